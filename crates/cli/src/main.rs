@@ -1,0 +1,5 @@
+//! The `wangge` binary: runs the service, acts as a headless device, makes demo data.
+
+fn main() {
+    println!("wangge");
+}

@@ -1,0 +1,1 @@
+//! The app's engine: device store (SQLite, migrations, outbox), capture, tasks and sync.

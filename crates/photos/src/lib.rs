@@ -1,0 +1,1 @@
+//! Photo preparation: decode with limits, orient, strip metadata, resize, encode, hash.

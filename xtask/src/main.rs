@@ -1,0 +1,88 @@
+//! Developer tasks: `cargo xtask test | tidy | bench <name> | demo`.
+//!
+//! `cargo xtask test` is what CI runs (through `.ci/run`): it installs the system packages the
+//! tests need on a fresh Debian machine, then runs tidy, clippy and every test.
+
+mod system;
+mod tidy;
+
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = project_root();
+    std::env::set_current_dir(&root).context("cannot enter the project root")?;
+    match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("tidy") => tidy::check(&root),
+        Some("bench") => bench(args.get(1).map(String::as_str)),
+        Some("deps") => system::ensure_packages(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <task>\n\n\
+                 tasks:\n  \
+                 test             install system packages, then tidy, clippy and every test (CI)\n  \
+                 tidy             every .rs file opens with a //! line\n  \
+                 bench <name>     run a benchmark: photos | gridmap | ingest | all\n  \
+                 deps             install the system packages the tests need"
+            );
+            bail!("no task given")
+        }
+    }
+}
+
+fn project_root() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().unwrap_or(dir).to_path_buf()
+}
+
+/// Runs a command, failing with its name when it fails.
+pub(crate) fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {cmd:?}");
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed: {status}");
+    }
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn test() -> Result<()> {
+    system::ensure_packages()?;
+    tidy::check(&project_root())?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
+    run(cargo().args(["test", "--workspace", "--doc"]))?;
+    Ok(())
+}
+
+fn bench(name: Option<&str>) -> Result<()> {
+    let names: Vec<&str> = match name {
+        Some("all") | None => vec!["photos", "gridmap", "ingest"],
+        Some(n) => vec![n],
+    };
+    for n in names {
+        match n {
+            "photos" => system::ensure_bench_packages()?,
+            "gridmap" | "ingest" => {}
+            other => bail!("unknown benchmark {other:?}: photos | gridmap | ingest | all"),
+        }
+        run(cargo().args(["run", "--release", "-p", "wangge", "--", "bench", n]))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,80 @@
+//! System packages the tests and benchmarks need on Debian, installed when missing.
+
+use std::process::Command;
+
+use anyhow::Result;
+
+use crate::run;
+
+/// What building and testing the whole project needs: the Tauri shell's libraries and a
+/// virtual display with WebKit's WebDriver for the window tests.
+const TEST_PACKAGES: &[&str] = &[
+    "libwebkit2gtk-4.1-dev",
+    "build-essential",
+    "curl",
+    "wget",
+    "file",
+    "libxdo-dev",
+    "libssl-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+];
+
+/// What the photo benchmark compares against: libvips, and a real camera photograph.
+const BENCH_PACKAGES: &[&str] = &["libvips-tools", "fonts-dejavu-core"];
+
+pub fn ensure_packages() -> Result<()> {
+    ensure(TEST_PACKAGES)
+}
+
+pub fn ensure_bench_packages() -> Result<()> {
+    ensure(BENCH_PACKAGES)
+}
+
+fn ensure(packages: &[&str]) -> Result<()> {
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing system packages: {}", missing.join(" "));
+    let sudo = !is_root();
+    let apt = |args: &[&str]| {
+        let mut cmd = if sudo {
+            Command::new("sudo")
+        } else {
+            Command::new("apt-get")
+        };
+        if sudo {
+            cmd.arg("apt-get");
+        }
+        cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args);
+        cmd
+    };
+    // A fresh machine may have an empty package list; a failed install retries after update.
+    let mut install = vec!["install", "-y", "--no-install-recommends"];
+    install.extend(&missing);
+    if run(&mut apt(&install)).is_err() {
+        run(&mut apt(&["update"]))?;
+        run(&mut apt(&install))?;
+    }
+    Ok(())
+}
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
