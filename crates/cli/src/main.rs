@@ -1,5 +1,46 @@
 //! The `wangge` binary: runs the service, acts as a headless device, makes demo data.
+//!
+//! Each command group lives in its own module and stays a thin layer over the library
+//! crates: argument parsing and output here, behaviour in `server`, `device`, `gridmap`
+//! and `photos`.
 
-fn main() {
-    println!("wangge");
+mod demo;
+mod device;
+mod grid;
+mod photo;
+mod serve;
+
+use clap::{Parser, Subcommand};
+
+/// Wangge (网格): offline-first field app and sync service for urban grid governance.
+#[derive(Parser)]
+#[command(name = "wangge", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the sync service.
+    Serve(serve::Args),
+    /// Run the service with a demo district (Haigang), or generate demo data.
+    Demo(demo::Args),
+    /// A headless device: sign in, capture, act on tasks and sync, like the app.
+    Device(device::Args),
+    /// Photo tools: prepare a photo as the app does before upload.
+    Photo(photo::Args),
+    /// Grid tools: locate points in grids.
+    Grid(grid::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::Demo(args) => demo::run(args),
+        Command::Device(args) => device::run(args),
+        Command::Photo(args) => photo::run(args),
+        Command::Grid(args) => grid::run(args),
+    }
 }
