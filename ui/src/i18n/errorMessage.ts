@@ -1,0 +1,24 @@
+// A person-readable message for an ApiError: known codes get a translated text, others show
+// the engine's own message (which already says what went wrong).
+
+import { toApiError } from '../api/error';
+import type { Translate } from './dictionary';
+
+export function errorMessage(e: unknown, t: Translate): string {
+  const err = toApiError(e);
+  switch (err.code) {
+    case 'unauthorized':
+      return t('error.unauthorized');
+    case 'network':
+    case 'unreachable':
+      return t('error.network');
+    case 'offline':
+      return t('error.offline');
+    case 'no_position':
+      return t('error.no_position');
+    case 'ipc':
+      return t('error.ipc', { message: err.message });
+    default:
+      return t('error.generic', { message: err.message });
+  }
+}

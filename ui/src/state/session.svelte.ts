@@ -1,0 +1,77 @@
+// Who is signed in, which side of the app is shown, the engine's sync status, and a clock
+// that ticks every 30 s so deadlines and "last sync" stay current.
+
+import { api, type Me, type SyncStatus, type Unlisten } from '../api';
+import { sideOf, maySwitchTo, type Side } from '../lib/roles';
+
+const SIDE_KEY = 'wangge.side';
+
+export const session = $state<{ me: Me | null; side: Side; ready: boolean; sync: SyncStatus | null; now: number }>({
+  me: null,
+  side: 'worker',
+  ready: false,
+  sync: null,
+  now: Date.now(),
+});
+
+setInterval(() => {
+  session.now = Date.now();
+}, 30_000);
+
+let unlisten: Unlisten | null = null;
+
+async function watchSync(): Promise<void> {
+  if (!unlisten) {
+    unlisten = await api.onSyncStatus((s) => {
+      session.sync = s;
+      session.now = Date.now();
+    });
+  }
+  session.sync = await api.syncStatus();
+}
+
+function preferredSide(me: Me): Side {
+  const saved = localStorage.getItem(SIDE_KEY);
+  if ((saved === 'worker' || saved === 'dispatcher') && maySwitchTo(me.role, saved)) return saved;
+  return sideOf(me.role);
+}
+
+export async function restore(): Promise<void> {
+  try {
+    const me = await api.me();
+    session.me = me;
+    if (me) {
+      session.side = preferredSide(me);
+      await watchSync();
+    }
+  } finally {
+    session.ready = true;
+  }
+}
+
+export async function signIn(server: string, username: string, password: string): Promise<Me> {
+  const me = await api.login(server, username, password);
+  session.me = me;
+  localStorage.removeItem(SIDE_KEY);
+  session.side = sideOf(me.role);
+  await watchSync().catch(() => undefined);
+  return me;
+}
+
+export async function signOut(): Promise<void> {
+  await api.logout();
+  session.me = null;
+  session.sync = null;
+  unlisten?.();
+  unlisten = null;
+}
+
+export function switchSide(side: Side): void {
+  if (!session.me || !maySwitchTo(session.me.role, side)) return;
+  session.side = side;
+  localStorage.setItem(SIDE_KEY, side);
+}
+
+export async function syncNow(): Promise<void> {
+  session.sync = await api.syncNow();
+}
