@@ -47,6 +47,13 @@ export function extend(b: Bounds, lon: number, lat: number): Bounds {
   };
 }
 
+/** Bounds grown by `fraction` of their span on every side. */
+export function expandBounds(b: Bounds, fraction: number): Bounds {
+  const dx = (b.maxLon - b.minLon) * fraction;
+  const dy = (b.maxLat - b.minLat) * fraction;
+  return { minLon: b.minLon - dx, minLat: b.minLat - dy, maxLon: b.maxLon + dx, maxLat: b.maxLat + dy };
+}
+
 /** Bounds of geometries and points together. */
 export function boundsOf(geometries: readonly GridGeometry[], points: readonly { lon: number; lat: number }[] = []): Bounds {
   let b = emptyBounds();

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, createApi, toApiError, type Transport } from './index';
+import { errorMessage } from '../i18n/errorMessage';
+import { translator } from '../i18n/dictionary';
+
+describe('toApiError', () => {
+  it('keeps the engine’s {code, message}', () => {
+    const e = toApiError({ code: 'invalid_transition', message: 'case is closed' });
+    expect(e).toBeInstanceOf(ApiError);
+    expect([e.code, e.message]).toEqual(['invalid_transition', 'case is closed']);
+  });
+  it('uses the code as message when the message is missing', () => {
+    expect(toApiError({ code: 'offline' }).message).toBe('offline');
+  });
+  it('parses a JSON-encoded error string', () => {
+    const e = toApiError('{"code":"unauthorized","message":"bad password"}');
+    expect([e.code, e.message]).toEqual(['unauthorized', 'bad password']);
+  });
+  it('turns a plain string into an unknown error carrying it', () => {
+    const e = toApiError('disk full');
+    expect([e.code, e.message]).toEqual(['unknown', 'disk full']);
+    expect(toApiError('{not json').message).toBe('{not json');
+  });
+  it('calls a thrown JS Error an IPC failure', () => {
+    const e = toApiError(new TypeError("Cannot read properties of undefined (reading 'invoke')"));
+    expect(e.code).toBe('ipc');
+    expect(e.message).toContain('invoke');
+  });
+  it('handles null, numbers and objects without a code', () => {
+    expect(toApiError(null).code).toBe('unknown');
+    expect(toApiError(42).message).toBe('42');
+    expect(toApiError({ message: 'x' })).toMatchObject({ code: 'unknown', message: 'x' });
+  });
+  it('returns an ApiError unchanged', () => {
+    const e = new ApiError('a', 'b');
+    expect(toApiError(e)).toBe(e);
+  });
+});
+
+describe('errorMessage', () => {
+  it('translates known codes and shows the engine’s message otherwise', () => {
+    expect(errorMessage({ code: 'unauthorized', message: 'x' }, translator('zh'))).toBe('用户名或密码不正确');
+    expect(errorMessage({ code: 'network', message: 'x' }, translator('en'))).toBe('Cannot reach the server');
+    expect(errorMessage({ code: 'invalid_transition', message: 'case already closed' }, translator('en'))).toBe('case already closed');
+  });
+});
+
+function recorder(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
+  const calls: { cmd: string; args?: Record<string, unknown> }[] = [];
+  const transport: Transport = {
+    async invoke<T>(cmd: string, args?: Record<string, unknown>) {
+      calls.push({ cmd, args });
+      return reply(cmd, args) as T;
+    },
+    async listen() {
+      return () => {};
+    },
+  };
+  return { calls, api: createApi(async () => transport) };
+}
+
+describe('createApi', () => {
+  it('sends the documented command names and argument keys', async () => {
+    const { calls, api } = recorder(() => null);
+    await api.login('https://s', 'wangli', 'pw');
+    await api.nearbyCases(119.6, 39.93, 'C0101', 100);
+    await api.taskAct('HG-1', 'resolve', { note: 'done', photos: ['abc'] });
+    await api.dispatchAct('HG-2', 'merge', { duplicateOf: 'HG-1' });
+    await api.kpis('street');
+    await api.caseList({ state: 'resolved' });
+    await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), 'a.jpg');
+    expect(calls).toEqual([
+      { cmd: 'login', args: { server: 'https://s', username: 'wangli', password: 'pw' } },
+      { cmd: 'nearby_cases', args: { lon: 119.6, lat: 39.93, category: 'C0101', radiusM: 100 } },
+      { cmd: 'task_act', args: { id: 'HG-1', action: 'resolve', note: 'done', photos: ['abc'], reason: null } },
+      { cmd: 'dispatch_act', args: { id: 'HG-2', action: 'merge', duplicateOf: 'HG-1' } },
+      { cmd: 'kpis', args: { groupBy: 'street', from: null, to: null } },
+      { cmd: 'case_list', args: { filter: { state: 'resolved' } } },
+      { cmd: 'prepare_photo_bytes', args: { bytes: [1, 2, 255], name: 'a.jpg' } },
+    ]);
+  });
+  it('passes results through', async () => {
+    const { api } = recorder((cmd) => (cmd === 'locate' ? { grid: '130303005011005', distance_m: 0 } : null));
+    expect(await api.locate(119.6, 39.93)).toEqual({ grid: '130303005011005', distance_m: 0 });
+  });
+  it('maps a rejected call to an ApiError with the engine’s code', async () => {
+    const { api } = recorder(() => {
+      throw { code: 'invalid_transition', message: 'cannot resolve a closed case' };
+    });
+    await expect(api.taskAct('HG-1', 'resolve')).rejects.toMatchObject({ name: 'ApiError', code: 'invalid_transition', message: 'cannot resolve a closed case' });
+  });
+  it('maps a missing runtime to an IPC error', async () => {
+    const api = createApi(async () => {
+      throw new Error('window.__TAURI_INTERNALS__ is undefined');
+    });
+    await expect(api.me()).rejects.toMatchObject({ code: 'ipc' });
+  });
+});

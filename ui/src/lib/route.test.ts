@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatRoute, isDeskRoute, parseRoute, type Route } from './route';
+import { handlesTasks, maySwitchTo, sideOf } from './roles';
+import { nextTaskActions } from './caseState';
+
+describe('routes', () => {
+  it('round-trip through the hash', () => {
+    const routes: Route[] = [{ name: 'home' }, { name: 'capture' }, { name: 'task', id: 'HG 2026/7' }, { name: 'review' }, { name: 'kpis' }];
+    for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
+  });
+  it('reject unknown paths', () => {
+    expect(parseRoute('')).toBeNull();
+    expect(parseRoute('#/nowhere')).toBeNull();
+    expect(parseRoute('#/task')).toBeNull();
+    expect(parseRoute('#/desk/home')).toBeNull();
+  });
+  it('know which screens are the desk’s', () => {
+    expect(isDeskRoute({ name: 'verify' })).toBe(true);
+    expect(isDeskRoute({ name: 'patrol' })).toBe(false);
+  });
+});
+
+describe('roles', () => {
+  it('send workers to the field side and dispatchers, commanders and admins to the desk', () => {
+    expect(sideOf('full_time_grid_worker')).toBe('worker');
+    expect(sideOf('part_time_grid_worker')).toBe('worker');
+    expect(sideOf('information_reporter')).toBe('worker');
+    expect(sideOf('community_dispatcher')).toBe('dispatcher');
+    expect(sideOf('street_dispatcher')).toBe('dispatcher');
+    expect(sideOf('district_commander')).toBe('dispatcher');
+    expect(sideOf('administrator')).toBe('dispatcher');
+  });
+  it('let desk roles open the field view but not the other way round', () => {
+    expect(maySwitchTo('community_dispatcher', 'worker')).toBe(true);
+    expect(maySwitchTo('full_time_grid_worker', 'dispatcher')).toBe(false);
+  });
+  it('give tasks to grid workers only', () => {
+    expect(handlesTasks('full_time_grid_worker')).toBe(true);
+    expect(handlesTasks('information_reporter')).toBe(false);
+  });
+});
+
+describe('task actions by state', () => {
+  it('offer the next step of the loop', () => {
+    expect(nextTaskActions('dispatched')).toEqual(['acknowledge', 'start', 'return']);
+    expect(nextTaskActions('in_progress')).toEqual(['resolve', 'return']);
+    expect(nextTaskActions('closed')).toEqual([]);
+  });
+});
