@@ -1,6 +1,6 @@
 // DEV ONLY: an in-browser stand-in for the device engine, loaded only when VITE_FAKE_API=1, for
 // designing screens without the Rust side. Production builds never include this module.
-// Query parameters: `?fake=worker|reporter|dispatcher|none`, `&offline=1`, `&lang=en`.
+// Query parameters: `?fake=worker|reporter|dispatcher|none`, `&offline=1`, `&lang=en` (read in main.ts).
 
 import type { Transport } from './transport';
 import type {
@@ -169,7 +169,6 @@ const WORKERS: Worker[] = [
 const params = typeof location !== 'undefined' ? new URLSearchParams(location.search) : new URLSearchParams();
 const who = params.get('fake') ?? 'none';
 const offline = params.get('offline') === '1';
-if (params.get('lang') === 'en' || params.get('lang') === 'zh') localStorage.setItem('wangge.lang', params.get('lang')!);
 
 function person(role: Role, name: string, username: string): Me {
   return {
