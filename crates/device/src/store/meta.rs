@@ -1,0 +1,28 @@
+//! Small named facts about this device (session, pull cursor, counters) in the `meta` table.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Store;
+use crate::Result;
+
+impl Store {
+    /// The value stored under `key`, if any.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        get(&self.conn, key)
+    }
+}
+
+pub(super) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+        .optional()?)
+}
+
+pub(super) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}

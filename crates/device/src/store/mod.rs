@@ -1,0 +1,95 @@
+//! The device store: one SQLite file per device, opened with fixed pragmas and migrated to
+//! the latest numbered schema, plus a folder of content-addressed blobs beside it.
+//!
+//! Writes go through [`Store::write`], which runs `BEGIN IMMEDIATE` (so a read-then-write
+//! transaction never meets `SQLITE_BUSY` half-way) and commits with `synchronous=FULL`: when
+//! a write call returns, the change survives a killed process or a lost battery.
+
+mod blob;
+mod meta;
+mod migrations;
+mod outbox;
+mod report;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use blob::BlobKind;
+pub use outbox::{Mid, OutboxEntry, OutboxState};
+pub use report::NewReport;
+
+use crate::{Error, Result};
+
+/// The name of the SQLite file inside a device folder.
+pub const DB_FILE: &str = "wangge.db";
+
+/// A device's local store: the database and its blob folder.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `dir`, applies pending migrations and refuses a
+    /// store written by a newer version of the app.
+    pub fn open(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir.join(blob::BLOB_DIR)).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The folder this store lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Runs `f` in one immediate write transaction, committed durably before returning.
+    /// When `f` fails, nothing it did is kept.
+    pub fn write<T>(&mut self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+
+    /// Read access for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs SQLite's full integrity check; an error lists what is wrong.
+    pub fn integrity_check(&self) -> Result<()> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.len() == 1 && rows[0] == "ok" {
+            Ok(())
+        } else {
+            Err(Error::Corrupt(rows.join("; ")))
+        }
+    }
+}
+
+/// Pragmas set on every connection when it opens.
+fn configure(conn: &Connection) -> Result<()> {
+    // WAL lets the UI read while sync writes; FULL makes every commit durable on its own
+    // (with NORMAL, WAL may lose the last commits on power loss, which the outbox forbids).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
