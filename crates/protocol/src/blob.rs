@@ -1,0 +1,9 @@
+//! Content-addressed blobs (photos): named by their sha256 ([`domain::PhotoHash`]), sent
+//! whole with PUT or in parts with PATCH at an offset. The upload headers live here.
+
+/// Header with the number of bytes the server holds of a partial upload (HEAD answer)
+/// or the offset a PATCH appends at (request).
+pub const UPLOAD_OFFSET: &str = "upload-offset";
+/// Header with the total size of the blob, sent with PATCH so the server knows when
+/// the upload is complete and checks the hash.
+pub const UPLOAD_LENGTH: &str = "upload-length";

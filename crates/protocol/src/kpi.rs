@@ -1,0 +1,54 @@
+//! KPI requests and reports (结案率, 按期结案率, 处置率, 一次完成率) per level and period.
+
+use serde::{Deserialize, Serialize};
+
+/// What the rows of a KPI report are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum KpiLevel {
+    Grid,
+    Community,
+    Street,
+    District,
+    Worker,
+}
+
+/// `GET /v1/kpis?level=&from=&to=`: cases reported in `[from, to)` (unix ms).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct KpiQuery {
+    pub level: KpiLevel,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KpiReport {
+    pub level: KpiLevel,
+    pub from: i64,
+    pub to: i64,
+    pub rows: Vec<KpiRow>,
+}
+
+/// Counts and rates of one grid, community, street, district or worker. A rate is
+/// absent when its denominator is zero.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KpiRow {
+    pub key: String,
+    pub name: String,
+    pub reported: u64,
+    pub due: u64,
+    pub closed: u64,
+    pub closed_on_time: u64,
+    pub dispatched: u64,
+    pub handled: u64,
+    pub first_time: u64,
+    pub closing_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+    pub handling_rate: Option<f64>,
+    pub first_time_rate: Option<f64>,
+}

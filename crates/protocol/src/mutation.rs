@@ -1,0 +1,245 @@
+//! The mutations a device queues and pushes, as typed commands. On the wire a mutation
+//! is `{mid, name, args, at}`; [`Command::parse`] turns `name` and `args` into a command
+//! and [`Command::name`] / [`Command::args`] go the other way.
+
+use std::fmt;
+
+use domain::{CaseId, CategoryCode, PhotoHash, Priority};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::Error;
+
+/// A patrol, made on the device when the worker starts walking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+pub struct PatrolId(pub Uuid);
+
+impl PatrolId {
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        Uuid::parse_str(s)
+            .map(Self)
+            .map_err(|_| Error::BadId(s.chars().take(80).collect()))
+    }
+}
+
+impl Default for PatrolId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for PatrolId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// `report.create`: a problem seen in the field (信息收集). The case id is made on the
+/// device, so a replayed create is recognised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReportCreate {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub case_id: CaseId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0101"))]
+    pub category: CategoryCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "normal"))]
+    pub priority: Priority,
+    pub description: String,
+    /// WGS-84.
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub photos: Vec<PhotoHash>,
+    /// Fixed on the spot (自行处置): still needs verification.
+    #[serde(default)]
+    pub self_resolved: bool,
+}
+
+/// `task.acknowledge` and `task.start`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskRef {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub case_id: CaseId,
+}
+
+/// `task.resolve`: evidence of the work (处理反馈).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskResolve {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub case_id: CaseId,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    pub photos: Vec<PhotoHash>,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `task.return`: the worker cannot handle it; back to the dispatcher.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TaskReturn {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub case_id: CaseId,
+    pub reason: String,
+}
+
+/// `patrol.start`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PatrolStart {
+    pub patrol_id: PatrolId,
+}
+
+/// `patrol.checkin`: at a building (and unit) during a patrol.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PatrolCheckin {
+    pub patrol_id: PatrolId,
+    pub building: String,
+    #[serde(default)]
+    pub unit: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `patrol.end`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PatrolEnd {
+    pub patrol_id: PatrolId,
+}
+
+/// Every mutation a device may push.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    ReportCreate(ReportCreate),
+    TaskAcknowledge(TaskRef),
+    TaskStart(TaskRef),
+    TaskResolve(TaskResolve),
+    TaskReturn(TaskReturn),
+    PatrolStart(PatrolStart),
+    PatrolCheckin(PatrolCheckin),
+    PatrolEnd(PatrolEnd),
+}
+
+fn args_of<T: DeserializeOwned>(name: &str, args: &serde_json::Value) -> Result<T, Error> {
+    T::deserialize(args).map_err(|e| Error::BadArgs {
+        name: name.to_string(),
+        message: e.to_string(),
+    })
+}
+
+impl Command {
+    /// Every mutation name, for documentation and tests.
+    pub const NAMES: [&'static str; 8] = [
+        "report.create",
+        "task.acknowledge",
+        "task.start",
+        "task.resolve",
+        "task.return",
+        "patrol.start",
+        "patrol.checkin",
+        "patrol.end",
+    ];
+
+    pub fn parse(name: &str, args: &serde_json::Value) -> Result<Self, Error> {
+        Ok(match name {
+            "report.create" => Command::ReportCreate(args_of(name, args)?),
+            "task.acknowledge" => Command::TaskAcknowledge(args_of(name, args)?),
+            "task.start" => Command::TaskStart(args_of(name, args)?),
+            "task.resolve" => Command::TaskResolve(args_of(name, args)?),
+            "task.return" => Command::TaskReturn(args_of(name, args)?),
+            "patrol.start" => Command::PatrolStart(args_of(name, args)?),
+            "patrol.checkin" => Command::PatrolCheckin(args_of(name, args)?),
+            "patrol.end" => Command::PatrolEnd(args_of(name, args)?),
+            other => return Err(Error::UnknownMutation(other.chars().take(80).collect())),
+        })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::ReportCreate(_) => "report.create",
+            Command::TaskAcknowledge(_) => "task.acknowledge",
+            Command::TaskStart(_) => "task.start",
+            Command::TaskResolve(_) => "task.resolve",
+            Command::TaskReturn(_) => "task.return",
+            Command::PatrolStart(_) => "patrol.start",
+            Command::PatrolCheckin(_) => "patrol.checkin",
+            Command::PatrolEnd(_) => "patrol.end",
+        }
+    }
+
+    pub fn args(&self) -> serde_json::Value {
+        let v = match self {
+            Command::ReportCreate(a) => serde_json::to_value(a),
+            Command::TaskAcknowledge(a) | Command::TaskStart(a) => serde_json::to_value(a),
+            Command::TaskResolve(a) => serde_json::to_value(a),
+            Command::TaskReturn(a) => serde_json::to_value(a),
+            Command::PatrolStart(a) => serde_json::to_value(a),
+            Command::PatrolCheckin(a) => serde_json::to_value(a),
+            Command::PatrolEnd(a) => serde_json::to_value(a),
+        };
+        // Serializing plain data structs to a Value cannot fail.
+        v.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// The wire form with a device-assigned `mid` and device time `at` (unix ms).
+    pub fn to_mutation(&self, mid: u64, at: i64) -> crate::push::Mutation {
+        crate::push::Mutation {
+            mid,
+            name: self.name().to_string(),
+            args: self.args(),
+            at,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_rejects_unknown() {
+        let cmd = Command::TaskReturn(TaskReturn {
+            case_id: CaseId::new(),
+            reason: "not mine".into(),
+        });
+        let m = cmd.to_mutation(7, 1);
+        assert_eq!(m.name, "task.return");
+        assert_eq!(Command::parse(&m.name, &m.args).unwrap(), cmd);
+        assert!(matches!(
+            Command::parse("task.fly", &m.args),
+            Err(Error::UnknownMutation(_))
+        ));
+        assert!(matches!(
+            Command::parse("task.start", &serde_json::json!({"case_id": "nope"})),
+            Err(Error::BadArgs { .. })
+        ));
+        for name in Command::NAMES {
+            assert!(matches!(
+                Command::parse(name, &serde_json::json!({})),
+                Err(Error::BadArgs { .. })
+            ));
+        }
+    }
+}

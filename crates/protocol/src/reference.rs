@@ -1,0 +1,83 @@
+//! Reference data a device receives through pull: categories, grids with their polygons,
+//! people (workers for dispatchers), and patrols.
+
+use domain::{CategoryCode, CommunityCode, GridCode, PersonId, Role, Scope};
+use serde::{Deserialize, Serialize};
+
+use crate::mutation::PatrolId;
+
+/// A category with its time limits in minutes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CategoryView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0101"))]
+    pub code: CategoryCode,
+    /// `event` or `component`.
+    pub kind: String,
+    pub major_name_zh: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Minutes to accept, per priority (`urgent`, `high`, `normal`).
+    pub accept_minutes: [u32; 3],
+    /// Minutes to resolve, per priority (`urgent`, `high`, `normal`).
+    pub resolve_minutes: [u32; 3],
+}
+
+/// A grid with its boundary (GeoJSON geometry, WGS-84).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GridView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "130302001001001"))]
+    pub code: GridCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "130302001001"))]
+    pub community: CommunityCode,
+    pub name: String,
+    /// A GeoJSON Polygon or MultiPolygon.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub geometry: serde_json::Value,
+}
+
+/// A person as others see them: name, role, area and placard phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub id: PersonId,
+    pub username: String,
+    pub name: String,
+    /// `full_time_grid_worker`, `part_time_grid_worker`, `information_reporter`,
+    /// `community_dispatcher`, `street_dispatcher`, `district_commander`, `administrator`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: Role,
+    /// `{level: grids|community|street|district, code}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub scope: Scope,
+    pub phone: Option<String>,
+}
+
+/// A patrol: a walk through buildings with check-ins.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PatrolView {
+    pub id: PatrolId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub person_id: PersonId,
+    /// Unix milliseconds (device clock).
+    pub started_at: i64,
+    pub ended_at: Option<i64>,
+    pub checkins: Vec<CheckinView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CheckinView {
+    pub building: String,
+    pub unit: Option<String>,
+    pub lon: f64,
+    pub lat: f64,
+    pub note: String,
+    pub at: i64,
+    /// The grid the check-in lies in, when it lies in one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub grid: Option<GridCode>,
+}

@@ -1,0 +1,107 @@
+//! Sessions: signing in a device, refreshing its tokens, who am I, devices for admins.
+
+use std::fmt;
+use std::str::FromStr;
+
+use domain::PersonId;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::Error;
+use crate::reference::PersonView;
+
+/// A device (phone or desktop) signed in for one person; made by the server at sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+pub struct DeviceId(pub Uuid);
+
+impl DeviceId {
+    pub fn new() -> Self {
+        Self(Uuid::now_v7())
+    }
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        Uuid::parse_str(s)
+            .map(Self)
+            .map_err(|_| Error::BadId(s.chars().take(80).collect()))
+    }
+}
+
+impl Default for DeviceId {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Display for DeviceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for DeviceId {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+/// `POST /v1/sessions`: sign a device in.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SignIn {
+    pub username: String,
+    pub password: String,
+    /// Shown to administrators in the device list, e.g. "Li Na's phone".
+    pub device_name: String,
+}
+
+/// `POST /v1/sessions/refresh`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// A device's tokens. The access token goes in `Authorization: Bearer …`; the refresh
+/// token is used once, and a new pair comes back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SessionTokens {
+    pub device_id: DeviceId,
+    pub person: PersonView,
+    pub access_token: String,
+    /// Unix milliseconds.
+    pub access_expires_at: i64,
+    pub refresh_token: String,
+    /// Unix milliseconds.
+    pub refresh_expires_at: i64,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub device_id: DeviceId,
+    pub person: PersonView,
+}
+
+/// A device as administrators see it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DeviceView {
+    pub id: DeviceId,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub person_id: PersonId,
+    pub username: String,
+    pub name: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    /// Highest mutation id applied from this device.
+    pub last_mid: u64,
+}
