@@ -77,12 +77,16 @@ fn bench(name: Option<&str>) -> Result<()> {
         Some(n) => vec![n],
     };
     for n in names {
-        match n {
-            "photos" => system::ensure_bench_packages()?,
-            "gridmap" | "ingest" => {}
+        let (package, target) = match n {
+            "photos" => {
+                system::ensure_bench_packages()?;
+                ("photos", "prepare")
+            }
+            "gridmap" => ("gridmap", "locate"),
+            "ingest" => ("server", "ingest"),
             other => bail!("unknown benchmark {other:?}: photos | gridmap | ingest | all"),
-        }
-        run(cargo().args(["run", "--release", "-p", "wangge", "--", "bench", n]))?;
+        };
+        run(cargo().args(["bench", "-p", package, "--bench", target]))?;
     }
     Ok(())
 }
