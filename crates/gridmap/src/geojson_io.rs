@@ -1,0 +1,231 @@
+//! GeoJSON import and export of grids: one Feature per grid, a property for the code.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geojson::{Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue, Position};
+
+use domain::hierarchy::GridCode;
+use crate::datum::Datum;
+use crate::error::{Error, Problem, Result};
+use crate::grid::{Grid, GridSet, is_lon_lat};
+
+/// How to read grids from GeoJSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportOptions {
+    /// Property holding the 15-digit grid code (a string, or an integer). Default `code`.
+    pub code_property: String,
+    /// Property holding the grid's display name, if present. Default `name`.
+    pub name_property: String,
+    /// Property holding the community's name, if present. Default `community_name`.
+    pub community_name_property: String,
+    /// Property holding the 12-digit community code, if present; it must agree with the
+    /// grid code. Default `community`.
+    pub community_property: String,
+    /// Datum of the file's coordinates; GCJ-02 is converted to WGS-84 on import.
+    pub datum: Datum,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        Self {
+            code_property: "code".into(),
+            name_property: "name".into(),
+            community_name_property: "community_name".into(),
+            community_property: "community".into(),
+            datum: Datum::Wgs84,
+        }
+    }
+}
+
+/// How to write grids as GeoJSON.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportOptions {
+    /// Property the grid code goes to. Default `code`.
+    pub code_property: String,
+    /// Datum of the written coordinates. Default WGS-84 (RFC 7946); GCJ-02 for display
+    /// on a Chinese base map.
+    pub datum: Datum,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            code_property: "code".into(),
+            datum: Datum::Wgs84,
+        }
+    }
+}
+
+impl GridSet {
+    /// Reads a FeatureCollection (or a single Feature) of Polygon/MultiPolygon grids and
+    /// checks it as [`GridSet::new`] does. Every refusal names the feature by 0-based
+    /// index and, when it has one, its code.
+    pub fn from_geojson(text: &str, options: &ImportOptions) -> Result<Self> {
+        let geojson: GeoJson = text.parse().map_err(|e| Error::GeoJson(Box::new(e)))?;
+        let features = match geojson {
+            GeoJson::FeatureCollection(fc) => fc.features,
+            GeoJson::Feature(f) => vec![f],
+            GeoJson::Geometry(g) => return Err(Error::NotFeatures(g.value.type_name())),
+        };
+        let grids = features
+            .iter()
+            .enumerate()
+            .map(|(index, feature)| read_feature(index, feature, options))
+            .collect::<Result<Vec<_>>>()?;
+        GridSet::new(grids)
+    }
+
+    /// The grids as a GeoJSON FeatureCollection: geometry Polygon (or MultiPolygon for
+    /// several parts) and properties code, name, community, community_name.
+    pub fn to_feature_collection(&self, options: &ExportOptions) -> FeatureCollection {
+        FeatureCollection {
+            bbox: None,
+            features: self.iter().map(|grid| write_feature(grid, options)).collect(),
+            foreign_members: None,
+        }
+    }
+
+    /// [`to_feature_collection`](Self::to_feature_collection) as compact JSON text.
+    pub fn to_geojson(&self, options: &ExportOptions) -> String {
+        self.to_feature_collection(options).to_string()
+    }
+}
+
+fn property<'a>(props: Option<&'a JsonObject>, key: &str) -> Option<&'a JsonValue> {
+    props.and_then(|p| p.get(key)).filter(|v| !v.is_null())
+}
+
+fn text_of(value: &JsonValue) -> String {
+    match value {
+        JsonValue::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Result<Grid> {
+    let props = feature.properties.as_ref();
+    let fail = |code: Option<String>, problem| Error::Feature { index, code, problem };
+    let code_value = property(props, &options.code_property)
+        .ok_or_else(|| fail(None, Problem::MissingCode(options.code_property.clone())))?;
+    let code_text = match code_value {
+        JsonValue::String(s) => s.trim().to_owned(),
+        JsonValue::Number(n) if n.is_u64() => n.to_string(),
+        other => other.to_string(),
+    };
+    let code = GridCode::parse(&code_text).map_err(|e| {
+        fail(
+            None,
+            Problem::BadCode {
+                property: options.code_property.clone(),
+                value: code_value.to_string(),
+                reason: e.to_string(),
+            },
+        )
+    })?;
+    let fail = |problem| fail(Some(code.to_string()), problem);
+    if let Some(community) = property(props, &options.community_property) {
+        let community = text_of(community);
+        if community.trim() != code.community().as_str() {
+            return Err(fail(Problem::CommunityMismatch {
+                property: options.community_property.clone(),
+                value: community,
+                code: code.to_string(),
+            }));
+        }
+    }
+    let geometry = feature.geometry.as_ref().ok_or_else(|| fail(Problem::NoGeometry))?;
+    let polygons: Vec<&Vec<Vec<Position>>> = match &geometry.value {
+        GeometryValue::Polygon { coordinates } => vec![coordinates],
+        GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
+        other => return Err(fail(Problem::NotPolygon(other.type_name()))),
+    };
+    let area = polygons
+        .into_iter()
+        .enumerate()
+        .map(|(p, rings)| read_polygon(p, rings, options.datum))
+        .collect::<std::result::Result<Vec<_>, Problem>>()
+        .map_err(fail)?;
+    Ok(Grid {
+        name: property(props, &options.name_property).map(text_of),
+        community_name: property(props, &options.community_name_property).map(text_of),
+        code,
+        area: MultiPolygon(area),
+    })
+}
+
+/// Checks rings as written (closure, length, coordinate range) before geo would
+/// silently close them, then converts to WGS-84.
+fn read_polygon(p: usize, rings: &[Vec<Position>], datum: Datum) -> std::result::Result<Polygon<f64>, Problem> {
+    if rings.is_empty() {
+        return Err(Problem::EmptyGeometry);
+    }
+    let mut out = Vec::with_capacity(rings.len());
+    for (r, ring) in rings.iter().enumerate() {
+        if ring.len() < 4 {
+            return Err(Problem::TooFewPositions {
+                polygon: p,
+                ring: r,
+                positions: ring.len(),
+            });
+        }
+        let mut coords = Vec::with_capacity(ring.len());
+        for (position, pos) in ring.iter().enumerate() {
+            let (lon, lat) = (pos[0], pos[1]);
+            if !is_lon_lat(lon, lat) {
+                return Err(Problem::BadCoordinate {
+                    polygon: p,
+                    ring: r,
+                    position,
+                    lon,
+                    lat,
+                });
+            }
+            let (x, y) = datum.to_wgs84(lon, lat);
+            coords.push(Coord { x, y });
+        }
+        let (first, last) = (&ring[0], &ring[ring.len() - 1]);
+        if first.as_slice()[..2] != last.as_slice()[..2] {
+            return Err(Problem::UnclosedRing { polygon: p, ring: r });
+        }
+        out.push(LineString(coords));
+    }
+    let exterior = out.remove(0);
+    Ok(Polygon::new(exterior, out))
+}
+
+fn write_feature(grid: &Grid, options: &ExportOptions) -> Feature {
+    let ring = |ls: &LineString<f64>| -> Vec<Position> {
+        ls.0.iter()
+            .map(|c| {
+                let (x, y) = options.datum.from_wgs84(c.x, c.y);
+                Position::from([x, y])
+            })
+            .collect()
+    };
+    let polygon = |p: &Polygon<f64>| -> Vec<Vec<Position>> {
+        std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect()
+    };
+    let value = match grid.area.0.as_slice() {
+        [single] => GeometryValue::Polygon {
+            coordinates: polygon(single),
+        },
+        parts => GeometryValue::MultiPolygon {
+            coordinates: parts.iter().map(polygon).collect(),
+        },
+    };
+    let mut props = JsonObject::new();
+    props.insert(options.code_property.clone(), JsonValue::from(grid.code.as_str()));
+    if let Some(name) = &grid.name {
+        props.insert("name".into(), JsonValue::from(name.as_str()));
+    }
+    props.insert("community".into(), JsonValue::from(grid.code.community().as_str()));
+    if let Some(name) = &grid.community_name {
+        props.insert("community_name".into(), JsonValue::from(name.as_str()));
+    }
+    Feature {
+        bbox: None,
+        geometry: Some(Geometry::new(value)),
+        id: None,
+        properties: Some(props),
+        foreign_members: None,
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests of `gridmap`: demo grids, GeoJSON import/export and refusals, lookup.
+
+mod demo;
+mod import;
+mod locate;
+mod shapes;
