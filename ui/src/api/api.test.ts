@@ -46,11 +46,15 @@ describe('errorMessage', () => {
 });
 
 function recorder(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
-  const calls: { cmd: string; args?: Record<string, unknown> }[] = [];
+  const calls: { cmd: string; args?: Record<string, unknown>; body?: number[]; headers?: Record<string, string> }[] = [];
   const transport: Transport = {
     async invoke<T>(cmd: string, args?: Record<string, unknown>) {
       calls.push({ cmd, args });
       return reply(cmd, args) as T;
+    },
+    async invokeBytes<T>(cmd: string, bytes: Uint8Array, headers: Record<string, string>) {
+      calls.push({ cmd, body: Array.from(bytes), headers });
+      return reply(cmd) as T;
     },
     async listen() {
       return () => {};
@@ -68,7 +72,7 @@ describe('createApi', () => {
     await api.dispatchAct('HG-2', 'merge', { duplicateOf: 'HG-1' });
     await api.kpis('street');
     await api.caseList({ state: 'resolved' });
-    await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), 'a.jpg');
+    await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), '井盖 1.jpg');
     expect(calls).toEqual([
       { cmd: 'login', args: { server: 'https://s', username: 'wangli', password: 'pw' } },
       { cmd: 'nearby_cases', args: { lon: 119.6, lat: 39.93, category: 'C0101', radiusM: 100 } },
@@ -76,7 +80,7 @@ describe('createApi', () => {
       { cmd: 'dispatch_act', args: { id: 'HG-2', action: 'merge', duplicateOf: 'HG-1' } },
       { cmd: 'kpis', args: { groupBy: 'street', from: null, to: null } },
       { cmd: 'case_list', args: { filter: { state: 'resolved' } } },
-      { cmd: 'prepare_photo_bytes', args: { bytes: [1, 2, 255], name: 'a.jpg' } },
+      { cmd: 'prepare_photo_bytes', body: [1, 2, 255], headers: { 'x-photo-name': '%E4%BA%95%E7%9B%96%201.jpg' } },
     ]);
   });
   it('passes results through', async () => {

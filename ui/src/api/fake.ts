@@ -144,7 +144,7 @@ function mkCase(over: Partial<CaseDetail> & { category: string }): CaseDetail {
 const cases: CaseDetail[] = [
   mkCase({ category: 'C0101', state: 'dispatched', description: '文化路14号楼北侧井盖破损，有行人绊倒风险', due_at: now() - 2.5 * H, overdue: true, assignee_name: '王丽', lon: C.lon - 0.0009, lat: C.lat + 0.0004, escalation: 'community' }),
   mkCase({ category: 'E0101', state: 'in_progress', description: '小区东门垃圾桶满溢，周边有散落垃圾', due_at: now() + 1.2 * H, assignee_name: '王丽', lon: C.lon + 0.0011, lat: C.lat - 0.0003 }),
-  mkCase({ category: 'C0201', state: 'acknowledged', description: '3号楼前路灯夜间不亮', due_at: now() + 26 * H, assignee_name: '王丽', lon: C.lon + 0.0002, lat: C.lat + 0.0009 }),
+  mkCase({ category: 'C0201', state: 'dispatched', description: '3号楼前路灯夜间不亮', due_at: now() + 26 * H, assignee_name: '王丽', lon: C.lon + 0.0002, lat: C.lat + 0.0009 }),
   mkCase({ category: 'E0503', state: 'dispatched', description: '消防通道被私家车占用', due_at: now() + 5 * H, assignee_name: '王丽', lon: C.lon - 0.0016, lat: C.lat - 0.0007 }),
   mkCase({ category: 'E0201', state: 'reported', description: '单元门口张贴大量小广告', reported_at: now() - 40 * 60_000, lon: C.lon + 0.0006, lat: C.lat + 0.0002 }),
   mkCase({ category: 'E0104', state: 'reported', description: '楼道内堆放杂物，影响通行', reported_at: now() - 15 * 60_000, lon: C.lon - 0.0004, lat: C.lat - 0.0010 }),
@@ -306,7 +306,7 @@ const handlers: Record<string, (a: Args) => unknown> = {
     return g ? { grid: g.code, distance_m: 0 } : { grid: null, distance_m: 120 };
   },
   prepare_photo_bytes: (a) => {
-    const bytes = (a.bytes as number[]).length;
+    const bytes = Number(a.size);
     const sha = addPhoto(String(a.name).slice(0, 12));
     return { sha256: sha, width: 1600, height: 1200, bytes: Math.min(bytes, 400_000), thumb_data_url: photos.get(sha)! } satisfies PhotoRef;
   },
@@ -319,16 +319,18 @@ const handlers: Record<string, (a: Args) => unknown> = {
     return summary(c);
   },
   my_reports: () => cases.filter((c) => c.audit[0]?.actor === me?.name).map(summary),
-  tasks: () => cases.filter((c) => c.assignee_name === me?.name && ['dispatched', 'acknowledged', 'in_progress', 'rework'].includes(c.state)).map(summary),
+  tasks: () => cases.filter((c) => c.assignee_name === me?.name && ['dispatched', 'in_progress'].includes(c.state)).map(summary),
   case_detail: (a) => structuredClone(find(a.id)),
   task_act: (a) => {
     const c = find(a.id);
-    const next: Record<string, string> = { acknowledge: 'acknowledged', start: 'in_progress', resolve: 'resolved', return: 'returned' };
+    // The domain's state machine: acknowledging keeps the state; a returned task is accepted again.
+    const next: Record<string, string> = { start: 'in_progress', resolve: 'resolved', return: 'accepted' };
     c.state = next[String(a.action)] ?? c.state;
+    if (a.action === 'return') c.assignee_name = null;
     c.pending = true;
     const photosIn = (a.photos as string[]) ?? [];
     for (const p of photosIn) c.evidence.push({ sha256: p, note: (a.note as string) ?? null });
-    c.audit.push({ at: now(), actor: me?.name ?? '?', action: String(a.action), note: (a.note as string) ?? (a.reason as string) ?? null });
+    c.audit.push({ at: now(), actor: me?.name ?? '?', action: a.action === 'acknowledge' ? 'acknowledge_task' : String(a.action), note: (a.note as string) ?? (a.reason as string) ?? null });
     enqueue('task_act', photosIn.length);
     return summary(c);
   },
@@ -357,14 +359,14 @@ const handlers: Record<string, (a: Args) => unknown> = {
     const c = find(a.id);
     const act = String(a.action);
     if (act === 'reject' && !a.reason) fail('invalid', '不予立案需要填写原因');
-    const next: Record<string, string> = { accept: 'accepted', reject: 'rejected', merge: 'rejected', dispatch: 'dispatched', close: 'closed', reopen: 'dispatched', reassign: 'dispatched' };
-    if (act === 'verify') c.state = a.passed ? 'verified' : 'rework';
+    const next: Record<string, string> = { accept: 'accepted', reject: 'rejected', merge: 'rejected', dispatch: 'dispatched', close: 'closed', reopen: c.state === 'rejected' ? 'reported' : 'accepted', reassign: 'dispatched' };
+    if (act === 'verify') c.state = a.passed ? 'verified' : c.assignee_name ? 'dispatched' : 'accepted';
     else c.state = next[act] ?? c.state;
     if (act === 'dispatch' || act === 'reassign') {
       c.assignee_name = WORKERS.find((w) => w.person_id === a.assignee)?.name ?? null;
       c.due_at = Number(a.deadline);
     }
-    c.audit.push({ at: now(), actor: me?.name ?? '?', action: act, note: (a.reason as string) ?? (a.note as string) ?? null });
+    c.audit.push({ at: now(), actor: me?.name ?? '?', action: act === 'accept' ? 'accept_case' : act === 'merge' ? 'reject' : act, note: (a.reason as string) ?? (a.note as string) ?? null });
     return structuredClone(c);
   },
   workers: (a) => WORKERS.filter((w) => !a.grid || w.grids.includes(String(a.grid))),
@@ -392,6 +394,9 @@ export function fakeTransport(): Transport {
       const h = handlers[cmd];
       if (!h) fail('unknown_command', `fake has no command ${cmd}`);
       return structuredClone(h(args ?? {})) as T;
+    },
+    async invokeBytes<T>(cmd: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+      return this.invoke<T>(cmd, { size: bytes.length, name: decodeURIComponent(headers['x-photo-name'] ?? '') });
     },
     async listen<T>(event: string, handler: (payload: T) => void) {
       if (event !== 'sync://status') return () => {};

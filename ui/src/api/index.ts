@@ -31,6 +31,8 @@ export { ApiError, toApiError } from './error';
 export type { Transport, Unlisten } from './transport';
 
 export const SYNC_STATUS_EVENT = 'sync://status';
+/** Header carrying a photo's file name with `prepare_photo_bytes` (percent-encoded UTF-8). */
+export const PHOTO_NAME_HEADER = 'x-photo-name';
 
 export interface TaskActArgs {
   note?: string | null;
@@ -48,6 +50,20 @@ export function createApi(transport: () => Promise<Transport>) {
     }
     try {
       return await t.invoke<T>(cmd, args);
+    } catch (e) {
+      throw toApiError(e);
+    }
+  }
+
+  async function callBytes<T>(cmd: string, bytes: Uint8Array, headers: Record<string, string>): Promise<T> {
+    let t: Transport;
+    try {
+      t = await transport();
+    } catch (e) {
+      throw toApiError(e);
+    }
+    try {
+      return await t.invokeBytes<T>(cmd, bytes, headers);
     } catch (e) {
       throw toApiError(e);
     }
@@ -78,9 +94,10 @@ export function createApi(transport: () => Promise<Transport>) {
     locate: (lon: number, lat: number) => call<Located>('locate', { lon, lat }),
 
     // Capture
-    preparePhoto: (path: string) => call<PhotoRef>('prepare_photo', { path }),
+    // The photo travels as the raw request body; its file name (for messages) as a header,
+    // percent-encoded because header values are ASCII.
     preparePhotoBytes: (bytes: Uint8Array, name: string) =>
-      call<PhotoRef>('prepare_photo_bytes', { bytes: Array.from(bytes), name }),
+      callBytes<PhotoRef>('prepare_photo_bytes', bytes, { [PHOTO_NAME_HEADER]: encodeURIComponent(name) }),
     nearbyCases: (lon: number, lat: number, category: string, radiusM: number) =>
       call<CaseSummary[]>('nearby_cases', { lon, lat, category, radiusM }),
     captureReport: (report: NewReport) => call<CaseSummary>('capture_report', { report }),

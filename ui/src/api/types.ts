@@ -126,18 +126,17 @@ export interface NewReport {
   note: string | null;
 }
 
-/** Case states of the seven-step loop; the engine may send states this list does not know. */
+/** Case states of the seven-step loop, as crates/domain's `CaseState` serializes them. A task
+ *  handed back (return) goes to `accepted`; a failed verification (返工) goes back to
+ *  `dispatched`; acknowledging a task keeps its state and records it in the audit. */
 export type CaseState =
   | 'reported'
   | 'accepted'
   | 'rejected'
   | 'dispatched'
-  | 'acknowledged'
   | 'in_progress'
   | 'resolved'
-  | 'returned'
   | 'verified'
-  | 'rework'
   | 'closed';
 
 export const CASE_STATES: readonly CaseState[] = [
@@ -145,12 +144,9 @@ export const CASE_STATES: readonly CaseState[] = [
   'accepted',
   'rejected',
   'dispatched',
-  'acknowledged',
   'in_progress',
   'resolved',
-  'returned',
   'verified',
-  'rework',
   'closed',
 ];
 

@@ -8,15 +8,12 @@ export function stateTone(state: string): BadgeTone {
     case 'accepted':
       return 'info';
     case 'dispatched':
-    case 'acknowledged':
     case 'in_progress':
       return 'warn';
     case 'resolved':
     case 'verified':
     case 'closed':
       return 'ok';
-    case 'rework':
-    case 'returned':
     case 'rejected':
       return 'danger';
     default:
@@ -24,17 +21,25 @@ export function stateTone(state: string): BadgeTone {
   }
 }
 
-/** The next field action a handler can take on a task in this state. */
-export function nextTaskActions(state: string): ('acknowledge' | 'start' | 'resolve' | 'return')[] {
+/** The next field actions a handler can take on a task in this state (the domain's state
+ *  machine: acknowledge keeps the state, so whether it happened comes from the audit). */
+export function nextTaskActions(state: string, acknowledged: boolean): ('acknowledge' | 'start' | 'resolve' | 'return')[] {
   switch (state) {
     case 'dispatched':
-    case 'rework':
-      return ['acknowledge', 'start', 'return'];
-    case 'acknowledged':
-      return ['start', 'return'];
+      return acknowledged ? ['start', 'resolve', 'return'] : ['acknowledge', 'start', 'return'];
     case 'in_progress':
       return ['resolve', 'return'];
     default:
       return [];
   }
+}
+
+/** Whether the audit holds the assignee's acknowledgement since the case was last dispatched. */
+export function isAcknowledged(audit: readonly { action: string }[]): boolean {
+  for (let i = audit.length - 1; i >= 0; i--) {
+    const a = audit[i]?.action;
+    if (a === 'acknowledge_task') return true;
+    if (a === 'dispatch' || a === 'reassign' || a === 'verify') return false;
+  }
+  return false;
 }

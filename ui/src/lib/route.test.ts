@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRoute, isDeskRoute, parseRoute, type Route } from './route';
 import { handlesTasks, maySwitchTo, sideOf } from './roles';
-import { nextTaskActions } from './caseState';
+import { isAcknowledged, nextTaskActions } from './caseState';
 
 describe('routes', () => {
   it('round-trip through the hash', () => {
@@ -42,8 +42,21 @@ describe('roles', () => {
 
 describe('task actions by state', () => {
   it('offer the next step of the loop', () => {
-    expect(nextTaskActions('dispatched')).toEqual(['acknowledge', 'start', 'return']);
-    expect(nextTaskActions('in_progress')).toEqual(['resolve', 'return']);
-    expect(nextTaskActions('closed')).toEqual([]);
+    expect(nextTaskActions('dispatched', false)).toEqual(['acknowledge', 'start', 'return']);
+    expect(nextTaskActions('dispatched', true)).toEqual(['start', 'resolve', 'return']);
+    expect(nextTaskActions('in_progress', true)).toEqual(['resolve', 'return']);
+    expect(nextTaskActions('closed', true)).toEqual([]);
+    expect(nextTaskActions('accepted', false)).toEqual([]);
+  });
+});
+
+describe('isAcknowledged', () => {
+  it('reads the latest acknowledgement since the last (re)dispatch from the audit', () => {
+    expect(isAcknowledged([])).toBe(false);
+    expect(isAcknowledged([{ action: 'report' }, { action: 'dispatch' }])).toBe(false);
+    expect(isAcknowledged([{ action: 'dispatch' }, { action: 'acknowledge_task' }])).toBe(true);
+    // rework: a failed verification sends the task back; it must be acknowledged again
+    expect(isAcknowledged([{ action: 'acknowledge_task' }, { action: 'resolve' }, { action: 'verify' }])).toBe(false);
+    expect(isAcknowledged([{ action: 'acknowledge_task' }, { action: 'reassign' }])).toBe(false);
   });
 });
