@@ -134,7 +134,7 @@ function mkCase(over: Partial<CaseDetail> & { category: string }): CaseDetail {
     assignee_name: null,
     pending: false,
     photos: [addPhoto(cat.name_zh)],
-    audit: [{ at: now() - 3 * H, actor: '王丽', action: 'report', note: null }],
+    audit: [{ at: now() - 3 * H, actor_name: '王丽', action: 'report', from: null, to: 'reported' }],
     evidence: [],
     conflict: null,
     ...over,
@@ -156,8 +156,8 @@ const cases: CaseDetail[] = [
 ];
 cases[8]!.evidence = [{ sha256: addPhoto('处置后'), note: '已锯除断枝并清运' }];
 cases[8]!.audit.push(
-  { at: now() - 2 * H, actor: '张敏', action: 'dispatch', note: null },
-  { at: now() - 1 * H, actor: '王丽', action: 'resolve', note: '已锯除断枝并清运' },
+  { at: now() - 2 * H, actor_name: '张敏', action: 'dispatch', from: 'accepted', to: 'dispatched' },
+  { at: now() - 1 * H, actor_name: '王丽', action: 'resolve', from: 'dispatched', to: 'resolved' },
 );
 
 const WORKERS: Worker[] = [
@@ -318,19 +318,20 @@ const handlers: Record<string, (a: Args) => unknown> = {
     enqueue('capture_report', r.photos.length);
     return summary(c);
   },
-  my_reports: () => cases.filter((c) => c.audit[0]?.actor === me?.name).map(summary),
+  my_reports: () => cases.filter((c) => c.audit[0]?.actor_name === me?.name).map(summary),
   tasks: () => cases.filter((c) => c.assignee_name === me?.name && ['dispatched', 'in_progress'].includes(c.state)).map(summary),
   case_detail: (a) => structuredClone(find(a.id)),
   task_act: (a) => {
     const c = find(a.id);
     // The domain's state machine: acknowledging keeps the state; a returned task is accepted again.
     const next: Record<string, string> = { start: 'in_progress', resolve: 'resolved', return: 'accepted' };
+    const from = c.state;
     c.state = next[String(a.action)] ?? c.state;
     if (a.action === 'return') c.assignee_name = null;
     c.pending = true;
     const photosIn = (a.photos as string[]) ?? [];
-    for (const p of photosIn) c.evidence.push({ sha256: p, note: (a.note as string) ?? null });
-    c.audit.push({ at: now(), actor: me?.name ?? '?', action: a.action === 'acknowledge' ? 'acknowledge_task' : String(a.action), note: (a.note as string) ?? (a.reason as string) ?? null });
+    for (const p of photosIn) c.evidence.push({ sha256: p, note: (a.note as string) ?? '' });
+    c.audit.push({ at: now(), actor_name: me?.name ?? null, action: a.action === 'acknowledge' ? 'acknowledge_task' : String(a.action), from, to: c.state });
     enqueue('task_act', photosIn.length);
     return summary(c);
   },
@@ -360,13 +361,14 @@ const handlers: Record<string, (a: Args) => unknown> = {
     const act = String(a.action);
     if (act === 'reject' && !a.reason) fail('invalid', '不予立案需要填写原因');
     const next: Record<string, string> = { accept: 'accepted', reject: 'rejected', merge: 'rejected', dispatch: 'dispatched', close: 'closed', reopen: c.state === 'rejected' ? 'reported' : 'accepted', reassign: 'dispatched' };
+    const from = c.state;
     if (act === 'verify') c.state = a.passed ? 'verified' : c.assignee_name ? 'dispatched' : 'accepted';
     else c.state = next[act] ?? c.state;
     if (act === 'dispatch' || act === 'reassign') {
       c.assignee_name = WORKERS.find((w) => w.person_id === a.assignee)?.name ?? null;
       c.due_at = Number(a.deadline);
     }
-    c.audit.push({ at: now(), actor: me?.name ?? '?', action: act === 'accept' ? 'accept_case' : act === 'merge' ? 'reject' : act, note: (a.reason as string) ?? (a.note as string) ?? null });
+    c.audit.push({ at: now(), actor_name: me?.name ?? null, action: act === 'accept' ? 'accept_case' : act === 'merge' ? 'reject' : act, from, to: c.state });
     return structuredClone(c);
   },
   workers: (a) => WORKERS.filter((w) => !a.grid || w.grids.includes(String(a.grid))),
@@ -382,7 +384,7 @@ const handlers: Record<string, (a: Args) => unknown> = {
       const due = 40 + ((k * 37) % 60);
       const closed = Math.round(due * (0.82 + ((k * 13) % 17) / 100));
       const onTime = Math.round(closed * (0.7 + ((k * 7) % 25) / 100));
-      return { key: String(k), name, due, closed, closed_on_time: onTime, dispatched: due, handled: closed + 1, closing_rate: closed / due, on_time_rate: onTime / due, handling_rate: Math.min(1, (closed + 1) / due), first_time_rate: 0.78 + ((k * 11) % 20) / 100, mean_response_min: 22 + ((k * 19) % 40) };
+      return { key: String(k), name, due, closed, closed_on_time: onTime, dispatched: due, handled: closed + 1, closing_rate: (100 * closed) / due, on_time_rate: (100 * onTime) / due, handling_rate: Math.min(100, (100 * (closed + 1)) / due), first_time_rate: 78 + ((k * 11) % 20), mean_response_min: 22 + ((k * 19) % 40) };
     });
   },
 };

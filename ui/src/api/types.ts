@@ -171,16 +171,19 @@ export interface CaseSummary {
   escalation?: Escalation;
 }
 
+/** One step of a case's history: who (if known) did what, and the states before and after. */
 export interface AuditEntry {
   at: Millis;
-  actor: string;
+  actor_name: string | null;
   action: string;
-  note: string | null;
+  from: CaseState | string | null;
+  to: CaseState | string;
 }
 
 export interface Evidence {
   sha256: string;
-  note: string | null;
+  /** Empty when the handler wrote none. */
+  note: string;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -253,9 +256,10 @@ export interface KpiRow {
   closed_on_time: number;
   dispatched: number;
   handled: number;
-  closing_rate: number;
-  on_time_rate: number;
-  handling_rate: number;
-  first_time_rate: number;
-  mean_response_min: number;
+  /** Rates are percentages (0..100), null when nothing counts yet. */
+  closing_rate: number | null;
+  on_time_rate: number | null;
+  handling_rate: number | null;
+  first_time_rate: number | null;
+  mean_response_min: number | null;
 }
