@@ -156,17 +156,4 @@ function defaultTransport(): Promise<Transport> {
 
 export const api: Api = createApi(defaultTransport);
 
-/** The device's position (WGS-84). Phase 2 moves this to Tauri's geolocation plugin on phones. */
-export function currentPosition(timeoutMs = 8000): Promise<{ lon: number; lat: number; accuracy_m: number }> {
-  return new Promise((resolve, reject) => {
-    if (typeof navigator === 'undefined' || !navigator.geolocation) {
-      reject(new ApiError('no_position', 'geolocation unavailable'));
-      return;
-    }
-    navigator.geolocation.getCurrentPosition(
-      (p) => resolve({ lon: p.coords.longitude, lat: p.coords.latitude, accuracy_m: p.coords.accuracy }),
-      (err) => reject(new ApiError('no_position', err.message)),
-      { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 30_000 },
-    );
-  });
-}
+export { currentPosition, isPhone, scanQr, parseBuildingCode, type Fix } from './native';

@@ -175,6 +175,8 @@ export const en: Record<MessageKey, string> = {
   'patrol.chooseGrid': 'Grid to patrol',
   'patrol.startedAt': 'Started {when}',
   'patrol.coverage': 'Buildings covered {v}/{t}',
+  'patrol.scan': 'Scan to check in',
+  'patrol.scanUnknown': 'That QR code is not a building of this grid',
   'patrol.checkIn': 'Check in',
   'patrol.checkedIn': 'Visited',
   'patrol.units': 'Units',

@@ -173,6 +173,8 @@ export const zh = {
   'patrol.chooseGrid': '巡查网格',
   'patrol.startedAt': '开始于 {when}',
   'patrol.coverage': '楼栋覆盖 {v}/{t}',
+  'patrol.scan': '扫码签到',
+  'patrol.scanUnknown': '二维码不是本网格的楼栋',
   'patrol.checkIn': '打卡',
   'patrol.checkedIn': '已到访',
   'patrol.units': '单元',

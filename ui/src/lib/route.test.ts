@@ -60,3 +60,14 @@ describe('isAcknowledged', () => {
     expect(isAcknowledged([{ action: 'acknowledge_task' }, { action: 'reassign' }])).toBe(false);
   });
 });
+
+describe('building QR codes', () => {
+  it('reads a building code with an optional unit', async () => {
+    const { parseBuildingCode } = await import('../api/native');
+    expect(parseBuildingCode('HG-B-0012')).toEqual({ building: 'HG-B-0012', unit: null });
+    expect(parseBuildingCode(' HG-B-0012/2单元 ')).toEqual({ building: 'HG-B-0012', unit: '2单元' });
+    expect(parseBuildingCode('HG-B-0012#3')).toEqual({ building: 'HG-B-0012', unit: '3' });
+    expect(parseBuildingCode('')).toBeNull();
+    expect(parseBuildingCode('a b')).toBeNull();
+  });
+});
