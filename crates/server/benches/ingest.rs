@@ -1,0 +1,2 @@
+//! Ingest benchmark (placeholder while the server is built).
+fn main() {}

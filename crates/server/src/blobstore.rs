@@ -1,0 +1,207 @@
+//! Photo bytes on disk: complete blobs as `blobs/<sha256>`, uploads in progress as
+//! `blobs/partial/<sha256>`. A blob becomes visible only after its bytes hash to its
+//! name; a partial upload grows by appends at the offset the server reports.
+
+use std::path::PathBuf;
+
+use protocol::PhotoHash;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tokio::sync::Mutex;
+
+use crate::error::{Error, Result};
+
+/// What the server holds of a blob.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlobStatus {
+    /// Complete and verified, this many bytes.
+    Complete(u64),
+    /// An upload in progress holds this many bytes.
+    Partial(u64),
+    Absent,
+}
+
+#[derive(Debug)]
+pub struct BlobStore {
+    dir: PathBuf,
+    partial: PathBuf,
+    max_bytes: u64,
+    /// Serialises writes so two appends to one upload cannot interleave.
+    writing: Mutex<()>,
+}
+
+impl BlobStore {
+    pub fn open(dir: PathBuf, max_bytes: u64) -> Result<Self> {
+        let partial = dir.join("partial");
+        std::fs::create_dir_all(&partial)?;
+        Ok(Self {
+            dir,
+            partial,
+            max_bytes,
+            writing: Mutex::new(()),
+        })
+    }
+
+    pub fn max_bytes(&self) -> u64 {
+        self.max_bytes
+    }
+
+    fn complete_path(&self, hash: &PhotoHash) -> PathBuf {
+        self.dir.join(hash.as_str())
+    }
+
+    fn partial_path(&self, hash: &PhotoHash) -> PathBuf {
+        self.partial.join(hash.as_str())
+    }
+
+    pub async fn status(&self, hash: &PhotoHash) -> Result<BlobStatus> {
+        if let Ok(meta) = tokio::fs::metadata(self.complete_path(hash)).await {
+            return Ok(BlobStatus::Complete(meta.len()));
+        }
+        match tokio::fs::metadata(self.partial_path(hash)).await {
+            Ok(meta) => Ok(BlobStatus::Partial(meta.len())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BlobStatus::Absent),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Stores a whole blob (PUT). Returns its size. Already present: nothing to do.
+    pub async fn put(&self, hash: &PhotoHash, bytes: &[u8]) -> Result<u64> {
+        self.check_size(bytes.len() as u64)?;
+        let _guard = self.writing.lock().await;
+        if let BlobStatus::Complete(size) = self.status(hash).await? {
+            return Ok(size);
+        }
+        check_hash(hash, bytes)?;
+        let tmp = self.partial.join(format!("{}.put", hash.as_str()));
+        tokio::fs::write(&tmp, bytes).await?;
+        sync_file(&tmp).await?;
+        tokio::fs::rename(&tmp, self.complete_path(hash)).await?;
+        let _ = tokio::fs::remove_file(self.partial_path(hash)).await;
+        Ok(bytes.len() as u64)
+    }
+
+    /// Appends `bytes` at `offset` of an upload of `total` bytes (PATCH). When the
+    /// upload is complete its hash is checked; bytes that do not match are dropped.
+    pub async fn append(
+        &self,
+        hash: &PhotoHash,
+        offset: u64,
+        total: u64,
+        bytes: &[u8],
+    ) -> Result<BlobStatus> {
+        self.check_size(total)?;
+        let _guard = self.writing.lock().await;
+        let held = match self.status(hash).await? {
+            BlobStatus::Complete(size) => return Ok(BlobStatus::Complete(size)),
+            BlobStatus::Partial(n) => n,
+            BlobStatus::Absent => 0,
+        };
+        if offset != held {
+            return Err(Error::conflict(
+                "offset_mismatch",
+                format!("the server holds {held} bytes of this blob; append at offset {held}"),
+            ));
+        }
+        let end = offset + bytes.len() as u64;
+        if end > total {
+            return Err(Error::bad_request(
+                "past_end",
+                format!("{end} bytes would exceed the declared length {total}"),
+            ));
+        }
+        let path = self.partial_path(hash);
+        let mut file = tokio::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .await?;
+        file.write_all(bytes).await?;
+        file.sync_all().await?;
+        drop(file);
+        if end < total {
+            return Ok(BlobStatus::Partial(end));
+        }
+        let all = tokio::fs::read(&path).await?;
+        if let Err(e) = check_hash(hash, &all) {
+            tokio::fs::remove_file(&path).await?;
+            return Err(e);
+        }
+        tokio::fs::rename(&path, self.complete_path(hash)).await?;
+        Ok(BlobStatus::Complete(end))
+    }
+
+    /// The bytes of a complete blob.
+    pub async fn read(&self, hash: &PhotoHash) -> Result<Vec<u8>> {
+        match tokio::fs::read(self.complete_path(hash)).await {
+            Ok(bytes) => Ok(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(Error::not_found(format!("blob {hash} is not here")))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn check_size(&self, size: u64) -> Result<()> {
+        if size > self.max_bytes {
+            return Err(Error::TooLarge(format!(
+                "a blob may have at most {} bytes, not {size}",
+                self.max_bytes
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn check_hash(hash: &PhotoHash, bytes: &[u8]) -> Result<()> {
+    let actual = hash_bytes(bytes)?;
+    if &actual != hash {
+        return Err(Error::unprocessable(
+            "hash_mismatch",
+            format!("the bytes hash to {actual}, not {hash}"),
+        ));
+    }
+    Ok(())
+}
+
+/// The sha256 of `bytes` as a photo hash.
+pub fn hash_bytes(bytes: &[u8]) -> Result<PhotoHash> {
+    PhotoHash::parse(&hex::encode(Sha256::digest(bytes))).map_err(|e| Error::Internal(e.to_string()))
+}
+
+async fn sync_file(path: &std::path::Path) -> Result<()> {
+    let file = tokio::fs::File::open(path).await?;
+    file.sync_all().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hash_of(bytes: &[u8]) -> PhotoHash {
+        hash_bytes(bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn resumable_upload_checks_offset_and_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = BlobStore::open(dir.path().join("blobs"), 1000).unwrap();
+        let bytes: Vec<u8> = (0..300u32).map(|i| (i % 251) as u8).collect();
+        let h = hash_of(&bytes);
+        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Absent);
+        store.append(&h, 0, 300, &bytes[..100]).await.unwrap();
+        assert!(store.append(&h, 50, 300, &bytes[50..]).await.is_err());
+        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Partial(100));
+        store.append(&h, 100, 300, &bytes[100..]).await.unwrap();
+        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Complete(300));
+        assert_eq!(store.read(&h).await.unwrap(), bytes);
+
+        let wrong = hash_of(b"other");
+        let err = store.put(&wrong, &bytes).await.unwrap_err();
+        assert_eq!(err.code(), "hash_mismatch");
+        assert_eq!(store.status(&wrong).await.unwrap(), BlobStatus::Absent);
+        let err = store.put(&h, &vec![0; 1001]).await.unwrap_err();
+        assert_eq!(err.code(), "too_large");
+    }
+}

@@ -1,0 +1,202 @@
+//! Typed configuration of the service: built once at the edge from a TOML file and
+//! `WANGGE_*` environment variables, then passed down. Secrets never show in `Debug`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// A value that must not appear in logs: `Debug` and `Display` print `"[secret]"`.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The secret itself; call only where it is used, never to log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+/// Cost parameters of argon2id. Production keeps the defaults (OWASP's second
+/// recommendation: 19 MiB, 2 passes); tests and the demo may lower them.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct PasswordCost {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+}
+
+impl Default for PasswordCost {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+impl PasswordCost {
+    /// The cheapest parameters argon2 accepts: for tests only.
+    pub fn fast_for_tests() -> Self {
+        Self {
+            memory_kib: 8,
+            iterations: 1,
+            parallelism: 1,
+        }
+    }
+}
+
+/// Everything the service needs to start.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Directory of the embedded storage: `wangge.sqlite3` and `blobs/`.
+    pub data_dir: PathBuf,
+    /// Address to listen on when the CLI binds the listener.
+    pub listen: String,
+    /// Lifetime of an access token, seconds.
+    pub access_token_ttl_secs: u64,
+    /// Lifetime of a refresh token that is not used, seconds.
+    pub refresh_token_ttl_secs: u64,
+    /// Largest JSON request body, bytes.
+    pub max_body_bytes: usize,
+    /// Largest photo (blob), bytes.
+    pub max_blob_bytes: u64,
+    /// Most mutations accepted in one push.
+    pub max_push_mutations: usize,
+    /// Most changes in one pull page.
+    pub max_pull_limit: u32,
+    /// How long `remove` entries stay in the change log before compaction, seconds.
+    /// A device whose cursor is older than the compacted part gets `410 Gone`.
+    pub change_retention_secs: u64,
+    /// How often the deadline sweep runs, seconds.
+    pub sweep_interval_secs: u64,
+    /// User name of the administrator created on first start.
+    pub admin_username: String,
+    /// Password of that administrator; when absent, a random one is printed once.
+    pub admin_password: Option<Secret>,
+    pub password_cost: PasswordCost,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            data_dir: PathBuf::from("wangge-data"),
+            listen: "127.0.0.1:8080".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 60 * 24 * 3600,
+            max_body_bytes: 1024 * 1024,
+            max_blob_bytes: 10 * 1024 * 1024,
+            max_push_mutations: 500,
+            max_pull_limit: 1000,
+            change_retention_secs: 30 * 24 * 3600,
+            sweep_interval_secs: 60,
+            admin_username: "admin".into(),
+            admin_password: None,
+            password_cost: PasswordCost::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then the TOML file if given, then `WANGGE_*` variables from `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self> {
+        let mut config = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::Config(format!("cannot read {}: {e}", path.display()))
+                })?;
+                toml::from_str(&text)
+                    .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?
+            }
+            None => Config::default(),
+        };
+        for (key, value) in env {
+            let Some(name) = key.strip_prefix("WANGGE_") else {
+                continue;
+            };
+            config.set(&name.to_ascii_lowercase(), &value)?;
+        }
+        Ok(config)
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        fn num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T> {
+            value
+                .parse()
+                .map_err(|_| Error::Config(format!("WANGGE_{}: not a number: {value:?}", name.to_ascii_uppercase())))
+        }
+        match name {
+            "data_dir" | "data" => self.data_dir = PathBuf::from(value),
+            "listen" => self.listen = value.to_string(),
+            "access_token_ttl_secs" => self.access_token_ttl_secs = num(name, value)?,
+            "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = num(name, value)?,
+            "max_body_bytes" => self.max_body_bytes = num(name, value)?,
+            "max_blob_bytes" => self.max_blob_bytes = num(name, value)?,
+            "max_push_mutations" => self.max_push_mutations = num(name, value)?,
+            "max_pull_limit" => self.max_pull_limit = num(name, value)?,
+            "change_retention_secs" => self.change_retention_secs = num(name, value)?,
+            "sweep_interval_secs" => self.sweep_interval_secs = num(name, value)?,
+            "admin_username" => self.admin_username = value.to_string(),
+            "admin_password" => self.admin_password = Some(Secret::new(value)),
+            // Variables of other tools that share the prefix are none of ours.
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_env_override_and_secret_is_hidden() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("wangge.toml");
+        std::fs::write(
+            &file,
+            "listen = \"0.0.0.0:9000\"\nadmin_password = \"hunter2\"\n[password_cost]\nmemory_kib = 64\n",
+        )
+        .unwrap();
+        let env = [
+            ("WANGGE_ACCESS_TOKEN_TTL_SECS".to_string(), "5".to_string()),
+            ("PATH".to_string(), "/bin".to_string()),
+        ];
+        let config = Config::load(Some(&file), env).unwrap();
+        assert_eq!(config.listen, "0.0.0.0:9000");
+        assert_eq!(config.access_token_ttl_secs, 5);
+        assert_eq!(config.password_cost.memory_kib, 64);
+        assert_eq!(config.password_cost.iterations, 2);
+        assert_eq!(config.admin_password.as_ref().unwrap().expose(), "hunter2");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let env = [("WANGGE_MAX_BODY_BYTES".to_string(), "lots".to_string())];
+        assert!(Config::load(None, env).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.toml");
+        std::fs::write(&file, "no_such_key = 1\n").unwrap();
+        assert!(Config::load(Some(&file), []).is_err());
+    }
+}

@@ -1,0 +1,246 @@
+//! Storage behind one trait. [`Store`] runs a closure in a read or a write transaction;
+//! the closure sees a [`Tx`], whose methods are grouped by aggregate (one repository
+//! trait each). Callers never see SQL, so a PostgreSQL implementation can follow
+//! without changing them.
+//!
+//! Why synchronous, run on tokio's blocking pool: the case rules (`domain`) run between
+//! the reads and the writes of one transaction, and a synchronous closure over a
+//! transaction keeps that simple and obviously atomic; an async trait would need boxed
+//! futures borrowing the transaction. SQLite is synchronous anyway; a PostgreSQL
+//! implementation would use a blocking client (or `block_on` over a pool) in the same
+//! closures.
+//!
+//! Change-log sequence numbers come from a counter row (`counters.change_seq`) that the
+//! writing transaction increments with `UPDATE … RETURNING`. On SQLite (one writer) that
+//! is trivially ordered; on PostgreSQL the row lock on the counter is held until commit,
+//! so no transaction can commit a lower seq after a higher one became visible: a pull
+//! cursor never skips a late commit. (The alternative, a SEQUENCE read only below the
+//! oldest open transaction's xmin, allows more write concurrency; the counter row is
+//! simpler and the service's write rate is far below what one row lock sustains.)
+
+pub mod sqlite;
+
+use domain::{Case, CaseId, GridCode, Person, PersonId, Role};
+use protocol::{PhotoHash, ChangeKind, DeviceId, EntityKind, Outcome};
+
+use crate::error::Result;
+
+/// A store of everything the service keeps (except blob bytes).
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Runs `f` in a read-only transaction (a consistent snapshot).
+    fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+    /// Runs `f` in a write transaction; an error rolls everything back.
+    fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+}
+
+/// Typed helpers over the object-safe [`Store`] methods.
+pub trait StoreExt {
+    fn read<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R>;
+    fn write<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R>;
+}
+
+impl<S: Store + ?Sized> StoreExt for S {
+    fn read<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.read_dyn(&mut |tx| {
+            if let Some(f) = f.take() {
+                out = Some(f(tx)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(|| crate::error::Error::Internal("transaction ran no closure".into()))
+    }
+    fn write<R>(&self, f: impl FnOnce(&mut dyn Tx) -> Result<R>) -> Result<R> {
+        let mut f = Some(f);
+        let mut out = None;
+        self.write_dyn(&mut |tx| {
+            if let Some(f) = f.take() {
+                out = Some(f(tx)?);
+            }
+            Ok(())
+        })?;
+        out.ok_or_else(|| crate::error::Error::Internal("transaction ran no closure".into()))
+    }
+}
+
+/// One transaction: every repository.
+pub trait Tx: PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog {}
+
+impl<T: PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog> Tx for T {}
+
+/// A person who can sign in.
+#[derive(Debug, Clone)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub username: String,
+    pub password_hash: String,
+    pub phone: Option<String>,
+}
+
+pub trait PersonRepo {
+    fn person_insert(&mut self, record: &PersonRecord, now: i64) -> Result<()>;
+    fn person_by_username(&mut self, username: &str) -> Result<Option<PersonRecord>>;
+    fn person_get(&mut self, id: PersonId) -> Result<Option<PersonRecord>>;
+    fn persons_with_role(&mut self, role: Role) -> Result<Vec<PersonRecord>>;
+    fn person_count(&mut self) -> Result<u64>;
+}
+
+#[derive(Debug, Clone)]
+pub struct DeviceRecord {
+    pub id: DeviceId,
+    pub person_id: PersonId,
+    pub name: String,
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub last_mid: u64,
+}
+
+/// What a refresh token hash was found to be.
+#[derive(Debug, Clone, Copy)]
+pub struct RefreshRecord {
+    pub device_id: DeviceId,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub trait DeviceRepo {
+    fn device_insert(&mut self, device: &DeviceRecord) -> Result<()>;
+    fn device_get(&mut self, id: DeviceId) -> Result<Option<DeviceRecord>>;
+    fn devices_list(&mut self) -> Result<Vec<DeviceRecord>>;
+    /// Marks the device revoked and deletes its tokens.
+    fn device_revoke(&mut self, id: DeviceId, now: i64) -> Result<()>;
+    fn device_seen(&mut self, id: DeviceId, now: i64) -> Result<()>;
+    fn device_set_last_mid(&mut self, id: DeviceId, mid: u64) -> Result<()>;
+    fn access_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()>;
+    /// The device and expiry of an access token hash.
+    fn access_token_get(&mut self, hash: &str) -> Result<Option<(DeviceId, i64)>>;
+    fn refresh_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()>;
+    fn refresh_token_get(&mut self, hash: &str) -> Result<Option<RefreshRecord>>;
+    fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredOutcome {
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+}
+
+pub trait MutationRepo {
+    fn mutation_record(
+        &mut self,
+        device: DeviceId,
+        mid: u64,
+        name: &str,
+        outcome: &StoredOutcome,
+        now: i64,
+    ) -> Result<()>;
+    fn mutation_get(&mut self, device: DeviceId, mid: u64) -> Result<Option<StoredOutcome>>;
+}
+
+/// Filters of a case list; all optional. `areas` are code prefixes (grid, community,
+/// street or district codes) the caller may see.
+#[derive(Debug, Clone, Default)]
+pub struct CaseQuery {
+    pub areas: Vec<String>,
+    /// Cases that also count whatever the area: reported by or assigned to this person.
+    pub person: Option<PersonId>,
+    pub state: Option<String>,
+    pub category: Option<String>,
+    pub open: Option<bool>,
+    pub overdue: Option<bool>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+pub trait CaseRepo {
+    fn case_get(&mut self, id: CaseId) -> Result<Option<Case>>;
+    /// Inserts or replaces the case (its query columns are derived from it).
+    fn case_put(&mut self, case: &Case, overdue: bool, now: i64) -> Result<()>;
+    /// Cases matching the query and the total count before limit/offset.
+    fn case_list(&mut self, query: &CaseQuery) -> Result<(Vec<Case>, u64)>;
+    /// Open cases of a category in a bounding box (lon/lat min, max).
+    fn cases_open_in_box(
+        &mut self,
+        category: &str,
+        min: (f64, f64),
+        max: (f64, f64),
+    ) -> Result<Vec<Case>>;
+    /// Every open case (for the deadline sweep).
+    fn cases_open(&mut self) -> Result<Vec<Case>>;
+    fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()>;
+    fn audit_list(&mut self, case: CaseId) -> Result<Vec<protocol::AuditView>>;
+}
+
+pub trait GridRepo {
+    fn grid_put(&mut self, code: &GridCode, data: &protocol::GridView) -> Result<()>;
+    fn grids_all(&mut self) -> Result<Vec<protocol::GridView>>;
+    fn grid_count(&mut self) -> Result<u64>;
+}
+
+pub trait PatrolRepo {
+    fn patrol_get(&mut self, id: protocol::PatrolId) -> Result<Option<protocol::PatrolView>>;
+    fn patrol_put(&mut self, patrol: &protocol::PatrolView) -> Result<()>;
+}
+
+pub trait BlobRepo {
+    fn blob_record(&mut self, hash: &PhotoHash, size: u64, by: Option<PersonId>, now: i64) -> Result<()>;
+    /// The person who uploaded a blob, if it is recorded.
+    fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>>;
+}
+
+/// Who a change is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    Everyone,
+    /// Everyone whose area covers this code (a grid, or a community for cases outside
+    /// every grid).
+    Area(String),
+    Person(PersonId),
+}
+
+/// What a device may read from the change log.
+#[derive(Debug, Clone)]
+pub struct Visibility {
+    /// Area code prefixes: grid codes for workers, a community, street or district code
+    /// for dispatchers and the commander.
+    pub areas: Vec<String>,
+    pub person: PersonId,
+}
+
+#[derive(Debug, Clone)]
+pub struct ChangeRow {
+    pub seq: u64,
+    pub entity: EntityKind,
+    pub id: String,
+    pub kind: ChangeKind,
+    pub data: Option<String>,
+}
+
+pub trait ChangeLog {
+    /// Puts (or removes) an entity for an audience under a new sequence number.
+    fn change_put(
+        &mut self,
+        entity: EntityKind,
+        id: &str,
+        audience: &Audience,
+        kind: ChangeKind,
+        data: Option<&str>,
+        now: i64,
+    ) -> Result<u64>;
+    /// Forgets an entity's row for an audience (it is visible to them another way).
+    fn change_forget(&mut self, entity: EntityKind, id: &str, audience: &Audience) -> Result<()>;
+    /// Up to `limit` changes after `cursor` visible under `vis`, and the highest
+    /// committed seq (the cursor to hand out when the page is not full).
+    fn changes_since(
+        &mut self,
+        cursor: u64,
+        vis: &Visibility,
+        limit: u32,
+    ) -> Result<(Vec<ChangeRow>, u64)>;
+    /// Cursors at or below this were compacted away (410 Gone).
+    fn changes_compacted_through(&mut self) -> Result<u64>;
+    /// Drops `remove` rows older than `before` and raises the compaction mark.
+    fn changes_compact(&mut self, before: i64) -> Result<u64>;
+}

@@ -1,0 +1,42 @@
+//! Blob metadata on SQLite (the bytes live in files).
+
+use domain::PersonId;
+use protocol::PhotoHash;
+use rusqlite::{OptionalExtension, params};
+
+use super::SqliteTx;
+use crate::error::Result;
+use crate::store::BlobRepo;
+
+impl BlobRepo for SqliteTx<'_> {
+    fn blob_record(&mut self, hash: &PhotoHash, size: u64, by: Option<PersonId>, now: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO blobs (hash, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (hash) DO NOTHING",
+            params![
+                hash.as_str(),
+                i64::try_from(size).unwrap_or(i64::MAX),
+                by.map(|p| p.to_string()),
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>> {
+        let row: Option<(i64, Option<String>)> = self
+            .tx
+            .query_row(
+                "SELECT size, uploaded_by FROM blobs WHERE hash = ?1",
+                [hash.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(row.map(|(size, by)| {
+            (
+                u64::try_from(size).unwrap_or(0),
+                by.and_then(|b| PersonId::parse(&b).ok()),
+            )
+        }))
+    }
+}

@@ -1,0 +1,158 @@
+//! Cases and their audit trail on SQLite: the domain `Case` as a JSON document, with the
+//! columns lists and sweeps filter on.
+
+use domain::{Case, CaseId};
+use rusqlite::{OptionalExtension, params, params_from_iter};
+
+use super::{SqliteTx, from_json, to_json};
+use crate::error::Result;
+use crate::store::{CaseQuery, CaseRepo};
+
+/// The area code a case belongs to: its grid, or its community when outside every grid.
+pub(crate) fn area_of(case: &Case) -> String {
+    match &case.grid {
+        Some(g) => g.as_str().to_string(),
+        None => case.community.as_str().to_string(),
+    }
+}
+
+fn state_key(case: &Case) -> Result<String> {
+    Ok(to_json(&case.state)?.trim_matches('"').to_string())
+}
+
+fn docs(rows: Vec<String>) -> Result<Vec<Case>> {
+    rows.iter().map(|d| from_json(d)).collect()
+}
+
+impl CaseRepo for SqliteTx<'_> {
+    fn case_get(&mut self, id: CaseId) -> Result<Option<Case>> {
+        let data: Option<String> = self
+            .tx
+            .query_row("SELECT data FROM cases WHERE id = ?1", [id.to_string()], |r| r.get(0))
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    fn case_put(&mut self, case: &Case, overdue: bool, now: i64) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
+                                assignee, reported_at, updated_at, data)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
+               category = excluded.category, open = excluded.open, overdue = excluded.overdue,
+               lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
+               updated_at = excluded.updated_at, data = excluded.data",
+            params![
+                case.id.to_string(),
+                area_of(case),
+                state_key(case)?,
+                case.category.to_string(),
+                !case.state.is_final(),
+                overdue,
+                case.location.lon,
+                case.location.lat,
+                case.reporter.to_string(),
+                case.assignee.map(|a| a.to_string()),
+                case.reported_at.millis(),
+                now,
+                to_json(case)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn case_list(&mut self, q: &CaseQuery) -> Result<(Vec<Case>, u64)> {
+        let mut clauses: Vec<String> = Vec::new();
+        let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
+            args.push(v);
+            format!("?{}", args.len())
+        };
+        let mut scope: Vec<String> = Vec::new();
+        for area in &q.areas {
+            let p = arg(area.clone().into(), &mut args);
+            scope.push(format!("area LIKE {p} || '%'"));
+        }
+        if let Some(person) = q.person {
+            let p = arg(person.to_string().into(), &mut args);
+            scope.push(format!("reporter = {p} OR assignee = {p}"));
+        }
+        if scope.is_empty() {
+            scope.push("0".into());
+        }
+        clauses.push(format!("({})", scope.join(" OR ")));
+        if let Some(state) = &q.state {
+            let p = arg(state.clone().into(), &mut args);
+            clauses.push(format!("state = {p}"));
+        }
+        if let Some(category) = &q.category {
+            let p = arg(category.clone().into(), &mut args);
+            clauses.push(format!("category = {p}"));
+        }
+        if let Some(open) = q.open {
+            let p = arg(i64::from(open).into(), &mut args);
+            clauses.push(format!("open = {p}"));
+        }
+        if let Some(overdue) = q.overdue {
+            let p = arg(i64::from(overdue).into(), &mut args);
+            clauses.push(format!("overdue = {p}"));
+        }
+        let filter = clauses.join(" AND ");
+        let total: i64 = self.tx.query_row(
+            &format!("SELECT count(*) FROM cases WHERE {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        let limit = arg(i64::from(q.limit).into(), &mut args);
+        let offset = arg(i64::from(q.offset).into(), &mut args);
+        let mut stmt = self.tx.prepare(&format!(
+            "SELECT data FROM cases WHERE {filter} ORDER BY reported_at DESC, id LIMIT {limit} OFFSET {offset}"
+        ))?;
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((docs(rows)?, u64::try_from(total).unwrap_or(0)))
+    }
+
+    fn cases_open_in_box(
+        &mut self,
+        category: &str,
+        min: (f64, f64),
+        max: (f64, f64),
+    ) -> Result<Vec<Case>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT data FROM cases WHERE open = 1 AND category = ?1
+               AND lon BETWEEN ?2 AND ?3 AND lat BETWEEN ?4 AND ?5",
+        )?;
+        let rows = stmt
+            .query_map(params![category, min.0, max.0, min.1, max.1], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        docs(rows)
+    }
+
+    fn cases_open(&mut self) -> Result<Vec<Case>> {
+        let mut stmt = self.tx.prepare_cached("SELECT data FROM cases WHERE open = 1")?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        docs(rows)
+    }
+
+    fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit (case_id, at, data) VALUES (?1, ?2, ?3)",
+            params![case.to_string(), entry.at, to_json(entry)?],
+        )?;
+        Ok(())
+    }
+
+    fn audit_list(&mut self, case: CaseId) -> Result<Vec<protocol::AuditView>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT data FROM audit WHERE case_id = ?1 ORDER BY id")?;
+        let rows = stmt
+            .query_map([case.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|d| from_json(d)).collect()
+    }
+}

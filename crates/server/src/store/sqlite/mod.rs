@@ -1,0 +1,150 @@
+//! The embedded store: SQLite through rusqlite. One writer connection (`BEGIN
+//! IMMEDIATE`, so a read-then-write transaction never meets `SQLITE_BUSY` halfway),
+//! a few reader connections (WAL lets them read while the writer writes), migrations
+//! applied at open, `synchronous=FULL` because a push's answer lets the device delete
+//! its outbox entry.
+
+mod blobs;
+mod cases;
+mod changes;
+mod devices;
+mod grids;
+mod mutations;
+mod patrols;
+mod persons;
+
+use std::path::Path;
+use std::sync::{LazyLock, Mutex};
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+
+use super::{Store, Tx};
+use crate::error::{Error, Result};
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../../../migrations/0001_init.sql"))]));
+
+/// A transaction on the SQLite store; the repository traits are implemented on it, one
+/// module per aggregate.
+pub struct SqliteTx<'c> {
+    tx: rusqlite::Transaction<'c>,
+}
+
+#[derive(Debug)]
+pub struct SqliteStore {
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: std::path::PathBuf,
+}
+
+const READERS: usize = 4;
+
+impl SqliteStore {
+    /// Opens (creating and migrating when needed) the database at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let mut writer = Connection::open(path)?;
+        configure(&writer)?;
+        MIGRATIONS.to_latest(&mut writer)?;
+        let mut readers = Vec::with_capacity(READERS);
+        for _ in 0..READERS {
+            readers.push(open_reader(path)?);
+        }
+        Ok(Self {
+            writer: Mutex::new(writer),
+            readers: Mutex::new(readers),
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(())
+}
+
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+fn poisoned() -> Error {
+    Error::Internal("a database connection lock was poisoned".into())
+}
+
+impl Store for SqliteStore {
+    fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let conn = self.readers.lock().map_err(|_| poisoned())?.pop();
+        let mut conn = match conn {
+            Some(c) => c,
+            None => open_reader(&self.path)?,
+        };
+        let result = (|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let mut stx = SqliteTx { tx };
+            f(&mut stx)?;
+            stx.tx.finish()?;
+            Ok(())
+        })();
+        if let Ok(mut readers) = self.readers.lock()
+            && readers.len() < READERS
+        {
+            readers.push(conn);
+        }
+        result
+    }
+
+    fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
+        let mut conn = self.writer.lock().map_err(|_| poisoned())?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut stx = SqliteTx { tx };
+        f(&mut stx)?;
+        stx.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Reads a JSON document column into a typed value.
+fn from_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| Error::Storage(format!("corrupt document: {e}")))
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    Ok(serde_json::to_string(value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        MIGRATIONS.validate().unwrap();
+    }
+
+    #[test]
+    fn opens_twice_and_keeps_data() {
+        use crate::store::{Audience, StoreExt};
+        use protocol::{ChangeKind, EntityKind};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        {
+            let store = SqliteStore::open(&path).unwrap();
+            store
+                .write(|tx| tx.change_put(EntityKind::Category, "x", &Audience::Everyone, ChangeKind::Put, Some("{}"), 1))
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let vis = crate::store::Visibility { areas: vec![], person: domain::PersonId::random() };
+        let (rows, head) = store.read(|tx| tx.changes_since(0, &vis, 10)).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(head, 1);
+    }
+}

@@ -1,0 +1,31 @@
+//! Patrols (穿楼进户 walks with their check-ins) on SQLite, as JSON documents.
+
+use protocol::{PatrolId, PatrolView};
+use rusqlite::{OptionalExtension, params};
+
+use super::{SqliteTx, from_json, to_json};
+use crate::error::Result;
+use crate::store::PatrolRepo;
+
+impl PatrolRepo for SqliteTx<'_> {
+    fn patrol_get(&mut self, id: PatrolId) -> Result<Option<PatrolView>> {
+        let data: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT data FROM patrols WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        data.map(|d| from_json(&d)).transpose()
+    }
+
+    fn patrol_put(&mut self, patrol: &PatrolView) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO patrols (id, person_id, data) VALUES (?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET data = excluded.data",
+            params![patrol.id.to_string(), patrol.person_id.to_string(), to_json(patrol)?],
+        )?;
+        Ok(())
+    }
+}

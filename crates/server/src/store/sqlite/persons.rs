@@ -1,0 +1,93 @@
+//! People who sign in, on SQLite: the domain `Person` as a JSON document plus the login.
+
+use domain::{Person, PersonId, Role};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use super::{SqliteTx, from_json, to_json};
+use crate::error::Result;
+use crate::store::{PersonRecord, PersonRepo};
+
+/// The stored document: the domain person and the contact shown on placards.
+#[derive(Serialize, Deserialize)]
+struct Doc {
+    person: Person,
+    phone: Option<String>,
+}
+
+fn role_key(role: Role) -> Result<String> {
+    Ok(to_json(&role)?.trim_matches('"').to_string())
+}
+
+fn row_to_record(username: String, password_hash: String, data: &str) -> Result<PersonRecord> {
+    let doc: Doc = from_json(data)?;
+    Ok(PersonRecord {
+        person: doc.person,
+        username,
+        password_hash,
+        phone: doc.phone,
+    })
+}
+
+const COLUMNS: &str = "SELECT username, password_hash, data FROM persons";
+
+impl PersonRepo for SqliteTx<'_> {
+    fn person_insert(&mut self, r: &PersonRecord, now: i64) -> Result<()> {
+        let doc = Doc {
+            person: r.person.clone(),
+            phone: r.phone.clone(),
+        };
+        self.tx.execute(
+            "INSERT INTO persons (id, username, password_hash, role, data, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                r.person.id.to_string(),
+                r.username,
+                r.password_hash,
+                role_key(r.person.role)?,
+                to_json(&doc)?,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn person_by_username(&mut self, username: &str) -> Result<Option<PersonRecord>> {
+        let row: Option<(String, String, String)> = self
+            .tx
+            .query_row(&format!("{COLUMNS} WHERE username = ?1"), [username], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        row.map(|(u, h, d)| row_to_record(u, h, &d)).transpose()
+    }
+
+    fn person_get(&mut self, id: PersonId) -> Result<Option<PersonRecord>> {
+        let row: Option<(String, String, String)> = self
+            .tx
+            .query_row(&format!("{COLUMNS} WHERE id = ?1"), [id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        row.map(|(u, h, d)| row_to_record(u, h, &d)).transpose()
+    }
+
+    fn persons_with_role(&mut self, role: Role) -> Result<Vec<PersonRecord>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("{COLUMNS} WHERE role = ?1 ORDER BY username"))?;
+        let rows = stmt
+            .query_map([role_key(role)?], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+        rows.into_iter()
+            .map(|(u, h, d)| row_to_record(u, h, &d))
+            .collect()
+    }
+
+    fn person_count(&mut self) -> Result<u64> {
+        let n: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM persons", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
