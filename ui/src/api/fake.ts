@@ -321,6 +321,7 @@ const handlers: Record<string, (a: Args) => unknown> = {
   my_reports: () => cases.filter((c) => c.audit[0]?.actor_name === me?.name).map(summary),
   tasks: () => cases.filter((c) => c.assignee_name === me?.name && ['dispatched', 'in_progress'].includes(c.state)).map(summary),
   case_detail: (a) => structuredClone(find(a.id)),
+  case_detail_online: (a) => structuredClone(find(a.id)),
   task_act: (a) => {
     const c = find(a.id);
     // The domain's state machine: acknowledging keeps the state; a returned task is accepted again.

@@ -127,6 +127,8 @@ export function createApi(transport: () => Promise<Transport>) {
     // Dispatcher and supervisor
     reviewQueue: () => call<CaseSummary[]>('review_queue'),
     caseList: (filter: CaseFilter) => call<CaseSummary[]>('case_list', { filter }),
+    /** A case with its history from the server (the desk's cases are not all on this device). */
+    caseDetailOnline: (id: string) => call<CaseDetail>('case_detail_online', { id }),
     dispatchAct: (id: string, action: DispatchAction, args: DispatchArgs = {}) =>
       call<CaseDetail>('dispatch_act', { id, action, ...args }),
     workers: (scope: { grid?: string; community?: string } = {}) =>
