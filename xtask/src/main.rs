@@ -5,6 +5,7 @@
 
 mod system;
 mod tidy;
+mod ui;
 
 use std::process::Command;
 
@@ -55,18 +56,19 @@ fn cargo() -> Command {
 }
 
 fn test() -> Result<()> {
+    let root = project_root();
     system::ensure_packages()?;
-    tidy::check(&project_root())?;
+    tidy::check(&root)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    run(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
+    // The Tauri shell embeds ui/dist, so the front end is built before anything compiles.
+    ui::test(&root)?;
+    ui::build(&root)?;
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    // The window tests need a display: the whole run gets a virtual one.
+    run(Command::new("xvfb-run")
+        .args(["-a", "-s", "-screen 0 1280x1024x24"])
+        .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
     Ok(())
 }
