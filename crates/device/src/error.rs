@@ -26,6 +26,50 @@ pub enum Error {
     },
     #[error("{0}")]
     Invalid(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("the photo could not be prepared: {0}")]
+    Photo(#[from] photos::Error),
+    #[error("this device is not signed in; sign in first")]
+    NotSignedIn,
+    #[error("the session has ended ({0}); sign in again (queued work is kept)")]
+    SignedOut(String),
+    #[error("the server cannot be reached: {0}")]
+    Offline(String),
+    #[error("the server answered {status} {code}: {message}")]
+    Server {
+        status: u16,
+        code: String,
+        message: String,
+    },
+}
+
+impl Error {
+    /// Whether trying again later may succeed without anyone changing anything: the
+    /// network, a timeout, an overloaded or failing server.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Offline(_) => true,
+            Error::Server { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            _ => false,
+        }
+    }
+
+    /// A stable machine code for the UI (`{code, message}` across IPC).
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Sqlite(_) | Error::Migration(_) | Error::Corrupt(_) | Error::Io { .. } => "store",
+            Error::StoreTooNew { .. } => "store_too_new",
+            Error::Json { .. } => "encoding",
+            Error::Invalid(_) => "invalid",
+            Error::NotFound(_) => "not_found",
+            Error::Photo(_) => "photo",
+            Error::NotSignedIn => "not_signed_in",
+            Error::SignedOut(_) => "signed_out",
+            Error::Offline(_) => "offline",
+            Error::Server { code, .. } => code,
+        }
+    }
 }
 
 /// Result with the device engine's [`Error`].

@@ -1,8 +1,11 @@
 //! The app's engine, used by the Tauri shell and by `wangge device`: the device store
-//! (SQLite file per device, numbered migrations, outbox), capture, tasks and sync.
+//! (SQLite file per device, numbered migrations, outbox), capture, tasks, patrol, sync and
+//! the dispatcher's desk. Start at [`Engine`].
 
+pub mod engine;
 mod error;
 pub mod store;
 
+pub use engine::{Engine, EngineConfig, SyncState, SyncStatus};
 pub use error::{Error, Result};
 pub use store::{Mid, NewReport, OutboxEntry, OutboxState, Store};

@@ -10,15 +10,20 @@ impl Store {
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
         get(&self.conn, key)
     }
+
+    /// Stores `value` under `key`, durably.
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
+        self.write(|tx| set(tx, key, value))
+    }
 }
 
-pub(super) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
         .optional()?)
 }
 
-pub(super) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO meta (key, value) VALUES (?1, ?2)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -6,7 +6,10 @@ use rusqlite_migration::{M, Migrations};
 use crate::{Error, Result};
 
 /// Every migration, in order; the store's `user_version` is the number applied.
-const STEPS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+const STEPS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_sync.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(STEPS.iter().map(|sql| M::up(sql)).collect())

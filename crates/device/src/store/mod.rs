@@ -9,15 +9,22 @@ mod blob;
 mod meta;
 mod migrations;
 mod outbox;
+mod patrol;
+mod photo;
 mod report;
+mod server_copy;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use blob::BlobKind;
-pub use outbox::{Mid, OutboxEntry, OutboxState};
-pub use report::NewReport;
+pub use outbox::{Mid, OutboxEntry, OutboxState, enqueue, refer_photos};
+pub use patrol::{StoredPatrol, StoredVisit};
+pub use photo::StoredPhoto;
+pub use server_copy::Applied;
+pub use report::{NewReport, REPORT_CREATE};
+
 
 use crate::{Error, Result};
 

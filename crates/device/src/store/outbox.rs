@@ -90,6 +90,17 @@ pub fn enqueue(
     Ok(mid)
 }
 
+/// Records that the entry `mid` refers to these photos, so sync uploads them.
+pub fn refer_photos(tx: &Transaction<'_>, mid: Mid, photos: &[String]) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO outbox_photo (mid, sha256) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+    )?;
+    for sha256 in photos {
+        stmt.execute(params![mid, sha256])?;
+    }
+    Ok(())
+}
+
 fn entry(row: &Row<'_>) -> rusqlite::Result<(Mid, String, String, i64, String, Option<String>)> {
     Ok((
         row.get(0)?,
@@ -180,5 +191,58 @@ impl Store {
             }
             Ok(())
         })
+    }
+}
+
+impl Store {
+    /// Queues a mutation on its own (no other local change goes with it), with the photos
+    /// it refers to, in one durable transaction.
+    pub fn queue(
+        &mut self,
+        name: &str,
+        args: &impl Serialize,
+        photos: &[String],
+        at: i64,
+    ) -> Result<Mid> {
+        self.write(|tx| {
+            let mid = enqueue(tx, name, args, at)?;
+            refer_photos(tx, mid, photos)?;
+            Ok(mid)
+        })
+    }
+
+    /// Pending entries whose name starts with `prefix` (e.g. `task.`), in `mid` order.
+    pub fn outbox_pending_named(&self, prefix: &str) -> Result<Vec<OutboxEntry>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT mid, name, args, created_at, state, reason FROM outbox
+             WHERE state IN ('queued', 'sending') AND substr(name, 1, length(?1)) = ?1
+             ORDER BY mid",
+        )?;
+        let raws = stmt
+            .query_map([prefix], entry)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        raws.into_iter().map(decode).collect()
+    }
+
+    /// Every `report.create` entry's case id with its state and reason.
+    pub fn report_outcomes(
+        &self,
+    ) -> Result<std::collections::HashMap<String, (OutboxState, Option<String>)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json_extract(args, '$.case_id'), state, reason FROM outbox
+             WHERE name = 'report.create'",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(id, state, reason)| Ok((id, (OutboxState::parse(&state)?, reason))))
+            .collect()
     }
 }

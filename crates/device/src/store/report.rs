@@ -22,6 +22,31 @@ pub struct NewReport {
     pub created_at: i64,
 }
 
+impl NewReport {
+    /// The `report.create` mutation that carries this report to the server. The grid and
+    /// the note stay on the device: the server locates the report itself, and the wire
+    /// form has no note.
+    pub fn to_command(&self) -> Result<protocol::ReportCreate> {
+        let bad = |what: &str, e: &dyn std::fmt::Display| Error::Invalid(format!("{what}: {e}"));
+        Ok(protocol::ReportCreate {
+            case_id: domain::CaseId::from_uuid(self.case_id),
+            category: domain::CategoryCode::parse(&self.category)
+                .map_err(|e| bad("category", &e))?,
+            priority: serde_json::from_value(serde_json::Value::String(self.priority.clone()))
+                .map_err(|e| bad("priority (urgent, high or normal)", &e))?,
+            description: self.description.clone(),
+            lon: self.lon,
+            lat: self.lat,
+            photos: self
+                .photos
+                .iter()
+                .map(|p| domain::PhotoHash::parse(p).map_err(|e| bad("photo hash", &e)))
+                .collect::<Result<_>>()?,
+            self_resolved: self.self_resolved,
+        })
+    }
+}
+
 /// The outbox mutation that carries a captured report.
 pub const REPORT_CREATE: &str = "report.create";
 
@@ -71,7 +96,9 @@ impl Store {
                     params![id, position as i64, sha256],
                 )?;
             }
-            outbox::enqueue(tx, REPORT_CREATE, report, report.created_at)
+            let mid = outbox::enqueue(tx, REPORT_CREATE, &report.to_command()?, report.created_at)?;
+            outbox::refer_photos(tx, mid, &report.photos)?;
+            Ok(mid)
         })
     }
 

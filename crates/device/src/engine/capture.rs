@@ -1,0 +1,215 @@
+//! Capture offline (随手拍): photos prepared with `photos` and stored by their hash, nearby
+//! open cases of the same category as possible duplicates, and the report saved with its
+//! outbox entry in one durable transaction, its grid located on the device.
+
+use std::path::Path;
+
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use super::view::{CaseSummary, is_open, summary};
+use super::{Engine, now_ms};
+use crate::store::{BlobKind, NewReport};
+use crate::{Error, Result};
+
+/// `PhotoRef` of docs/app-commands.md.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoInfo {
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub thumb_data_url: String,
+}
+
+/// The `report` argument of `capture_report`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaptureReport {
+    pub category: String,
+    /// `urgent`, `high` or `normal`.
+    pub priority: String,
+    pub description: String,
+    pub lon: f64,
+    pub lat: f64,
+    /// Hashes of photos prepared on this device.
+    #[serde(default)]
+    pub photos: Vec<String>,
+    #[serde(default)]
+    pub self_resolved: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Radius for nearby duplicates when the caller gives none or a silly one.
+const MAX_NEARBY_M: f64 = 5_000.0;
+
+impl Engine {
+    /// Prepares a photo (decode within limits, orient, strip metadata, resize, JPEG) and
+    /// stores it and its thumbnail durably. The original is dropped unless the engine keeps
+    /// originals.
+    pub fn prepare_photo_bytes(&self, bytes: &[u8]) -> Result<PhotoInfo> {
+        let prepared = photos::prepare(bytes, &self.config().photo)?;
+        let now = now_ms();
+        let mut store = self.store();
+        if self.config().keep_originals {
+            let dir = store.dir().join("originals");
+            let path = dir.join(photos::PhotoHash::of(bytes).to_hex());
+            std::fs::create_dir_all(&dir)
+                .and_then(|()| std::fs::write(&path, bytes))
+                .map_err(|source| Error::Io { path, source })?;
+        }
+        let sha = store.put_blob(&prepared.photo.bytes, BlobKind::Photo, now)?;
+        let thumb = store.put_blob(&prepared.thumbnail.bytes, BlobKind::Thumb, now)?;
+        store.add_photo(&sha, &thumb, prepared.photo.width, prepared.photo.height)?;
+        Ok(PhotoInfo {
+            sha256: sha,
+            width: prepared.photo.width,
+            height: prepared.photo.height,
+            bytes: prepared.photo.bytes.len() as u64,
+            thumb_data_url: data_url(&prepared.thumbnail.bytes),
+        })
+    }
+
+    /// [`prepare_photo_bytes`](Self::prepare_photo_bytes) of a file.
+    pub fn prepare_photo(&self, path: &Path) -> Result<PhotoInfo> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        self.prepare_photo_bytes(&bytes)
+    }
+
+    /// A stored photo (or its thumbnail) as a `data:` URL.
+    pub fn photo_data_url(&self, sha256: &str, thumb: bool) -> Result<String> {
+        let store = self.store();
+        let name = if thumb {
+            store
+                .photo(sha256)?
+                .map(|p| p.thumb)
+                .ok_or_else(|| Error::NotFound(format!("photo {sha256} is not on this device")))?
+        } else {
+            sha256.to_string()
+        };
+        Ok(data_url(&store.read_blob(&name)?))
+    }
+
+    /// Open cases in the synced data near a point, of the same category, nearest first:
+    /// possible duplicates to show before saving a report.
+    pub fn nearby_cases(
+        &self,
+        lon: f64,
+        lat: f64,
+        category: &str,
+        radius_m: f64,
+    ) -> Result<Vec<CaseSummary>> {
+        let radius = if radius_m.is_finite() && radius_m > 0.0 {
+            radius_m.min(MAX_NEARBY_M)
+        } else {
+            100.0
+        };
+        let names = self.names()?;
+        let now = now_ms();
+        let mut near: Vec<(f64, CaseSummary)> = self
+            .local_cases()?
+            .into_iter()
+            .filter(|(c, _)| c.category.to_string() == category && is_open(&c.state))
+            .filter_map(|(c, pending)| {
+                let d = distance_m(lon, lat, c.location.lon, c.location.lat);
+                (d <= radius).then(|| (d, summary(&c, pending, &names, now)))
+            })
+            .collect();
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(near.into_iter().map(|(_, s)| s).collect())
+    }
+
+    /// Saves a report durably with its outbox entry; the grid is located on the device.
+    pub fn capture_report(&self, report: CaptureReport) -> Result<CaseSummary> {
+        if report.description.trim().is_empty() && report.photos.is_empty() {
+            return Err(Error::Invalid(
+                "a report needs a description or a photo".into(),
+            ));
+        }
+        domain::CategoryCode::parse(&report.category)
+            .map_err(|e| Error::Invalid(format!("category: {e}")))?;
+        self.session()?;
+        let grid = self.locate(report.lon, report.lat)?.grid;
+        let new = NewReport {
+            case_id: uuid::Uuid::now_v7(),
+            category: report.category,
+            priority: report.priority,
+            description: report.description,
+            lon: report.lon,
+            lat: report.lat,
+            grid,
+            self_resolved: report.self_resolved,
+            note: report.note,
+            photos: report.photos,
+            created_at: now_ms(),
+        };
+        {
+            let mut store = self.store();
+            for sha in &new.photos {
+                if store.photo(sha)?.is_none() {
+                    return Err(Error::NotFound(format!(
+                        "photo {sha} was not prepared on this device"
+                    )));
+                }
+            }
+            store.capture_report(&new)?;
+        }
+        self.wrote()?;
+        let names = self.names()?;
+        Ok(CaseSummary {
+            id: domain::CaseId::from_uuid(new.case_id),
+            state: if new.self_resolved { "resolved" } else { "reported" }.into(),
+            category_name: names.category(&new.category),
+            category: new.category,
+            description: new.description,
+            grid: new.grid,
+            lon: new.lon,
+            lat: new.lat,
+            reported_at: new.created_at,
+            due_at: None,
+            overdue: false,
+            assignee_name: None,
+            pending: true,
+            photos: new.photos,
+            escalation: None,
+        })
+    }
+
+    /// Reports made on this device and those the server lists as this person's, newest
+    /// first.
+    pub fn my_reports(&self) -> Result<Vec<CaseSummary>> {
+        let Some(session) = self.session_opt()? else {
+            return Ok(Vec::new());
+        };
+        let names = self.names()?;
+        let now = now_ms();
+        let mut list: Vec<CaseSummary> = self
+            .local_cases()?
+            .into_iter()
+            .filter(|(c, _)| c.reporter == session.person.id)
+            .map(|(c, pending)| summary(&c, pending, &names, now))
+            .collect();
+        list.sort_by(|a, b| b.reported_at.cmp(&a.reported_at));
+        Ok(list)
+    }
+}
+
+fn data_url(jpeg: &[u8]) -> String {
+    format!(
+        "data:image/jpeg;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(jpeg)
+    )
+}
+
+/// Great-circle distance in metres (haversine on the mean Earth sphere).
+pub(crate) fn distance_m(lon1: f64, lat1: f64, lon2: f64, lat2: f64) -> f64 {
+    const R: f64 = 6_371_008.8;
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let dp = p2 - p1;
+    let dl = (lon2 - lon1).to_radians();
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * R * a.sqrt().asin()
+}

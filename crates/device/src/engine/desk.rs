@@ -1,0 +1,301 @@
+//! The dispatcher's and supervisor's desk, online through the device's session: the review
+//! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, verify,
+//! close, reopen), workers, the overdue board and KPIs.
+
+use domain::{CaseId, PersonId, Role};
+use protocol::{CaseAction, CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport};
+use serde::{Deserialize, Serialize};
+
+use super::view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, Names, summary};
+use super::{Engine, api, now_ms};
+use crate::{Error, Result};
+
+/// The arguments of `dispatch_act`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DispatchAct {
+    pub id: CaseId,
+    /// `accept`, `reject`, `merge`, `dispatch`, `verify`, `close`, `reopen` or `reassign`.
+    pub action: String,
+    #[serde(default)]
+    pub reason: Option<String>,
+    #[serde(default)]
+    pub duplicate_of: Option<CaseId>,
+    #[serde(default)]
+    pub assignee: Option<PersonId>,
+    /// Unix ms.
+    #[serde(default)]
+    pub deadline: Option<i64>,
+    #[serde(default)]
+    pub passed: Option<bool>,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl DispatchAct {
+    fn to_action(&self) -> Result<CaseAction> {
+        let need_assignee = || {
+            self.assignee
+                .ok_or_else(|| Error::Invalid(format!("{} needs an assignee", self.action)))
+        };
+        Ok(match self.action.as_str() {
+            "accept" => CaseAction::Accept,
+            "reject" => CaseAction::Reject {
+                reason: self.reason.clone().unwrap_or_default(),
+                duplicate_of: self.duplicate_of,
+            },
+            "merge" => CaseAction::Merge {
+                into: self
+                    .duplicate_of
+                    .ok_or_else(|| Error::Invalid("merge needs duplicate_of".into()))?,
+            },
+            "dispatch" => CaseAction::Dispatch {
+                worker: need_assignee()?,
+                due_at: self.deadline,
+            },
+            "reassign" => CaseAction::Reassign {
+                worker: need_assignee()?,
+                due_at: self.deadline,
+            },
+            "verify" => CaseAction::Verify {
+                pass: self
+                    .passed
+                    .ok_or_else(|| Error::Invalid("verify needs passed: true or false".into()))?,
+                note: self.note.clone().unwrap_or_default(),
+            },
+            "close" => CaseAction::Close,
+            "reopen" => CaseAction::Reopen {
+                reason: self.reason.clone().unwrap_or_default(),
+            },
+            other => {
+                return Err(Error::Invalid(format!(
+                    "unknown action {other:?}: accept, reject, merge, dispatch, verify, close, \
+                     reopen or reassign"
+                )));
+            }
+        })
+    }
+}
+
+/// A worker a dispatcher can assign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkerInfo {
+    pub person_id: PersonId,
+    pub name: String,
+    pub role: Role,
+    pub grids: Vec<String>,
+}
+
+/// What KPI rows are grouped by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiGroup {
+    Grid,
+    Community,
+    Street,
+    Worker,
+}
+
+/// `KpiRow` of docs/app-commands.md. Rates are percentages; `None` when nothing counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KpiRowView {
+    pub key: String,
+    pub name: String,
+    pub due: u64,
+    pub closed: u64,
+    pub closed_on_time: u64,
+    pub dispatched: u64,
+    pub handled: u64,
+    pub closing_rate: Option<f64>,
+    pub on_time_rate: Option<f64>,
+    pub handling_rate: Option<f64>,
+    pub first_time_rate: Option<f64>,
+    /// Not provided by the server's KPI report yet.
+    pub mean_response_min: Option<f64>,
+}
+
+impl Engine {
+    /// Reports waiting to be accepted or rejected.
+    pub async fn review_queue(&self) -> Result<Vec<CaseSummary>> {
+        self.case_list(CaseFilterInput {
+            state: Some("reported".into()),
+            ..CaseFilterInput::default()
+        })
+        .await
+    }
+
+    /// Cases in the person's area matching a filter, from the server.
+    pub async fn case_list(&self, filter: CaseFilterInput) -> Result<Vec<CaseSummary>> {
+        let query = CaseFilter {
+            area: filter.grid.clone().or(filter.community.clone()),
+            state: filter.state.clone(),
+            category: filter.category.clone(),
+            open: None,
+            overdue: filter.overdue,
+            limit: Some(500),
+            offset: None,
+        };
+        let list = self.fetch_cases(&query).await?;
+        let names = self.names()?;
+        let now = now_ms();
+        Ok(list
+            .cases
+            .iter()
+            .map(|c| summary(c, false, &names, now))
+            .collect())
+    }
+
+    /// Open overdue cases with their escalation level.
+    pub async fn overdue_board(&self) -> Result<Vec<CaseSummary>> {
+        let query = CaseFilter {
+            open: Some(true),
+            overdue: Some(true),
+            limit: Some(500),
+            ..CaseFilter::default()
+        };
+        let list = self.fetch_cases(&query).await?;
+        let names = self.names()?;
+        let now = now_ms();
+        Ok(list
+            .cases
+            .iter()
+            .map(|c| {
+                let mut s = summary(c, false, &names, now);
+                s.escalation = Some(
+                    match c.escalation {
+                        0 if c.overdue => "community",
+                        0 => "none",
+                        1 => "street",
+                        _ => "district",
+                    }
+                    .into(),
+                );
+                s
+            })
+            .collect())
+    }
+
+    /// Applies a dispatcher's action on the server and returns the case as it now is.
+    pub async fn dispatch_act(&self, act: DispatchAct) -> Result<CaseDetailInfo> {
+        let action = act.to_action()?;
+        let id = act.id;
+        let response = self
+            .authed("case_action", &[], |client, server, token| {
+                client
+                    .post(format!("{server}/v1/cases/{id}/actions"))
+                    .bearer_auth(token)
+                    .json(&action)
+            })
+            .await?;
+        let detail: CaseDetail = api::json(response).await?;
+        Ok(self.online_detail(&detail, &self.names()?))
+    }
+
+    /// A case with its audit trail, from the server.
+    pub async fn case_detail_online(&self, id: &CaseId) -> Result<CaseDetailInfo> {
+        let response = self
+            .authed("case_detail", &[], |client, server, token| {
+                client
+                    .get(format!("{server}/v1/cases/{id}"))
+                    .bearer_auth(token)
+            })
+            .await?;
+        let detail: CaseDetail = api::json(response).await?;
+        Ok(self.online_detail(&detail, &self.names()?))
+    }
+
+    /// Grid workers this device knows (synced people), optionally of one grid or
+    /// community.
+    pub fn workers(&self, grid: Option<&str>, community: Option<&str>) -> Result<Vec<WorkerInfo>> {
+        Ok(self
+            .people()?
+            .into_iter()
+            .filter(|p| p.role.is_grid_worker())
+            .filter_map(|p| {
+                let grids: Vec<String> = match &p.scope {
+                    domain::Scope::Grids(g) => g.iter().map(ToString::to_string).collect(),
+                    _ => Vec::new(),
+                };
+                let in_grid = grid.is_none_or(|g| grids.iter().any(|x| x == g));
+                let in_community =
+                    community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
+                (in_grid && in_community).then(|| WorkerInfo {
+                    person_id: p.id,
+                    name: p.name,
+                    role: p.role,
+                    grids,
+                })
+            })
+            .collect())
+    }
+
+    /// KPIs grouped by grid, community, street or worker over cases reported in
+    /// `[from, to)` (unix ms).
+    pub async fn kpis(&self, group: KpiGroup, from: Option<i64>, to: Option<i64>) -> Result<Vec<KpiRowView>> {
+        let query = KpiQuery {
+            level: match group {
+                KpiGroup::Grid => KpiLevel::Grid,
+                KpiGroup::Community => KpiLevel::Community,
+                KpiGroup::Street => KpiLevel::Street,
+                KpiGroup::Worker => KpiLevel::Worker,
+            },
+            from,
+            to,
+        };
+        let response = self
+            .authed("kpis", &[], |client, server, token| {
+                client
+                    .get(format!("{server}/v1/kpis"))
+                    .bearer_auth(token)
+                    .query(&query)
+            })
+            .await?;
+        let report: KpiReport = api::json(response).await?;
+        let pct = |r: Option<f64>| r.map(|r| (r * 10000.0).round() / 100.0);
+        Ok(report
+            .rows
+            .into_iter()
+            .map(|r| KpiRowView {
+                key: r.key,
+                name: r.name,
+                due: r.due,
+                closed: r.closed,
+                closed_on_time: r.closed_on_time,
+                dispatched: r.dispatched,
+                handled: r.handled,
+                closing_rate: pct(r.closing_rate),
+                on_time_rate: pct(r.on_time_rate),
+                handling_rate: pct(r.handling_rate),
+                first_time_rate: pct(r.first_time_rate),
+                mean_response_min: None,
+            })
+            .collect())
+    }
+
+    async fn fetch_cases(&self, query: &CaseFilter) -> Result<CaseList> {
+        let response = self
+            .authed("cases", &[], |client, server, token| {
+                client
+                    .get(format!("{server}/v1/cases"))
+                    .bearer_auth(token)
+                    .query(query)
+            })
+            .await?;
+        api::json(response).await
+    }
+
+    fn online_detail(&self, detail: &CaseDetail, names: &Names) -> CaseDetailInfo {
+        let mut info = self.detail_of(&detail.case, false, names);
+        info.audit = detail
+            .audit
+            .iter()
+            .map(|a| AuditInfo {
+                at: a.at,
+                actor_name: a.actor.as_ref().and_then(|p| names.person(p)),
+                action: a.action.clone(),
+                from: a.from.clone(),
+                to: a.to.clone(),
+            })
+            .collect();
+        info
+    }
+}

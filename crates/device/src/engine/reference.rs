@@ -1,0 +1,221 @@
+//! Reference data from the server copy: categories (falling back to the built-in catalogue
+//! before the first sync), the person's grids with their polygons, locating a point in a
+//! grid with `gridmap`, and the people a dispatcher can assign.
+
+use std::sync::Arc;
+
+use domain::CategoryKind;
+use gridmap::{GridIndex, ImportOptions};
+use protocol::{CategoryView, GridView, PersonView};
+use serde::{Deserialize, Serialize};
+
+use super::Engine;
+use crate::Result;
+
+/// `Category` of docs/app-commands.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CategoryInfo {
+    pub code: String,
+    /// `event` or `component`.
+    pub kind: String,
+    pub major_code: String,
+    pub major_name_zh: String,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+/// `GridInfo` of docs/app-commands.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridInfo {
+    pub code: String,
+    pub name: String,
+    pub community: String,
+    /// GeoJSON Polygon or MultiPolygon, WGS-84.
+    pub geometry: serde_json::Value,
+}
+
+/// `Building` of docs/app-commands.md.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildingInfo {
+    pub code: String,
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub units: Vec<String>,
+}
+
+/// The answer of `locate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Located {
+    pub grid: Option<String>,
+    /// 0 inside the grid; otherwise metres to its edge.
+    pub distance_m: Option<f64>,
+}
+
+/// The synced grids, indexed for locating points.
+#[derive(Debug)]
+pub(crate) struct Grids {
+    index: Option<GridIndex>,
+}
+
+/// How far outside every grid a point may be and still count as in the nearest one.
+const NEAR_GRID_M: f64 = 30.0;
+
+impl Engine {
+    /// Every category: the synced ones, or the built-in catalogue before the first sync.
+    pub fn categories(&self) -> Result<Vec<CategoryInfo>> {
+        let synced: Vec<CategoryView> = self.store().server_entities("category")?;
+        if !synced.is_empty() {
+            return Ok(synced
+                .into_iter()
+                .map(|c| CategoryInfo {
+                    code: c.code.to_string(),
+                    kind: c.kind,
+                    major_code: c.code.major().to_string(),
+                    major_name_zh: c.major_name_zh,
+                    name_zh: c.name_zh,
+                    name_en: c.name_en,
+                })
+                .collect());
+        }
+        Ok(domain::category::default_catalogue()
+            .iter()
+            .map(|c| CategoryInfo {
+                code: c.code.to_string(),
+                kind: match c.kind {
+                    CategoryKind::Event => "event",
+                    CategoryKind::Component => "component",
+                }
+                .to_string(),
+                major_code: c.major_code.to_string(),
+                major_name_zh: c.major_name_zh.clone(),
+                name_zh: c.name_zh.clone(),
+                name_en: c.name_en.clone(),
+            })
+            .collect())
+    }
+
+    /// The grids this person works in (a grid worker's own; for others every synced grid
+    /// in their area).
+    pub fn my_grids(&self) -> Result<Vec<GridInfo>> {
+        let scope = self.session_opt()?.map(|s| s.person.scope);
+        let grids: Vec<GridView> = self.store().server_entities("grid")?;
+        Ok(grids
+            .into_iter()
+            .filter(|g| match &scope {
+                Some(scope) => scope.covers_grid(&g.code),
+                None => true,
+            })
+            .map(|g| GridInfo {
+                code: g.code.to_string(),
+                name: g.name,
+                community: g.community.to_string(),
+                geometry: g.geometry,
+            })
+            .collect())
+    }
+
+    /// Buildings of a grid. The sync feed carries no buildings yet, so this lists the
+    /// buildings this device has checked in at in that grid.
+    pub fn buildings(&self, grid: &str) -> Result<Vec<BuildingInfo>> {
+        let store = self.store();
+        let mut stmt = store.conn().prepare(
+            "SELECT v.building, avg(v.lon), avg(v.lat), group_concat(DISTINCT v.unit)
+             FROM visit v JOIN patrol p ON p.id = v.patrol_id
+             WHERE p.grid = ?1 GROUP BY v.building ORDER BY v.building",
+        )?;
+        let rows = stmt
+            .query_map([grid], |r| {
+                let units: Option<String> = r.get(3)?;
+                Ok(BuildingInfo {
+                    code: r.get(0)?,
+                    name: r.get(0)?,
+                    lon: r.get(1)?,
+                    lat: r.get(2)?,
+                    units: units
+                        .map(|u| u.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// The grid a point lies in, found on the device from the synced grid polygons; a point
+    /// just outside every grid (GPS error) counts for the nearest within 30 m.
+    pub fn locate(&self, lon: f64, lat: f64) -> Result<Located> {
+        let grids = self.grids()?;
+        let Some(index) = &grids.index else {
+            return Ok(Located {
+                grid: None,
+                distance_m: None,
+            });
+        };
+        Ok(match index.locate_near(lon, lat, NEAR_GRID_M) {
+            Some(found) => Located {
+                grid: Some(found.grid.code.as_str().to_string()),
+                distance_m: Some(found.distance_m),
+            },
+            None => Located {
+                grid: None,
+                distance_m: None,
+            },
+        })
+    }
+
+    /// People of the synced copy (dispatchers receive the workers of their area).
+    pub(crate) fn people(&self) -> Result<Vec<PersonView>> {
+        self.store().server_entities("person")
+    }
+
+    fn grids(&self) -> Result<Arc<Grids>> {
+        let mut cached = self
+            .inner
+            .grids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(grids) = cached.as_ref() {
+            return Ok(grids.clone());
+        }
+        let views: Vec<GridView> = self.store().server_entities("grid")?;
+        let index = if views.is_empty() {
+            None
+        } else {
+            let features: Vec<serde_json::Value> = views
+                .iter()
+                .map(|g| {
+                    serde_json::json!({
+                        "type": "Feature",
+                        "geometry": g.geometry,
+                        "properties": {
+                            "code": g.code.to_string(),
+                            "name": g.name,
+                            "community": g.community.to_string(),
+                        },
+                    })
+                })
+                .collect();
+            let text = serde_json::json!({"type": "FeatureCollection", "features": features})
+                .to_string();
+            match GridIndex::from_geojson(&text, &ImportOptions::default()) {
+                Ok(index) => Some(index),
+                Err(e) => {
+                    tracing::warn!("the synced grids cannot be indexed: {e}");
+                    None
+                }
+            }
+        };
+        let grids = Arc::new(Grids { index });
+        *cached = Some(grids.clone());
+        Ok(grids)
+    }
+
+    /// Forgets the grid index after grids changed.
+    pub(crate) fn grids_changed(&self) {
+        *self
+            .inner
+            .grids
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+    }
+}

@@ -1,0 +1,186 @@
+//! Signing the device in and out, and the session it keeps: device id, tokens and person.
+//!
+//! The session is one JSON value in the store's `meta` table, written in one durable
+//! transaction, so a killed process never holds half a token pair. The refresh token lives
+//! in the device store here; on a phone it belongs in the OS keystore (Android Keystore,
+//! iOS Keychain), with only a reference in the store.
+
+use domain::{Role, Scope};
+use protocol::{DeviceId, PersonView, SessionTokens, SignIn};
+use serde::{Deserialize, Serialize};
+
+use super::reference::GridInfo;
+use super::{Engine, now_ms};
+use crate::{Error, Result};
+
+const SESSION: &str = "session";
+
+/// What the device keeps of its session.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Session {
+    pub server: String,
+    pub device_id: DeviceId,
+    pub access_token: String,
+    pub access_expires_at: i64,
+    pub refresh_token: String,
+    pub refresh_expires_at: i64,
+    pub person: PersonView,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("server", &self.server)
+            .field("device_id", &self.device_id)
+            .field("person", &self.person.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    pub(crate) fn from_tokens(server: &str, tokens: SessionTokens) -> Self {
+        Self {
+            server: server.trim_end_matches('/').to_string(),
+            device_id: tokens.device_id,
+            access_token: tokens.access_token,
+            access_expires_at: tokens.access_expires_at,
+            refresh_token: tokens.refresh_token,
+            refresh_expires_at: tokens.refresh_expires_at,
+            person: tokens.person,
+        }
+    }
+}
+
+/// `Me` of docs/app-commands.md: who is signed in on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeInfo {
+    pub person_id: domain::PersonId,
+    pub name: String,
+    pub role: Role,
+    pub username: String,
+    pub server: String,
+    pub device_id: DeviceId,
+    pub grids: Vec<GridInfo>,
+    pub community: Option<String>,
+    pub street: Option<String>,
+}
+
+impl Engine {
+    /// Signs this device in (`POST /v1/sessions`) and keeps the session. Signing in as a
+    /// different person on a device with queued work is refused: that work is someone
+    /// else's.
+    pub async fn login(&self, server: &str, username: &str, password: &str) -> Result<MeInfo> {
+        let server = server.trim_end_matches('/');
+        if !(server.starts_with("http://") || server.starts_with("https://")) {
+            return Err(Error::Invalid(format!(
+                "the server address {server:?} must start with http:// or https://"
+            )));
+        }
+        let body = SignIn {
+            username: username.to_string(),
+            password: password.to_string(),
+            device_name: self.config().device_name.clone(),
+        };
+        let request = self
+            .inner
+            .http
+            .post(format!("{server}/v1/sessions"))
+            .json(&body);
+        let response = self.send("sessions", request).await?;
+        let response = super::api::check(response).await?;
+        let tokens: SessionTokens = super::api::json(response).await?;
+        let session = Session::from_tokens(server, tokens);
+        {
+            let mut store = self.store();
+            if let Some(old) = load(&store)?
+                && old.person.id != session.person.id
+                && store.outbox_pending_count()? > 0
+            {
+                return Err(Error::Invalid(format!(
+                    "this device still has work of {} waiting to be sent; sync it before \
+                     signing in as someone else",
+                    old.person.username
+                )));
+            }
+            save(&mut store, &session)?;
+        }
+        self.wrote()?;
+        self.me()?.ok_or(Error::NotSignedIn)
+    }
+
+    /// Forgets the session. Queued work stays and is sent after the next sign-in.
+    pub fn logout(&self) -> Result<()> {
+        let mut store = self.store();
+        store.write(|tx| {
+            tx.execute("DELETE FROM meta WHERE key = ?1", [SESSION])?;
+            Ok(())
+        })
+    }
+
+    /// Who is signed in, or `None`.
+    pub fn me(&self) -> Result<Option<MeInfo>> {
+        let Some(session) = self.session_opt()? else {
+            return Ok(None);
+        };
+        let person = &session.person;
+        let grids = self.my_grids()?;
+        let (community, street) = match &person.scope {
+            Scope::Grids(grids) => (
+                grids.first().map(|g| g.community().to_string()),
+                grids.first().map(|g| g.street().to_string()),
+            ),
+            Scope::Community(c) => (Some(c.to_string()), Some(c.street().to_string())),
+            Scope::Street(s) => (None, Some(s.to_string())),
+            Scope::District(_) => (None, None),
+        };
+        Ok(Some(MeInfo {
+            person_id: person.id,
+            name: person.name.clone(),
+            role: person.role,
+            username: person.username.clone(),
+            server: session.server.clone(),
+            device_id: session.device_id,
+            grids,
+            community,
+            street,
+        }))
+    }
+
+    pub(crate) fn session_opt(&self) -> Result<Option<Session>> {
+        load(&self.store())
+    }
+
+    pub(crate) fn session(&self) -> Result<Session> {
+        self.session_opt()?.ok_or(Error::NotSignedIn)
+    }
+
+    pub(crate) fn save_session(&self, session: &Session) -> Result<()> {
+        save(&mut self.store(), session)
+    }
+
+    /// Whether the access token should be renewed before use (by the device clock, which
+    /// may be off: a 401 also triggers a refresh).
+    pub(crate) fn access_expired(session: &Session) -> bool {
+        now_ms() + 30_000 >= session.access_expires_at
+    }
+}
+
+fn load(store: &crate::Store) -> Result<Option<Session>> {
+    store
+        .meta(SESSION)?
+        .map(|text| {
+            serde_json::from_str(&text).map_err(|source| Error::Json {
+                what: "session",
+                source,
+            })
+        })
+        .transpose()
+}
+
+fn save(store: &mut crate::Store, session: &Session) -> Result<()> {
+    let text = serde_json::to_string(session).map_err(|source| Error::Json {
+        what: "session",
+        source,
+    })?;
+    store.set_meta(SESSION, &text)
+}

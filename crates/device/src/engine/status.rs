@@ -1,0 +1,119 @@
+//! What the UI shows of sync: state (idle, syncing, offline, error with reason), the queue,
+//! progress in items and bytes, and mutations the server refused with their reasons.
+//! Published on a watch channel: [`Engine::subscribe`] gets every change.
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::watch;
+
+use super::Engine;
+use crate::Result;
+
+/// Where sync stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    #[default]
+    Idle,
+    Syncing,
+    /// The server cannot be reached; the background loop keeps trying.
+    Offline,
+    /// Something other than the network is wrong (`reason` says what); still retried.
+    Error,
+}
+
+/// Items and bytes of the current cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Progress {
+    pub items_done: u64,
+    pub items_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// A mutation the server refused (or kept as a conflict), with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedItem {
+    pub mid: i64,
+    pub name: String,
+    pub reason: String,
+    /// When the device queued it, unix ms.
+    pub at: i64,
+}
+
+/// `SyncStatus` of docs/app-commands.md.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    pub reason: Option<String>,
+    /// Outbox entries not yet applied by the server.
+    pub queued: u64,
+    /// Photos not yet uploaded, and their bytes.
+    pub queued_photos: u64,
+    pub queued_bytes: u64,
+    pub progress: Option<Progress>,
+    pub last_sync_at: Option<i64>,
+    pub rejected: Vec<RejectedItem>,
+}
+
+/// What one sync cycle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub pushed: u64,
+    pub applied: u64,
+    pub rejected: u64,
+    pub conflicts: u64,
+    pub photos_uploaded: u64,
+    pub photo_bytes: u64,
+    pub pulled: u64,
+    /// Request bodies sent during the cycle (JSON and photo bytes).
+    pub bytes_sent: u64,
+}
+
+/// How many refused entries the status lists (the newest).
+const REJECTED_SHOWN: usize = 50;
+
+impl Engine {
+    /// The current sync status.
+    pub fn sync_status(&self) -> SyncStatus {
+        self.inner.status.borrow().clone()
+    }
+
+    /// A receiver that sees every change of the sync status (for `sync://status` events).
+    pub fn subscribe(&self) -> watch::Receiver<SyncStatus> {
+        self.inner.status.subscribe()
+    }
+
+    pub(crate) fn publish(&self, f: impl FnOnce(&mut SyncStatus)) {
+        self.inner.status.send_modify(f);
+    }
+
+    /// Recounts the queue and the refused entries from the store.
+    pub(crate) fn refresh_counts(&self) -> Result<()> {
+        let (queued, photos, rejected) = {
+            let store = self.store();
+            let queued = store.outbox_pending_count()?;
+            let photos = store.photos_to_upload()?;
+            let rejected = store.outbox_rejected(i64::MAX)?;
+            (queued, photos, rejected)
+        };
+        let shown = rejected
+            .iter()
+            .rev()
+            .take(REJECTED_SHOWN)
+            .rev()
+            .map(|e| RejectedItem {
+                mid: e.mid,
+                name: e.name.clone(),
+                reason: e.reason.clone().unwrap_or_default(),
+                at: e.created_at,
+            })
+            .collect();
+        self.publish(|s| {
+            s.queued = u64::try_from(queued).unwrap_or(0);
+            s.queued_photos = photos.len() as u64;
+            s.queued_bytes = photos.iter().map(|(_, b)| *b).sum();
+            s.rejected = shown;
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,157 @@
+//! Tasks of a grid worker (任务处理): listed by deadline with overdue first, and acted on
+//! offline (acknowledge, start, resolve with photos and notes, return with a reason). Each
+//! action is queued durably and laid over the local view at once.
+
+use domain::CaseId;
+use protocol::{Command, TaskRef, TaskResolve, TaskReturn};
+use serde::{Deserialize, Serialize};
+
+use super::view::{CaseDetailInfo, CaseSummary, summary};
+use super::{Engine, now_ms};
+use crate::{Error, Result};
+
+/// What a worker does to a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskAction {
+    Acknowledge,
+    Start,
+    Resolve,
+    Return,
+}
+
+impl std::str::FromStr for TaskAction {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s {
+            "acknowledge" | "accept" => Self::Acknowledge,
+            "start" => Self::Start,
+            "resolve" => Self::Resolve,
+            "return" => Self::Return,
+            other => {
+                return Err(Error::Invalid(format!(
+                    "unknown task action {other:?}: acknowledge, start, resolve or return"
+                )));
+            }
+        })
+    }
+}
+
+/// The arguments of `task_act`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TaskAct {
+    pub id: CaseId,
+    pub action: TaskAction,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub photos: Vec<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// States in which a case is a task of its assignee.
+fn is_task_state(state: &str) -> bool {
+    matches!(state, "dispatched" | "acknowledged" | "in_progress")
+}
+
+impl Engine {
+    /// My tasks, overdue first, then by due time (no deadline last).
+    pub fn tasks(&self) -> Result<Vec<CaseSummary>> {
+        let Some(session) = self.session_opt()? else {
+            return Ok(Vec::new());
+        };
+        let names = self.names()?;
+        let now = now_ms();
+        let mut tasks: Vec<CaseSummary> = self
+            .local_cases()?
+            .into_iter()
+            .filter(|(c, pending)| {
+                c.assignee == Some(session.person.id)
+                    && (is_task_state(&c.state) || (*pending && c.state == "resolved"))
+            })
+            .map(|(c, pending)| summary(&c, pending, &names, now))
+            .collect();
+        tasks.sort_by_key(|t| (!t.overdue, t.due_at.unwrap_or(i64::MAX), t.reported_at));
+        Ok(tasks)
+    }
+
+    /// A case as this device sees it (offline: audit entries come from the desk's online
+    /// view).
+    pub fn case_detail(&self, id: &CaseId) -> Result<CaseDetailInfo> {
+        let (case, pending) = self.local_case(id)?;
+        Ok(self.detail_of(&case, pending, &self.names()?))
+    }
+
+    /// Acts on a task offline: checks the action makes sense for the task as this device
+    /// sees it, queues it durably and returns the task as it now looks.
+    pub fn task_act(&self, act: TaskAct) -> Result<CaseSummary> {
+        let session = self.session()?;
+        let (case, _) = self.local_case(&act.id)?;
+        if case.assignee != Some(session.person.id) {
+            return Err(Error::Invalid(format!(
+                "case {} is not assigned to you",
+                act.id
+            )));
+        }
+        let allowed = match act.action {
+            TaskAction::Acknowledge => case.state == "dispatched",
+            TaskAction::Start => matches!(case.state.as_str(), "dispatched" | "acknowledged"),
+            TaskAction::Resolve | TaskAction::Return => is_task_state(&case.state),
+        };
+        if !allowed {
+            return Err(Error::Invalid(format!(
+                "cannot {:?} a task that is {}",
+                act.action, case.state
+            )));
+        }
+        let command = match act.action {
+            TaskAction::Acknowledge => Command::TaskAcknowledge(TaskRef { case_id: act.id }),
+            TaskAction::Start => Command::TaskStart(TaskRef { case_id: act.id }),
+            TaskAction::Resolve => {
+                if act.photos.is_empty() && act.note.as_deref().is_none_or(|n| n.trim().is_empty())
+                {
+                    return Err(Error::Invalid(
+                        "resolving needs evidence: a photo or a note".into(),
+                    ));
+                }
+                Command::TaskResolve(TaskResolve {
+                    case_id: act.id,
+                    photos: act
+                        .photos
+                        .iter()
+                        .map(|p| {
+                            domain::PhotoHash::parse(p)
+                                .map_err(|e| Error::Invalid(format!("photo: {e}")))
+                        })
+                        .collect::<Result<_>>()?,
+                    note: act.note.clone().unwrap_or_default(),
+                })
+            }
+            TaskAction::Return => {
+                let reason = act.reason.clone().unwrap_or_default();
+                if reason.trim().is_empty() {
+                    return Err(Error::Invalid("returning a task needs a reason".into()));
+                }
+                Command::TaskReturn(TaskReturn {
+                    case_id: act.id,
+                    reason,
+                })
+            }
+        };
+        {
+            let mut store = self.store();
+            for sha in &act.photos {
+                if store.photo(sha)?.is_none() {
+                    return Err(Error::NotFound(format!(
+                        "photo {sha} was not prepared on this device"
+                    )));
+                }
+            }
+            store.queue(command.name(), &command.args(), &act.photos, now_ms())?;
+        }
+        self.wrote()?;
+        let (case, pending) = self.local_case(&act.id)?;
+        Ok(summary(&case, pending, &self.names()?, now_ms()))
+    }
+}
