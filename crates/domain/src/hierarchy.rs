@@ -940,7 +940,7 @@ mod tests {
         let e = Hierarchy::from_csv_str(bad).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "hierarchy CSV line 2: street 130302001 cannot be added: its parent 130302 is not in the hierarchy"
+            "hierarchy CSV line 2: street code 130302001 cannot be added: its parent 130302 is not in the hierarchy"
         );
 
         let bad =

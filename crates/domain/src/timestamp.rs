@@ -128,9 +128,9 @@ impl Minutes {
 impl fmt::Display for Minutes {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let m = self.0;
-        if m >= 24 * 60 && m % (24 * 60) == 0 {
+        if m >= 24 * 60 && m.is_multiple_of(24 * 60) {
             write!(f, "{} d", m / (24 * 60))
-        } else if m >= 60 && m % 60 == 0 {
+        } else if m >= 60 && m.is_multiple_of(60) {
             write!(f, "{} h", m / 60)
         } else {
             write!(f, "{m} min")

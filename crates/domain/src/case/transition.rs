@@ -214,6 +214,8 @@ impl Case {
                 self.state = if self.assignee.is_some() {
                     CaseState::Dispatched
                 } else {
+                    // A self-resolved report that failed: it becomes a filed case.
+                    self.accepted_at.get_or_insert(now);
                     CaseState::Accepted
                 };
                 let detail = format!("verification failed (rework {}): {note}", self.rework_count);
@@ -237,6 +239,8 @@ impl Case {
                     self.resolve_due = now + self.limits.accept + self.limits.resolve;
                 } else {
                     self.state = CaseState::Accepted;
+                    // A reopened self-resolved report becomes a filed case.
+                    self.accepted_at.get_or_insert(now);
                     self.assignee = None;
                     self.assigned_at = None;
                     self.acknowledged_at = None;
