@@ -1,0 +1,43 @@
+//! Build script: Tauri's code generation (config, icons, the access control list). The
+//! app's commands are declared here so that a capability must grant each one
+//! (capabilities/*.json); a command not granted cannot be called from the webview.
+
+/// Every command of `src/commands.rs` (docs/app-commands.md).
+const COMMANDS: &[&str] = &[
+    "login",
+    "logout",
+    "me",
+    "sync_status",
+    "sync_now",
+    "categories",
+    "my_grids",
+    "buildings",
+    "locate",
+    "prepare_photo_bytes",
+    "nearby_cases",
+    "capture_report",
+    "my_reports",
+    "tasks",
+    "case_detail",
+    "task_act",
+    "photo_data_url",
+    "patrol_start",
+    "patrol_checkin",
+    "patrol_end",
+    "patrol_current",
+    "review_queue",
+    "case_list",
+    "case_detail_online",
+    "dispatch_act",
+    "workers",
+    "overdue_board",
+    "kpis",
+];
+
+fn main() {
+    let attributes = tauri_build::Attributes::new()
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    if let Err(e) = tauri_build::try_build(attributes) {
+        panic!("tauri-build failed: {e:#}");
+    }
+}

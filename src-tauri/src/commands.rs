@@ -1,0 +1,308 @@
+//! The app's commands (docs/app-commands.md): each is one call into [`device::Engine`] with
+//! typed arguments. Local work runs off the main thread (`async`), so the window never waits
+//! on the store; errors cross IPC as `{code, message}` ([`crate::error::Error`]).
+
+use device::Engine;
+use device::engine::{
+    BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput, CaseSummary, CategoryInfo,
+    CheckIn, DispatchAct, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, PatrolInfo,
+    PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+};
+use domain::{CaseId, PersonId};
+use tauri::State;
+use tauri::ipc::{InvokeBody, Request};
+
+use crate::error::{Error, Result};
+
+/// The header that carries a photo's file name with `prepare_photo_bytes` (percent-encoded).
+const PHOTO_NAME_HEADER: &str = "x-photo-name";
+
+// Session
+
+#[tauri::command]
+pub async fn login(
+    engine: State<'_, Engine>,
+    server: String,
+    username: String,
+    password: String,
+) -> Result<MeInfo> {
+    Ok(engine.login(&server, &username, &password).await?)
+}
+
+#[tauri::command(async)]
+pub fn logout(engine: State<'_, Engine>) -> Result<()> {
+    Ok(engine.logout()?)
+}
+
+#[tauri::command(async)]
+pub fn me(engine: State<'_, Engine>) -> Result<Option<MeInfo>> {
+    Ok(engine.me()?)
+}
+
+// Sync
+
+#[tauri::command(async)]
+pub fn sync_status(engine: State<'_, Engine>) -> SyncStatus {
+    engine.sync_status()
+}
+
+/// Runs a cycle now; its outcome (offline, error with reason) is in the returned status.
+#[tauri::command]
+pub async fn sync_now(engine: State<'_, Engine>) -> Result<SyncStatus> {
+    if let Err(e) = engine.sync_now().await {
+        tracing::info!("sync now: {e}");
+    }
+    Ok(engine.sync_status())
+}
+
+// Reference data
+
+#[tauri::command(async)]
+pub fn categories(engine: State<'_, Engine>) -> Result<Vec<CategoryInfo>> {
+    Ok(engine.categories()?)
+}
+
+#[tauri::command(async)]
+pub fn my_grids(engine: State<'_, Engine>) -> Result<Vec<GridInfo>> {
+    Ok(engine.my_grids()?)
+}
+
+#[tauri::command(async)]
+pub fn buildings(engine: State<'_, Engine>, grid: String) -> Result<Vec<BuildingInfo>> {
+    Ok(engine.buildings(&grid)?)
+}
+
+#[tauri::command(async)]
+pub fn locate(engine: State<'_, Engine>, lon: f64, lat: f64) -> Result<Located> {
+    Ok(engine.locate(lon, lat)?)
+}
+
+// Capture
+
+/// The photo is the raw request body (no JSON number array); its name, for messages, is the
+/// `x-photo-name` header. Preparing (decode, resize, encode) runs on a blocking thread.
+#[tauri::command]
+pub async fn prepare_photo_bytes(
+    engine: State<'_, Engine>,
+    request: Request<'_>,
+) -> Result<PhotoInfo> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::Invalid(
+            "prepare_photo_bytes takes the photo as a raw body".into(),
+        ));
+    };
+    let name = photo_name(request.headers());
+    let engine = Engine::clone(&engine);
+    let bytes = bytes.clone();
+    tauri::async_runtime::spawn_blocking(move || engine.prepare_photo_bytes(&bytes))
+        .await
+        .map_err(|e| Error::Invalid(format!("preparing {name} stopped: {e}")))?
+        .map_err(|source| Error::Photo { name, source })
+}
+
+fn photo_name(headers: &tauri::http::HeaderMap) -> String {
+    headers
+        .get(PHOTO_NAME_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "the photo".into())
+}
+
+/// Decodes `%XX` escapes (the UI's `encodeURIComponent`); invalid UTF-8 is replaced.
+fn percent_decode(input: &str) -> String {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let (h, l) = (hex(h).unwrap_or(0), hex(l).unwrap_or(0));
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tauri::command(async)]
+pub fn nearby_cases(
+    engine: State<'_, Engine>,
+    lon: f64,
+    lat: f64,
+    category: String,
+    radius_m: f64,
+) -> Result<Vec<CaseSummary>> {
+    Ok(engine.nearby_cases(lon, lat, &category, radius_m)?)
+}
+
+#[tauri::command(async)]
+pub fn capture_report(engine: State<'_, Engine>, report: CaptureReport) -> Result<CaseSummary> {
+    Ok(engine.capture_report(report)?)
+}
+
+#[tauri::command(async)]
+pub fn my_reports(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+    Ok(engine.my_reports()?)
+}
+
+// Tasks
+
+#[tauri::command(async)]
+pub fn tasks(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+    Ok(engine.tasks()?)
+}
+
+#[tauri::command(async)]
+pub fn case_detail(engine: State<'_, Engine>, id: CaseId) -> Result<CaseDetailInfo> {
+    Ok(engine.case_detail(&id)?)
+}
+
+#[tauri::command(async)]
+pub fn task_act(
+    engine: State<'_, Engine>,
+    id: CaseId,
+    action: TaskAction,
+    note: Option<String>,
+    photos: Vec<String>,
+    reason: Option<String>,
+) -> Result<CaseSummary> {
+    Ok(engine.task_act(TaskAct {
+        id,
+        action,
+        note,
+        photos,
+        reason,
+    })?)
+}
+
+#[tauri::command(async)]
+pub fn photo_data_url(engine: State<'_, Engine>, sha256: String, thumb: bool) -> Result<String> {
+    Ok(engine.photo_data_url(&sha256, thumb)?)
+}
+
+// Patrol
+
+#[tauri::command(async)]
+pub fn patrol_start(engine: State<'_, Engine>, grid: String) -> Result<PatrolInfo> {
+    Ok(engine.patrol_start(&grid)?)
+}
+
+#[tauri::command(async)]
+pub fn patrol_checkin(
+    engine: State<'_, Engine>,
+    building: String,
+    unit: Option<String>,
+    lon: f64,
+    lat: f64,
+    note: Option<String>,
+) -> Result<PatrolInfo> {
+    Ok(engine.patrol_checkin(CheckIn {
+        building,
+        unit,
+        lon,
+        lat,
+        note,
+    })?)
+}
+
+#[tauri::command(async)]
+pub fn patrol_end(engine: State<'_, Engine>) -> Result<PatrolInfo> {
+    Ok(engine.patrol_end()?)
+}
+
+#[tauri::command(async)]
+pub fn patrol_current(engine: State<'_, Engine>) -> Result<Option<PatrolInfo>> {
+    Ok(engine.patrol_current()?)
+}
+
+// Dispatcher and supervisor (online)
+
+#[tauri::command]
+pub async fn review_queue(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+    Ok(engine.review_queue().await?)
+}
+
+#[tauri::command]
+pub async fn case_list(
+    engine: State<'_, Engine>,
+    filter: CaseFilterInput,
+) -> Result<Vec<CaseSummary>> {
+    Ok(engine.case_list(filter).await?)
+}
+
+/// A case with its audit trail from the server (the desk sees cases this device never
+/// synced).
+#[tauri::command]
+pub async fn case_detail_online(engine: State<'_, Engine>, id: CaseId) -> Result<CaseDetailInfo> {
+    Ok(engine.case_detail_online(&id).await?)
+}
+
+#[tauri::command]
+#[allow(clippy::too_many_arguments)] // the flat arguments of docs/app-commands.md
+pub async fn dispatch_act(
+    engine: State<'_, Engine>,
+    id: CaseId,
+    action: String,
+    reason: Option<String>,
+    duplicate_of: Option<CaseId>,
+    assignee: Option<PersonId>,
+    deadline: Option<i64>,
+    passed: Option<bool>,
+    note: Option<String>,
+) -> Result<CaseDetailInfo> {
+    Ok(engine
+        .dispatch_act(DispatchAct {
+            id,
+            action,
+            reason,
+            duplicate_of,
+            assignee,
+            deadline,
+            passed,
+            note,
+        })
+        .await?)
+}
+
+#[tauri::command(async)]
+pub fn workers(
+    engine: State<'_, Engine>,
+    grid: Option<String>,
+    community: Option<String>,
+) -> Result<Vec<WorkerInfo>> {
+    Ok(engine.workers(grid.as_deref(), community.as_deref())?)
+}
+
+#[tauri::command]
+pub async fn overdue_board(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+    Ok(engine.overdue_board().await?)
+}
+
+#[tauri::command]
+pub async fn kpis(
+    engine: State<'_, Engine>,
+    group_by: KpiGroup,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<Vec<KpiRowView>> {
+    Ok(engine.kpis(group_by, from, to).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn photo_names_arrive_percent_encoded() {
+        assert_eq!(percent_decode("%E4%BA%95%E7%9B%96%201.jpg"), "井盖 1.jpg");
+        assert_eq!(percent_decode("plain.png"), "plain.png");
+        assert_eq!(percent_decode("bad%zz%4"), "bad%zz%4");
+    }
+}

@@ -1,0 +1,149 @@
+//! The Wangge app: the Tauri 2 shell around the device engine. It opens the device folder,
+//! signs in at start when the launch settings say so, runs the background sync, registers
+//! the commands and opens the window. Everything the app does is in `device`; platform
+//! differences live in `desktop` and `mobile`.
+
+mod commands;
+mod error;
+mod launch;
+mod sync_loop;
+
+#[cfg(desktop)]
+mod desktop;
+#[cfg(mobile)]
+mod mobile;
+
+#[cfg(desktop)]
+use desktop as platform;
+#[cfg(mobile)]
+use mobile as platform;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use device::{Engine, EngineConfig};
+use tauri::{App, Manager, RunEvent};
+
+pub use error::{Error, Result};
+pub use launch::Launch;
+use sync_loop::SyncLoop;
+
+/// Starts the app (desktop `main` and the phones' entry point).
+#[cfg_attr(mobile, tauri::mobile_entry_point)]
+pub fn run() {
+    init_logging();
+    let launch = Launch::from_env();
+    let builder = platform::plugins(tauri::Builder::default());
+    let app = builder
+        .setup(move |app| Ok(setup(app, &launch)?))
+        .invoke_handler(tauri::generate_handler![
+            commands::login,
+            commands::logout,
+            commands::me,
+            commands::sync_status,
+            commands::sync_now,
+            commands::categories,
+            commands::my_grids,
+            commands::buildings,
+            commands::locate,
+            commands::prepare_photo_bytes,
+            commands::nearby_cases,
+            commands::capture_report,
+            commands::my_reports,
+            commands::tasks,
+            commands::case_detail,
+            commands::task_act,
+            commands::photo_data_url,
+            commands::patrol_start,
+            commands::patrol_checkin,
+            commands::patrol_end,
+            commands::patrol_current,
+            commands::review_queue,
+            commands::case_list,
+            commands::case_detail_online,
+            commands::dispatch_act,
+            commands::workers,
+            commands::overdue_board,
+            commands::kpis,
+        ])
+        .build(tauri::generate_context!());
+    let app = match app {
+        Ok(app) => app,
+        Err(e) => {
+            tracing::error!("the app could not start: {e}");
+            eprintln!("Wangge could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event
+            && let Some(sync) = handle.try_state::<SyncLoop>()
+        {
+            sync.stop();
+        }
+    });
+}
+
+/// Opens the device, signs in if asked, starts sync and opens the window.
+fn setup(app: &mut App, launch: &Launch) -> Result<()> {
+    let dir = data_dir(app, launch)?;
+    tracing::info!("device folder: {}", dir.display());
+    let mut config = EngineConfig {
+        device_name: platform::device_name(),
+        // A person waits on the sync bar: come back within a minute after the network does.
+        backoff_max: Duration::from_secs(60),
+        ..EngineConfig::default()
+    };
+    if let Some(poll) = launch.sync_poll {
+        config.poll_interval = poll;
+    }
+    let engine = Engine::open_with(&dir, config)?;
+    if let Some(sign_in) = &launch.sign_in {
+        sign_in_at_start(&engine, sign_in);
+    }
+    let me = engine.me()?;
+    let sync = SyncLoop::start(app.handle(), &engine);
+    app.manage(engine);
+    app.manage(sync);
+    platform::open_window(app, launch, me.as_ref())?;
+    Ok(())
+}
+
+/// `WANGGE_APP_DATA_DIR`, else the app's data folder (per user, per platform).
+fn data_dir(app: &App, launch: &Launch) -> Result<PathBuf> {
+    let dir = match &launch.data_dir {
+        Some(dir) => dir.clone(),
+        None => app
+            .path()
+            .app_data_dir()
+            .map_err(|e| Error::DataDir(e.to_string()))?,
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::DataDir(format!("{}: {e}", dir.display())))?;
+    Ok(dir)
+}
+
+/// Signs in as the launch settings say, unless that person is already signed in to that
+/// server. A failure is logged and the sign-in screen shows instead.
+fn sign_in_at_start(engine: &Engine, sign_in: &launch::StartSignIn) {
+    let server = sign_in.server.trim_end_matches('/');
+    match engine.me() {
+        Ok(Some(me)) if me.username == sign_in.username && me.server == server => return,
+        Ok(_) => {}
+        Err(e) => tracing::warn!("reading the session: {e}"),
+    }
+    let result = tauri::async_runtime::block_on(engine.login(
+        server,
+        &sign_in.username,
+        &sign_in.password,
+    ));
+    match result {
+        Ok(me) => tracing::info!("signed in at start as {} on {server}", me.username),
+        Err(e) => tracing::warn!("signing in at start as {} failed: {e}", sign_in.username),
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("WANGGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
