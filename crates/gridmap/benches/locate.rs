@@ -11,7 +11,9 @@ use std::time::{Duration, Instant};
 /// Query points spread uniformly over the box (deterministic).
 fn points(bounds: Bounds, n: usize, mut state: u64) -> Vec<(f64, f64)> {
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
     (0..n)
@@ -25,7 +27,12 @@ fn points(bounds: Bounds, n: usize, mut state: u64) -> Vec<(f64, f64)> {
 
 fn bounds_of(set: &GridSet) -> Bounds {
     use geo::BoundingRect;
-    let mut b = Bounds { west: f64::MAX, south: f64::MAX, east: f64::MIN, north: f64::MIN };
+    let mut b = Bounds {
+        west: f64::MAX,
+        south: f64::MAX,
+        east: f64::MIN,
+        north: f64::MIN,
+    };
     for grid in set {
         let r = grid.area.bounding_rect().expect("non-empty grid");
         b.west = b.west.min(r.min().x);
@@ -66,14 +73,19 @@ fn run(label: &str, set: GridSet, brute_points: usize) {
         .iter()
         .filter(|&&(lon, lat)| index.locate(lon, lat) != index.locate_brute_force(lon, lat))
         .count();
-    let (indexed, _) = rate(&sample, Duration::from_secs(2), |lon, lat| index.locate(lon, lat).is_some());
+    let (indexed, _) = rate(&sample, Duration::from_secs(2), |lon, lat| {
+        index.locate(lon, lat).is_some()
+    });
     let (brute, _) = rate(brute_sample, Duration::from_secs(2), |lon, lat| {
         index.locate_brute_force(lon, lat).is_some()
     });
     let (near, _) = rate(&sample[..10_000], Duration::from_millis(500), |lon, lat| {
         index.locate_near(lon + 0.2, lat, 500.0).is_some()
     });
-    println!("{label}: {grids} grids, index built in {:.1} ms", build.as_secs_f64() * 1e3);
+    println!(
+        "{label}: {grids} grids, index built in {:.1} ms",
+        build.as_secs_f64() * 1e3
+    );
     println!("  R-tree + point-in-polygon : {indexed:>12.0} lookups/s");
     println!("  brute force (every polygon): {brute:>12.0} lookups/s");
     println!("  ratio                      : {:>12.1}x", indexed / brute);
@@ -84,11 +96,17 @@ fn run(label: &str, set: GridSet, brute_points: usize) {
 fn main() {
     let started = Instant::now();
     let haigang = demo::haigang_grids(1).expect("demo grids");
-    println!("generated and checked 941 Haigang grids in {:.2} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated and checked 941 Haigang grids in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     run("Haigang demo", haigang, 20_000);
 
     let started = Instant::now();
     let big = demo::synthetic_grids(1, 100_000).expect("synthetic grids");
-    println!("generated and checked 100,000 synthetic grids in {:.2} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated and checked 100,000 synthetic grids in {:.2} s",
+        started.elapsed().as_secs_f64()
+    );
     run("synthetic district", big, 300);
 }

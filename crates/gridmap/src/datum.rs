@@ -154,7 +154,10 @@ mod tests {
                 let lon = 119.52 + 0.13 * f64::from(i) / 20.0;
                 let lat = 39.90 + 0.10 * f64::from(j) / 20.0;
                 let (glon, glat) = wgs84_to_gcj02(lon, lat);
-                assert!((glon - lon).abs() > 1e-3, "Haigang is offset by hundreds of metres");
+                assert!(
+                    (glon - lon).abs() > 1e-3,
+                    "Haigang is offset by hundreds of metres"
+                );
                 let (blon, blat) = gcj02_to_wgs84(glon, glat);
                 assert!((blon - lon).abs() < 1e-7 && (blat - lat).abs() < 1e-7);
             }
@@ -163,7 +166,12 @@ mod tests {
 
     #[test]
     fn points_outside_china_are_unchanged() {
-        for (lon, lat) in [(2.3522, 48.8566), (-74.006, 40.7128), (139.6917, 35.6895), (151.2, -33.9)] {
+        for (lon, lat) in [
+            (2.3522, 48.8566),
+            (-74.006, 40.7128),
+            (139.6917, 35.6895),
+            (151.2, -33.9),
+        ] {
             assert_eq!(wgs84_to_gcj02(lon, lat), (lon, lat));
             assert_eq!(gcj02_to_wgs84(lon, lat), (lon, lat));
         }

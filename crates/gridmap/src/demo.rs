@@ -12,9 +12,9 @@
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 
-use domain::hierarchy::{CommunityCode, GridCode};
 use crate::error::{Error, Result};
 use crate::grid::{Grid, GridSet};
+use domain::hierarchy::{CommunityCode, GridCode};
 
 /// Number of grids in Haigang (from the district's own report).
 pub const HAIGANG_GRID_COUNT: usize = 941;
@@ -89,10 +89,15 @@ pub fn haigang_grids(seed: u64) -> Result<GridSet> {
 /// benchmarks and load tests.
 pub fn synthetic_grids(seed: u64, grids: usize) -> Result<GridSet> {
     if grids < 8 {
-        return Err(Error::Layout(format!("{grids} grids: a community has at least 8")));
+        return Err(Error::Layout(format!(
+            "{grids} grids: a community has at least 8"
+        )));
     }
     let wanted = grids.div_ceil(9).max(1);
-    let rows = ((wanted as f64 * HAIGANG_ROWS as f64 / HAIGANG_COLUMNS as f64).sqrt().round() as usize).max(1);
+    let rows = ((wanted as f64 * HAIGANG_ROWS as f64 / HAIGANG_COLUMNS as f64)
+        .sqrt()
+        .round() as usize)
+        .max(1);
     let columns = wanted.div_ceil(rows);
     let cell_w = (HAIGANG_BOUNDS.east - HAIGANG_BOUNDS.west) / HAIGANG_COLUMNS as f64;
     let cell_h = (HAIGANG_BOUNDS.north - HAIGANG_BOUNDS.south) / HAIGANG_ROWS as f64;
@@ -151,7 +156,10 @@ pub fn generate(layout: &Layout, seed: u64) -> Result<GridSet> {
     }
     let mut rng = SplitMix64(seed);
     let b = layout.bounds;
-    let (cell_w, cell_h) = ((b.east - b.west) / columns as f64, (b.north - b.south) / rows as f64);
+    let (cell_w, cell_h) = (
+        (b.east - b.west) / columns as f64,
+        (b.north - b.south) / rows as f64,
+    );
 
     // Community lattice, (columns + 1) × (rows + 1) vertices; a vertex moves along an axis
     // only when it is not on the box's edge along that axis. ±0.2 cell keeps cells convex.
@@ -175,7 +183,11 @@ pub fn generate(layout: &Layout, seed: u64) -> Result<GridSet> {
     let cells: Vec<(usize, usize)> = (0..n)
         .map(|k| {
             let row = k / columns;
-            let col = if row % 2 == 0 { k % columns } else { columns - 1 - k % columns };
+            let col = if row % 2 == 0 {
+                k % columns
+            } else {
+                columns - 1 - k % columns
+            };
             (col, rows - 1 - row)
         })
         .collect();
@@ -223,7 +235,12 @@ pub fn generate(layout: &Layout, seed: u64) -> Result<GridSet> {
     for (k, community) in layout.communities.iter().enumerate() {
         let (i, j) = cells[k];
         let (c, r) = shape_at(i, j);
-        let (p00, p10, p01, p11) = (vertex(i, j), vertex(i + 1, j), vertex(i, j + 1), vertex(i + 1, j + 1));
+        let (p00, p10, p01, p11) = (
+            vertex(i, j),
+            vertex(i + 1, j),
+            vertex(i, j + 1),
+            vertex(i + 1, j + 1),
+        );
         let bottom = &h_cuts[j * columns + i];
         let top = &h_cuts[(j + 1) * columns + i];
         let left = &v_cuts[j * (columns + 1) + i];
@@ -263,19 +280,37 @@ pub fn generate(layout: &Layout, seed: u64) -> Result<GridSet> {
                 let (v0, v1) = (s as f64 / r as f64, (s + 1) as f64 / r as f64);
                 let mut ring = vec![at(a, s)];
                 if s == 0 {
-                    ring.extend(between(bottom, u0, u1).into_iter().map(|t| lerp(p00, p10, t)));
+                    ring.extend(
+                        between(bottom, u0, u1)
+                            .into_iter()
+                            .map(|t| lerp(p00, p10, t)),
+                    );
                 }
                 ring.push(at(a + 1, s));
                 if a + 1 == c {
-                    ring.extend(between(right, v0, v1).into_iter().map(|t| lerp(p10, p11, t)));
+                    ring.extend(
+                        between(right, v0, v1)
+                            .into_iter()
+                            .map(|t| lerp(p10, p11, t)),
+                    );
                 }
                 ring.push(at(a + 1, s + 1));
                 if s + 1 == r {
-                    ring.extend(between(top, u0, u1).into_iter().rev().map(|t| lerp(p01, p11, t)));
+                    ring.extend(
+                        between(top, u0, u1)
+                            .into_iter()
+                            .rev()
+                            .map(|t| lerp(p01, p11, t)),
+                    );
                 }
                 ring.push(at(a, s + 1));
                 if a == 0 {
-                    ring.extend(between(left, v0, v1).into_iter().rev().map(|t| lerp(p00, p01, t)));
+                    ring.extend(
+                        between(left, v0, v1)
+                            .into_iter()
+                            .rev()
+                            .map(|t| lerp(p00, p01, t)),
+                    );
                 }
                 ring.push(at(a, s));
                 let ring: Vec<Coord<f64>> = ring.into_iter().map(round_7).collect();

@@ -10,7 +10,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub enum Error {
     /// The text is not GeoJSON at all (bad JSON, unknown type, malformed positions).
     #[error("not valid GeoJSON: {0}")]
-    GeoJson(#[from] Box<geojson::Error>),
+    GeoJson(Box<geojson::Error>),
     /// The GeoJSON is valid but is neither a FeatureCollection nor a Feature.
     #[error("expected a GeoJSON FeatureCollection or Feature, found a bare {0}")]
     NotFeatures(&'static str),
@@ -85,7 +85,9 @@ pub enum Problem {
     },
     #[error("polygon {polygon} ring {ring} is not closed (its first and last positions differ)")]
     UnclosedRing { polygon: usize, ring: usize },
-    #[error("polygon {polygon} ring {ring} has {positions} positions; a closed ring needs at least 4")]
+    #[error(
+        "polygon {polygon} ring {ring} has {positions} positions; a closed ring needs at least 4"
+    )]
     TooFewPositions {
         polygon: usize,
         ring: usize,

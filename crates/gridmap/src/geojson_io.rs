@@ -1,12 +1,14 @@
 //! GeoJSON import and export of grids: one Feature per grid, a property for the code.
 
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use geojson::{Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue, Position};
+use geojson::{
+    Feature, FeatureCollection, GeoJson, Geometry, GeometryValue, JsonObject, JsonValue, Position,
+};
 
-use domain::hierarchy::GridCode;
 use crate::datum::Datum;
 use crate::error::{Error, Problem, Result};
 use crate::grid::{Grid, GridSet, is_lon_lat};
+use domain::hierarchy::GridCode;
 
 /// How to read grids from GeoJSON.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,7 +81,10 @@ impl GridSet {
     pub fn to_feature_collection(&self, options: &ExportOptions) -> FeatureCollection {
         FeatureCollection {
             bbox: None,
-            features: self.iter().map(|grid| write_feature(grid, options)).collect(),
+            features: self
+                .iter()
+                .map(|grid| write_feature(grid, options))
+                .collect(),
             foreign_members: None,
         }
     }
@@ -103,7 +108,11 @@ fn text_of(value: &JsonValue) -> String {
 
 fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Result<Grid> {
     let props = feature.properties.as_ref();
-    let fail = |code: Option<String>, problem| Error::Feature { index, code, problem };
+    let fail = |code: Option<String>, problem| Error::Feature {
+        index,
+        code,
+        problem,
+    };
     let code_value = property(props, &options.code_property)
         .ok_or_else(|| fail(None, Problem::MissingCode(options.code_property.clone())))?;
     let code_text = match code_value {
@@ -132,7 +141,10 @@ fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Res
             }));
         }
     }
-    let geometry = feature.geometry.as_ref().ok_or_else(|| fail(Problem::NoGeometry))?;
+    let geometry = feature
+        .geometry
+        .as_ref()
+        .ok_or_else(|| fail(Problem::NoGeometry))?;
     let polygons: Vec<&Vec<Vec<Position>>> = match &geometry.value {
         GeometryValue::Polygon { coordinates } => vec![coordinates],
         GeometryValue::MultiPolygon { coordinates } => coordinates.iter().collect(),
@@ -154,7 +166,11 @@ fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Res
 
 /// Checks rings as written (closure, length, coordinate range) before geo would
 /// silently close them, then converts to WGS-84.
-fn read_polygon(p: usize, rings: &[Vec<Position>], datum: Datum) -> std::result::Result<Polygon<f64>, Problem> {
+fn read_polygon(
+    p: usize,
+    rings: &[Vec<Position>],
+    datum: Datum,
+) -> std::result::Result<Polygon<f64>, Problem> {
     if rings.is_empty() {
         return Err(Problem::EmptyGeometry);
     }
@@ -184,7 +200,10 @@ fn read_polygon(p: usize, rings: &[Vec<Position>], datum: Datum) -> std::result:
         }
         let (first, last) = (&ring[0], &ring[ring.len() - 1]);
         if first.as_slice()[..2] != last.as_slice()[..2] {
-            return Err(Problem::UnclosedRing { polygon: p, ring: r });
+            return Err(Problem::UnclosedRing {
+                polygon: p,
+                ring: r,
+            });
         }
         out.push(LineString(coords));
     }
@@ -202,7 +221,10 @@ fn write_feature(grid: &Grid, options: &ExportOptions) -> Feature {
             .collect()
     };
     let polygon = |p: &Polygon<f64>| -> Vec<Vec<Position>> {
-        std::iter::once(p.exterior()).chain(p.interiors()).map(ring).collect()
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(ring)
+            .collect()
     };
     let value = match grid.area.0.as_slice() {
         [single] => GeometryValue::Polygon {
@@ -213,11 +235,17 @@ fn write_feature(grid: &Grid, options: &ExportOptions) -> Feature {
         },
     };
     let mut props = JsonObject::new();
-    props.insert(options.code_property.clone(), JsonValue::from(grid.code.as_str()));
+    props.insert(
+        options.code_property.clone(),
+        JsonValue::from(grid.code.as_str()),
+    );
     if let Some(name) = &grid.name {
         props.insert("name".into(), JsonValue::from(name.as_str()));
     }
-    props.insert("community".into(), JsonValue::from(grid.code.community().as_str()));
+    props.insert(
+        "community".into(),
+        JsonValue::from(grid.code.community().as_str()),
+    );
     if let Some(name) = &grid.community_name {
         props.insert("community_name".into(), JsonValue::from(name.as_str()));
     }

@@ -5,14 +5,14 @@ use geo::algorithm::validation::InvalidPolygon;
 use geo::coordinate_position::CoordPos;
 use geo::dimensions::Dimensions;
 use geo::{
-    BoundingRect, MultiPolygon, Orient, Polygon, PreparedGeometry, Relate,
-    Validation, orient::Direction,
+    BoundingRect, MultiPolygon, Orient, Polygon, PreparedGeometry, Relate, Validation,
+    orient::Direction,
 };
 use rstar::{AABB, RTree, RTreeObject};
 use std::collections::HashMap;
 
-use domain::hierarchy::GridCode;
 use crate::error::{Error, Problem, Result};
+use domain::hierarchy::GridCode;
 
 /// One grid: its code, optional display names, and its area in WGS-84 (lon, lat) degrees.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,10 @@ impl GridSet {
     /// otherwise invalid polygons, multipolygons whose parts overlap, a code used twice,
     /// and two grids whose interiors intersect.
     pub fn new(grids: Vec<Grid>) -> Result<Self> {
+        // Coordinates first: geo's algorithms (orient, relate) may panic on NaN.
+        for (index, grid) in grids.iter().enumerate() {
+            check_rings(&grid.area).map_err(|problem| feature_error(index, grid, problem))?;
+        }
         let grids: Vec<Grid> = grids
             .into_iter()
             .map(|mut grid| {
@@ -62,7 +66,7 @@ impl GridSet {
             })
             .collect();
         for (index, grid) in grids.iter().enumerate() {
-            check_area(&grid.area).map_err(|problem| feature_error(index, grid, problem))?;
+            check_shape(&grid.area).map_err(|problem| feature_error(index, grid, problem))?;
         }
         check_unique_codes(&grids)?;
         check_no_overlaps(&grids)?;
@@ -113,19 +117,33 @@ pub(crate) fn feature_error(index: usize, grid: &Grid, problem: Problem) -> Erro
 
 /// Whether (lon, lat) is a finite WGS-84 coordinate.
 pub(crate) fn is_lon_lat(lon: f64, lat: f64) -> bool {
-    lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)
+    lon.is_finite()
+        && lat.is_finite()
+        && (-180.0..=180.0).contains(&lon)
+        && (-90.0..=90.0).contains(&lat)
 }
 
-fn check_area(area: &MultiPolygon<f64>) -> std::result::Result<(), Problem> {
+/// Ring lengths, closure and coordinate ranges: what must hold before any geometry
+/// algorithm runs.
+fn check_rings(area: &MultiPolygon<f64>) -> std::result::Result<(), Problem> {
     if area.0.is_empty() {
         return Err(Problem::EmptyGeometry);
     }
     for (p, polygon) in area.0.iter().enumerate() {
-        check_polygon(p, polygon)?;
+        check_polygon_rings(p, polygon)?;
+    }
+    Ok(())
+}
+
+/// Simple rings, holes inside, parts apart.
+fn check_shape(area: &MultiPolygon<f64>) -> std::result::Result<(), Problem> {
+    for (p, polygon) in area.0.iter().enumerate() {
+        check_polygon_shape(p, polygon)?;
     }
     for (first, a) in area.0.iter().enumerate() {
         for (second, b) in area.0.iter().enumerate().skip(first + 1) {
-            if bboxes_share_area(a.bounding_rect(), b.bounding_rect()) && interiors_intersect(a, b) {
+            if bboxes_share_area(a.bounding_rect(), b.bounding_rect()) && interiors_intersect(a, b)
+            {
                 return Err(Problem::PartsOverlap { first, second });
             }
         }
@@ -133,7 +151,7 @@ fn check_area(area: &MultiPolygon<f64>) -> std::result::Result<(), Problem> {
     Ok(())
 }
 
-fn check_polygon(p: usize, polygon: &Polygon<f64>) -> std::result::Result<(), Problem> {
+fn check_polygon_rings(p: usize, polygon: &Polygon<f64>) -> std::result::Result<(), Problem> {
     let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
     for (r, ring) in rings.enumerate() {
         if ring.0.len() < 4 {
@@ -144,7 +162,10 @@ fn check_polygon(p: usize, polygon: &Polygon<f64>) -> std::result::Result<(), Pr
             });
         }
         if ring.0.first() != ring.0.last() {
-            return Err(Problem::UnclosedRing { polygon: p, ring: r });
+            return Err(Problem::UnclosedRing {
+                polygon: p,
+                ring: r,
+            });
         }
         for (position, c) in ring.0.iter().enumerate() {
             if !is_lon_lat(c.x, c.y) {
@@ -158,6 +179,10 @@ fn check_polygon(p: usize, polygon: &Polygon<f64>) -> std::result::Result<(), Pr
             }
         }
     }
+    Ok(())
+}
+
+fn check_polygon_shape(p: usize, polygon: &Polygon<f64>) -> std::result::Result<(), Problem> {
     match polygon.check_validation() {
         Ok(()) => Ok(()),
         Err(InvalidPolygon::SelfIntersection(role)) => Err(Problem::SelfIntersectingRing {
@@ -175,7 +200,11 @@ fn check_unique_codes(grids: &[Grid]) -> Result<()> {
     let mut seen: HashMap<&GridCode, usize> = HashMap::with_capacity(grids.len());
     for (index, grid) in grids.iter().enumerate() {
         if let Some(&first_index) = seen.get(&grid.code) {
-            return Err(feature_error(index, grid, Problem::DuplicateCode { first_index }));
+            return Err(feature_error(
+                index,
+                grid,
+                Problem::DuplicateCode { first_index },
+            ));
         }
         seen.insert(&grid.code, index);
     }
@@ -202,7 +231,10 @@ pub(crate) fn envelope_of(rect: geo::Rect<f64>) -> AABB<[f64; 2]> {
 fn bboxes_share_area(a: Option<geo::Rect<f64>>, b: Option<geo::Rect<f64>>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => {
-            a.min().x < b.max().x && b.min().x < a.max().x && a.min().y < b.max().y && b.min().y < a.max().y
+            a.min().x < b.max().x
+                && b.min().x < a.max().x
+                && a.min().y < b.max().y
+                && b.min().y < a.max().y
         }
         _ => false,
     }
@@ -220,7 +252,12 @@ fn check_no_overlaps(grids: &[Grid]) -> Result<()> {
     let boxes: Vec<Boxed> = rects
         .iter()
         .enumerate()
-        .filter_map(|(index, rect)| rect.map(|r| Boxed { index, envelope: envelope_of(r) }))
+        .filter_map(|(index, rect)| {
+            rect.map(|r| Boxed {
+                index,
+                envelope: envelope_of(r),
+            })
+        })
         .collect();
     let tree = RTree::bulk_load(boxes);
     let mut candidates = Vec::new();

@@ -5,8 +5,8 @@ use geo::{BoundingRect, Coord, Intersects, LineString, Polygon};
 use rstar::{AABB, RTree, RTreeObject};
 use std::ops::ControlFlow;
 
-use domain::hierarchy::GridCode;
 use crate::grid::{Grid, GridSet, envelope_of, is_lon_lat};
+use domain::hierarchy::GridCode;
 
 /// Metres per degree of latitude on the mean Earth sphere (R = 6,371,008.8 m).
 const METRES_PER_DEGREE: f64 = 6_371_008.8 * std::f64::consts::PI / 180.0;
@@ -92,15 +92,14 @@ impl GridIndex {
         }
         let point = Coord { x: lon, y: lat };
         let mut best: Option<u32> = None;
-        let _ = self.tree.locate_in_envelope_intersecting_int(
-            &AABB::from_point([lon, lat]),
-            |part| {
-                if best.is_none_or(|b| part.grid < b) && self.polygon(part).intersects(&point) {
-                    best = Some(part.grid);
-                }
-                ControlFlow::<()>::Continue(())
-            },
-        );
+        let _ =
+            self.tree
+                .locate_in_envelope_intersecting_int(&AABB::from_point([lon, lat]), |part| {
+                    if best.is_none_or(|b| part.grid < b) && self.polygon(part).intersects(&point) {
+                        best = Some(part.grid);
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
         best.map(|g| &self.set.grids()[g as usize])
     }
 
@@ -116,7 +115,7 @@ impl GridIndex {
                 inside: true,
             });
         }
-        if !is_lon_lat(lon, lat) || !(max_m >= 0.0) {
+        if !is_lon_lat(lon, lat) || max_m.is_nan() || max_m < 0.0 {
             return None;
         }
         let max_m = max_m.min(1_000_000.0);

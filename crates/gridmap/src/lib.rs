@@ -12,8 +12,8 @@ mod geojson_io;
 mod grid;
 mod index;
 
-pub use domain::hierarchy::{CommunityCode, GridCode};
 pub use datum::{Datum, gcj02_to_wgs84, wgs84_to_gcj02};
+pub use domain::hierarchy::{CommunityCode, GridCode};
 pub use error::{Error, Problem, Result};
 pub use geojson_io::{ExportOptions, ImportOptions};
 pub use grid::{Grid, GridSet};

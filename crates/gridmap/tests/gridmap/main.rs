@@ -3,4 +3,5 @@
 mod demo;
 mod import;
 mod locate;
+mod robustness;
 mod shapes;

@@ -24,14 +24,26 @@ pub fn collection(features: Vec<Value>) -> String {
 /// with a square hole, and a two-part multipolygon grid.
 pub fn sample() -> String {
     collection(vec![
-        feature("130302001001001", polygon(vec![square(119.53, 39.91, 119.55, 39.93)])),
-        feature("130302001001002", polygon(vec![square(119.55, 39.91, 119.57, 39.93)])),
+        feature(
+            "130302001001001",
+            polygon(vec![square(119.53, 39.91, 119.55, 39.93)]),
+        ),
+        feature(
+            "130302001001002",
+            polygon(vec![square(119.55, 39.91, 119.57, 39.93)]),
+        ),
         feature(
             "130302001002001",
             polygon(vec![
                 square(119.53, 39.94, 119.57, 39.98),
                 // hole, clockwise
-                json!([[119.54, 39.95], [119.54, 39.97], [119.56, 39.97], [119.56, 39.95], [119.54, 39.95]]),
+                json!([
+                    [119.54, 39.95],
+                    [119.54, 39.97],
+                    [119.56, 39.97],
+                    [119.56, 39.95],
+                    [119.54, 39.95]
+                ]),
             ]),
         ),
         feature(

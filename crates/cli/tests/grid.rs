@@ -1,0 +1,200 @@
+//! `wangge demo grids` and `wangge grid locate`, run as the real binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn wangge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wangge"))
+        .args(args)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .expect("run wangge")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = wangge(args);
+    assert!(
+        out.status.success(),
+        "wangge {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn demo(dir: &Path, seed: &str) -> String {
+    let path = dir.join(format!("grids-{seed}.geojson"));
+    ok(&[
+        "demo",
+        "grids",
+        "--out",
+        path.to_str().unwrap(),
+        "--seed",
+        seed,
+    ]);
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn demo_grids_writes_941_features_the_same_for_the_same_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path(), "5");
+    let text = std::fs::read_to_string(&a).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let features = value["features"].as_array().unwrap();
+    assert_eq!(features.len(), 941);
+    let code = features[0]["properties"]["code"].as_str().unwrap();
+    assert!(code.starts_with("130302") && code.len() == 15, "{code}");
+    let b = std::fs::read_to_string(demo(dir.path(), "5")).unwrap();
+    assert_eq!(text, b);
+    // Same seed to stdout: same bytes.
+    assert_eq!(ok(&["demo", "grids", "--seed", "5"]), text);
+    assert_ne!(ok(&["demo", "grids", "--seed", "6"]), text);
+}
+
+#[test]
+fn locate_prints_the_grid_of_a_point_or_says_none_with_the_nearest() {
+    let dir = tempfile::tempdir().unwrap();
+    let grids = demo(dir.path(), "1");
+    let inside = ok(&["grid", "locate", "--grids", &grids, "119.6", "39.95"]);
+    let code = inside.split_whitespace().next().unwrap();
+    assert!(code.len() == 15 && code.starts_with("130302"), "{inside}");
+
+    // 0.001° east of the district's east edge (119.65) is ~85 m out.
+    let outside = ok(&["grid", "locate", "--grids", &grids, "119.651", "39.95"]);
+    assert!(outside.starts_with("none"), "{outside}");
+    assert!(outside.contains("no grid is within 50 m"), "{outside}");
+    let near = ok(&[
+        "grid", "locate", "--grids", &grids, "--near", "200", "119.651", "39.95",
+    ]);
+    assert!(
+        near.starts_with("none") && near.contains("nearest is 130302"),
+        "{near}"
+    );
+    assert!(near.contains(" m"), "{near}");
+}
+
+#[test]
+fn locate_batch_writes_a_csv_with_a_grid_code_per_point() {
+    let dir = tempfile::tempdir().unwrap();
+    let grids = demo(dir.path(), "1");
+    let points = dir.path().join("points.csv");
+    std::fs::write(
+        &points,
+        "id,lon,lat\nr1,119.60,39.95\nr2,119.70,39.95\nr3,119.53,39.91\n",
+    )
+    .unwrap();
+    let out = dir.path().join("placed.csv");
+    ok(&[
+        "grid",
+        "locate",
+        "--grids",
+        &grids,
+        "--points",
+        points.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "id,lon,lat,grid_code");
+    assert_eq!(lines.len(), 4);
+    let single = ok(&["grid", "locate", "--grids", &grids, "119.60", "39.95"]);
+    let expected = single.split_whitespace().next().unwrap();
+    assert_eq!(lines[1], format!("r1,119.60,39.95,{expected}"));
+    assert_eq!(
+        lines[2], "r2,119.70,39.95,",
+        "outside the district: empty code"
+    );
+    assert!(
+        lines[3].starts_with("r3,119.53,39.91,130302"),
+        "{}",
+        lines[3]
+    );
+    // To stdout, the same.
+    let stdout = ok(&[
+        "grid",
+        "locate",
+        "--grids",
+        &grids,
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    assert_eq!(stdout, text);
+}
+
+#[test]
+fn gcj02_grids_and_points_locate_like_their_wgs84_originals() {
+    let dir = tempfile::tempdir().unwrap();
+    let wgs = demo(dir.path(), "2");
+    let gcj = dir.path().join("gcj.geojson");
+    ok(&[
+        "demo",
+        "grids",
+        "--seed",
+        "2",
+        "--gcj02",
+        "--out",
+        gcj.to_str().unwrap(),
+    ]);
+    let gcj = gcj.to_str().unwrap();
+    let a = ok(&["grid", "locate", "--grids", &wgs, "119.58", "39.93"]);
+    let b = ok(&[
+        "grid", "locate", "--grids", gcj, "--gcj02", "119.58", "39.93",
+    ]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.geojson");
+    std::fs::write(
+        &bad,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"130302001001001"},
+        "geometry":{"type":"Polygon","coordinates":[[[119.53,39.91],[119.55,39.91],[119.55,39.93],[119.53,39.93]]]}}]}"#,
+    )
+    .unwrap();
+    let out = wangge(&[
+        "grid",
+        "locate",
+        "--grids",
+        bad.to_str().unwrap(),
+        "119.54",
+        "39.92",
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("feature [0] (code 130302001001001)") && err.contains("not closed"),
+        "{err}"
+    );
+
+    let grids = demo(dir.path(), "1");
+    let points = dir.path().join("points.csv");
+    std::fs::write(&points, "id,lon,lat\nr1,119.60,39.95\nr2,east,39.95\n").unwrap();
+    let out = wangge(&[
+        "grid",
+        "locate",
+        "--grids",
+        &grids,
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 3 (id r2)") && err.contains("lon \"east\""),
+        "{err}"
+    );
+
+    std::fs::write(&points, "name,x,y\nr1,119.60,39.95\n").unwrap();
+    let out = wangge(&[
+        "grid",
+        "locate",
+        "--grids",
+        &grids,
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no \"id\" column"));
+}
