@@ -160,10 +160,15 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn open(common: &Common) -> anyhow::Result<Engine> {
-    Engine::open(&common.data).with_context(|| format!("opening the device in {}", common.data.display()))
+    Engine::open(&common.data)
+        .with_context(|| format!("opening the device in {}", common.data.display()))
 }
 
-fn print<T: Serialize>(common: &Common, value: &T, human: impl FnOnce(&T) -> String) -> anyhow::Result<()> {
+fn print<T: Serialize>(
+    common: &Common,
+    value: &T,
+    human: impl FnOnce(&T) -> String,
+) -> anyhow::Result<()> {
     if common.json {
         println!("{}", serde_json::to_string(value)?);
     } else {
@@ -183,7 +188,10 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             let engine = open(&common)?;
             let me = engine.login(&server, &username, &password).await?;
             print(&common, &me, |me| {
-                format!("signed in as {} ({}) on device {}", me.name, me.role, me.device_id)
+                format!(
+                    "signed in as {} ({}) on device {}",
+                    me.name, me.role, me.device_id
+                )
             })
         }
         DeviceCommand::Report {
@@ -258,7 +266,9 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             PatrolStep::Start { common, grid } => {
                 let engine = open(&common)?;
                 let patrol = engine.patrol_start(&grid)?;
-                print(&common, &patrol, |p| format!("patrol {} started in grid {}", p.id, p.grid))
+                print(&common, &patrol, |p| {
+                    format!("patrol {} started in grid {}", p.id, p.grid)
+                })
             }
             PatrolStep::End { common } => {
                 let engine = open(&common)?;
@@ -321,7 +331,9 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
                 photos: hashes,
                 reason,
             })?;
-            print(&common, &task, |t| format!("{} is now {} (queued)", t.id, t.state))
+            print(&common, &task, |t| {
+                format!("{} is now {} (queued)", t.id, t.state)
+            })
         }
         DeviceCommand::Sync {
             common,
@@ -350,7 +362,10 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
                             });
                         }
                     }
-                    Err(e) if until_drained && (e.is_transient() || matches!(e, device::Error::Server { .. })) => {
+                    Err(e)
+                        if until_drained
+                            && (e.is_transient() || matches!(e, device::Error::Server { .. })) =>
+                    {
                         failures = failures.saturating_add(1);
                         eprintln!("sync failed, retrying: {e}");
                         let ceiling = 200u64.saturating_mul(1 << failures.min(5));
@@ -366,7 +381,9 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             let status = DeviceStatus::of(&engine)?;
             print(&common, &status, |s| {
                 let mut out = match &s.me {
-                    Some(me) => format!("signed in as {} ({}) at {}\n", me.name, me.role, me.server),
+                    Some(me) => {
+                        format!("signed in as {} ({}) at {}\n", me.name, me.role, me.server)
+                    }
                     None => "not signed in\n".into(),
                 };
                 out.push_str(&format!(

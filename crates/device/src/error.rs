@@ -58,7 +58,9 @@ impl Error {
     /// A stable machine code for the UI (`{code, message}` across IPC).
     pub fn code(&self) -> &str {
         match self {
-            Error::Sqlite(_) | Error::Migration(_) | Error::Corrupt(_) | Error::Io { .. } => "store",
+            Error::Sqlite(_) | Error::Migration(_) | Error::Corrupt(_) | Error::Io { .. } => {
+                "store"
+            }
             Error::StoreTooNew { .. } => "store_too_new",
             Error::Json { .. } => "encoding",
             Error::Invalid(_) => "invalid",

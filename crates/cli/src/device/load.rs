@@ -73,7 +73,9 @@ impl RequestObserver for Timings {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let entry = map.entry(endpoint).or_default();
-        entry.0.push(u32::try_from(elapsed.as_micros()).unwrap_or(u32::MAX));
+        entry
+            .0
+            .push(u32::try_from(elapsed.as_micros()).unwrap_or(u32::MAX));
         if !ok {
             entry.1 += 1;
         }
@@ -169,7 +171,11 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         photo_sets.push(set);
     }
 
-    eprintln!("running {} devices × {} rounds…", engines.len(), args.rounds);
+    eprintln!(
+        "running {} devices × {} rounds…",
+        engines.len(),
+        args.rounds
+    );
     let sent_before: u64 = engines.iter().map(Engine::bytes_sent).sum();
     let started = Instant::now();
     let mut joins = Vec::new();
@@ -191,7 +197,9 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                 let pause = rand::rng().random_range(0..=args.think_ms);
                 tokio::time::sleep(Duration::from_millis(pause)).await;
                 for _ in 0..args.reports {
-                    let mine: Vec<String> = photos.drain(..args.photos.min(photos.len() as u32) as usize).collect();
+                    let mine: Vec<String> = photos
+                        .drain(..args.photos.min(photos.len() as u32) as usize)
+                        .collect();
                     let (dlon, dlat): (f64, f64) = {
                         let mut rng = rand::rng();
                         (rng.random_range(-0.01..0.01), rng.random_range(-0.01..0.01))
@@ -207,7 +215,10 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                         note: None,
                     }) {
                         Ok(_) => reports += 1,
-                        Err(e) => errors.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(format!("capture: {e}")),
+                        Err(e) => errors
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(format!("capture: {e}")),
                     }
                 }
                 if let Ok(tasks) = engine.tasks()
@@ -227,7 +238,10 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                     };
                     match engine.task_act(act) {
                         Ok(_) => actions += 1,
-                        Err(e) => errors.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(format!("task: {e}")),
+                        Err(e) => errors
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push(format!("task: {e}")),
                     }
                 }
                 if let Err(e) = engine.sync_now().await {
@@ -253,7 +267,10 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         unsent += engine.sync_status().queued;
     }
     if unsent > 0 {
-        note(&errors, format!("{unsent} mutations still queued at the end"));
+        note(
+            &errors,
+            format!("{unsent} mutations still queued at the end"),
+        );
     }
 
     let map = std::mem::take(
@@ -280,7 +297,11 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
             max_ms: pct(1.0),
         });
     }
-    let errors = std::mem::take(&mut *errors.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+    let errors = std::mem::take(
+        &mut *errors
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner),
+    );
     let summary = Summary {
         devices: engines.len(),
         seconds,
@@ -305,7 +326,10 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
             summary.task_actions,
             summary.bytes_sent
         );
-        println!("{:<12} {:>9} {:>7} {:>9} {:>9} {:>9}", "endpoint", "requests", "failed", "p50 ms", "p99 ms", "max ms");
+        println!(
+            "{:<12} {:>9} {:>7} {:>9} {:>9} {:>9}",
+            "endpoint", "requests", "failed", "p50 ms", "p99 ms", "max ms"
+        );
         for e in &summary.endpoints {
             println!(
                 "{:<12} {:>9} {:>7} {:>9.1} {:>9.1} {:>9.1}",

@@ -11,7 +11,9 @@ pub fn photo() -> Vec<u8> {
     let img = ImageBuffer::from_fn(800, 600, |x, y| {
         let noise: u8 = rng.random_range(0..24);
         Rgb([
-            ((x * 255 / 800) as u8).wrapping_add(tint[0]).wrapping_add(noise),
+            ((x * 255 / 800) as u8)
+                .wrapping_add(tint[0])
+                .wrapping_add(noise),
             ((y * 255 / 600) as u8).wrapping_add(tint[1]),
             (((x + y) * 255 / 1400) as u8).wrapping_add(tint[2]),
         ])

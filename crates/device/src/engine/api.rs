@@ -15,7 +15,11 @@ use crate::{Error, Result};
 
 impl Engine {
     /// Sends a request, counting its body and timing it for the observer.
-    pub(crate) async fn send(&self, endpoint: &'static str, request: RequestBuilder) -> Result<Response> {
+    pub(crate) async fn send(
+        &self,
+        endpoint: &'static str,
+        request: RequestBuilder,
+    ) -> Result<Response> {
         let (client, request) = request.build_split();
         let request = request.map_err(|e| Error::Invalid(format!("bad request: {e}")))?;
         let body = request

@@ -161,7 +161,12 @@ impl Engine {
         let names = self.names()?;
         Ok(CaseSummary {
             id: domain::CaseId::from_uuid(new.case_id),
-            state: if new.self_resolved { "resolved" } else { "reported" }.into(),
+            state: if new.self_resolved {
+                "resolved"
+            } else {
+                "reported"
+            }
+            .into(),
             category_name: names.category(&new.category),
             category: new.category,
             description: new.description,
@@ -192,7 +197,7 @@ impl Engine {
             .filter(|(c, _)| c.reporter == session.person.id)
             .map(|(c, pending)| summary(&c, pending, &names, now))
             .collect();
-        list.sort_by(|a, b| b.reported_at.cmp(&a.reported_at));
+        list.sort_by_key(|r| std::cmp::Reverse(r.reported_at));
         Ok(list)
     }
 }

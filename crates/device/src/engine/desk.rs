@@ -216,9 +216,8 @@ impl Engine {
                     _ => Vec::new(),
                 };
                 let in_grid = grid.is_none_or(|g| grids.iter().any(|x| x == g));
-                let in_community =
-                    community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
-                (in_grid && in_community).then(|| WorkerInfo {
+                let in_community = community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
+                (in_grid && in_community).then_some(WorkerInfo {
                     person_id: p.id,
                     name: p.name,
                     role: p.role,
@@ -230,7 +229,12 @@ impl Engine {
 
     /// KPIs grouped by grid, community, street or worker over cases reported in
     /// `[from, to)` (unix ms).
-    pub async fn kpis(&self, group: KpiGroup, from: Option<i64>, to: Option<i64>) -> Result<Vec<KpiRowView>> {
+    pub async fn kpis(
+        &self,
+        group: KpiGroup,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Vec<KpiRowView>> {
         let query = KpiQuery {
             level: match group {
                 KpiGroup::Grid => KpiLevel::Grid,

@@ -37,7 +37,7 @@ pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
 pub use reference::{BuildingInfo, CategoryInfo, GridInfo, Located};
 pub use session::MeInfo;
 pub use status::{Progress, RejectedItem, SyncReport, SyncState, SyncStatus};
-pub use tasks::{TaskAction, TaskAct};
+pub use tasks::{TaskAct, TaskAction};
 pub use view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, EvidenceInfo};
 
 /// Told about every HTTP request the engine makes (the load generator measures with it).

@@ -78,8 +78,8 @@ impl Engine {
         let current = self
             .patrol_current()?
             .ok_or_else(|| Error::Invalid("no patrol is open; start one first".into()))?;
-        let patrol_id = PatrolId::parse(&current.id)
-            .map_err(|e| Error::Invalid(format!("patrol id: {e}")))?;
+        let patrol_id =
+            PatrolId::parse(&current.id).map_err(|e| Error::Invalid(format!("patrol id: {e}")))?;
         let command = Command::PatrolCheckin(PatrolCheckin {
             patrol_id,
             building: checkin.building.clone(),
@@ -108,8 +108,8 @@ impl Engine {
         let current = self
             .patrol_current()?
             .ok_or_else(|| Error::Invalid("no patrol is open".into()))?;
-        let patrol_id = PatrolId::parse(&current.id)
-            .map_err(|e| Error::Invalid(format!("patrol id: {e}")))?;
+        let patrol_id =
+            PatrolId::parse(&current.id).map_err(|e| Error::Invalid(format!("patrol id: {e}")))?;
         let command = Command::PatrolEnd(PatrolEnd { patrol_id });
         self.store().patrol_end(now_ms(), &command.args())?;
         self.wrote()?;

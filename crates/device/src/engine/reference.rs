@@ -195,8 +195,8 @@ impl Engine {
                     })
                 })
                 .collect();
-            let text = serde_json::json!({"type": "FeatureCollection", "features": features})
-                .to_string();
+            let text =
+                serde_json::json!({"type": "FeatureCollection", "features": features}).to_string();
             match GridIndex::from_geojson(&text, &ImportOptions::default()) {
                 Ok(index) => Some(index),
                 Err(e) => {

@@ -194,7 +194,10 @@ impl Engine {
                 }
             }
             self.store().outbox_record(&outcomes, now_ms())?;
-            let progressed = outcomes.iter().filter(|(m, _, _)| (first..=last).contains(m)).count();
+            let progressed = outcomes
+                .iter()
+                .filter(|(m, _, _)| (first..=last).contains(m))
+                .count();
             report.pushed += progressed as u64;
             done += progressed as u64;
             if progressed == 0 {
@@ -259,15 +262,22 @@ impl Engine {
             let end = (offset + chunk).min(len);
             let part = bytes[offset as usize..end as usize].to_vec();
             let response = self
-                .authed("blob_patch", &[StatusCode::CONFLICT], |client, server, token| {
-                    client
-                        .patch(format!("{server}/v1/blobs/{sha}"))
-                        .bearer_auth(token)
-                        .header(UPLOAD_OFFSET, offset.to_string())
-                        .header(UPLOAD_LENGTH, len.to_string())
-                        .header(reqwest::header::CONTENT_TYPE, "application/offset+octet-stream")
-                        .body(part.clone())
-                })
+                .authed(
+                    "blob_patch",
+                    &[StatusCode::CONFLICT],
+                    |client, server, token| {
+                        client
+                            .patch(format!("{server}/v1/blobs/{sha}"))
+                            .bearer_auth(token)
+                            .header(UPLOAD_OFFSET, offset.to_string())
+                            .header(UPLOAD_LENGTH, len.to_string())
+                            .header(
+                                reqwest::header::CONTENT_TYPE,
+                                "application/offset+octet-stream",
+                            )
+                            .body(part.clone())
+                    },
+                )
                 .await?;
             if response.status() == StatusCode::CONFLICT {
                 // The server holds a different amount than we thought: ask again.
@@ -288,14 +298,24 @@ impl Engine {
         Ok(sent)
     }
 
+    /// Whether the server holds the whole photo (for "evidence pending" and checks).
+    pub async fn server_has_photo(&self, sha256: &str) -> Result<bool> {
+        let len = self.store().photo(sha256)?.map_or(u64::MAX, |p| p.bytes);
+        Ok(self.blob_offset(sha256, len).await? >= len)
+    }
+
     /// How many bytes of a blob the server holds (`len` when it is complete).
     async fn blob_offset(&self, sha: &str, len: u64) -> Result<u64> {
         let response = self
-            .authed("blob_head", &[StatusCode::NOT_FOUND], |client, server, token| {
-                client
-                    .head(format!("{server}/v1/blobs/{sha}"))
-                    .bearer_auth(token)
-            })
+            .authed(
+                "blob_head",
+                &[StatusCode::NOT_FOUND],
+                |client, server, token| {
+                    client
+                        .head(format!("{server}/v1/blobs/{sha}"))
+                        .bearer_auth(token)
+                },
+            )
             .await?;
         let offset = header_u64(&response, UPLOAD_OFFSET);
         Ok(match (response.status(), offset) {

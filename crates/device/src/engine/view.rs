@@ -220,7 +220,12 @@ impl Engine {
             .ok_or_else(|| Error::NotFound(format!("case {id} is not on this device")))
     }
 
-    pub(crate) fn detail_of(&self, case: &CaseView, pending: bool, names: &Names) -> CaseDetailInfo {
+    pub(crate) fn detail_of(
+        &self,
+        case: &CaseView,
+        pending: bool,
+        names: &Names,
+    ) -> CaseDetailInfo {
         let summary = summary(case, pending, names, now_ms());
         let evidence = case
             .resolution
@@ -285,10 +290,8 @@ pub(crate) fn is_open(state: &str) -> bool {
 /// Lays one pending task action over the server's copy of its case.
 fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
     match entry.name.as_str() {
-        "task.acknowledge" => {
-            if case.state == "dispatched" {
-                case.state = "acknowledged".into();
-            }
+        "task.acknowledge" if case.state == "dispatched" => {
+            case.state = "acknowledged".into();
         }
         "task.start" => case.state = "in_progress".into(),
         "task.resolve" => {
@@ -300,7 +303,9 @@ fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
                     .as_array()
                     .map(|a| {
                         a.iter()
-                            .filter_map(|p| p.as_str().and_then(|p| domain::PhotoHash::parse(p).ok()))
+                            .filter_map(|p| {
+                                p.as_str().and_then(|p| domain::PhotoHash::parse(p).ok())
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),

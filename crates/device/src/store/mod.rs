@@ -22,9 +22,8 @@ pub use blob::BlobKind;
 pub use outbox::{Mid, OutboxEntry, OutboxState, enqueue, refer_photos};
 pub use patrol::{StoredPatrol, StoredVisit};
 pub use photo::StoredPhoto;
-pub use server_copy::Applied;
 pub use report::{NewReport, REPORT_CREATE};
-
+pub use server_copy::Applied;
 
 use crate::{Error, Result};
 
