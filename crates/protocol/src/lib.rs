@@ -16,7 +16,7 @@ mod push;
 mod reference;
 mod session;
 
-pub use blob::{UPLOAD_LENGTH, UPLOAD_OFFSET};
+pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
     AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView, Location,
     NearbyCase, NearbyCases, NearbyQuery, PhotoRef, Resolution,

@@ -85,6 +85,13 @@ CREATE INDEX cases_area ON cases (area);
 CREATE INDEX cases_open_category ON cases (open, category);
 CREATE INDEX cases_assignee ON cases (assignee);
 
+-- Which cases refer to which photos (who may fetch a blob).
+CREATE TABLE case_photos (
+    hash    TEXT NOT NULL,
+    case_id TEXT NOT NULL REFERENCES cases (id),
+    PRIMARY KEY (hash, case_id)
+);
+
 CREATE TABLE audit (
     id      INTEGER PRIMARY KEY,
     case_id TEXT NOT NULL REFERENCES cases (id),

@@ -166,7 +166,8 @@ fn check_hash(hash: &PhotoHash, bytes: &[u8]) -> Result<()> {
 
 /// The sha256 of `bytes` as a photo hash.
 pub fn hash_bytes(bytes: &[u8]) -> Result<PhotoHash> {
-    PhotoHash::parse(&hex::encode(Sha256::digest(bytes))).map_err(|e| Error::Internal(e.to_string()))
+    PhotoHash::parse(&hex::encode(Sha256::digest(bytes)))
+        .map_err(|e| Error::Internal(e.to_string()))
 }
 
 async fn sync_file(path: &std::path::Path) -> Result<()> {

@@ -90,6 +90,10 @@ pub struct Config {
     /// Password of that administrator; when absent, a random one is printed once.
     pub admin_password: Option<Secret>,
     pub password_cost: PasswordCost,
+    /// Major category classes whose (non-urgent) reports in a grid go straight to that
+    /// grid's own worker; the rest wait for the community dispatcher. Default: 51
+    /// 市容环境 (events), 52 宣传广告, 55 街面秩序.
+    pub auto_dispatch_majors: Vec<u8>,
 }
 
 impl Default for Config {
@@ -108,6 +112,7 @@ impl Default for Config {
             admin_username: "admin".into(),
             admin_password: None,
             password_cost: PasswordCost::default(),
+            auto_dispatch_majors: vec![51, 52, 55],
         }
     }
 }
@@ -120,9 +125,8 @@ impl Config {
     ) -> Result<Self> {
         let mut config = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    Error::Config(format!("cannot read {}: {e}", path.display()))
-                })?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::Config(format!("cannot read {}: {e}", path.display())))?;
                 toml::from_str(&text)
                     .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?
             }
@@ -139,9 +143,12 @@ impl Config {
 
     fn set(&mut self, name: &str, value: &str) -> Result<()> {
         fn num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T> {
-            value
-                .parse()
-                .map_err(|_| Error::Config(format!("WANGGE_{}: not a number: {value:?}", name.to_ascii_uppercase())))
+            value.parse().map_err(|_| {
+                Error::Config(format!(
+                    "WANGGE_{}: not a number: {value:?}",
+                    name.to_ascii_uppercase()
+                ))
+            })
         }
         match name {
             "data_dir" | "data" => self.data_dir = PathBuf::from(value),

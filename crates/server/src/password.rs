@@ -10,13 +10,26 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Passwords {
     params: Params,
+    /// A hash of nothing anyone knows, verified against when a user does not exist so
+    /// that timing does not tell which user names exist.
+    dummy: String,
 }
 
 impl Passwords {
     pub fn new(cost: PasswordCost) -> Result<Self> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(|e| Error::Config(format!("password_cost: {e}")))?;
-        Ok(Self { params })
+        let mut me = Self {
+            params,
+            dummy: String::new(),
+        };
+        me.dummy = me.hash(&random_password())?;
+        Ok(me)
+    }
+
+    /// The hash to verify against when there is no user.
+    pub fn dummy_hash(&self) -> &str {
+        &self.dummy
     }
 
     fn argon(&self) -> Argon2<'static> {
@@ -27,8 +40,8 @@ impl Passwords {
     pub fn hash(&self, password: &str) -> Result<String> {
         let mut salt = [0u8; 16];
         rand::fill(&mut salt);
-        let salt = SaltString::encode_b64(&salt)
-            .map_err(|e| Error::Internal(format!("salt: {e}")))?;
+        let salt =
+            SaltString::encode_b64(&salt).map_err(|e| Error::Internal(format!("salt: {e}")))?;
         let hash = self
             .argon()
             .hash_password(password.as_bytes(), &salt)

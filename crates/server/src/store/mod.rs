@@ -21,7 +21,7 @@
 pub mod sqlite;
 
 use domain::{Case, CaseId, GridCode, Person, PersonId, Role};
-use protocol::{PhotoHash, ChangeKind, DeviceId, EntityKind, Outcome};
+use protocol::{ChangeKind, DeviceId, EntityKind, Outcome, PhotoHash};
 
 use crate::error::Result;
 
@@ -65,9 +65,23 @@ impl<S: Store + ?Sized> StoreExt for S {
 }
 
 /// One transaction: every repository.
-pub trait Tx: PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog {}
+pub trait Tx:
+    PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog
+{
+}
 
-impl<T: PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog> Tx for T {}
+impl<
+    T: PersonRepo
+        + DeviceRepo
+        + MutationRepo
+        + CaseRepo
+        + GridRepo
+        + PatrolRepo
+        + BlobRepo
+        + ChangeLog,
+> Tx for T
+{
+}
 
 /// A person who can sign in.
 #[derive(Debug, Clone)]
@@ -116,7 +130,8 @@ pub trait DeviceRepo {
     fn access_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()>;
     /// The device and expiry of an access token hash.
     fn access_token_get(&mut self, hash: &str) -> Result<Option<(DeviceId, i64)>>;
-    fn refresh_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()>;
+    fn refresh_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64)
+    -> Result<()>;
     fn refresh_token_get(&mut self, hash: &str) -> Result<Option<RefreshRecord>>;
     fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()>;
 }
@@ -154,21 +169,45 @@ pub struct CaseQuery {
     pub offset: u32,
 }
 
+/// The area code a case belongs to: its grid, or its community when outside every grid.
+pub fn case_area(case: &Case) -> String {
+    match &case.grid {
+        Some(g) => g.as_str().to_string(),
+        None => case.community.as_str().to_string(),
+    }
+}
+
+/// A case as stored: the domain case and what the service keeps beside it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct CaseRecord {
+    pub case: Case,
+    /// Evidence that arrived for a task no longer assigned to its sender.
+    #[serde(default)]
+    pub conflicts: Vec<protocol::ConflictView>,
+    /// Cases merged into this one.
+    #[serde(default)]
+    pub merged: Vec<CaseId>,
+    /// Server time of the last change.
+    pub updated_at: i64,
+}
+
 pub trait CaseRepo {
-    fn case_get(&mut self, id: CaseId) -> Result<Option<Case>>;
+    fn case_get(&mut self, id: CaseId) -> Result<Option<CaseRecord>>;
     /// Inserts or replaces the case (its query columns are derived from it).
-    fn case_put(&mut self, case: &Case, overdue: bool, now: i64) -> Result<()>;
+    fn case_put(&mut self, record: &CaseRecord, overdue: bool) -> Result<()>;
     /// Cases matching the query and the total count before limit/offset.
-    fn case_list(&mut self, query: &CaseQuery) -> Result<(Vec<Case>, u64)>;
+    fn case_list(&mut self, query: &CaseQuery) -> Result<(Vec<CaseRecord>, u64)>;
     /// Open cases of a category in a bounding box (lon/lat min, max).
     fn cases_open_in_box(
         &mut self,
         category: &str,
         min: (f64, f64),
         max: (f64, f64),
-    ) -> Result<Vec<Case>>;
+    ) -> Result<Vec<CaseRecord>>;
+    /// The cases that refer to a photo.
+    fn cases_with_photo(&mut self, hash: &domain::PhotoHash) -> Result<Vec<CaseRecord>>;
     /// Every open case (for the deadline sweep).
-    fn cases_open(&mut self) -> Result<Vec<Case>>;
+    fn cases_open(&mut self) -> Result<Vec<CaseRecord>>;
     fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()>;
     fn audit_list(&mut self, case: CaseId) -> Result<Vec<protocol::AuditView>>;
 }
@@ -185,7 +224,13 @@ pub trait PatrolRepo {
 }
 
 pub trait BlobRepo {
-    fn blob_record(&mut self, hash: &PhotoHash, size: u64, by: Option<PersonId>, now: i64) -> Result<()>;
+    fn blob_record(
+        &mut self,
+        hash: &PhotoHash,
+        size: u64,
+        by: Option<PersonId>,
+        now: i64,
+    ) -> Result<()>;
     /// The person who uploaded a blob, if it is recorded.
     fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>>;
 }

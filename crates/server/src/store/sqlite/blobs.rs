@@ -9,7 +9,13 @@ use crate::error::Result;
 use crate::store::BlobRepo;
 
 impl BlobRepo for SqliteTx<'_> {
-    fn blob_record(&mut self, hash: &PhotoHash, size: u64, by: Option<PersonId>, now: i64) -> Result<()> {
+    fn blob_record(
+        &mut self,
+        hash: &PhotoHash,
+        size: u64,
+        by: Option<PersonId>,
+        now: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO blobs (hash, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (hash) DO NOTHING",

@@ -6,34 +6,31 @@ use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use super::{SqliteTx, from_json, to_json};
 use crate::error::Result;
-use crate::store::{CaseQuery, CaseRepo};
-
-/// The area code a case belongs to: its grid, or its community when outside every grid.
-pub(crate) fn area_of(case: &Case) -> String {
-    match &case.grid {
-        Some(g) => g.as_str().to_string(),
-        None => case.community.as_str().to_string(),
-    }
-}
+use crate::store::{CaseQuery, CaseRecord, CaseRepo, case_area as area_of};
 
 fn state_key(case: &Case) -> Result<String> {
     Ok(to_json(&case.state)?.trim_matches('"').to_string())
 }
 
-fn docs(rows: Vec<String>) -> Result<Vec<Case>> {
+fn docs(rows: Vec<String>) -> Result<Vec<CaseRecord>> {
     rows.iter().map(|d| from_json(d)).collect()
 }
 
 impl CaseRepo for SqliteTx<'_> {
-    fn case_get(&mut self, id: CaseId) -> Result<Option<Case>> {
+    fn case_get(&mut self, id: CaseId) -> Result<Option<CaseRecord>> {
         let data: Option<String> = self
             .tx
-            .query_row("SELECT data FROM cases WHERE id = ?1", [id.to_string()], |r| r.get(0))
+            .query_row(
+                "SELECT data FROM cases WHERE id = ?1",
+                [id.to_string()],
+                |r| r.get(0),
+            )
             .optional()?;
         data.map(|d| from_json(&d)).transpose()
     }
 
-    fn case_put(&mut self, case: &Case, overdue: bool, now: i64) -> Result<()> {
+    fn case_put(&mut self, record: &CaseRecord, overdue: bool) -> Result<()> {
+        let case = &record.case;
         self.tx.execute(
             "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data)
@@ -54,14 +51,20 @@ impl CaseRepo for SqliteTx<'_> {
                 case.reporter.to_string(),
                 case.assignee.map(|a| a.to_string()),
                 case.reported_at.millis(),
-                now,
-                to_json(case)?,
+                record.updated_at,
+                to_json(record)?,
             ],
         )?;
+        for hash in crate::views::case_photos(record) {
+            self.tx.execute(
+                "INSERT INTO case_photos (hash, case_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                params![hash.as_str(), case.id.to_string()],
+            )?;
+        }
         Ok(())
     }
 
-    fn case_list(&mut self, q: &CaseQuery) -> Result<(Vec<Case>, u64)> {
+    fn case_list(&mut self, q: &CaseQuery) -> Result<(Vec<CaseRecord>, u64)> {
         let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
@@ -119,19 +122,33 @@ impl CaseRepo for SqliteTx<'_> {
         category: &str,
         min: (f64, f64),
         max: (f64, f64),
-    ) -> Result<Vec<Case>> {
+    ) -> Result<Vec<CaseRecord>> {
         let mut stmt = self.tx.prepare_cached(
             "SELECT data FROM cases WHERE open = 1 AND category = ?1
                AND lon BETWEEN ?2 AND ?3 AND lat BETWEEN ?4 AND ?5",
         )?;
         let rows = stmt
-            .query_map(params![category, min.0, max.0, min.1, max.1], |r| r.get::<_, String>(0))?
+            .query_map(params![category, min.0, max.0, min.1, max.1], |r| {
+                r.get::<_, String>(0)
+            })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         docs(rows)
     }
 
-    fn cases_open(&mut self) -> Result<Vec<Case>> {
-        let mut stmt = self.tx.prepare_cached("SELECT data FROM cases WHERE open = 1")?;
+    fn cases_with_photo(&mut self, hash: &domain::PhotoHash) -> Result<Vec<CaseRecord>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT c.data FROM case_photos p JOIN cases c ON c.id = p.case_id WHERE p.hash = ?1",
+        )?;
+        let rows = stmt
+            .query_map([hash.as_str()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        docs(rows)
+    }
+
+    fn cases_open(&mut self) -> Result<Vec<CaseRecord>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT data FROM cases WHERE open = 1")?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;

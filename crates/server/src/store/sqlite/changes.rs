@@ -73,7 +73,10 @@ impl ChangeLog for SqliteTx<'_> {
         let mut args: Vec<String> = vec![cursor.to_string(), vis.person.to_string()];
         for area in &vis.areas {
             args.push(area.clone());
-            sql.push_str(&format!(" OR (aud_area <> '' AND aud_area LIKE ?{} || '%')", args.len()));
+            sql.push_str(&format!(
+                " OR (aud_area <> '' AND aud_area LIKE ?{} || '%')",
+                args.len()
+            ));
         }
         args.push(limit.to_string());
         sql.push_str(&format!(") ORDER BY seq LIMIT ?{}", args.len()));
@@ -91,9 +94,14 @@ impl ChangeLog for SqliteTx<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let mut out = Vec::with_capacity(rows.len());
         for (seq, entity, id, kind, data) in rows {
-            let entity = EntityKind::parse(&entity)
-                .ok_or_else(|| Error::Storage(format!("unknown entity {entity:?} in change log")))?;
-            let kind = if kind == "remove" { ChangeKind::Remove } else { ChangeKind::Put };
+            let entity = EntityKind::parse(&entity).ok_or_else(|| {
+                Error::Storage(format!("unknown entity {entity:?} in change log"))
+            })?;
+            let kind = if kind == "remove" {
+                ChangeKind::Remove
+            } else {
+                ChangeKind::Put
+            };
             out.push(ChangeRow {
                 seq: u64::try_from(seq).unwrap_or(0),
                 entity,
@@ -124,9 +132,10 @@ impl ChangeLog for SqliteTx<'_> {
             |r| r.get(0),
         )?;
         let Some(top) = top else { return Ok(0) };
-        let n = self
-            .tx
-            .execute("DELETE FROM changes WHERE kind = 'remove' AND at < ?1", [before])?;
+        let n = self.tx.execute(
+            "DELETE FROM changes WHERE kind = 'remove' AND at < ?1",
+            [before],
+        )?;
         self.tx.execute(
             "UPDATE counters SET value = max(value, ?1) WHERE name = 'compacted_through'",
             [top],

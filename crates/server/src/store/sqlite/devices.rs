@@ -19,7 +19,15 @@ fn person_id(s: &str) -> Result<PersonId> {
 type DeviceRow = (String, String, String, i64, Option<i64>, Option<i64>, i64);
 
 fn read_row(r: &Row<'_>) -> rusqlite::Result<DeviceRow> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+        r.get(6)?,
+    ))
 }
 
 fn to_record(row: DeviceRow) -> Result<DeviceRecord> {
@@ -59,13 +67,19 @@ impl DeviceRepo for SqliteTx<'_> {
     fn device_get(&mut self, id: DeviceId) -> Result<Option<DeviceRecord>> {
         let row = self
             .tx
-            .query_row(&format!("{COLUMNS} WHERE id = ?1"), [id.to_string()], read_row)
+            .query_row(
+                &format!("{COLUMNS} WHERE id = ?1"),
+                [id.to_string()],
+                read_row,
+            )
             .optional()?;
         row.map(to_record).transpose()
     }
 
     fn devices_list(&mut self) -> Result<Vec<DeviceRecord>> {
-        let mut stmt = self.tx.prepare_cached(&format!("{COLUMNS} ORDER BY created_at"))?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!("{COLUMNS} ORDER BY created_at"))?;
         let rows = stmt
             .query_map([], read_row)?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -124,7 +138,12 @@ impl DeviceRepo for SqliteTx<'_> {
         row.map(|(d, e)| Ok((device_id(&d)?, e))).transpose()
     }
 
-    fn refresh_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()> {
+    fn refresh_token_insert(
+        &mut self,
+        hash: &str,
+        device: DeviceId,
+        expires_at: i64,
+    ) -> Result<()> {
         self.tx.execute(
             "INSERT INTO refresh_tokens (hash, device_id, expires_at) VALUES (?1, ?2, ?3)",
             params![hash, device.to_string(), expires_at],

@@ -19,7 +19,9 @@ impl GridRepo for SqliteTx<'_> {
     }
 
     fn grids_all(&mut self) -> Result<Vec<GridView>> {
-        let mut stmt = self.tx.prepare_cached("SELECT data FROM grids ORDER BY code")?;
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT data FROM grids ORDER BY code")?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -27,7 +29,9 @@ impl GridRepo for SqliteTx<'_> {
     }
 
     fn grid_count(&mut self) -> Result<u64> {
-        let n: i64 = self.tx.query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
+        let n: i64 = self
+            .tx
+            .query_row("SELECT count(*) FROM grids", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
 }

@@ -22,8 +22,11 @@ use rusqlite_migration::{M, Migrations};
 use super::{Store, Tx};
 use crate::error::{Error, Result};
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("../../../migrations/0001_init.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![M::up(include_str!(
+        "../../../migrations/0001_init.sql"
+    ))])
+});
 
 /// A transaction on the SQLite store; the repository traits are implemented on it, one
 /// module per aggregate.
@@ -138,11 +141,23 @@ mod tests {
         {
             let store = SqliteStore::open(&path).unwrap();
             store
-                .write(|tx| tx.change_put(EntityKind::Category, "x", &Audience::Everyone, ChangeKind::Put, Some("{}"), 1))
+                .write(|tx| {
+                    tx.change_put(
+                        EntityKind::Category,
+                        "x",
+                        &Audience::Everyone,
+                        ChangeKind::Put,
+                        Some("{}"),
+                        1,
+                    )
+                })
                 .unwrap();
         }
         let store = SqliteStore::open(&path).unwrap();
-        let vis = crate::store::Visibility { areas: vec![], person: domain::PersonId::random() };
+        let vis = crate::store::Visibility {
+            areas: vec![],
+            person: domain::PersonId::random(),
+        };
         let (rows, head) = store.read(|tx| tx.changes_since(0, &vis, 10)).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(head, 1);

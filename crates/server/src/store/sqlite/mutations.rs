@@ -32,7 +32,9 @@ impl MutationRepo for SqliteTx<'_> {
     }
 
     fn mutation_get(&mut self, device: DeviceId, mid: u64) -> Result<Option<StoredOutcome>> {
-        let Ok(mid) = i64::try_from(mid) else { return Ok(None) };
+        let Ok(mid) = i64::try_from(mid) else {
+            return Ok(None);
+        };
         let row: Option<(String, Option<String>)> = self
             .tx
             .query_row(

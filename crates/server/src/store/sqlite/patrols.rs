@@ -24,7 +24,11 @@ impl PatrolRepo for SqliteTx<'_> {
         self.tx.execute(
             "INSERT INTO patrols (id, person_id, data) VALUES (?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            params![patrol.id.to_string(), patrol.person_id.to_string(), to_json(patrol)?],
+            params![
+                patrol.id.to_string(),
+                patrol.person_id.to_string(),
+                to_json(patrol)?
+            ],
         )?;
         Ok(())
     }

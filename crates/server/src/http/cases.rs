@@ -1,0 +1,116 @@
+//! Case routes: dispatcher and commander actions, lists, detail, nearby duplicates, KPIs.
+
+use axum::extract::{Path, State};
+use domain::CaseId;
+use protocol::{
+    CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ErrorBody, KpiQuery, KpiReport,
+    NearbyCases, NearbyQuery,
+};
+
+use super::extract::{Json, Query};
+use crate::error::{Error, Result};
+use crate::sessions::Caller;
+use crate::state::AppState;
+
+fn parse_id(s: &str) -> Result<CaseId> {
+    CaseId::parse(s).map_err(|e| Error::bad_request("bad_id", e.to_string()))
+}
+
+/// Cases the caller may see, newest first, with filters.
+#[utoipa::path(get, path = "/v1/cases", tag = "cases", params(CaseFilter), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Cases", body = CaseList),
+        (status = 400, description = "Bad query", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Area outside the caller's scope", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(f): Query<CaseFilter>,
+) -> Result<axum::Json<CaseList>> {
+    Ok(axum::Json(
+        crate::reads::list_cases(&state, &caller, f).await?,
+    ))
+}
+
+/// Open cases of a category near a point (possible duplicates).
+#[utoipa::path(get, path = "/v1/cases/nearby", tag = "cases", params(NearbyQuery), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Nearby open cases, nearest first", body = NearbyCases),
+        (status = 400, description = "Bad query", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn nearby(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<NearbyQuery>,
+) -> Result<axum::Json<NearbyCases>> {
+    Ok(axum::Json(crate::reads::nearby(&state, &caller, q).await?))
+}
+
+/// A case with its photos and audit trail.
+#[utoipa::path(get, path = "/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Case id (uuid)")),
+    responses(
+        (status = 200, description = "The case", body = CaseDetail),
+        (status = 400, description = "Bad id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+    ))]
+pub async fn detail(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<axum::Json<CaseDetail>> {
+    let id = parse_id(&id)?;
+    Ok(axum::Json(
+        crate::reads::case_detail(&state, &caller, id).await?,
+    ))
+}
+
+/// Accept, reject, merge, dispatch, reassign, verify, close or reopen a case.
+#[utoipa::path(post, path = "/v1/cases/{id}/actions", tag = "cases", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Case id (uuid)")),
+    request_body = CaseAction,
+    responses(
+        (status = 200, description = "The case after the action", body = CaseView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Role or scope does not allow it", body = ErrorBody),
+        (status = 404, description = "No such case the caller may see", body = ErrorBody),
+        (status = 409, description = "The case's state does not allow it", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn act(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(action): Json<CaseAction>,
+) -> Result<axum::Json<CaseView>> {
+    let id = parse_id(&id)?;
+    let st = state.clone();
+    let person = caller.person().clone();
+    let record = state
+        .write(move |tx| crate::caseloop::act(tx, &st, &person, id, action))
+        .await?;
+    state.hint();
+    Ok(axum::Json(crate::views::case_view(&record, state.now())))
+}
+
+/// KPIs per grid, community, street, district or worker for cases in the caller's scope.
+#[utoipa::path(get, path = "/v1/kpis", tag = "cases", params(KpiQuery), security(("bearer" = [])),
+    responses(
+        (status = 200, description = "KPI rows", body = KpiReport),
+        (status = 400, description = "Bad query", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a dispatcher, commander or administrator", body = ErrorBody),
+    ))]
+pub async fn kpis(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<KpiQuery>,
+) -> Result<axum::Json<KpiReport>> {
+    Ok(axum::Json(crate::reads::kpis(&state, &caller, q).await?))
+}

@@ -1,0 +1,98 @@
+//! Request extractors whose failures are `{code, message}` errors with the right status:
+//! JSON bodies, query strings, and the signed-in caller from the bearer token.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::sessions::{self, Caller};
+use crate::state::AppState;
+
+/// A JSON request body.
+pub struct Json<T>(pub T);
+
+impl<S, T> FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Json(v)),
+            Err(rejection) => Err(match rejection {
+                JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
+                    "send JSON with Content-Type: application/json".into(),
+                ),
+                JsonRejection::JsonDataError(e) => {
+                    Error::bad_request("bad_json", format!("{}", e.body_text()))
+                }
+                JsonRejection::JsonSyntaxError(e) => {
+                    Error::bad_request("bad_json", format!("{}", e.body_text()))
+                }
+                JsonRejection::BytesRejection(e) => {
+                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                        Error::TooLarge("request body too large".into())
+                    } else {
+                        Error::bad_request("bad_body", e.body_text())
+                    }
+                }
+                other => Error::bad_request("bad_json", other.body_text()),
+            }),
+        }
+    }
+}
+
+/// A query string.
+pub struct Query<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Query<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Error> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Query(v)),
+            Err(rejection) => Err(match rejection {
+                QueryRejection::FailedToDeserializeQueryString(e) => {
+                    Error::bad_request("bad_query", e.body_text())
+                }
+                other => Error::bad_request("bad_query", other.body_text()),
+            }),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        let header = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| {
+                Error::unauthorized(
+                    "unauthorized",
+                    "sign in: Authorization: Bearer <access token>",
+                )
+            })?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .map(str::trim)
+            .filter(|t| !t.is_empty() && t.len() <= 256)
+            .ok_or_else(|| {
+                Error::unauthorized(
+                    "unauthorized",
+                    "expected Authorization: Bearer <access token>",
+                )
+            })?;
+        sessions::authenticate(state, token).await
+    }
+}

@@ -1,0 +1,90 @@
+//! The HTTP API: the router with its limits, one thin handler per route (in a module
+//! per area), extractors whose errors are `{code, message}`, and the OpenAPI document.
+
+mod blobs;
+mod cases;
+pub mod doc;
+mod extract;
+mod sessions;
+mod sync;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::Error;
+use crate::state::AppState;
+
+/// Liveness: no authentication.
+#[utoipa::path(get, path = "/v1/health", tag = "sessions",
+    responses((status = 200, description = "Up", body = String)))]
+async fn health() -> &'static str {
+    "ok"
+}
+
+/// The routes and their OpenAPI document, collected together.
+pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let blob_limit = usize::try_from(state.config().max_blob_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    let blob_routes = OpenApiRouter::new()
+        .routes(routes!(
+            blobs::head_blob,
+            blobs::get_blob,
+            blobs::put_blob,
+            blobs::patch_blob
+        ))
+        .layer(DefaultBodyLimit::max(blob_limit));
+    let json_routes = OpenApiRouter::new()
+        .routes(routes!(health))
+        .routes(routes!(sessions::sign_in))
+        .routes(routes!(sessions::refresh))
+        .routes(routes!(sessions::me))
+        .routes(routes!(sessions::list_devices))
+        .routes(routes!(sessions::revoke_device))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(sync::events))
+        .routes(routes!(cases::list))
+        .routes(routes!(cases::nearby))
+        .routes(routes!(cases::detail))
+        .routes(routes!(cases::act))
+        .routes(routes!(cases::kpis))
+        .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
+        .merge(json_routes)
+        .merge(blob_routes)
+        .split_for_parts()
+}
+
+/// The whole service as an axum router.
+pub fn router(state: AppState) -> Router {
+    let (routes, openapi) = api(&state);
+    let doc = openapi.clone();
+    routes
+        .route(
+            "/v1/openapi.json",
+            axum::routing::get(move || {
+                let doc = doc.clone();
+                async move { axum::Json(doc) }
+            }),
+        )
+        .fallback(|| async { Error::not_found("no such route") })
+        .method_not_allowed_fallback(|| async {
+            (
+                StatusCode::METHOD_NOT_ALLOWED,
+                axum::Json(protocol::ErrorBody {
+                    code: "method_not_allowed".into(),
+                    message: "this route does not take that method".into(),
+                }),
+            )
+                .into_response()
+        })
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

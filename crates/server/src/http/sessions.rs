@@ -1,0 +1,95 @@
+//! Session and device routes.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use protocol::{DeviceId, DeviceView, ErrorBody, Me, RefreshRequest, SessionTokens, SignIn};
+
+use super::extract::Json;
+use crate::error::{Error, Result};
+use crate::sessions::{self, Caller};
+use crate::state::AppState;
+use crate::views;
+
+/// Sign a device in with a user name and password.
+#[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
+    responses(
+        (status = 201, description = "Signed in", body = SessionTokens),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Wrong user name or password", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    Json(req): Json<SignIn>,
+) -> Result<(StatusCode, axum::Json<SessionTokens>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(sessions::sign_in(&state, req).await?),
+    ))
+}
+
+/// Rotate a refresh token for a new pair. A reused refresh token revokes the device.
+#[utoipa::path(post, path = "/v1/sessions/refresh", tag = "sessions", request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens", body = SessionTokens),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Unknown, expired, reused or revoked", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn refresh(
+    State(state): State<AppState>,
+    Json(req): Json<RefreshRequest>,
+) -> Result<axum::Json<SessionTokens>> {
+    Ok(axum::Json(
+        sessions::refresh(&state, &req.refresh_token).await?,
+    ))
+}
+
+/// Who this access token belongs to.
+#[utoipa::path(get, path = "/v1/me", tag = "sessions", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = Me),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+    ))]
+pub async fn me(caller: Caller) -> axum::Json<Me> {
+    axum::Json(Me {
+        device_id: caller.device,
+        person: views::person_view(&caller.record),
+    })
+}
+
+/// Every device (administrators).
+#[utoipa::path(get, path = "/v1/devices", tag = "sessions", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Devices", body = Vec<DeviceView>),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+    ))]
+pub async fn list_devices(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<Vec<DeviceView>>> {
+    Ok(axum::Json(sessions::list_devices(&state, &caller).await?))
+}
+
+/// Revoke a device (administrators; anyone their own): its tokens stop working.
+#[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "sessions", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Device id (uuid)")),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 400, description = "Bad id", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed", body = ErrorBody),
+        (status = 404, description = "No such device", body = ErrorBody),
+    ))]
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode> {
+    let id = DeviceId::parse(&id).map_err(|e| Error::bad_request("bad_id", e.to_string()))?;
+    sessions::revoke_device(&state, &caller, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

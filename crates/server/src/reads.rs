@@ -1,0 +1,233 @@
+//! Read APIs for dispatchers and supervisors: case lists with filters, case detail with
+//! photos and audit trail, nearby duplicates, and KPIs per level and period. Every read
+//! is limited to what the caller may see.
+
+use std::collections::BTreeMap;
+
+use domain::kpi::{Kpi, Period};
+use domain::{CaseId, Role, Timestamp};
+use protocol::{
+    CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport, KpiRow, NearbyCase,
+    NearbyCases, NearbyQuery, PhotoRef,
+};
+
+use crate::blobstore::BlobStatus;
+use crate::caseloop::visible_case;
+use crate::error::{Error, Result};
+use crate::reference::visible_areas;
+use crate::sessions::Caller;
+use crate::state::AppState;
+use crate::store::{CaseQuery, CaseRecord};
+use crate::views;
+
+fn is_code(s: &str) -> bool {
+    matches!(s.len(), 6 | 9 | 12 | 15) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The area prefixes of a query: the caller's own, narrowed to `area` when given (which
+/// must lie inside them).
+fn query_areas(caller: &Caller, area: Option<&str>) -> Result<(Vec<String>, bool)> {
+    let mine = visible_areas(caller.role(), &caller.person().scope);
+    let Some(area) = area else {
+        return Ok((mine, true));
+    };
+    if !is_code(area) {
+        return Err(Error::bad_request(
+            "bad_area",
+            "area must be a 6, 9, 12 or 15 digit code",
+        ));
+    }
+    if mine.iter().any(|m| area.starts_with(m.as_str())) {
+        Ok((vec![area.to_string()], false))
+    } else if mine.iter().any(|m| m.starts_with(area)) {
+        // A wider area than the caller's: their own part of it.
+        Ok((mine, false))
+    } else {
+        Err(Error::forbidden("that area is outside your scope"))
+    }
+}
+
+fn base_query(caller: &Caller, area: Option<&str>) -> Result<CaseQuery> {
+    let (areas, include_personal) = query_areas(caller, area)?;
+    let personal = include_personal
+        && matches!(
+            caller.role(),
+            Role::FullTimeGridWorker | Role::PartTimeGridWorker | Role::InformationReporter
+        );
+    Ok(CaseQuery {
+        areas,
+        person: personal.then(|| caller.id()),
+        ..CaseQuery::default()
+    })
+}
+
+pub async fn list_cases(state: &AppState, caller: &Caller, f: CaseFilter) -> Result<CaseList> {
+    let mut q = base_query(caller, f.area.as_deref())?;
+    q.state = f.state;
+    q.category = f.category;
+    q.open = f.open;
+    q.overdue = f.overdue;
+    q.limit = f.limit.unwrap_or(100).clamp(1, 1000);
+    q.offset = f.offset.unwrap_or(0);
+    let now = state.now();
+    let (records, total) = state.read(move |tx| tx.case_list(&q)).await?;
+    Ok(CaseList {
+        cases: records.iter().map(|r| views::case_view(r, now)).collect(),
+        total,
+    })
+}
+
+pub async fn case_detail(state: &AppState, caller: &Caller, id: CaseId) -> Result<CaseDetail> {
+    let person = caller.person().clone();
+    let (record, audit) = state
+        .read(move |tx| {
+            let record = visible_case(tx, &person, id)?;
+            let audit = tx.audit_list(id)?;
+            Ok((record, audit))
+        })
+        .await?;
+    let mut photos = Vec::new();
+    for hash in views::case_photos(&record) {
+        let present = matches!(state.blobs().status(&hash).await?, BlobStatus::Complete(_));
+        photos.push(PhotoRef { hash, present });
+    }
+    Ok(CaseDetail {
+        case: views::case_view(&record, state.now()),
+        photos,
+        audit,
+    })
+}
+
+/// Metres between two WGS-84 points (haversine).
+fn distance_m(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let r = 6_371_008.8_f64;
+    let (lat1, lat2) = (a.1.to_radians(), b.1.to_radians());
+    let dlat = lat2 - lat1;
+    let dlon = (b.0 - a.0).to_radians();
+    let h = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
+    2.0 * r * h.sqrt().asin()
+}
+
+pub async fn nearby(state: &AppState, caller: &Caller, q: NearbyQuery) -> Result<NearbyCases> {
+    if domain::Location::new(q.lon, q.lat).is_err() {
+        return Err(Error::bad_request(
+            "bad_location",
+            "longitude -180..180, latitude -90..90",
+        ));
+    }
+    let radius = q.radius_m.unwrap_or(100.0);
+    if !(radius.is_finite() && radius > 0.0 && radius <= 5000.0) {
+        return Err(Error::bad_request(
+            "bad_radius",
+            "radius_m must be in (0, 5000]",
+        ));
+    }
+    let category = domain::CategoryCode::parse(&q.category)
+        .map_err(|e| Error::bad_request("bad_category", e.to_string()))?;
+    let dlat = radius / 111_000.0;
+    let dlon = radius / (111_000.0 * q.lat.to_radians().cos().abs().max(0.01));
+    let person = caller.person().clone();
+    let here = (q.lon, q.lat);
+    let cat = category.to_string();
+    let records: Vec<CaseRecord> = state
+        .read(move |tx| {
+            tx.cases_open_in_box(
+                &cat,
+                (q.lon - dlon, q.lat - dlat),
+                (q.lon + dlon, q.lat + dlat),
+            )
+        })
+        .await?;
+    let now = state.now();
+    let mut cases: Vec<NearbyCase> = records
+        .iter()
+        .filter(|r| domain::people::can_see(&person, &r.case))
+        .map(|r| NearbyCase {
+            distance_m: distance_m(here, (r.case.location.lon, r.case.location.lat)),
+            case: views::case_view(r, now),
+        })
+        .filter(|c| c.distance_m <= radius)
+        .collect();
+    cases.sort_by(|a, b| a.distance_m.total_cmp(&b.distance_m));
+    Ok(NearbyCases { cases })
+}
+
+pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiReport> {
+    if !(caller.role().is_dispatcher() || caller.role() == Role::Administrator) {
+        return Err(Error::forbidden(
+            "KPIs are for dispatchers, the command centre and administrators",
+        ));
+    }
+    let from = q.from.unwrap_or(i64::MIN);
+    let to = q.to.unwrap_or(i64::MAX);
+    if from >= to {
+        return Err(Error::bad_request("bad_period", "from must be before to"));
+    }
+    let mut cq = base_query(caller, None)?;
+    cq.limit = u32::MAX;
+    let (records, _) = state.read(move |tx| tx.case_list(&cq)).await?;
+    let mut groups: BTreeMap<String, Vec<&domain::Case>> = BTreeMap::new();
+    for r in &records {
+        let c = &r.case;
+        let key = match q.level {
+            KpiLevel::Grid => match &c.grid {
+                Some(g) => g.as_str().to_string(),
+                None => format!("{} (outside grids)", c.community.as_str()),
+            },
+            KpiLevel::Community => c.community.as_str().to_string(),
+            KpiLevel::Street => c.community.street().as_str().to_string(),
+            KpiLevel::District => c.community.district().as_str().to_string(),
+            KpiLevel::Worker => match c.assignee.or(c.resolved_by) {
+                Some(p) => p.to_string(),
+                None => continue,
+            },
+        };
+        groups.entry(key).or_default().push(c);
+    }
+    let period = Period::new(Timestamp::from_millis(from), Timestamp::from_millis(to));
+    let hierarchy = domain::fixtures::haigang();
+    let mut rows = Vec::with_capacity(groups.len());
+    for (key, cases) in groups {
+        let kpi = Kpi::over(cases.iter().copied(), &period);
+        let name = match q.level {
+            KpiLevel::Grid => domain::GridCode::parse(&key)
+                .map(|g| hierarchy.grid_name(&g))
+                .unwrap_or_default(),
+            KpiLevel::Community => domain::CommunityCode::parse(&key)
+                .map(|c| hierarchy.community_name(&c))
+                .unwrap_or_default(),
+            KpiLevel::Street => domain::StreetCode::parse(&key)
+                .map(|s| hierarchy.street_name(&s))
+                .unwrap_or_default(),
+            KpiLevel::District => domain::DistrictCode::parse(&key)
+                .map(|d| hierarchy.district_name(&d))
+                .unwrap_or_default(),
+            KpiLevel::Worker => String::new(),
+        };
+        let reported = cases
+            .iter()
+            .filter(|c| period.contains(c.reported_at))
+            .count() as u64;
+        rows.push(KpiRow {
+            key,
+            name,
+            reported,
+            due: kpi.counts.due,
+            closed: kpi.counts.closed,
+            closed_on_time: kpi.counts.closed_on_time,
+            dispatched: kpi.counts.dispatched,
+            handled: kpi.counts.handled,
+            first_time: kpi.counts.closed_first_time,
+            closing_rate: kpi.closing_rate.fraction(),
+            on_time_rate: kpi.on_time_closing_rate.fraction(),
+            handling_rate: kpi.handling_rate.fraction(),
+            first_time_rate: kpi.first_time_completion.fraction(),
+        });
+    }
+    Ok(KpiReport {
+        level: q.level,
+        from,
+        to,
+        rows,
+    })
+}

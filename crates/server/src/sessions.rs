@@ -1,0 +1,313 @@
+//! Sessions and devices: sign-in with argon2id passwords, access tokens, refresh-token
+//! rotation with reuse detection, revocation, and the administrator made on first start.
+
+use domain::{Person, PersonId, Role, Scope};
+use protocol::{DeviceId, DeviceView, SessionTokens, SignIn};
+
+use crate::error::{Error, Result};
+use crate::password::random_password;
+use crate::state::AppState;
+use crate::store::{DeviceRecord, PersonRecord, Tx};
+use crate::token::{new_token, token_hash};
+use crate::views;
+
+/// Who is calling: the device and its person, from a valid access token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub device: DeviceId,
+    pub record: PersonRecord,
+}
+
+impl Caller {
+    pub fn person(&self) -> &Person {
+        &self.record.person
+    }
+    pub fn id(&self) -> PersonId {
+        self.record.person.id
+    }
+    pub fn role(&self) -> Role {
+        self.record.person.role
+    }
+    pub fn require_admin(&self) -> Result<()> {
+        if self.role() != Role::Administrator {
+            return Err(Error::forbidden("only administrators may do this"));
+        }
+        Ok(())
+    }
+}
+
+fn unauthorized(message: &str) -> Error {
+    Error::unauthorized("unauthorized", message)
+}
+
+/// Mints a fresh token pair for a device.
+fn issue(
+    tx: &mut dyn Tx,
+    state: &AppState,
+    device: DeviceId,
+    now: i64,
+) -> Result<(String, i64, String, i64)> {
+    let cfg = state.config();
+    let access = new_token();
+    let refresh = new_token();
+    let access_exp =
+        now + i64::try_from(cfg.access_token_ttl_secs).unwrap_or(i64::MAX / 2000) * 1000;
+    let refresh_exp =
+        now + i64::try_from(cfg.refresh_token_ttl_secs).unwrap_or(i64::MAX / 2000) * 1000;
+    tx.access_token_insert(&token_hash(&access), device, access_exp)?;
+    tx.refresh_token_insert(&token_hash(&refresh), device, refresh_exp)?;
+    Ok((access, access_exp, refresh, refresh_exp))
+}
+
+pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
+    let device_name = req.device_name.trim().to_string();
+    if device_name.is_empty() || device_name.chars().count() > 100 {
+        return Err(Error::bad_request(
+            "bad_device_name",
+            "device_name must have 1 to 100 characters",
+        ));
+    }
+    let username = req.username.clone();
+    let record = state
+        .read(move |tx| tx.person_by_username(&username))
+        .await?;
+    let passwords = state.passwords().clone();
+    let hash = record
+        .as_ref()
+        .map(|r| r.password_hash.clone())
+        .unwrap_or_else(|| passwords.dummy_hash().to_string());
+    let password = req.password;
+    let ok = tokio::task::spawn_blocking(move || passwords.verify(&password, &hash))
+        .await
+        .map_err(|e| Error::Internal(format!("password task: {e}")))?;
+    let Some(record) = record.filter(|_| ok) else {
+        return Err(Error::unauthorized(
+            "bad_credentials",
+            "wrong user name or password",
+        ));
+    };
+    let now = state.now_ms();
+    let device = DeviceId::new();
+    let st = state.clone();
+    let person_id = record.person.id;
+    let (access, access_exp, refresh, refresh_exp) = state
+        .write(move |tx| {
+            tx.device_insert(&DeviceRecord {
+                id: device,
+                person_id,
+                name: device_name,
+                created_at: now,
+                last_seen_at: Some(now),
+                revoked_at: None,
+                last_mid: 0,
+            })?;
+            issue(tx, &st, device, now)
+        })
+        .await?;
+    tracing::info!(%device, user = %record.username, "device signed in");
+    Ok(SessionTokens {
+        device_id: device,
+        person: views::person_view(&record),
+        access_token: access,
+        access_expires_at: access_exp,
+        refresh_token: refresh,
+        refresh_expires_at: refresh_exp,
+    })
+}
+
+enum Refreshed {
+    Tokens(DeviceId, PersonRecord, (String, i64, String, i64)),
+    Refused(&'static str),
+}
+
+/// Rotates a refresh token. Using one that was already used revokes its device: either
+/// the device or a thief holds a copy, and the server cannot tell which.
+pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
+    let hash = token_hash(token);
+    let now = state.now_ms();
+    let st = state.clone();
+    let outcome = state
+        .write(move |tx| {
+            let Some(rec) = tx.refresh_token_get(&hash)? else {
+                return Ok(Refreshed::Refused("unknown refresh token"));
+            };
+            let Some(device) = tx.device_get(rec.device_id)? else {
+                return Ok(Refreshed::Refused("unknown device"));
+            };
+            if device.revoked_at.is_some() {
+                return Ok(Refreshed::Refused("this device was revoked; sign in again"));
+            }
+            if rec.used_at.is_some() {
+                tx.device_revoke(device.id, now)?;
+                tracing::warn!(device = %device.id, "refresh token reused: device revoked");
+                return Ok(Refreshed::Refused(
+                    "this refresh token was already used; the device is revoked for safety",
+                ));
+            }
+            if rec.expires_at <= now {
+                return Ok(Refreshed::Refused("refresh token expired; sign in again"));
+            }
+            let Some(person) = tx.person_get(device.person_id)? else {
+                return Ok(Refreshed::Refused("unknown person"));
+            };
+            tx.refresh_token_use(&hash, now)?;
+            tx.device_seen(device.id, now)?;
+            let pair = issue(tx, &st, device.id, now)?;
+            Ok(Refreshed::Tokens(device.id, person, pair))
+        })
+        .await?;
+    match outcome {
+        Refreshed::Refused(why) => Err(unauthorized(why)),
+        Refreshed::Tokens(device, person, (access, access_exp, refresh, refresh_exp)) => {
+            Ok(SessionTokens {
+                device_id: device,
+                person: views::person_view(&person),
+                access_token: access,
+                access_expires_at: access_exp,
+                refresh_token: refresh,
+                refresh_expires_at: refresh_exp,
+            })
+        }
+    }
+}
+
+/// The caller behind an access token, or 401.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Caller> {
+    let hash = token_hash(token);
+    let now = state.now_ms();
+    let found = state
+        .read(move |tx| {
+            let Some((device, expires_at)) = tx.access_token_get(&hash)? else {
+                return Ok(Err("unknown access token"));
+            };
+            if expires_at <= now {
+                return Ok(Err("access token expired; refresh it"));
+            }
+            let Some(d) = tx.device_get(device)? else {
+                return Ok(Err("unknown device"));
+            };
+            if d.revoked_at.is_some() {
+                return Ok(Err("this device was revoked"));
+            }
+            let Some(record) = tx.person_get(d.person_id)? else {
+                return Ok(Err("unknown person"));
+            };
+            Ok(Ok(Caller { device, record }))
+        })
+        .await?;
+    found.map_err(|why| {
+        let code = if why.contains("expired") {
+            "token_expired"
+        } else {
+            "unauthorized"
+        };
+        Error::unauthorized(code, why)
+    })
+}
+
+pub async fn list_devices(state: &AppState, caller: &Caller) -> Result<Vec<DeviceView>> {
+    caller.require_admin()?;
+    state
+        .read(|tx| {
+            let mut out = Vec::new();
+            for d in tx.devices_list()? {
+                let username = tx
+                    .person_get(d.person_id)?
+                    .map(|p| p.username)
+                    .unwrap_or_default();
+                out.push(DeviceView {
+                    id: d.id,
+                    person_id: d.person_id,
+                    username,
+                    name: d.name,
+                    created_at: d.created_at,
+                    last_seen_at: d.last_seen_at,
+                    revoked_at: d.revoked_at,
+                    last_mid: d.last_mid,
+                });
+            }
+            Ok(out)
+        })
+        .await
+}
+
+/// Revokes a device: an administrator any, anyone their own.
+pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> Result<()> {
+    let now = state.now_ms();
+    let is_admin = caller.role() == Role::Administrator;
+    let me = caller.id();
+    state
+        .write(move |tx| {
+            let Some(d) = tx.device_get(id)? else {
+                return Err(Error::not_found(format!("no device {id}")));
+            };
+            if !is_admin && d.person_id != me {
+                return Err(Error::forbidden(
+                    "only administrators may revoke another person's device",
+                ));
+            }
+            tx.device_revoke(id, now)
+        })
+        .await?;
+    tracing::info!(device = %id, "device revoked");
+    Ok(())
+}
+
+/// What the first start did about the administrator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminBootstrap {
+    /// Nobody existed; this administrator was made. `password` is set when it was
+    /// generated (print it once), `None` when it came from the configuration.
+    Created {
+        username: String,
+        password: Option<String>,
+    },
+    AlreadyThere,
+}
+
+/// On an empty store, creates the administrator (district scope: Haigang's district
+/// unless the hierarchy says otherwise).
+pub async fn bootstrap_admin(
+    state: &AppState,
+    district: domain::DistrictCode,
+) -> Result<AdminBootstrap> {
+    let count = state.read(|tx| tx.person_count()).await?;
+    if count > 0 {
+        return Ok(AdminBootstrap::AlreadyThere);
+    }
+    let username = state.config().admin_username.clone();
+    let (password, generated) = match &state.config().admin_password {
+        Some(p) => (p.expose().to_string(), false),
+        None => (random_password(), true),
+    };
+    let passwords = state.passwords().clone();
+    let pw = password.clone();
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(&pw))
+        .await
+        .map_err(|e| Error::Internal(format!("password task: {e}")))??;
+    let person = Person::new(
+        PersonId::random(),
+        "Administrator",
+        Role::Administrator,
+        Scope::District(district),
+    )
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    let record = PersonRecord {
+        person,
+        username: username.clone(),
+        password_hash: hash,
+        phone: None,
+    };
+    let now = state.now_ms();
+    let catalogue = state.catalogue().clone();
+    state
+        .write(move |tx| {
+            crate::reference::put_person(tx, &record, now)?;
+            crate::reference::put_categories(tx, &catalogue, now)
+        })
+        .await?;
+    Ok(AdminBootstrap::Created {
+        username,
+        password: generated.then_some(password),
+    })
+}

@@ -1,0 +1,170 @@
+//! The service's shared state: configuration, storage, blob files, password hashing,
+//! the clock, the category catalogue, the grid index and the "pull now" hint channel.
+//! Storage work runs on tokio's blocking pool through [`AppState::read`] and
+//! [`AppState::write`].
+
+use std::sync::{Arc, RwLock};
+
+use domain::{Catalogue, Timestamp};
+use gridmap::GridIndex;
+use tokio::sync::{broadcast, watch};
+
+use crate::blobstore::BlobStore;
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::password::Passwords;
+use crate::store::sqlite::SqliteStore;
+use crate::store::{Store, StoreExt, Tx};
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    store: Arc<dyn Store>,
+    blobs: BlobStore,
+    passwords: Passwords,
+    clock: Arc<dyn Clock>,
+    catalogue: Catalogue,
+    grids: RwLock<Arc<GridIndex>>,
+    hints: broadcast::Sender<u64>,
+    stopping: watch::Sender<bool>,
+}
+
+impl AppState {
+    /// Opens the embedded storage under `config.data_dir` with the system clock.
+    pub fn open(config: Config) -> Result<Self> {
+        Self::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// As [`AppState::open`], with another clock (tests move time forward).
+    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> Result<Self> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            Error::Config(format!("cannot create {}: {e}", config.data_dir.display()))
+        })?;
+        let store = SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?;
+        let blobs = BlobStore::open(config.data_dir.join("blobs"), config.max_blob_bytes)?;
+        Self::new(config, Arc::new(store), blobs, clock)
+    }
+
+    /// State over any store implementation.
+    pub fn new(
+        config: Config,
+        store: Arc<dyn Store>,
+        blobs: BlobStore,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        let passwords = Passwords::new(config.password_cost)?;
+        let (hints, _) = broadcast::channel(16);
+        let (stopping, _) = watch::channel(false);
+        let state = Self {
+            inner: Arc::new(Inner {
+                config,
+                store,
+                blobs,
+                passwords,
+                clock,
+                catalogue: domain::category::default_catalogue(),
+                grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
+                hints,
+                stopping,
+            }),
+        };
+        state.reload_grids()?;
+        Ok(state)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+    pub fn store(&self) -> &Arc<dyn Store> {
+        &self.inner.store
+    }
+    pub fn blobs(&self) -> &BlobStore {
+        &self.inner.blobs
+    }
+    pub fn passwords(&self) -> &Passwords {
+        &self.inner.passwords
+    }
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.inner.catalogue
+    }
+    pub fn now_ms(&self) -> i64 {
+        self.inner.clock.now_ms()
+    }
+    pub fn now(&self) -> Timestamp {
+        Timestamp::from_millis(self.now_ms())
+    }
+
+    /// The grid index as of now.
+    pub fn grids(&self) -> Arc<GridIndex> {
+        match self.inner.grids.read() {
+            Ok(g) => g.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Rebuilds the grid index from the stored grids.
+    pub fn reload_grids(&self) -> Result<()> {
+        let views = self.inner.store.read(|tx| tx.grids_all())?;
+        let index = crate::reference::grid_index(&views)?;
+        match self.inner.grids.write() {
+            Ok(mut g) => *g = Arc::new(index),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(index),
+        }
+        Ok(())
+    }
+
+    /// Subscribes to "pull now" hints (the value is the change seq, for logs only).
+    pub fn hints(&self) -> broadcast::Receiver<u64> {
+        self.inner.hints.subscribe()
+    }
+
+    /// Tells connected devices to pull.
+    pub fn hint(&self) {
+        // No receivers is fine: nobody is listening.
+        let _ = self.inner.hints.send(self.now_ms().unsigned_abs());
+    }
+
+    /// Marks the service as stopping: event streams end so shutdown can finish.
+    pub fn stop(&self) {
+        self.inner.stopping.send_replace(true);
+    }
+
+    /// Resolves once the service is stopping.
+    pub fn stopped(&self) -> impl std::future::Future<Output = ()> + Send + use<> {
+        let mut rx = self.inner.stopping.subscribe();
+        async move {
+            // An error means the sender is gone: stopping too.
+            let _ = rx.wait_for(|s| *s).await;
+        }
+    }
+
+    /// Runs `f` in a read transaction on the blocking pool.
+    pub async fn read<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<R> + Send + 'static,
+    {
+        let store = self.inner.store.clone();
+        tokio::task::spawn_blocking(move || store.read(f))
+            .await
+            .map_err(|e| Error::Internal(format!("storage task: {e}")))?
+    }
+
+    /// Runs `f` in a write transaction on the blocking pool.
+    pub async fn write<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut dyn Tx) -> Result<R> + Send + 'static,
+    {
+        let store = self.inner.store.clone();
+        tokio::task::spawn_blocking(move || store.write(f))
+            .await
+            .map_err(|e| Error::Internal(format!("storage task: {e}")))?
+    }
+}

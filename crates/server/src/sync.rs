@@ -1,0 +1,164 @@
+//! Push and pull, per the sync design: per-device mutation sequence, replays answered
+//! from stored outcomes, gaps stop the batch, rejected mutations never block the queue;
+//! pull by server sequence within what the person may see, 410 for compacted cursors.
+
+use protocol::{
+    Change, Command, MutationResult, Outcome, PullQuery, PullResponse, PushRequest, PushResponse,
+    SCHEMA_VERSION,
+};
+
+use crate::caseloop;
+use crate::error::{Error, Result};
+use crate::reference::visible_areas;
+use crate::sessions::Caller;
+use crate::state::AppState;
+use crate::store::{StoredOutcome, Visibility};
+
+/// Applies a push. The whole batch is one transaction: a storage failure leaves
+/// nothing applied and the device simply sends again (every mutation is idempotent by
+/// its mid). Mutations are processed in mid order; a replayed mid gets its stored
+/// outcome; a gap stops the batch.
+pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result<PushResponse> {
+    if req.device_id != caller.device {
+        return Err(Error::forbidden(
+            "device_id is not the device of this access token",
+        ));
+    }
+    if req.schema != SCHEMA_VERSION {
+        return Err(Error::bad_request(
+            "unsupported_schema",
+            format!(
+                "schema {} is not supported; this server speaks {SCHEMA_VERSION}",
+                req.schema
+            ),
+        ));
+    }
+    if req.mutations.len() > state.config().max_push_mutations {
+        return Err(Error::TooLarge(format!(
+            "at most {} mutations in one push",
+            state.config().max_push_mutations
+        )));
+    }
+    let mut mutations = req.mutations;
+    mutations.sort_by_key(|m| m.mid);
+    let st = state.clone();
+    let device = caller.device;
+    let person = caller.record.person.clone();
+    let response = state
+        .write(move |tx| {
+            let Some(d) = tx.device_get(device)? else {
+                return Err(Error::unauthorized("unauthorized", "unknown device"));
+            };
+            if d.revoked_at.is_some() {
+                return Err(Error::unauthorized(
+                    "unauthorized",
+                    "this device was revoked",
+                ));
+            }
+            let mut last = d.last_mid;
+            let mut results = Vec::with_capacity(mutations.len());
+            let mut advanced = false;
+            for m in mutations {
+                if m.mid == 0 {
+                    results.push(MutationResult {
+                        mid: 0,
+                        outcome: Outcome::Rejected,
+                        reason: Some("bad_mid: mids start at 1".into()),
+                    });
+                    continue;
+                }
+                if m.mid <= last {
+                    let stored = tx.mutation_get(device, m.mid)?.unwrap_or(StoredOutcome {
+                        outcome: Outcome::Applied,
+                        reason: None,
+                    });
+                    results.push(MutationResult {
+                        mid: m.mid,
+                        outcome: stored.outcome,
+                        reason: stored.reason,
+                    });
+                    continue;
+                }
+                if m.mid > last + 1 {
+                    break;
+                }
+                let outcome = match Command::parse(&m.name, &m.args) {
+                    Ok(cmd) => caseloop::apply_command(tx, &st, &person, cmd, m.at)?,
+                    Err(e) => StoredOutcome {
+                        outcome: Outcome::Rejected,
+                        reason: Some(format!("bad_mutation: {e}")),
+                    },
+                };
+                tx.mutation_record(device, m.mid, &m.name, &outcome, st.now_ms())?;
+                last = m.mid;
+                advanced = true;
+                results.push(MutationResult {
+                    mid: m.mid,
+                    outcome: outcome.outcome,
+                    reason: outcome.reason,
+                });
+            }
+            if advanced {
+                tx.device_set_last_mid(device, last)?;
+            }
+            tx.device_seen(device, st.now_ms())?;
+            Ok(PushResponse {
+                last_mid: last,
+                results,
+            })
+        })
+        .await?;
+    if !response.results.is_empty() {
+        state.hint();
+    }
+    Ok(response)
+}
+
+pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<PullResponse> {
+    let max = state.config().max_pull_limit.max(1);
+    let limit = q.limit.unwrap_or(max).clamp(1, max);
+    let vis = Visibility {
+        areas: visible_areas(caller.role(), &caller.person().scope),
+        person: caller.id(),
+    };
+    let cursor = q.cursor;
+    let (rows, head, compacted) = state
+        .read(move |tx| {
+            let compacted = tx.changes_compacted_through()?;
+            if cursor > 0 && cursor < compacted {
+                return Ok((Vec::new(), 0, compacted));
+            }
+            let (rows, head) = tx.changes_since(cursor, &vis, limit + 1)?;
+            Ok((rows, head, compacted))
+        })
+        .await?;
+    if cursor > 0 && cursor < compacted {
+        return Err(Error::CursorGone(cursor));
+    }
+    let has_more = rows.len() > limit as usize;
+    let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+    let next = if has_more {
+        rows.last().map(|r| r.seq).unwrap_or(cursor)
+    } else {
+        head.max(cursor)
+    };
+    let mut changes = Vec::with_capacity(rows.len());
+    for r in rows {
+        let data = match r.data {
+            Some(d) => Some(serde_json::from_str(&d)?),
+            None => None,
+        };
+        changes.push(Change {
+            seq: r.seq,
+            kind: r.kind,
+            entity: r.entity,
+            id: r.id,
+            data,
+        });
+    }
+    Ok(PullResponse {
+        changes,
+        cursor: next,
+        has_more,
+    })
+}
