@@ -186,8 +186,12 @@ impl Engine {
                     .json(&action)
             })
             .await?;
-        let detail: CaseDetail = api::json(response).await?;
-        Ok(self.online_detail(&detail, &self.names()?))
+        // The server answers with the case; the detail adds its audit trail.
+        let case: protocol::CaseView = api::json(response).await?;
+        match self.case_detail_online(&case.id).await {
+            Ok(detail) => Ok(detail),
+            Err(_) => Ok(self.detail_of(&case, false, &self.names()?)),
+        }
     }
 
     /// A case with its audit trail, from the server.

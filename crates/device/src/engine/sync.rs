@@ -304,7 +304,8 @@ impl Engine {
         Ok(self.blob_offset(sha256, len).await? >= len)
     }
 
-    /// How many bytes of a blob the server holds (`len` when it is complete).
+    /// How many bytes of a blob the server holds (`len` when it is complete): HEAD answers
+    /// 200 when complete, 404 with `upload-offset` when absent or partial.
     async fn blob_offset(&self, sha: &str, len: u64) -> Result<u64> {
         let response = self
             .authed(
@@ -318,10 +319,9 @@ impl Engine {
             )
             .await?;
         let offset = header_u64(&response, UPLOAD_OFFSET);
-        Ok(match (response.status(), offset) {
-            (StatusCode::NOT_FOUND, offset) => offset.unwrap_or(0),
-            (_, Some(offset)) => offset.min(len),
-            (_, None) => len,
+        Ok(match response.status() {
+            StatusCode::NOT_FOUND => offset.unwrap_or(0).min(len),
+            _ => len,
         })
     }
 

@@ -52,7 +52,7 @@ pub struct TaskAct {
 
 /// States in which a case is a task of its assignee.
 fn is_task_state(state: &str) -> bool {
-    matches!(state, "dispatched" | "acknowledged" | "in_progress")
+    matches!(state, "dispatched" | "in_progress")
 }
 
 impl Engine {
@@ -95,8 +95,8 @@ impl Engine {
             )));
         }
         let allowed = match act.action {
-            TaskAction::Acknowledge => case.state == "dispatched",
-            TaskAction::Start => matches!(case.state.as_str(), "dispatched" | "acknowledged"),
+            TaskAction::Acknowledge => is_task_state(&case.state),
+            TaskAction::Start => case.state == "dispatched",
             TaskAction::Resolve | TaskAction::Return => is_task_state(&case.state),
         };
         if !allowed {

@@ -290,9 +290,7 @@ pub(crate) fn is_open(state: &str) -> bool {
 /// Lays one pending task action over the server's copy of its case.
 fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
     match entry.name.as_str() {
-        "task.acknowledge" if case.state == "dispatched" => {
-            case.state = "acknowledged".into();
-        }
+        // Acknowledging keeps the state (the server records it in the audit).
         "task.start" => case.state = "in_progress".into(),
         "task.resolve" => {
             case.state = "resolved".into();

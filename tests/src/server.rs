@@ -1,0 +1,222 @@
+//! The real sync service for end-to-end tests: in this process on 127.0.0.1:0
+//! ([`TestServer`]), or as a child process that a test can kill and restart on the same
+//! folder and port ([`ServerProcess`]). Both seed the same people: two grid workers in one
+//! Haigang grid and the dispatcher of its community, with [`PASSWORD`].
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use domain::{Person, PersonId, Role, Scope};
+use server::store::PersonRecord;
+use server::{AppState, Config, PasswordCost};
+
+pub const PASSWORD: &str = "e2e-password";
+pub const WORKER_A: &str = "worker.a";
+pub const WORKER_B: &str = "worker.b";
+pub const DISPATCHER: &str = "dispatcher";
+
+const CHILD_DIR: &str = "WANGGE_E2E_SERVER_DIR";
+const CHILD_PORT: &str = "WANGGE_E2E_SERVER_PORT";
+
+/// The service's settings for tests: cheap password hashing, data in `dir`.
+pub fn config(dir: &Path) -> Config {
+    Config {
+        data_dir: dir.to_path_buf(),
+        password_cost: PasswordCost::fast_for_tests(),
+        admin_password: Some(server::Secret::new(PASSWORD)),
+        ..Config::default()
+    }
+}
+
+/// Opens the service's state in `dir` and seeds it once: the grids of one Haigang
+/// community, the categories, two workers in its first grid and its dispatcher.
+pub async fn open_seeded(dir: &Path) -> AppState {
+    let state = AppState::open(config(dir)).expect("server state opens");
+    let seeded = state
+        .read(|tx| tx.person_by_username(WORKER_A))
+        .await
+        .expect("read persons")
+        .is_some();
+    if !seeded {
+        let all = gridmap::demo::haigang_grids(7).expect("demo grids");
+        let first = all.grids()[0].code;
+        let community = first.community();
+        let views: Vec<protocol::GridView> = all
+            .iter()
+            .filter(|g| g.code.community() == community)
+            .map(|g| server::reference::grid_view(g).expect("grid view"))
+            .collect();
+        let hash = state.passwords().hash(PASSWORD).expect("hash");
+        let people = [
+            (WORKER_A, "王网格", Role::FullTimeGridWorker, Scope::Grids(vec![first])),
+            (WORKER_B, "李网格", Role::FullTimeGridWorker, Scope::Grids(vec![first])),
+            (DISPATCHER, "张调度", Role::CommunityDispatcher, Scope::Community(community)),
+        ];
+        let records: Vec<PersonRecord> = people
+            .into_iter()
+            .map(|(username, name, role, scope)| PersonRecord {
+                person: Person::new(PersonId::random(), name, role, scope).expect("person"),
+                username: username.into(),
+                password_hash: hash.clone(),
+                phone: None,
+            })
+            .collect();
+        let now = state.now_ms();
+        let catalogue = state.catalogue().clone();
+        state
+            .write(move |tx| {
+                server::reference::put_grids(tx, &views, now)?;
+                server::reference::put_categories(tx, &catalogue, now)?;
+                for r in &records {
+                    server::reference::put_person(tx, r, now)?;
+                }
+                Ok(())
+            })
+            .await
+            .expect("seed");
+        state.reload_grids().expect("grid index");
+    }
+    state
+}
+
+/// The service running in this process until dropped.
+pub struct TestServer {
+    pub url: String,
+    pub addr: SocketAddr,
+    pub state: AppState,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl TestServer {
+    /// Starts a seeded service on 127.0.0.1:0 in a fresh folder.
+    pub async fn start() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = open_seeded(dir.path()).await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = state.clone();
+        tokio::spawn(async move {
+            let shutdown = async move {
+                let _ = stopped.await;
+            };
+            if let Err(e) = server::server::run(listener, running, shutdown).await {
+                eprintln!("test server stopped: {e}");
+            }
+        });
+        Self {
+            url: format!("http://{addr}"),
+            addr,
+            state,
+            _dir: dir,
+            stop: Some(stop),
+        }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The service as a child process (the test binary re-executed, running `child_test`),
+/// on a fixed folder and port, so it can be killed and restarted.
+pub struct ServerProcess {
+    pub url: String,
+    dir: PathBuf,
+    port: u16,
+    child_test: String,
+    child: Option<Child>,
+}
+
+impl ServerProcess {
+    /// Starts the child on a free port and waits until it listens.
+    pub async fn start(dir: &Path, child_test: &str) -> Self {
+        let port = {
+            let probe = std::net::TcpListener::bind("127.0.0.1:0").expect("probe port");
+            probe.local_addr().expect("address").port()
+        };
+        let mut process = Self {
+            url: format!("http://127.0.0.1:{port}"),
+            dir: dir.to_path_buf(),
+            port,
+            child_test: child_test.to_string(),
+            child: None,
+        };
+        process.spawn();
+        process
+    }
+
+    fn spawn(&mut self) {
+        let exe = std::env::current_exe().expect("test binary");
+        let mut child = Command::new(exe)
+            .args([self.child_test.as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .env(CHILD_DIR, &self.dir)
+            .env(CHILD_PORT, self.port.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("server child starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            let n = lines.read_line(&mut line).expect("read child");
+            assert!(n > 0, "the server child exited before listening");
+            if line.starts_with("listening") {
+                break;
+            }
+        }
+        // Keep draining its output so it never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
+                sink.clear();
+            }
+        });
+        self.child = Some(child);
+    }
+
+    /// SIGKILL, no goodbye.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same folder and port.
+    pub async fn restart(&mut self) {
+        self.kill();
+        self.spawn();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// The body of the server child test: serve the folder and port from the environment
+/// until killed. Returns at once when not run as a child.
+pub async fn child_main() {
+    let (Ok(dir), Ok(port)) = (std::env::var(CHILD_DIR), std::env::var(CHILD_PORT)) else {
+        return;
+    };
+    let state = open_seeded(Path::new(&dir)).await;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port.parse::<u16>().expect("port")))
+        .await
+        .expect("bind the fixed port");
+    println!("listening on {port}");
+    server::server::run(listener, state, std::future::pending::<()>())
+        .await
+        .expect("serve");
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: the real sync service on port 0 and real device engines in temporary
+//! folders, through the whole case loop, conflicts, crashes, a faulty network and a
+//! backlog.
+
+mod backlog;
+mod case_loop;
+mod conflict;
+mod kill_device;
+mod kill_server;
+mod proxy;
