@@ -6,7 +6,7 @@
 //! same run, interleaved, and prints the ratio and the output sizes.
 //!
 //! Needs `vipsthumbnail` (Debian: libvips-tools) and the photograph. The default photo is
-//! "Kleiber" by Lukas Baubkus (CC-BY-SA-3.0, 6028×3391, a Canon-style camera JPEG) from
+//! "Kleiber" (a nuthatch) by Lukas Baubkus (CC-BY-SA-3.0, 6028×3391, a baseline camera JPEG) from
 //! Debian's `lomiri-wallpapers-20.04` package:
 //! `/usr/share/backgrounds/Kleiber_by_Lukas_Baubkus.jpg`. `cargo xtask bench photos`
 //! installs both. Other photos can be named on the command line.
