@@ -23,8 +23,9 @@ const TEST_PACKAGES: &[&str] = &[
     "webkit2gtk-driver",
 ];
 
-/// What the photo benchmark compares against: libvips, and a real camera photograph.
-const BENCH_PACKAGES: &[&str] = &["libvips-tools", "fonts-dejavu-core"];
+/// What the photo benchmark compares against: libvips, and a real camera photograph
+/// (a 20 MP JPEG in `/usr/share/backgrounds/`).
+const BENCH_PACKAGES: &[&str] = &["libvips-tools", "lomiri-wallpapers-20.04"];
 
 pub fn ensure_packages() -> Result<()> {
     ensure(TEST_PACKAGES)
