@@ -222,6 +222,9 @@ pub struct DemoGridsArgs {
     /// Write coordinates in GCJ-02 (for a Chinese base map) instead of WGS-84.
     #[arg(long)]
     gcj02: bool,
+    /// Also write demo buildings (8 to 20 per grid) as CSV: code,grid_code,lon,lat (WGS-84).
+    #[arg(long, value_name = "FILE.csv")]
+    buildings: Option<PathBuf>,
 }
 
 pub fn demo_grids(args: DemoGridsArgs) -> anyhow::Result<()> {
@@ -234,6 +237,23 @@ pub fn demo_grids(args: DemoGridsArgs) -> anyhow::Result<()> {
         },
         ..ExportOptions::default()
     };
+    if let Some(path) = &args.buildings {
+        let buildings =
+            gridmap::demo::buildings(&set, args.seed).context("placing demo buildings")?;
+        let mut writer =
+            csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+        writer.write_record(["code", "grid_code", "lon", "lat"])?;
+        for b in &buildings {
+            writer.write_record([
+                b.code.to_string(),
+                b.code.parent().to_string(),
+                b.lon.to_string(),
+                b.lat.to_string(),
+            ])?;
+        }
+        writer.flush()?;
+        eprintln!("wrote {} buildings to {}", buildings.len(), path.display());
+    }
     let mut text = set.to_geojson(&options);
     text.push('\n');
     match &args.out {

@@ -74,6 +74,45 @@ fn locate_prints_the_grid_of_a_point_or_says_none_with_the_nearest() {
 }
 
 #[test]
+fn demo_buildings_csv_places_back_into_their_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let grids = dir.path().join("g.geojson");
+    let buildings = dir.path().join("b.csv");
+    let (g, b) = (grids.to_str().unwrap(), buildings.to_str().unwrap());
+    ok(&["demo", "grids", "--seed", "3", "--out", g, "--buildings", b]);
+    let text = std::fs::read_to_string(&buildings).unwrap();
+    assert!(text.starts_with("code,grid_code,lon,lat\n"));
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert!(rows.len() >= 941 * 8, "{}", rows.len());
+    // Feed the buildings back as points: each lands in its own grid.
+    let points = dir.path().join("points.csv");
+    let mut csv = String::from("id,lon,lat\n");
+    for r in &rows {
+        csv.push_str(&format!("{},{},{}\n", r[0], r[2], r[3]));
+    }
+    std::fs::write(&points, csv).unwrap();
+    let placed = ok(&[
+        "grid",
+        "locate",
+        "--grids",
+        g,
+        "--points",
+        points.to_str().unwrap(),
+    ]);
+    for (line, r) in placed.lines().skip(1).zip(&rows) {
+        assert!(
+            line.ends_with(&format!(",{}", r[1])),
+            "{line} not in {}",
+            r[1]
+        );
+    }
+}
+
+#[test]
 fn locate_batch_writes_a_csv_with_a_grid_code_per_point() {
     let dir = tempfile::tempdir().unwrap();
     let grids = demo(dir.path(), "1");

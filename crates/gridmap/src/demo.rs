@@ -10,11 +10,11 @@
 //! endpoints, so shared edges are bit-identical: no slivers, no gaps, no T-junctions.
 //! Everything comes from one seeded SplitMix64 stream, so a seed fixes every byte.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{BoundingRect, Coord, Intersects, LineString, MultiPolygon, Polygon};
 
 use crate::error::{Error, Result};
 use crate::grid::{Grid, GridSet};
-use domain::hierarchy::{CommunityCode, GridCode};
+use domain::hierarchy::{BuildingCode, CommunityCode, GridCode};
 
 /// Number of grids in Haigang (from the district's own report).
 pub const HAIGANG_GRID_COUNT: usize = 941;
@@ -325,6 +325,64 @@ pub fn generate(layout: &Layout, seed: u64) -> Result<GridSet> {
         }
     }
     GridSet::new(grids)
+}
+
+/// A demo building: a point inside its grid.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Building {
+    /// `GRIDCODE-NNN`; its grid is `code.parent()`.
+    pub code: BuildingCode,
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// 8 to 20 buildings per grid, at random points strictly inside the grid (at least
+/// about 10 m from its edge), deterministic from `seed`.
+pub fn buildings(set: &GridSet, seed: u64) -> Result<Vec<Building>> {
+    let mut rng = SplitMix64(seed ^ 0xB17D_1265);
+    let mut out = Vec::new();
+    for grid in set {
+        let Some(rect) = grid.area.bounding_rect() else {
+            continue;
+        };
+        let wanted = 8 + rng.below(13);
+        let mut number = 0u16;
+        // Rejection sampling; grids are convex-ish, so few tries are wasted.
+        for _ in 0..wanted * 50 {
+            if usize::from(number) == wanted {
+                break;
+            }
+            let c = Coord {
+                x: rect.min().x + rng.unit() * rect.width(),
+                y: rect.min().y + rng.unit() * rect.height(),
+            };
+            let margin = 1e-4;
+            let inside = [
+                (0.0, 0.0),
+                (margin, 0.0),
+                (-margin, 0.0),
+                (0.0, margin),
+                (0.0, -margin),
+            ]
+            .iter()
+            .all(|&(dx, dy)| {
+                grid.area.intersects(&Coord {
+                    x: c.x + dx,
+                    y: c.y + dy,
+                })
+            });
+            if inside {
+                number += 1;
+                let c = round_7(c);
+                out.push(Building {
+                    code: grid.code.building(number)?,
+                    lon: c.x,
+                    lat: c.y,
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// How many grids each community gets: 8, 9 or 10, summing to `total`.

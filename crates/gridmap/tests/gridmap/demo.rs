@@ -201,3 +201,27 @@ fn synthetic_district_has_the_requested_count() {
     let set = demo::synthetic_grids(1, 5000).unwrap();
     assert_eq!(set.len(), 5000);
 }
+
+#[test]
+fn demo_buildings_lie_in_their_own_grid() {
+    let set = demo::haigang_grids(4).unwrap();
+    let buildings = demo::buildings(&set, 4).unwrap();
+    assert_eq!(
+        buildings,
+        demo::buildings(&set, 4).unwrap(),
+        "deterministic"
+    );
+    let index = GridIndex::new(set);
+    let mut per_grid: BTreeMap<gridmap::GridCode, usize> = BTreeMap::new();
+    for b in &buildings {
+        assert_eq!(
+            index.locate(b.lon, b.lat),
+            Some(&b.code.parent()),
+            "{}",
+            b.code
+        );
+        *per_grid.entry(b.code.parent()).or_default() += 1;
+    }
+    assert_eq!(per_grid.len(), 941);
+    assert!(per_grid.values().all(|&n| (8..=20).contains(&n)));
+}
