@@ -76,10 +76,10 @@ fn load(args: &LocateArgs) -> anyhow::Result<GridIndex> {
 }
 
 fn locate(args: LocateArgs) -> anyhow::Result<()> {
-    if let Some(near) = args.near {
-        if near.is_nan() || near < 0.0 {
-            bail!("--near must be a distance in metres, at least 0 (got {near})");
-        }
+    if let Some(near) = args.near
+        && (near.is_nan() || near < 0.0)
+    {
+        bail!("--near must be a distance in metres, at least 0 (got {near})");
     }
     let index = load(&args)?;
     let points_datum = if args.points_gcj02 {

@@ -18,7 +18,7 @@ fn ok(args: &[&str]) -> String {
         "wangge {args:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8(out.stdout).unwrap()
+    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 fn demo(dir: &Path, seed: &str) -> String {
@@ -27,11 +27,11 @@ fn demo(dir: &Path, seed: &str) -> String {
         "demo",
         "grids",
         "--out",
-        path.to_str().unwrap(),
+        path.to_str().expect("utf-8 path"),
         "--seed",
         seed,
     ]);
-    path.to_str().unwrap().to_owned()
+    path.to_str().expect("utf-8 path").to_owned()
 }
 
 #[test]
