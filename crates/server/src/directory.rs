@@ -1,0 +1,71 @@
+//! The directory: people who sign in and the grids they work in. Used by the first
+//! start, the demo and administrators' tools; grids are re-indexed after every import.
+
+use domain::Person;
+use protocol::GridView;
+
+use crate::error::{Error, Result};
+use crate::state::AppState;
+use crate::store::PersonRecord;
+
+/// Creates a person who signs in with `username` and `password` (hashed with argon2id).
+pub async fn create_person(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    person: Person,
+    phone: Option<String>,
+) -> Result<PersonRecord> {
+    let username = username.trim().to_string();
+    if username.is_empty() || username.len() > 64 {
+        return Err(Error::bad_request(
+            "bad_username",
+            "user names have 1 to 64 characters",
+        ));
+    }
+    let passwords = state.passwords().clone();
+    let pw = password.to_string();
+    let password_hash = tokio::task::spawn_blocking(move || passwords.hash(&pw))
+        .await
+        .map_err(|e| Error::Internal(format!("password task: {e}")))??;
+    let record = PersonRecord {
+        person,
+        username,
+        password_hash,
+        phone,
+    };
+    let now = state.now_ms();
+    let r = record.clone();
+    state
+        .write(move |tx| {
+            if tx.person_by_username(&r.username)?.is_some() {
+                return Err(Error::conflict(
+                    "username_taken",
+                    format!("{} exists", r.username),
+                ));
+            }
+            crate::reference::put_person(tx, &r, now)
+        })
+        .await?;
+    Ok(record)
+}
+
+/// Stores grids (new or changed), publishes them, and rebuilds the grid index.
+pub async fn import_grids(state: &AppState, grids: Vec<GridView>) -> Result<()> {
+    let now = state.now_ms();
+    let views = grids.clone();
+    state
+        .write(move |tx| crate::reference::put_grids(tx, &views, now))
+        .await?;
+    let st = state.clone();
+    tokio::task::spawn_blocking(move || st.reload_grids())
+        .await
+        .map_err(|e| Error::Internal(format!("grid index task: {e}")))??;
+    state.hint();
+    Ok(())
+}
+
+/// Views of a gridmap grid set, ready to import.
+pub fn grid_views(set: &gridmap::GridSet) -> Result<Vec<GridView>> {
+    set.iter().map(crate::reference::grid_view).collect()
+}

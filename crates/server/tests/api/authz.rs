@@ -1,0 +1,117 @@
+//! Authorization, table-driven: every role tries to see and act on a case in its
+//! scope and one outside it. Nobody acts outside their scope or sees another grid's
+//! cases.
+
+use serde_json::json;
+
+use crate::harness::{A1, B1, World, inside};
+
+/// (user, see A1 case, see B1 case, accept A1 case, accept B1 case) as HTTP statuses.
+const TABLE: &[(&str, u16, u16, u16, u16)] = &[
+    ("worker_a1", 200, 404, 403, 404),
+    ("worker_b1", 404, 200, 404, 403),
+    ("reporter_a", 404, 404, 404, 404),
+    ("disp_a", 200, 404, 200, 404),
+    ("disp_c", 404, 404, 404, 404),
+    ("disp_b", 404, 200, 404, 200),
+    ("street_a", 200, 404, 200, 404),
+    ("street_b", 404, 200, 404, 200),
+    ("commander", 200, 200, 200, 200),
+    ("admin", 200, 200, 403, 403),
+];
+
+#[tokio::test]
+async fn every_role_in_and_out_of_scope() {
+    let w = World::start().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let mut b1 = w.sign_in("worker_b1").await;
+    for &(user, see_a, see_b, accept_a, accept_b) in TABLE {
+        let case_a = a1.report("0101", inside(A1)).await;
+        let case_b = b1.report("0101", inside(B1)).await;
+        let s = w.sign_in(user).await;
+        assert_eq!(
+            s.get(&format!("/v1/cases/{case_a}")).await.status,
+            see_a,
+            "{user} sees A"
+        );
+        assert_eq!(
+            s.get(&format!("/v1/cases/{case_b}")).await.status,
+            see_b,
+            "{user} sees B"
+        );
+
+        // Lists and the change feed never show what the table says is hidden.
+        let list = s.get("/v1/cases?limit=1000").await;
+        assert_eq!(list.status, 200);
+        let ids: Vec<_> = list.body["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].clone())
+            .collect();
+        assert_eq!(ids.contains(&json!(case_a)), see_a == 200, "{user} lists A");
+        assert_eq!(ids.contains(&json!(case_b)), see_b == 200, "{user} lists B");
+        let feed = crate::harness::apply_changes(&s.pull_all().await);
+        assert_eq!(
+            feed.contains_key(&("Case".into(), case_a.to_string())),
+            see_a == 200,
+            "{user} pulls A"
+        );
+        assert_eq!(
+            feed.contains_key(&("Case".into(), case_b.to_string())),
+            see_b == 200,
+            "{user} pulls B"
+        );
+
+        let r = s.act(case_a, json!({"action": "accept"})).await;
+        assert_eq!(r.status, accept_a, "{user} accepts A: {}", r.body);
+        let r = s.act(case_b, json!({"action": "accept"})).await;
+        assert_eq!(r.status, accept_b, "{user} accepts B: {}", r.body);
+        if r.status != 200 {
+            r.code();
+        }
+        // A case the actor could not accept is unchanged.
+        let state_b = b1.case(case_b).await["case"]["state"].clone();
+        assert_eq!(
+            state_b,
+            if accept_b == 200 {
+                "accepted"
+            } else {
+                "reported"
+            },
+            "{user}"
+        );
+    }
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn dispatchers_assign_only_their_own_workers_and_workers_act_only_on_their_tasks() {
+    let w = World::start().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let mut b1 = w.sign_in("worker_b1").await;
+    let disp_a = w.sign_in("disp_a").await;
+    let id = a1.report("0101", inside(A1)).await;
+    disp_a.act(id, json!({"action": "accept"})).await;
+    let r = disp_a
+        .act(id, json!({"action": "dispatch", "worker": b1.person_id()}))
+        .await;
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = disp_a
+        .act(id, json!({"action": "dispatch", "worker": a1.person_id()}))
+        .await;
+    assert_eq!(r.status, 200);
+    // Another worker cannot act on a1's task, even by pushing.
+    let r = b1
+        .push(&[crate::harness::task_cmd("task.start", id, json!({}))])
+        .await;
+    assert_eq!(r.results[0].outcome, protocol::Outcome::Rejected);
+    // Workers do not verify or close; KPIs are not theirs.
+    assert_eq!(a1.act(id, json!({"action": "close"})).await.status, 403);
+    assert_eq!(a1.get("/v1/kpis?level=grid").await.status, 403);
+    // An area outside one's scope is refused, not silently emptied.
+    let r = disp_a.get("/v1/cases?area=130302002005").await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.code(), "forbidden");
+    w.stop().await;
+}

@@ -1,0 +1,198 @@
+//! Photo uploads: resumable in parts, checked against their hash, size-limited, and
+//! readable only by those who may see them.
+
+use protocol::Outcome;
+use serde_json::json;
+
+use crate::harness::{A1, Reply, World, inside, report_cmd, sha256};
+
+fn photo(n: usize) -> Vec<u8> {
+    (0..n).map(|i| (i * 7 % 251) as u8).collect()
+}
+
+#[tokio::test]
+async fn a_photo_uploaded_in_three_interrupted_parts_is_verified() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let bytes = photo(30_000);
+    let hash = sha256(&bytes);
+    let url = s.url(&format!("/v1/blobs/{hash}"));
+    let head = || async {
+        let r = s
+            .http
+            .head(&url)
+            .bearer_auth(&s.tokens.access_token)
+            .send()
+            .await
+            .unwrap();
+        let offset: u64 = r.headers()["upload-offset"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (r.status().as_u16(), offset)
+    };
+    let patch = |offset: usize, part: Vec<u8>| {
+        let s = &s;
+        let url = url.clone();
+        async move {
+            Reply::from(
+                s.http
+                    .patch(&url)
+                    .bearer_auth(&s.tokens.access_token)
+                    .header("upload-offset", offset.to_string())
+                    .header("upload-length", "30000")
+                    .body(part)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    assert_eq!(head().await, (404, 0));
+    let r = patch(0, bytes[..10_000].to_vec()).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["complete"], false);
+    // The connection dropped; the device asks where to resume.
+    assert_eq!(head().await, (404, 10_000));
+    // A stale offset is refused, not appended.
+    let r = patch(5_000, bytes[5_000..20_000].to_vec()).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(r.code(), "offset_mismatch");
+    assert_eq!(
+        patch(10_000, bytes[10_000..20_000].to_vec()).await.status,
+        200
+    );
+    assert_eq!(head().await, (404, 20_000));
+    let r = patch(20_000, bytes[20_000..].to_vec()).await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body["complete"], true);
+    assert_eq!(head().await, (200, 30_000));
+    let got = s
+        .http
+        .get(&url)
+        .bearer_auth(&s.tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn bytes_that_do_not_match_their_hash_are_refused() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let hash = sha256(b"the real photo");
+    let url = s.url(&format!("/v1/blobs/{hash}"));
+    let r = Reply::from(
+        s.http
+            .put(&url)
+            .bearer_auth(&s.tokens.access_token)
+            .body("a forged photo")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.code(), "hash_mismatch");
+    // Also when the mismatch shows only at the last part.
+    let r = Reply::from(
+        s.http
+            .patch(&url)
+            .bearer_auth(&s.tokens.access_token)
+            .header("upload-offset", "0")
+            .header("upload-length", "14")
+            .body("the fake photo")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    let head = s
+        .http
+        .head(&url)
+        .bearer_auth(&s.tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 404);
+    assert_eq!(head.headers()["upload-offset"], "0");
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn photos_are_size_limited_and_private_to_their_cases() {
+    let w = World::start_with(|c| c.max_blob_bytes = 1000).await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let b1 = w.sign_in("worker_b1").await;
+    let disp_a = w.sign_in("disp_a").await;
+    let big = photo(2000);
+    let r = Reply::from(
+        a1.http
+            .put(a1.url(&format!("/v1/blobs/{}", sha256(&big))))
+            .bearer_auth(&a1.tokens.access_token)
+            .body(big)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 413);
+    r.code();
+
+    let small = photo(500);
+    let hash = sha256(&small);
+    let r = a1
+        .http
+        .put(a1.url(&format!("/v1/blobs/{hash}")))
+        .bearer_auth(&a1.tokens.access_token)
+        .body(small.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let id = domain::CaseId::new();
+    let r = a1
+        .push(&[report_cmd(
+            id,
+            "0101",
+            "normal",
+            inside(A1),
+            vec![hash.clone()],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+
+    let get = |token: &str| {
+        let http = a1.http.clone();
+        let url = a1.url(&format!("/v1/blobs/{hash}"));
+        let token = token.to_string();
+        async move {
+            http.get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        get(&disp_a.tokens.access_token).await,
+        200,
+        "dispatcher of the case's community"
+    );
+    assert_eq!(
+        get(&b1.tokens.access_token).await,
+        404,
+        "a worker of another grid"
+    );
+    let detail = disp_a.case(id).await;
+    assert_eq!(detail["photos"], json!([{"hash": hash, "present": true}]));
+    w.stop().await;
+}

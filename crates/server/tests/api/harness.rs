@@ -1,0 +1,387 @@
+//! The test world: a server on 127.0.0.1:0 over a temporary data directory with a
+//! manual clock, a few grids in two streets, and one person per role.
+
+use std::sync::Arc;
+
+use domain::{CaseId, CommunityCode, GridCode, Person, PersonId, Role, Scope, StreetCode};
+use protocol::{Command, PushResponse, SessionTokens};
+use serde_json::{Value, json};
+use server::clock::ManualClock;
+use server::{AppState, Config, PasswordCost, Secret};
+
+pub const PASSWORD: &str = "test-password";
+
+/// Grid squares: (code, lon0, lat0), each 0.01° on a side.
+pub const A1: (&str, f64, f64) = ("130302001001001", 119.60, 39.93);
+pub const A2: (&str, f64, f64) = ("130302001001002", 119.61, 39.93);
+pub const C1: (&str, f64, f64) = ("130302001002001", 119.62, 39.93);
+pub const B1: (&str, f64, f64) = ("130302002005001", 119.55, 39.93);
+
+/// A point inside a grid.
+pub fn inside(grid: (&str, f64, f64)) -> (f64, f64) {
+    (grid.1 + 0.005, grid.2 + 0.005)
+}
+
+pub struct World {
+    pub base: String,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub http: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<server::Result<()>>>,
+    _dir: tempfile::TempDir,
+}
+
+fn square(code: &str, lon: f64, lat: f64) -> protocol::GridView {
+    let geometry = json!({
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]]
+    });
+    let code = GridCode::parse(code).unwrap();
+    protocol::GridView {
+        code,
+        community: code.community(),
+        name: format!("grid {}", code.as_str()),
+        geometry,
+    }
+}
+
+pub fn test_config(dir: &std::path::Path) -> Config {
+    Config {
+        data_dir: dir.to_path_buf(),
+        admin_password: Some(Secret::new(PASSWORD)),
+        password_cost: PasswordCost::fast_for_tests(),
+        access_token_ttl_secs: 600,
+        sweep_interval_secs: 3600,
+        ..Config::default()
+    }
+}
+
+impl World {
+    /// A server with the test grids and people.
+    pub async fn start() -> World {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tune: impl FnOnce(&mut Config)) -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = test_config(dir.path());
+        tune(&mut config);
+        let clock = ManualClock::new();
+        let state = AppState::open_with_clock(config, clock.clone()).unwrap();
+        server::sessions::bootstrap_admin(&state, domain::DistrictCode::parse("130302").unwrap())
+            .await
+            .unwrap();
+        server::directory::import_grids(
+            &state,
+            [A1, A2, C1, B1]
+                .iter()
+                .map(|g| square(g.0, g.1, g.2))
+                .collect(),
+        )
+        .await
+        .unwrap();
+        let grid = |c: &str| GridCode::parse(c).unwrap();
+        let community = |c: &str| CommunityCode::parse(c).unwrap();
+        let street = |c: &str| StreetCode::parse(c).unwrap();
+        let people: Vec<(&str, Role, Scope)> = vec![
+            (
+                "worker_a1",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![grid(A1.0)]),
+            ),
+            (
+                "worker_a2",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![grid(A2.0)]),
+            ),
+            (
+                "worker_b1",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![grid(B1.0)]),
+            ),
+            (
+                "reporter_a",
+                Role::InformationReporter,
+                Scope::Community(community("130302001001")),
+            ),
+            (
+                "disp_a",
+                Role::CommunityDispatcher,
+                Scope::Community(community("130302001001")),
+            ),
+            (
+                "disp_c",
+                Role::CommunityDispatcher,
+                Scope::Community(community("130302001002")),
+            ),
+            (
+                "disp_b",
+                Role::CommunityDispatcher,
+                Scope::Community(community("130302002005")),
+            ),
+            (
+                "street_a",
+                Role::StreetDispatcher,
+                Scope::Street(street("130302001")),
+            ),
+            (
+                "street_b",
+                Role::StreetDispatcher,
+                Scope::Street(street("130302002")),
+            ),
+            (
+                "commander",
+                Role::DistrictCommander,
+                Scope::District(domain::DistrictCode::parse("130302").unwrap()),
+            ),
+        ];
+        for (name, role, scope) in people {
+            let person = Person::new(PersonId::random(), name, role, scope).unwrap();
+            server::directory::create_person(&state, name, PASSWORD, person, None)
+                .await
+                .unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(server::run(listener, state.clone(), async move {
+            let _ = stopped.await;
+        }));
+        World {
+            base,
+            state,
+            clock,
+            http: reqwest::Client::new(),
+            stop: Some(stop),
+            task: Some(task),
+            _dir: dir,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Signs `username` in as a new device.
+    pub async fn sign_in(&self, username: &str) -> Session {
+        let r = self
+            .http
+            .post(self.url("/v1/sessions"))
+            .json(&json!({"username": username, "password": PASSWORD, "device_name": format!("{username}'s phone")}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201, "sign in {username}");
+        let tokens: SessionTokens = r.json().await.unwrap();
+        Session {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            tokens,
+            next_mid: 1,
+        }
+    }
+
+    /// Stops the server gracefully and waits for it.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+    }
+}
+
+/// A signed-in device.
+pub struct Session {
+    pub http: reqwest::Client,
+    pub base: String,
+    pub tokens: SessionTokens,
+    pub next_mid: u64,
+}
+
+/// A status and a JSON body (Null when empty).
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    pub async fn from(r: reqwest::Response) -> Reply {
+        let status = r.status().as_u16();
+        let text = r.text().await.unwrap();
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        Reply { status, body }
+    }
+    /// An error answer must be `{code, message}`.
+    pub fn code(&self) -> &str {
+        assert!(
+            self.body["message"].is_string(),
+            "no message in {}",
+            self.body
+        );
+        self.body["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no code in {}", self.body))
+    }
+}
+
+impl Session {
+    pub fn person_id(&self) -> PersonId {
+        self.tokens.person.id
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        let r = self
+            .http
+            .get(self.url(path))
+            .bearer_auth(&self.tokens.access_token)
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        let r = self
+            .http
+            .post(self.url(path))
+            .bearer_auth(&self.tokens.access_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    }
+
+    pub async fn act(&self, case: CaseId, action: Value) -> Reply {
+        self.post(&format!("/v1/cases/{case}/actions"), action)
+            .await
+    }
+
+    /// Pushes commands with the next mids.
+    pub async fn push(&mut self, commands: &[Command]) -> PushResponse {
+        let mutations: Vec<_> = commands
+            .iter()
+            .map(|c| {
+                let m = c.to_mutation(self.next_mid, 0);
+                self.next_mid += 1;
+                m
+            })
+            .collect();
+        self.push_raw(serde_json::to_value(mutations).unwrap())
+            .await
+    }
+
+    pub async fn push_raw(&self, mutations: Value) -> PushResponse {
+        let r = self
+            .post(
+                "/v1/push",
+                json!({"device_id": self.tokens.device_id, "schema": protocol::SCHEMA_VERSION, "mutations": mutations}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "push: {}", r.body);
+        serde_json::from_value(r.body).unwrap()
+    }
+
+    /// Reports a problem at a point; returns the case id. Asserts it was applied.
+    pub async fn report(&mut self, category: &str, at: (f64, f64)) -> CaseId {
+        let id = CaseId::new();
+        let r = self
+            .push(&[report_cmd(id, category, "normal", at, vec![])])
+            .await;
+        assert_eq!(
+            r.results[0].outcome,
+            protocol::Outcome::Applied,
+            "{:?}",
+            r.results
+        );
+        id
+    }
+
+    /// Pulls everything from cursor 0, all pages.
+    pub async fn pull_all(&self) -> Vec<protocol::Change> {
+        self.pull_from(0).await.0
+    }
+
+    pub async fn pull_from(&self, mut cursor: u64) -> (Vec<protocol::Change>, u64) {
+        let mut all = Vec::new();
+        loop {
+            let r = self
+                .get(&format!("/v1/pull?cursor={cursor}&limit=50"))
+                .await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            let page: protocol::PullResponse = serde_json::from_value(r.body).unwrap();
+            all.extend(page.changes);
+            cursor = page.cursor;
+            if !page.has_more {
+                return (all, cursor);
+            }
+        }
+    }
+
+    pub async fn case(&self, id: CaseId) -> Value {
+        let r = self.get(&format!("/v1/cases/{id}")).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    }
+}
+
+/// The latest state of each entity after applying changes in order, as a device would.
+pub fn apply_changes(
+    changes: &[protocol::Change],
+) -> std::collections::BTreeMap<(String, String), Value> {
+    let mut state = std::collections::BTreeMap::new();
+    for c in changes {
+        let key = (format!("{:?}", c.entity), c.id.clone());
+        match c.kind {
+            protocol::ChangeKind::Put => {
+                state.insert(key, c.data.clone().unwrap());
+            }
+            protocol::ChangeKind::Remove => {
+                state.remove(&key);
+            }
+        }
+    }
+    state
+}
+
+pub fn report_cmd(
+    id: CaseId,
+    category: &str,
+    priority: &str,
+    at: (f64, f64),
+    photos: Vec<String>,
+) -> Command {
+    Command::parse(
+        "report.create",
+        &json!({"case_id": id, "category": category, "priority": priority, "description": "a problem",
+                "lon": at.0, "lat": at.1, "photos": photos}),
+    )
+    .unwrap()
+}
+
+pub fn task_cmd(name: &str, id: CaseId, extra: Value) -> Command {
+    let mut args = json!({"case_id": id});
+    if let (Some(a), Some(e)) = (args.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            a.insert(k.clone(), v.clone());
+        }
+    }
+    Command::parse(name, &args).unwrap()
+}
+
+/// sha256 hex of bytes.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}

@@ -1,0 +1,160 @@
+//! Sessions: sign-in, expiry and refresh, refresh-token reuse, revoked devices.
+
+use serde_json::json;
+
+use crate::harness::{PASSWORD, Reply, World};
+
+#[tokio::test]
+async fn wrong_password_and_unknown_user_are_refused_alike() {
+    let w = World::start().await;
+    for (user, pw) in [("worker_a1", "nope"), ("nobody", PASSWORD)] {
+        let r = w
+            .http
+            .post(w.url("/v1/sessions"))
+            .json(&json!({"username": user, "password": pw, "device_name": "x"}))
+            .send()
+            .await
+            .unwrap();
+        let r = Reply::from(r).await;
+        assert_eq!(r.status, 401);
+        assert_eq!(r.code(), "bad_credentials");
+    }
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn expired_access_token_is_refused_then_refresh_works() {
+    let w = World::start_with(|c| c.access_token_ttl_secs = 1).await;
+    let s = w.sign_in("worker_a1").await;
+    assert_eq!(s.get("/v1/me").await.status, 200);
+    w.clock.advance_secs(2);
+    let r = s.get("/v1/me").await;
+    assert_eq!(r.status, 401);
+    assert_eq!(r.code(), "token_expired");
+    let r = w
+        .http
+        .post(w.url("/v1/sessions/refresh"))
+        .json(&json!({"refresh_token": s.tokens.refresh_token}))
+        .send()
+        .await
+        .unwrap();
+    let r = Reply::from(r).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let fresh = r.body["access_token"].as_str().unwrap().to_string();
+    assert_ne!(
+        r.body["refresh_token"],
+        json!(s.tokens.refresh_token),
+        "rotated"
+    );
+    let me = w
+        .http
+        .get(w.url("/v1/me"))
+        .bearer_auth(&fresh)
+        .send()
+        .await
+        .unwrap();
+    let me = Reply::from(me).await;
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["person"]["username"], "worker_a1");
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn reusing_an_old_refresh_token_revokes_the_device() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let refresh = |token: String| {
+        let w = &w;
+        async move {
+            Reply::from(
+                w.http
+                    .post(w.url("/v1/sessions/refresh"))
+                    .json(&json!({"refresh_token": token}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let first = refresh(s.tokens.refresh_token.clone()).await;
+    assert_eq!(first.status, 200);
+    let new_access = first.body["access_token"].as_str().unwrap().to_string();
+    let new_refresh = first.body["refresh_token"].as_str().unwrap().to_string();
+    // A thief (or a confused app) uses the old one again.
+    let reused = refresh(s.tokens.refresh_token.clone()).await;
+    assert_eq!(reused.status, 401);
+    reused.code();
+    // The whole device is out: its new tokens too.
+    let me = Reply::from(
+        w.http
+            .get(w.url("/v1/me"))
+            .bearer_auth(&new_access)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(me.status, 401);
+    assert_eq!(refresh(new_refresh).await.status, 401);
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn admin_lists_and_revokes_devices_and_the_revoked_device_is_refused() {
+    let w = World::start().await;
+    let admin = w.sign_in("admin").await;
+    let mut worker = w.sign_in("worker_a1").await;
+    let other = w.sign_in("worker_a2").await;
+
+    let r = other.get("/v1/devices").await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.code(), "forbidden");
+    let r = other
+        .post(
+            &format!("/v1/devices/{}/revoke", worker.tokens.device_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+
+    let list = admin.get("/v1/devices").await;
+    assert_eq!(list.status, 200);
+    let devices = list.body.as_array().unwrap();
+    assert!(
+        devices
+            .iter()
+            .any(|d| d["id"] == json!(worker.tokens.device_id) && d["username"] == "worker_a1")
+    );
+
+    let r = admin
+        .post(
+            &format!("/v1/devices/{}/revoke", worker.tokens.device_id),
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 204);
+    assert_eq!(worker.get("/v1/pull").await.status, 401);
+    let r = worker
+        .post(
+            "/v1/push",
+            json!({"device_id": worker.tokens.device_id, "schema": 1, "mutations": []}),
+        )
+        .await;
+    assert_eq!(r.status, 401);
+    worker.tokens.access_token = "0".repeat(64);
+    assert_eq!(worker.get("/v1/me").await.status, 401);
+    let list = admin.get("/v1/devices").await;
+    let d = list
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == json!(worker.tokens.device_id))
+        .unwrap()
+        .clone();
+    assert!(d["revoked_at"].is_i64(), "{d}");
+    // Others are unaffected.
+    assert_eq!(other.get("/v1/me").await.status, 200);
+    w.stop().await;
+}

@@ -1,0 +1,174 @@
+//! Push and pull: replays answer the stored outcome, gaps stop, poison entries do not
+//! block, pulls are scoped and paged, `remove` when a task leaves someone's scope.
+
+use protocol::{ChangeKind, EntityKind, Outcome};
+use serde_json::json;
+
+use crate::harness::{A1, B1, World, apply_changes, inside, report_cmd};
+
+#[tokio::test]
+async fn replayed_out_of_order_and_poison_mutations() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let ids: Vec<_> = (0..5).map(|_| domain::CaseId::new()).collect();
+    let m = |mid: u64, i: usize| {
+        report_cmd(ids[i], "0101", "normal", inside(A1), vec![]).to_mutation(mid, 0)
+    };
+
+    let r = s.push_raw(json!([m(1, 0), m(2, 1)])).await;
+    assert_eq!(r.last_mid, 2);
+    assert!(r.results.iter().all(|x| x.outcome == Outcome::Applied));
+
+    // The answer was lost: the device sends 2 again with 3.
+    let r = s.push_raw(json!([m(2, 1), m(3, 2)])).await;
+    assert_eq!(r.last_mid, 3);
+    assert_eq!(r.results.len(), 2);
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+
+    // Out of order inside a batch is fine; a gap stops.
+    let r = s.push_raw(json!([m(5, 4)])).await;
+    assert_eq!(r.last_mid, 3);
+    assert!(r.results.is_empty());
+
+    // A poison entry (unknown name) is rejected and does not block the next one.
+    let poison = json!({"mid": 4, "name": "case.explode", "args": {}, "at": 0});
+    let r = s.push_raw(json!([m(5, 4), poison])).await;
+    assert_eq!(r.last_mid, 5);
+    assert_eq!(r.results[0].mid, 4);
+    assert_eq!(r.results[0].outcome, Outcome::Rejected);
+    assert!(
+        r.results[0]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("unknown mutation")
+    );
+    assert_eq!(r.results[1].outcome, Outcome::Applied);
+
+    // Replaying the poison answers the same stored rejection.
+    let r = s
+        .push_raw(json!([
+            json!({"mid": 4, "name": "case.explode", "args": {}, "at": 0})
+        ]))
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected);
+    assert_eq!(r.last_mid, 5);
+
+    // Each case exists once, however often its create was sent.
+    let cases = s.get("/v1/cases").await;
+    let listed: Vec<_> = cases.body["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].clone())
+        .collect();
+    for id in [0, 1, 2, 4] {
+        assert_eq!(listed.iter().filter(|x| **x == json!(ids[id])).count(), 1);
+    }
+    assert!(
+        !listed.contains(&json!(ids[3])),
+        "mid 4 was the poison, not a report"
+    );
+
+    // Another device's id is refused.
+    let other = w.sign_in("worker_a1").await;
+    let r = s
+        .post(
+            "/v1/push",
+            json!({"device_id": other.tokens.device_id, "schema": 1, "mutations": []}),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn pull_is_scoped_paged_and_resumable() {
+    let w = World::start().await;
+    let mut a = w.sign_in("worker_a1").await;
+    let mut b = w.sign_in("worker_b1").await;
+    let case_a = a.report("0101", inside(A1)).await;
+    let case_b = b.report("0101", inside(B1)).await;
+
+    let seen_a = apply_changes(&a.pull_all().await);
+    let seen_b = apply_changes(&b.pull_all().await);
+    let has =
+        |seen: &std::collections::BTreeMap<(String, String), serde_json::Value>,
+         id: domain::CaseId| { seen.contains_key(&("Case".to_string(), id.to_string())) };
+    assert!(has(&seen_a, case_a) && !has(&seen_a, case_b));
+    assert!(has(&seen_b, case_b) && !has(&seen_b, case_a));
+    // Reference data: categories for everyone, only their own grid.
+    assert!(seen_a.keys().any(|(e, _)| e == "Category"));
+    let grids: Vec<_> = seen_a
+        .keys()
+        .filter(|(e, _)| e == "Grid")
+        .map(|(_, id)| id.clone())
+        .collect();
+    assert_eq!(grids, vec![A1.0.to_string()]);
+
+    // Resume from a cursor: only what is new.
+    let (_, cursor) = a.pull_from(0).await;
+    let case_2 = a.report("0101", inside(A1)).await;
+    let (new, _) = a.pull_from(cursor).await;
+    assert!(new.iter().all(|c| c.seq > cursor));
+    assert!(
+        new.iter()
+            .any(|c| c.entity == EntityKind::Case && c.id == case_2.to_string())
+    );
+    assert!(!new.iter().any(|c| c.id == case_a.to_string()));
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn a_task_that_leaves_a_workers_scope_is_removed_from_their_device() {
+    let w = World::start().await;
+    let mut a2 = w.sign_in("worker_a2").await;
+    let a1 = w.sign_in("worker_a1").await;
+    let disp = w.sign_in("disp_a").await;
+    let id = a2.report("0101", inside(crate::harness::A2)).await;
+    assert_eq!(disp.act(id, json!({"action": "accept"})).await.status, 200);
+    let r = disp
+        .act(id, json!({"action": "dispatch", "worker": a1.person_id()}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (changes, cursor) = a1.pull_from(0).await;
+    assert!(apply_changes(&changes).contains_key(&("Case".into(), id.to_string())));
+
+    let r = disp
+        .act(id, json!({"action": "reassign", "worker": a2.person_id()}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let (changes, _) = a1.pull_from(cursor).await;
+    let gone = changes
+        .iter()
+        .find(|c| c.id == id.to_string())
+        .expect("a change for the case");
+    assert_eq!(gone.kind, ChangeKind::Remove);
+    // A fresh device of the same worker never sees it at all.
+    let fresh = w.sign_in("worker_a1").await;
+    assert!(!apply_changes(&fresh.pull_all().await).contains_key(&("Case".into(), id.to_string())));
+    w.stop().await;
+}
+
+#[tokio::test]
+async fn a_compacted_cursor_gets_410_and_a_fresh_pull_still_works() {
+    let w = World::start_with(|c| c.change_retention_secs = 60).await;
+    let mut a2 = w.sign_in("worker_a2").await;
+    let a1 = w.sign_in("worker_a1").await;
+    let disp = w.sign_in("disp_a").await;
+    let (_, old_cursor) = a1.pull_from(0).await;
+    let id = a2.report("0101", inside(crate::harness::A2)).await;
+    disp.act(id, json!({"action": "accept"})).await;
+    disp.act(id, json!({"action": "dispatch", "worker": a1.person_id()}))
+        .await;
+    disp.act(id, json!({"action": "reassign", "worker": a2.person_id()}))
+        .await;
+    w.clock.advance_secs(120);
+    server::sweep_now(&w.state).await.unwrap();
+    let r = a1.get(&format!("/v1/pull?cursor={old_cursor}")).await;
+    assert_eq!(r.status, 410);
+    assert_eq!(r.code(), "cursor_gone");
+    let r = a1.get("/v1/pull?cursor=0").await;
+    assert_eq!(r.status, 200);
+    w.stop().await;
+}
