@@ -9,6 +9,7 @@ pub mod blobstore;
 pub mod caseloop;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod http;

@@ -116,7 +116,7 @@ pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
 }
 
 enum Refreshed {
-    Tokens(DeviceId, PersonRecord, (String, i64, String, i64)),
+    Tokens(DeviceId, Box<PersonRecord>, (String, i64, String, i64)),
     Refused(&'static str),
 }
 
@@ -153,7 +153,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
             tx.refresh_token_use(&hash, now)?;
             tx.device_seen(device.id, now)?;
             let pair = issue(tx, &st, device.id, now)?;
-            Ok(Refreshed::Tokens(device.id, person, pair))
+            Ok(Refreshed::Tokens(device.id, Box::new(person), pair))
         })
         .await?;
     match outcome {

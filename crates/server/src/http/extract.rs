@@ -27,12 +27,8 @@ where
                 JsonRejection::MissingJsonContentType(_) => Error::UnsupportedMediaType(
                     "send JSON with Content-Type: application/json".into(),
                 ),
-                JsonRejection::JsonDataError(e) => {
-                    Error::bad_request("bad_json", format!("{}", e.body_text()))
-                }
-                JsonRejection::JsonSyntaxError(e) => {
-                    Error::bad_request("bad_json", format!("{}", e.body_text()))
-                }
+                JsonRejection::JsonDataError(e) => Error::bad_request("bad_json", e.body_text()),
+                JsonRejection::JsonSyntaxError(e) => Error::bad_request("bad_json", e.body_text()),
                 JsonRejection::BytesRejection(e) => {
                     if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                         Error::TooLarge("request body too large".into())

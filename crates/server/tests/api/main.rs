@@ -1,6 +1,9 @@
 //! Integration tests of the sync service: the real server on port 0, driven over HTTP
 //! with reqwest, one module per area.
 
+// Test helpers unwrap freely: a failure is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod authz;
 mod badinput;
 mod blobs;
