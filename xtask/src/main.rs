@@ -1,8 +1,9 @@
-//! Developer tasks: `cargo xtask test | tidy | bench <name> | demo`.
+//! Developer tasks: `cargo xtask demo | test | tidy | bench <name>`.
 //!
 //! `cargo xtask test` is what CI runs (through `.ci/run`): it installs the system packages the
 //! tests need on a fresh Debian machine, then runs tidy, clippy and every test.
 
+mod demo;
 mod system;
 mod tidy;
 mod ui;
@@ -20,10 +21,12 @@ fn main() -> Result<()> {
         Some("tidy") => tidy::check(&root),
         Some("bench") => bench(args.get(1).map(String::as_str)),
         Some("deps") => system::ensure_packages(),
+        Some("demo") => demo::demo(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <task>\n\n\
                  tasks:\n  \
+                 demo [--as USER] run the demo service and open the app (signed in as a worker)\n  \
                  test             install system packages, then tidy, clippy and every test (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
                  bench <name>     run a benchmark: photos | gridmap | ingest | all\n  \
