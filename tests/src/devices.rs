@@ -24,7 +24,11 @@ pub fn open(dir: &Path) -> Engine {
 }
 
 /// A device in a fresh temporary folder, signed in.
-pub async fn signed_in(server: &str, username: &str, password: &str) -> (tempfile::TempDir, Engine) {
+pub async fn signed_in(
+    server: &str,
+    username: &str,
+    password: &str,
+) -> (tempfile::TempDir, Engine) {
     let dir = tempfile::tempdir().expect("temp dir");
     let engine = open(dir.path());
     engine
@@ -62,7 +66,9 @@ pub async fn sync_until_drained(engine: &Engine, attempts: u32) -> Result<SyncRe
             }
         }
     }
-    Err(format!("not drained after {attempts} attempts; last error: {last_error}"))
+    Err(format!(
+        "not drained after {attempts} attempts; last error: {last_error}"
+    ))
 }
 
 /// A unique PNG (a gradient with a tint from `seed` and noise).
@@ -73,7 +79,9 @@ pub fn photo(seed: u64) -> Vec<u8> {
     let img = image::ImageBuffer::from_fn(320, 240, |x, y| {
         let noise: u8 = rng.random_range(0..16);
         image::Rgb([
-            ((x * 255 / 320) as u8).wrapping_add(tint[0]).wrapping_add(noise),
+            ((x * 255 / 320) as u8)
+                .wrapping_add(tint[0])
+                .wrapping_add(noise),
             ((y * 255 / 240) as u8).wrapping_add(tint[1]),
             (((x + y) * 255 / 560) as u8).wrapping_add(tint[2]),
         ])
@@ -104,7 +112,9 @@ pub fn point_in_my_grid(engine: &Engine) -> (String, f64, f64) {
         }
         for (lon, lat) in candidates {
             let located = engine.locate(lon, lat).expect("locate");
-            if located.grid.as_deref() == Some(grid.code.as_str()) && located.distance_m == Some(0.0) {
+            if located.grid.as_deref() == Some(grid.code.as_str())
+                && located.distance_m == Some(0.0)
+            {
                 return (grid.code.clone(), lon, lat);
             }
         }
@@ -133,12 +143,12 @@ fn first_ring(geometry: &serde_json::Value) -> Vec<(f64, f64)> {
 /// reporter's own pull (the server sends a person their own reports) and photo HEADs.
 pub async fn assert_all_on_server(engine: &Engine, announced: &[String]) {
     engine.sync_now().await.expect("a final sync (pull)");
-    let me = engine.me().unwrap().expect("signed in").person_id;
+    let me = engine.me().expect("me").expect("signed in").person_id;
     let (saved, server_cases, refused) = {
         let store = engine.store();
-        let saved = store.reports().unwrap();
-        let cases: Vec<protocol::CaseView> = store.server_entities("case").unwrap();
-        let refused = store.outbox_rejected(i64::MAX).unwrap();
+        let saved = store.reports().expect("reports");
+        let cases: Vec<protocol::CaseView> = store.server_entities("case").expect("server copy");
+        let refused = store.outbox_rejected(i64::MAX).expect("outbox");
         (saved, cases, refused)
     };
     assert!(refused.is_empty(), "refused: {refused:?}");
@@ -153,17 +163,20 @@ pub async fn assert_all_on_server(engine: &Engine, announced: &[String]) {
         saved.len()
     );
     for id in announced {
-        assert!(ids.contains(id), "announced report {id} is not on the server");
+        assert!(
+            ids.contains(id),
+            "announced report {id} is not on the server"
+        );
     }
     for report in &saved {
         let id = report.case_id.to_string();
         assert!(ids.contains(&id), "saved report {id} is not on the server");
-        let case = mine.iter().find(|c| c.id.to_string() == id).unwrap();
+        let case = mine.iter().find(|c| c.id.to_string() == id).expect("case");
         let photos: Vec<String> = case.photos.iter().map(ToString::to_string).collect();
         assert_eq!(photos, report.photos, "photos of {id}");
         for sha in &report.photos {
             assert!(
-                engine.server_has_photo(sha).await.unwrap(),
+                engine.server_has_photo(sha).await.expect("HEAD photo"),
                 "photo {sha} of {id} is missing on the server"
             );
         }

@@ -113,7 +113,10 @@ async fn relay(
                 if enabled.load(Ordering::SeqCst) {
                     let (reset, stall) = {
                         let mut rng = rand::rng();
-                        (rng.random_bool(faults.reset_request), rng.random_bool(faults.stall))
+                        (
+                            rng.random_bool(faults.reset_request),
+                            rng.random_bool(faults.stall),
+                        )
                     };
                     if stall {
                         counts.stalls.fetch_add(1, Ordering::Relaxed);

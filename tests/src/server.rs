@@ -50,9 +50,24 @@ pub async fn open_seeded(dir: &Path) -> AppState {
             .collect();
         let hash = state.passwords().hash(PASSWORD).expect("hash");
         let people = [
-            (WORKER_A, "王网格", Role::FullTimeGridWorker, Scope::Grids(vec![first])),
-            (WORKER_B, "李网格", Role::FullTimeGridWorker, Scope::Grids(vec![first])),
-            (DISPATCHER, "张调度", Role::CommunityDispatcher, Scope::Community(community)),
+            (
+                WORKER_A,
+                "王网格",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![first]),
+            ),
+            (
+                WORKER_B,
+                "李网格",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![first]),
+            ),
+            (
+                DISPATCHER,
+                "张调度",
+                Role::CommunityDispatcher,
+                Scope::Community(community),
+            ),
         ];
         let records: Vec<PersonRecord> = people
             .into_iter()
@@ -95,7 +110,9 @@ impl TestServer {
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let state = open_seeded(dir.path()).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("address");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let running = state.clone();
@@ -156,7 +173,13 @@ impl ServerProcess {
     fn spawn(&mut self) {
         let exe = std::env::current_exe().expect("test binary");
         let mut child = Command::new(exe)
-            .args([self.child_test.as_str(), "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                self.child_test.as_str(),
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_DIR, &self.dir)
             .env(CHILD_PORT, self.port.to_string())
             .stdout(Stdio::piped())
@@ -170,7 +193,8 @@ impl ServerProcess {
             line.clear();
             let n = lines.read_line(&mut line).expect("read child");
             assert!(n > 0, "the server child exited before listening");
-            if line.starts_with("listening") {
+            // libtest prints "test <name> ... " before the first line of output.
+            if line.contains("listening on") {
                 break;
             }
         }

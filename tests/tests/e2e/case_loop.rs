@@ -53,7 +53,10 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
 
     // 2. The dispatcher accepts it and dispatches it to worker B.
     let queue = d.review_queue().await.unwrap();
-    assert!(queue.iter().any(|c| c.id == report.id), "the report is in the review queue");
+    assert!(
+        queue.iter().any(|c| c.id == report.id),
+        "the report is in the review queue"
+    );
     d.dispatch_act(act(report.id, "accept")).await.unwrap();
     let worker_b = b.me().unwrap().unwrap().person_id;
     let dispatched = d
@@ -68,7 +71,10 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
     // 3. Worker B syncs once, then goes offline and does the whole job there.
     b.sync_now().await.unwrap();
     let tasks = b.tasks().unwrap();
-    let task = tasks.iter().find(|t| t.id == report.id).expect("B has the task");
+    let task = tasks
+        .iter()
+        .find(|t| t.id == report.id)
+        .expect("B has the task");
     assert_eq!(task.state, "dispatched");
     assert!(task.due_at.is_some(), "a dispatched task has a deadline");
     for action in [TaskAction::Acknowledge, TaskAction::Start] {
@@ -105,7 +111,10 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
     let after = d.case_detail_online(&report.id).await.unwrap();
     assert_eq!(after.summary.state, "resolved");
     assert!(
-        after.evidence.iter().any(|e| e.sha256 == evidence.sha256 && e.note == "cleared and swept"),
+        after
+            .evidence
+            .iter()
+            .any(|e| e.sha256 == evidence.sha256 && e.note == "cleared and swept"),
         "B's evidence is on the case: {:?}",
         after.evidence
     );
@@ -126,5 +135,8 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
     let seen = mine.iter().find(|r| r.id == report.id).unwrap();
     assert_eq!(seen.state, "closed");
     b.sync_now().await.unwrap();
-    assert!(b.tasks().unwrap().iter().all(|t| t.id != report.id), "no longer B's task");
+    assert!(
+        b.tasks().unwrap().iter().all(|t| t.id != report.id),
+        "no longer B's task"
+    );
 }

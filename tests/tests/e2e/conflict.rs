@@ -38,9 +38,12 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
         passed: None,
         note: None,
     };
-    d.dispatch_act(DispatchAct { action: "accept".into(), ..base.clone() })
-        .await
-        .unwrap();
+    d.dispatch_act(DispatchAct {
+        action: "accept".into(),
+        ..base.clone()
+    })
+    .await
+    .unwrap();
     let worker_a = a.me().unwrap().unwrap().person_id;
     let worker_b = b.me().unwrap().unwrap().person_id;
     d.dispatch_act(DispatchAct {
@@ -72,15 +75,27 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
     .unwrap();
 
     let sent = sync_until_drained(&b, 20).await.unwrap();
-    assert_eq!(sent.conflicts, 1, "the resolve comes back as a conflict: {sent:?}");
+    assert_eq!(
+        sent.conflicts, 1,
+        "the resolve comes back as a conflict: {sent:?}"
+    );
     let status = b.sync_status();
     assert!(
-        status.rejected.iter().any(|r| r.name == "task.resolve" && !r.reason.is_empty()),
+        status
+            .rejected
+            .iter()
+            .any(|r| r.name == "task.resolve" && !r.reason.is_empty()),
         "B is shown why: {:?}",
         status.rejected
     );
-    assert!(b.server_has_photo(&evidence.sha256).await.unwrap(), "the photo arrived");
-    assert!(b.tasks().unwrap().iter().all(|t| t.id != report.id), "no longer B's task");
+    assert!(
+        b.server_has_photo(&evidence.sha256).await.unwrap(),
+        "the photo arrived"
+    );
+    assert!(
+        b.tasks().unwrap().iter().all(|t| t.id != report.id),
+        "no longer B's task"
+    );
 
     let detail = d.case_detail_online(&report.id).await.unwrap();
     assert_eq!(detail.summary.state, "dispatched", "A still has to do it");

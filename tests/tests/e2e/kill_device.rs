@@ -7,7 +7,9 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use device::engine::CaptureReport;
-use e2e::devices::{assert_all_on_server, open, photo, point_in_my_grid, signed_in, sync_until_drained};
+use e2e::devices::{
+    assert_all_on_server, open, photo, point_in_my_grid, signed_in, sync_until_drained,
+};
 use e2e::server::{PASSWORD, TestServer, WORKER_A};
 use rand::Rng;
 
@@ -55,7 +57,13 @@ async fn killing_the_device_during_capture_and_sync_loses_and_duplicates_nothing
     let mut announced = Vec::new();
     for _round in 0..50 {
         let mut child = Command::new(&exe)
-            .args(["kill_device::device_child", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "kill_device::device_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_DIR, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -67,7 +75,11 @@ async fn killing_the_device_during_capture_and_sync_loses_and_duplicates_nothing
             let mut lines = BufReader::new(stdout);
             let mut line = String::new();
             while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                if let Some(id) = line.strip_prefix("saved ").and_then(|l| l.strip_suffix('\n')) {
+                // libtest prints "test <name> ... " before the first line of output.
+                if let Some(id) = line
+                    .split_once("saved ")
+                    .and_then(|(_, l)| l.strip_suffix('\n'))
+                {
                     ids.push(id.to_string());
                 }
                 line.clear();
@@ -82,9 +94,16 @@ async fn killing_the_device_during_capture_and_sync_loses_and_duplicates_nothing
         let engine = open(dir.path());
         engine.store().integrity_check().unwrap();
     }
-    assert!(announced.len() >= 50, "too few reports to mean much: {}", announced.len());
+    assert!(
+        announced.len() >= 50,
+        "too few reports to mean much: {}",
+        announced.len()
+    );
     let engine = open(dir.path());
     sync_until_drained(&engine, 50).await.unwrap();
     assert_all_on_server(&engine, &announced).await;
-    println!("device kill test: {} reports announced over 50 kills", announced.len());
+    println!(
+        "device kill test: {} reports announced over 50 kills",
+        announced.len()
+    );
 }

@@ -5,7 +5,9 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use device::engine::CaptureReport;
-use e2e::devices::{assert_all_on_server, open, photo, point_in_my_grid, signed_in, sync_until_drained};
+use e2e::devices::{
+    assert_all_on_server, open, photo, point_in_my_grid, signed_in, sync_until_drained,
+};
 use e2e::proxy::{FaultProxy, Faults};
 use e2e::server::{PASSWORD, TestServer, WORKER_A};
 
@@ -62,8 +64,14 @@ async fn sync_through_a_faulty_network_converges() {
         counts.dropped_responses.load(Ordering::Relaxed)
     );
     result.unwrap();
-    assert!(counts.resets.load(Ordering::Relaxed) > 0, "no reset was injected");
-    assert!(counts.dropped_responses.load(Ordering::Relaxed) > 0, "no answer was dropped");
+    assert!(
+        counts.resets.load(Ordering::Relaxed) > 0,
+        "no reset was injected"
+    );
+    assert!(
+        counts.dropped_responses.load(Ordering::Relaxed) > 0,
+        "no answer was dropped"
+    );
     proxy.set_faults(false);
     drop(engine);
     let engine = open(dir.path());

@@ -25,8 +25,12 @@ pub struct LoadArgs {
     #[arg(long, default_value_t = 100)]
     devices: usize,
     /// User names the devices sign in as, round robin (comma separated).
-    #[arg(long, value_delimiter = ',', required = true)]
+    #[arg(long, value_delimiter = ',', required_unless_present = "demo_workers")]
     users: Vec<String>,
+    /// Sign in as the workers of the first N grids of `wangge demo` (w<grid code>),
+    /// round robin, instead of --users.
+    #[arg(long)]
+    demo_workers: Option<usize>,
     #[arg(long, env = "WANGGE_PASSWORD")]
     password: String,
     /// Sync rounds per device.
@@ -120,6 +124,15 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         device_name: "load generator".into(),
         ..EngineConfig::default()
     };
+    let users: Vec<String> = match args.demo_workers {
+        Some(n) => gridmap::demo::haigang_grids(server::demo::GRID_SEED)?
+            .iter()
+            .take(n.max(1))
+            .map(|g| format!("w{}", g.code.as_str()))
+            .collect(),
+        None => args.users.clone(),
+    };
+    anyhow::ensure!(!users.is_empty(), "no users to sign in as");
     let errors = Arc::new(Mutex::new(Vec::<String>::new()));
     let note = |errors: &Arc<Mutex<Vec<String>>>, e: String| {
         errors
@@ -134,7 +147,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     for n in 0..args.devices {
         let dir = root.join(format!("device-{n:05}"));
         let config = config.clone();
-        let user = args.users[n % args.users.len()].clone();
+        let user = users[n % users.len()].clone();
         let server = args.server.clone();
         let password = args.password.clone();
         let logins = logins.clone();
@@ -190,6 +203,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
             lat: args.lat,
         };
         let errors = errors.clone();
+        let (lon, lat) = inside_my_grid(&engine).unwrap_or((args.lon, args.lat));
         joins.push(tokio::spawn(async move {
             let mut reports = 0u64;
             let mut actions = 0u64;
@@ -202,14 +216,17 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                         .collect();
                     let (dlon, dlat): (f64, f64) = {
                         let mut rng = rand::rng();
-                        (rng.random_range(-0.01..0.01), rng.random_range(-0.01..0.01))
+                        (
+                            rng.random_range(-0.0002..0.0002),
+                            rng.random_range(-0.0002..0.0002),
+                        )
                     };
                     match engine.capture_report(CaptureReport {
                         category: args.category.clone(),
                         priority: "normal".into(),
                         description: "load test report".into(),
-                        lon: args.lon + dlon,
-                        lat: args.lat + dlat,
+                        lon: lon + dlon,
+                        lat: lat + dlat,
                         photos: mine,
                         self_resolved: false,
                         note: None,
@@ -225,8 +242,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                     && let Some(task) = tasks.first()
                 {
                     let action = match task.state.as_str() {
-                        "dispatched" => TaskAction::Acknowledge,
-                        "acknowledged" => TaskAction::Start,
+                        "dispatched" => TaskAction::Start,
                         _ => TaskAction::Resolve,
                     };
                     let act = TaskAct {
@@ -355,6 +371,25 @@ struct LoadRound {
     category: String,
     lon: f64,
     lat: f64,
+}
+
+/// The centroid of the vertices of the device's first grid, if it lies inside it.
+fn inside_my_grid(engine: &Engine) -> Option<(f64, f64)> {
+    let grid = engine.my_grids().ok()?.into_iter().next()?;
+    let ring = match grid.geometry["type"].as_str()? {
+        "Polygon" => grid.geometry["coordinates"][0].as_array()?.clone(),
+        "MultiPolygon" => grid.geometry["coordinates"][0][0].as_array()?.clone(),
+        _ => return None,
+    };
+    let points: Vec<(f64, f64)> = ring
+        .iter()
+        .filter_map(|p| Some((p[0].as_f64()?, p[1].as_f64()?)))
+        .collect();
+    let n = points.len() as f64;
+    let lon = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let lat = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let located = engine.locate(lon, lat).ok()?;
+    (located.grid.as_deref() == Some(grid.code.as_str())).then_some((lon, lat))
 }
 
 fn tempdir() -> anyhow::Result<PathBuf> {
