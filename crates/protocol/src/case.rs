@@ -47,7 +47,8 @@ pub struct CaseView {
     /// When the current step is due (accept, then resolve), unix milliseconds.
     pub due_at: Option<i64>,
     pub overdue: bool,
-    /// 0: none; 1: raised to the street; 2: raised to the district.
+    /// How far an overdue case has escalated: 0 none, 1 the community dispatcher is
+    /// alerted, 2 the street, 3 the district command centre.
     pub escalation: u8,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
     pub duplicate_of: Option<CaseId>,
@@ -189,10 +190,15 @@ pub struct CaseDetail {
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[serde(deny_unknown_fields)]
 pub struct NearbyQuery {
+    #[cfg_attr(feature = "openapi", param(minimum = -180, maximum = 180))]
     pub lon: f64,
+    #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90))]
     pub lat: f64,
+    /// A category code, four digits.
+    #[cfg_attr(feature = "openapi", param(pattern = "^[0-9]{4}$"))]
     pub category: String,
     /// Metres; default 100, at most 5000.
+    #[cfg_attr(feature = "openapi", param(exclusive_minimum = 0, maximum = 5000))]
     pub radius_m: Option<f64>,
 }
 

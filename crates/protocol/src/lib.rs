@@ -4,6 +4,24 @@
 //! push (device mutations), pull (the change feed), blobs, dispatcher actions, read APIs
 //! and the error body. The types are plain serde data; with the `openapi` feature they
 //! also describe themselves for the server's OpenAPI document.
+//!
+//! The HTTP API (JSON; `Authorization: Bearer <access token>` except where noted;
+//! errors are [`ErrorBody`] `{code, message}`):
+//!
+//! | Route | What |
+//! | --- | --- |
+//! | `POST /v1/sessions` (no auth) | [`SignIn`] → 201 [`SessionTokens`] |
+//! | `POST /v1/sessions/refresh` (no auth) | [`RefreshRequest`] → [`SessionTokens`]; reuse of a used refresh token revokes the device |
+//! | `GET /v1/me` | [`Me`] |
+//! | `GET /v1/devices`, `POST /v1/devices/{id}/revoke` | administrators (anyone may revoke their own) |
+//! | `POST /v1/push` | [`PushRequest`] → [`PushResponse`]; mutations are [`Command`]s |
+//! | `GET /v1/pull?cursor=&limit=` | [`PullResponse`], or 410 `cursor_gone`: rebuild server state |
+//! | `GET /v1/events` | SSE, `event: pull` hints (and one on connect) |
+//! | `HEAD/GET/PUT/PATCH /v1/blobs/{sha256}` | photos; PATCH with [`UPLOAD_OFFSET`] and [`UPLOAD_LENGTH`] headers; HEAD answers 200 when complete, else 404, both with `upload-offset` |
+//! | `GET /v1/cases`, `GET /v1/cases/{id}`, `GET /v1/cases/nearby` | [`CaseList`], [`CaseDetail`], [`NearbyCases`] |
+//! | `POST /v1/cases/{id}/actions` | a [`CaseAction`] (dispatchers, commander) → [`CaseView`] |
+//! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
+//! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
 
 mod blob;
 mod case;

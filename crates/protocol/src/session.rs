@@ -55,6 +55,7 @@ pub struct SignIn {
     pub username: String,
     pub password: String,
     /// Shown to administrators in the device list, e.g. "Li Na's phone".
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub device_name: String,
 }
 

@@ -32,7 +32,7 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64> {
 /// What the server holds of a blob: 200 when complete, 404 otherwise; `upload-offset`
 /// says how many bytes arrived (where to resume).
 #[utoipa::path(head, path = "/v1/blobs/{hash}", tag = "blobs", security(("bearer" = [])),
-    params(("hash" = String, Path, description = "sha256, 64 hex digits")),
+    params(("hash" = String, Path, description = "sha256, 64 hex digits", pattern = "^[0-9a-f]{64}$")),
     responses(
         (status = 200, description = "Complete", headers(("upload-offset" = u64))),
         (status = 400, description = "Bad hash"),
@@ -59,7 +59,7 @@ pub async fn head_blob(
 
 /// Download a blob: its uploader, or anyone who may see a case that refers to it.
 #[utoipa::path(get, path = "/v1/blobs/{hash}", tag = "blobs", security(("bearer" = [])),
-    params(("hash" = String, Path, description = "sha256, 64 hex digits")),
+    params(("hash" = String, Path, description = "sha256, 64 hex digits", pattern = "^[0-9a-f]{64}$")),
     responses(
         (status = 200, description = "The bytes", content_type = "application/octet-stream", body = Vec<u8>),
         (status = 400, description = "Bad hash", body = ErrorBody),
@@ -82,7 +82,7 @@ pub async fn get_blob(
 
 /// Upload a whole blob. The bytes must hash to the name.
 #[utoipa::path(put, path = "/v1/blobs/{hash}", tag = "blobs", security(("bearer" = [])),
-    params(("hash" = String, Path, description = "sha256, 64 hex digits")),
+    params(("hash" = String, Path, description = "sha256, 64 hex digits", pattern = "^[0-9a-f]{64}$")),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
         (status = 201, description = "Stored", body = BlobReceipt),
@@ -106,7 +106,7 @@ pub async fn put_blob(
 /// byte arrives the hash is checked; on mismatch the upload is dropped (422).
 #[utoipa::path(patch, path = "/v1/blobs/{hash}", tag = "blobs", security(("bearer" = [])),
     params(
-        ("hash" = String, Path, description = "sha256, 64 hex digits"),
+        ("hash" = String, Path, description = "sha256, 64 hex digits", pattern = "^[0-9a-f]{64}$"),
         ("upload-offset" = u64, Header, description = "Where these bytes go"),
         ("upload-length" = u64, Header, description = "Total size of the blob"),
     ),

@@ -51,7 +51,7 @@ pub async fn nearby(
 
 /// A case with its photos and audit trail.
 #[utoipa::path(get, path = "/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Case id (uuid)")),
+    params(("id" = uuid::Uuid, Path, description = "Case id")),
     responses(
         (status = 200, description = "The case", body = CaseDetail),
         (status = 400, description = "Bad id", body = ErrorBody),
@@ -71,7 +71,7 @@ pub async fn detail(
 
 /// Accept, reject, merge, dispatch, reassign, verify, close or reopen a case.
 #[utoipa::path(post, path = "/v1/cases/{id}/actions", tag = "cases", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Case id (uuid)")),
+    params(("id" = uuid::Uuid, Path, description = "Case id")),
     request_body = CaseAction,
     responses(
         (status = 200, description = "The case after the action", body = CaseView),

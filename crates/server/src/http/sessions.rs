@@ -76,7 +76,7 @@ pub async fn list_devices(
 
 /// Revoke a device (administrators; anyone their own): its tokens stop working.
 #[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "sessions", security(("bearer" = [])),
-    params(("id" = String, Path, description = "Device id (uuid)")),
+    params(("id" = uuid::Uuid, Path, description = "Device id")),
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "Bad id", body = ErrorBody),

@@ -172,3 +172,56 @@ async fn a_compacted_cursor_gets_410_and_a_fresh_pull_still_works() {
     assert_eq!(r.status, 200);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn events_hint_pull_now_and_end_on_shutdown() {
+    let w = World::start().await;
+    let disp = w.sign_in("disp_a").await;
+    let mut worker = w.sign_in("worker_a1").await;
+    let mut events = w
+        .http
+        .get(w.url("/v1/events"))
+        .bearer_auth(&disp.tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    assert_eq!(events.headers()["content-type"], "text/event-stream");
+    // A guard against hanging forever, not a timing assertion.
+    let guard = std::time::Duration::from_secs(30);
+    let mut seen = String::new();
+    while !seen.contains("event: pull") {
+        let chunk = tokio::time::timeout(guard, events.chunk())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    // Something new: the hint comes again.
+    worker.report("0101", inside(A1)).await;
+    let mut next = String::new();
+    while !next.contains("event: pull") {
+        let chunk = tokio::time::timeout(guard, events.chunk())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        next.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    // Unauthenticated streams are refused.
+    let r = w.http.get(w.url("/v1/events")).send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    // Shutdown completes with the stream still open: the stream ends.
+    w.stop().await;
+    let end = tokio::time::timeout(guard, async {
+        loop {
+            match events.chunk().await {
+                Ok(Some(_)) => continue,
+                _ => return,
+            }
+        }
+    })
+    .await;
+    assert!(end.is_ok(), "the event stream ended with the server");
+}

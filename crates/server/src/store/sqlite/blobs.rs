@@ -16,16 +16,17 @@ impl BlobRepo for SqliteTx<'_> {
         by: Option<PersonId>,
         now: i64,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO blobs (hash, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO blobs (hash, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (hash) DO NOTHING",
-            params![
+            )?
+            .execute(params![
                 hash.as_str(),
                 i64::try_from(size).unwrap_or(i64::MAX),
                 by.map(|p| p.to_string()),
                 now
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 

@@ -31,15 +31,17 @@ impl CaseRepo for SqliteTx<'_> {
 
     fn case_put(&mut self, record: &CaseRecord, overdue: bool) -> Result<()> {
         let case = &record.case;
-        self.tx.execute(
-            "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
+        self.tx
+            .prepare_cached(
+                "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
                updated_at = excluded.updated_at, data = excluded.data",
-            params![
+            )?
+            .execute(params![
                 case.id.to_string(),
                 area_of(case),
                 state_key(case)?,
@@ -53,13 +55,10 @@ impl CaseRepo for SqliteTx<'_> {
                 case.reported_at.millis(),
                 record.updated_at,
                 to_json(record)?,
-            ],
-        )?;
+            ])?;
         for hash in crate::views::case_photos(record) {
-            self.tx.execute(
-                "INSERT INTO case_photos (hash, case_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                params![hash.as_str(), case.id.to_string()],
-            )?;
+            self.tx.prepare_cached(
+                "INSERT INTO case_photos (hash, case_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![hash.as_str(), case.id.to_string()])?;
         }
         Ok(())
     }
@@ -156,10 +155,9 @@ impl CaseRepo for SqliteTx<'_> {
     }
 
     fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit (case_id, at, data) VALUES (?1, ?2, ?3)",
-            params![case.to_string(), entry.at, to_json(entry)?],
-        )?;
+        self.tx
+            .prepare_cached("INSERT INTO audit (case_id, at, data) VALUES (?1, ?2, ?3)")?
+            .execute(params![case.to_string(), entry.at, to_json(entry)?])?;
         Ok(())
     }
 

@@ -36,22 +36,30 @@ impl ChangeLog for SqliteTx<'_> {
             ChangeKind::Put => "put",
             ChangeKind::Remove => "remove",
         };
-        self.tx.execute(
-            "INSERT INTO changes (seq, entity, entity_id, aud_area, aud_person, kind, data, at)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO changes (seq, entity, entity_id, aud_area, aud_person, kind, data, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (entity, entity_id, aud_area, aud_person) DO UPDATE SET
                seq = excluded.seq, kind = excluded.kind, data = excluded.data, at = excluded.at",
-            params![seq, entity.as_str(), id, area, person, kind, data, now],
-        )?;
+            )?
+            .execute(params![
+                seq,
+                entity.as_str(),
+                id,
+                area,
+                person,
+                kind,
+                data,
+                now
+            ])?;
         u64::try_from(seq).map_err(|_| Error::Storage("negative change seq".into()))
     }
 
     fn change_forget(&mut self, entity: EntityKind, id: &str, audience: &Audience) -> Result<()> {
         let (area, person) = audience_columns(audience);
-        self.tx.execute(
-            "DELETE FROM changes WHERE entity = ?1 AND entity_id = ?2 AND aud_area = ?3 AND aud_person = ?4",
-            params![entity.as_str(), id, area, person],
-        )?;
+        self.tx.prepare_cached(
+            "DELETE FROM changes WHERE entity = ?1 AND entity_id = ?2 AND aud_area = ?3 AND aud_person = ?4")?.execute(params![entity.as_str(), id, area, person])?;
         Ok(())
     }
 
@@ -132,14 +140,15 @@ impl ChangeLog for SqliteTx<'_> {
             |r| r.get(0),
         )?;
         let Some(top) = top else { return Ok(0) };
-        let n = self.tx.execute(
-            "DELETE FROM changes WHERE kind = 'remove' AND at < ?1",
-            [before],
-        )?;
-        self.tx.execute(
-            "UPDATE counters SET value = max(value, ?1) WHERE name = 'compacted_through'",
-            [top],
-        )?;
+        let n = self
+            .tx
+            .prepare_cached("DELETE FROM changes WHERE kind = 'remove' AND at < ?1")?
+            .execute([before])?;
+        self.tx
+            .prepare_cached(
+                "UPDATE counters SET value = max(value, ?1) WHERE name = 'compacted_through'",
+            )?
+            .execute([top])?;
         Ok(n as u64)
     }
 }

@@ -48,10 +48,9 @@ const COLUMNS: &str =
 
 impl DeviceRepo for SqliteTx<'_> {
     fn device_insert(&mut self, d: &DeviceRecord) -> Result<()> {
-        self.tx.execute(
+        self.tx.prepare_cached(
             "INSERT INTO devices (id, person_id, name, created_at, last_seen_at, revoked_at, last_mid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
                 d.id.to_string(),
                 d.person_id.to_string(),
                 d.name,
@@ -59,8 +58,7 @@ impl DeviceRepo for SqliteTx<'_> {
                 d.last_seen_at,
                 d.revoked_at,
                 i64::try_from(d.last_mid).unwrap_or(i64::MAX)
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
@@ -88,41 +86,45 @@ impl DeviceRepo for SqliteTx<'_> {
 
     fn device_revoke(&mut self, id: DeviceId, now: i64) -> Result<()> {
         let id = id.to_string();
-        self.tx.execute(
-            "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
-            params![id, now],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE devices SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+            )?
+            .execute(params![id, now])?;
         self.tx
             .execute("DELETE FROM access_tokens WHERE device_id = ?1", [&id])?;
         // Refresh hashes stay, marked used, so a stolen one is still recognised.
-        self.tx.execute(
-            "UPDATE refresh_tokens SET used_at = coalesce(used_at, ?2) WHERE device_id = ?1",
-            params![id, now],
-        )?;
+        self.tx
+            .prepare_cached(
+                "UPDATE refresh_tokens SET used_at = coalesce(used_at, ?2) WHERE device_id = ?1",
+            )?
+            .execute(params![id, now])?;
         Ok(())
     }
 
     fn device_seen(&mut self, id: DeviceId, now: i64) -> Result<()> {
-        self.tx.execute(
-            "UPDATE devices SET last_seen_at = ?2 WHERE id = ?1",
-            params![id.to_string(), now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1")?
+            .execute(params![id.to_string(), now])?;
         Ok(())
     }
 
     fn device_set_last_mid(&mut self, id: DeviceId, mid: u64) -> Result<()> {
-        self.tx.execute(
-            "UPDATE devices SET last_mid = ?2 WHERE id = ?1",
-            params![id.to_string(), i64::try_from(mid).unwrap_or(i64::MAX)],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE devices SET last_mid = ?2 WHERE id = ?1")?
+            .execute(params![
+                id.to_string(),
+                i64::try_from(mid).unwrap_or(i64::MAX)
+            ])?;
         Ok(())
     }
 
     fn access_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO access_tokens (hash, device_id, expires_at) VALUES (?1, ?2, ?3)",
-            params![hash, device.to_string(), expires_at],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO access_tokens (hash, device_id, expires_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![hash, device.to_string(), expires_at])?;
         Ok(())
     }
 
@@ -144,10 +146,11 @@ impl DeviceRepo for SqliteTx<'_> {
         device: DeviceId,
         expires_at: i64,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO refresh_tokens (hash, device_id, expires_at) VALUES (?1, ?2, ?3)",
-            params![hash, device.to_string(), expires_at],
-        )?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO refresh_tokens (hash, device_id, expires_at) VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![hash, device.to_string(), expires_at])?;
         Ok(())
     }
 
@@ -171,10 +174,9 @@ impl DeviceRepo for SqliteTx<'_> {
     }
 
     fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()> {
-        self.tx.execute(
-            "UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1",
-            params![hash, now],
-        )?;
+        self.tx
+            .prepare_cached("UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1")?
+            .execute(params![hash, now])?;
         Ok(())
     }
 }

@@ -10,11 +10,16 @@ use crate::store::GridRepo;
 
 impl GridRepo for SqliteTx<'_> {
     fn grid_put(&mut self, code: &GridCode, data: &GridView) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO grids (code, community, data) VALUES (?1, ?2, ?3)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO grids (code, community, data) VALUES (?1, ?2, ?3)
              ON CONFLICT (code) DO UPDATE SET data = excluded.data",
-            params![code.as_str(), code.community().as_str(), to_json(data)?],
-        )?;
+            )?
+            .execute(params![
+                code.as_str(),
+                code.community().as_str(),
+                to_json(data)?
+            ])?;
         Ok(())
     }
 

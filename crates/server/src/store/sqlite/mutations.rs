@@ -16,18 +16,19 @@ impl MutationRepo for SqliteTx<'_> {
         outcome: &StoredOutcome,
         now: i64,
     ) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO mutations (device_id, mid, name, outcome, reason, applied_at)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO mutations (device_id, mid, name, outcome, reason, applied_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            )?
+            .execute(params![
                 device.to_string(),
                 i64::try_from(mid).map_err(|_| Error::bad_request("bad_mid", "mid too large"))?,
                 name,
                 outcome.outcome.as_str(),
                 outcome.reason,
                 now
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 

@@ -21,15 +21,16 @@ impl PatrolRepo for SqliteTx<'_> {
     }
 
     fn patrol_put(&mut self, patrol: &PatrolView) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO patrols (id, person_id, data) VALUES (?1, ?2, ?3)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO patrols (id, person_id, data) VALUES (?1, ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-            params![
+            )?
+            .execute(params![
                 patrol.id.to_string(),
                 patrol.person_id.to_string(),
                 to_json(patrol)?
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 }

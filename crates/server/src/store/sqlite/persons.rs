@@ -37,18 +37,19 @@ impl PersonRepo for SqliteTx<'_> {
             person: r.person.clone(),
             phone: r.phone.clone(),
         };
-        self.tx.execute(
-            "INSERT INTO persons (id, username, password_hash, role, data, created_at)
+        self.tx
+            .prepare_cached(
+                "INSERT INTO persons (id, username, password_hash, role, data, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![
+            )?
+            .execute(params![
                 r.person.id.to_string(),
                 r.username,
                 r.password_hash,
                 role_key(r.person.role)?,
                 to_json(&doc)?,
                 now
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 
