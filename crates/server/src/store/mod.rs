@@ -134,6 +134,9 @@ pub trait DeviceRepo {
     -> Result<()>;
     fn refresh_token_get(&mut self, hash: &str) -> Result<Option<RefreshRecord>>;
     fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()>;
+    /// Deletes tokens past their expiry (an expired refresh token can no longer be
+    /// reused, so it need not be remembered). Returns how many went.
+    fn tokens_purge_expired(&mut self, now: i64) -> Result<u64>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

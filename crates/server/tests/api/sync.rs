@@ -105,6 +105,15 @@ async fn pull_is_scoped_paged_and_resumable() {
         .map(|(_, id)| id.clone())
         .collect();
     assert_eq!(grids, vec![A1.0.to_string()]);
+    // A dispatcher gets the workers of their community's grids, and only those.
+    let disp = w.sign_in("disp_a").await;
+    let people: Vec<_> = apply_changes(&disp.pull_all().await)
+        .into_iter()
+        .filter(|((e, _), _)| e == "Person")
+        .map(|(_, p)| p["username"].as_str().unwrap().to_string())
+        .collect();
+    assert!(people.contains(&"worker_a1".to_string()) && people.contains(&"worker_a2".to_string()));
+    assert!(!people.contains(&"worker_b1".to_string()), "{people:?}");
 
     // Resume from a cursor: only what is new.
     let (_, cursor) = a.pull_from(0).await;

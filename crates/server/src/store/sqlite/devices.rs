@@ -179,4 +179,16 @@ impl DeviceRepo for SqliteTx<'_> {
             .execute(params![hash, now])?;
         Ok(())
     }
+
+    fn tokens_purge_expired(&mut self, now: i64) -> Result<u64> {
+        let a = self
+            .tx
+            .prepare_cached("DELETE FROM access_tokens WHERE expires_at <= ?1")?
+            .execute([now])?;
+        let r = self
+            .tx
+            .prepare_cached("DELETE FROM refresh_tokens WHERE expires_at <= ?1")?
+            .execute([now])?;
+        Ok((a + r) as u64)
+    }
 }
