@@ -7,6 +7,7 @@ use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
 
 use domain::{Person, PersonId, Role, Scope};
 use server::store::PersonRecord;
@@ -33,7 +34,12 @@ pub fn config(dir: &Path) -> Config {
 /// Opens the service's state in `dir` and seeds it once: the grids of one Haigang
 /// community, the categories, two workers in its first grid and its dispatcher.
 pub async fn open_seeded(dir: &Path) -> AppState {
-    let state = AppState::open(config(dir)).expect("server state opens");
+    open_seeded_with_clock(dir, Arc::new(server::clock::SystemClock)).await
+}
+
+/// As [`open_seeded`], on a given clock.
+pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Clock>) -> AppState {
+    let state = AppState::open_with_clock(config(dir), clock).expect("server state opens");
     let seeded = state
         .read(|tx| tx.person_by_username(WORKER_A))
         .await
@@ -101,6 +107,8 @@ pub struct TestServer {
     pub url: String,
     pub addr: SocketAddr,
     pub state: AppState,
+    /// The server's clock: tests move it forward instead of sleeping.
+    pub clock: Arc<server::clock::ManualClock>,
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -109,7 +117,8 @@ impl TestServer {
     /// Starts a seeded service on 127.0.0.1:0 in a fresh folder.
     pub async fn start() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let state = open_seeded(dir.path()).await;
+        let clock = server::clock::ManualClock::new();
+        let state = open_seeded_with_clock(dir.path(), clock.clone()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -128,6 +137,7 @@ impl TestServer {
             url: format!("http://{addr}"),
             addr,
             state,
+            clock,
             _dir: dir,
             stop: Some(stop),
         }

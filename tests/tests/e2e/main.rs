@@ -8,3 +8,4 @@ mod conflict;
 mod kill_device;
 mod kill_server;
 mod proxy;
+mod sessions;

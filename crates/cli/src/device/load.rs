@@ -153,8 +153,14 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
         let logins = logins.clone();
         joins.push(tokio::spawn(async move {
             let engine = Engine::open_with(&dir, config)?;
-            let _permit = logins.acquire().await?;
-            engine.login(&server, &user, &password).await?;
+            // A folder from an earlier run is signed in already.
+            let signed_in = engine
+                .me()?
+                .is_some_and(|me| me.server == server.trim_end_matches('/'));
+            if !signed_in {
+                let _permit = logins.acquire().await?;
+                engine.login(&server, &user, &password).await?;
+            }
             engine.sync_now().await?;
             anyhow::Ok(engine)
         }));

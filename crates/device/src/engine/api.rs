@@ -1,6 +1,7 @@
 //! HTTP calls to the sync service: every request measured, failures sorted into transient
 //! (no answer, 5xx, 429) and permanent, and authorised calls that refresh an expired access
-//! token on their own (before the call when the device clock says so, after a 401 otherwise).
+//! token on their own after a 401 and send again. The device clock is not trusted to judge
+//! expiry (a phone's clock can be hours off; a refresh before every call would follow).
 
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -37,8 +38,8 @@ impl Engine {
         result.map_err(|e| Error::Offline(describe(&e)))
     }
 
-    /// An authorised request built by `build(client, server, token)`; refreshes the access
-    /// token when it has expired and retries once after a 401. Error statuses come back as
+    /// An authorised request built by `build(client, server, token)`; after a 401 it
+    /// refreshes the access token and sends once more. Error statuses come back as
     /// errors, except those the caller lists in `pass` (e.g. 404 for HEAD, 410 for pull).
     pub(crate) async fn authed<F>(
         &self,
@@ -50,9 +51,6 @@ impl Engine {
         F: Fn(&reqwest::Client, &str, &str) -> RequestBuilder,
     {
         let mut session = self.session()?;
-        if Self::access_expired(&session) {
-            session = self.refresh_session(&session).await?;
-        }
         let mut refreshed = false;
         loop {
             let request = build(&self.inner.http, &session.server, &session.access_token);

@@ -162,9 +162,9 @@ impl Engine {
                 let mut s = summary(c, false, &names, now);
                 s.escalation = Some(
                     match c.escalation {
-                        0 if c.overdue => "community",
                         0 => "none",
-                        1 => "street",
+                        1 => "community",
+                        2 => "street",
                         _ => "district",
                     }
                     .into(),

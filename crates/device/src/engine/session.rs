@@ -9,8 +9,8 @@ use domain::{Role, Scope};
 use protocol::{DeviceId, PersonView, SessionTokens, SignIn};
 use serde::{Deserialize, Serialize};
 
+use super::Engine;
 use super::reference::GridInfo;
-use super::{Engine, now_ms};
 use crate::{Error, Result};
 
 const SESSION: &str = "session";
@@ -156,12 +156,6 @@ impl Engine {
 
     pub(crate) fn save_session(&self, session: &Session) -> Result<()> {
         save(&mut self.store(), session)
-    }
-
-    /// Whether the access token should be renewed before use (by the device clock, which
-    /// may be off: a 401 also triggers a refresh).
-    pub(crate) fn access_expired(session: &Session) -> bool {
-        now_ms() + 30_000 >= session.access_expires_at
     }
 }
 

@@ -395,3 +395,29 @@ fn header_u64(response: &reqwest::Response, name: &str) -> Option<u64> {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_with_failures_stays_within_bounds_and_jitters() {
+        let dir = tempfile::tempdir().unwrap();
+        let engine = Engine::open(dir.path()).unwrap();
+        let (min, max) = (engine.config().backoff_min, engine.config().backoff_max);
+        for failures in 1..64 {
+            for _ in 0..20 {
+                let wait = engine.backoff(failures);
+                assert!(wait >= min && wait <= max, "{failures}: {wait:?}");
+            }
+        }
+        assert!(
+            (0..50).all(|_| engine.backoff(1) <= min * 2),
+            "one failure waits little"
+        );
+        let late: std::collections::HashSet<Duration> =
+            (0..50).map(|_| engine.backoff(30)).collect();
+        assert!(late.len() > 10, "waits are spread by jitter: {late:?}");
+        assert!(late.iter().any(|w| *w > max / 2), "many failures wait long");
+    }
+}

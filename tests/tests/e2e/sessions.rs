@@ -1,0 +1,90 @@
+//! Sync keeps going across session trouble and refused work: an access token that expired
+//! while offline is refreshed without losing anything, and a mutation the server refuses is
+//! shown with its reason without holding back the rest.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
+
+use device::engine::{CaptureReport, RequestObserver};
+use e2e::devices::{point_in_my_grid, signed_in, sync_until_drained};
+use e2e::server::{PASSWORD, TestServer, WORKER_A};
+
+/// Counts sign-in refreshes.
+#[derive(Default)]
+struct Refreshes(AtomicU32);
+
+impl RequestObserver for Refreshes {
+    fn observe(&self, endpoint: &'static str, _elapsed: Duration, ok: bool) {
+        if endpoint == "refresh" && ok {
+            self.0.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+fn report(category: &str, lon: f64, lat: f64, n: u32) -> CaptureReport {
+    CaptureReport {
+        category: category.into(),
+        priority: "normal".into(),
+        description: format!("report #{n}"),
+        lon,
+        lat,
+        photos: vec![],
+        self_resolved: false,
+        note: None,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_access_token_that_expired_offline_is_refreshed_and_nothing_is_lost() {
+    let server = TestServer::start().await;
+    let refreshes = Arc::new(Refreshes::default());
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = e2e::devices::test_config();
+    config.observer = Some(refreshes.clone());
+    let engine = device::Engine::open_with(dir.path(), config).unwrap();
+    engine.login(&server.url, WORKER_A, PASSWORD).await.unwrap();
+    engine.sync_now().await.unwrap();
+    let (_, lon, lat) = point_in_my_grid(&engine);
+    for n in 0..5 {
+        engine.capture_report(report("0101", lon, lat, n)).unwrap();
+    }
+    // A day offline: the access token (15 minutes) has long expired.
+    server.clock.advance_secs(24 * 3600);
+    let sent = sync_until_drained(&engine, 5).await.unwrap();
+    assert_eq!(sent.applied, 5, "{sent:?}");
+    assert_eq!(
+        refreshes.0.load(Ordering::SeqCst),
+        1,
+        "refreshed once, on the first 401"
+    );
+    assert!(engine.me().unwrap().is_some(), "still signed in");
+    // And the new tokens work for the next cycle too.
+    engine.capture_report(report("0101", lon, lat, 5)).unwrap();
+    assert_eq!(sync_until_drained(&engine, 5).await.unwrap().applied, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_mutation_shows_its_reason_and_does_not_block_the_rest() {
+    let server = TestServer::start().await;
+    let (_dir, engine) = signed_in(&server.url, WORKER_A, PASSWORD).await;
+    engine.sync_now().await.unwrap();
+    let (_, lon, lat) = point_in_my_grid(&engine);
+    engine.capture_report(report("0101", lon, lat, 0)).unwrap();
+    // Well-formed, but no such category on the server.
+    let poison = engine.capture_report(report("9999", lon, lat, 1)).unwrap();
+    engine.capture_report(report("0101", lon, lat, 2)).unwrap();
+    let sent = sync_until_drained(&engine, 5).await.unwrap();
+    assert_eq!((sent.applied, sent.rejected), (2, 1), "{sent:?}");
+    let status = engine.sync_status();
+    assert_eq!(status.queued, 0, "the queue is drained");
+    let refused = &status.rejected;
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!(refused[0].name, "report.create");
+    assert!(!refused[0].reason.is_empty(), "a reason is shown");
+    let mine = engine.my_reports().unwrap();
+    let shown = mine.iter().find(|r| r.id == poison.id).unwrap();
+    assert_eq!(shown.state, "rejected");
+    assert!(!shown.pending);
+    assert_eq!(mine.iter().filter(|r| r.state != "rejected").count(), 2);
+}
