@@ -137,11 +137,17 @@ pub enum CaseAction {
 #[serde(deny_unknown_fields)]
 pub struct CaseFilter {
     /// A grid, community, street or district code inside the caller's scope.
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = "^([0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})$")
+    )]
     pub area: Option<String>,
     pub state: Option<String>,
     pub category: Option<String>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
+    /// Default 100; larger values are capped at 1000.
+    #[cfg_attr(feature = "openapi", param(minimum = 1))]
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
