@@ -165,7 +165,24 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     }
     let mut cq = base_query(caller, None)?;
     cq.limit = u32::MAX;
-    let (records, _) = state.read(move |tx| tx.case_list(&cq)).await?;
+    let (records, people) = state
+        .read(move |tx| {
+            let (records, _) = tx.case_list(&cq)?;
+            let mut people = BTreeMap::new();
+            if q.level == KpiLevel::Worker {
+                for r in &records {
+                    for p in r.case.assignee.iter().chain(r.case.resolved_by.iter()) {
+                        if !people.contains_key(&p.to_string())
+                            && let Some(rec) = tx.person_get(*p)?
+                        {
+                            people.insert(p.to_string(), rec.person.name);
+                        }
+                    }
+                }
+            }
+            Ok((records, people))
+        })
+        .await?;
     let mut groups: BTreeMap<String, Vec<&domain::Case>> = BTreeMap::new();
     for r in &records {
         let c = &r.case;
@@ -202,7 +219,7 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
             KpiLevel::District => domain::DistrictCode::parse(&key)
                 .map(|d| hierarchy.district_name(&d))
                 .unwrap_or_default(),
-            KpiLevel::Worker => String::new(),
+            KpiLevel::Worker => people.get(&key).cloned().unwrap_or_default(),
         };
         let reported = cases
             .iter()

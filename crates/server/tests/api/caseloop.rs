@@ -185,6 +185,9 @@ async fn small_street_problems_go_straight_to_the_grids_worker() {
     assert_eq!(r.results[0].outcome, Outcome::Applied, "{:?}", r.results);
     let c = worker.case(id).await;
     assert_eq!(c["case"]["state"], "dispatched");
+    // The reporter has no area, yet sees their own report.
+    let own = crate::harness::apply_changes(&reporter.pull_all().await);
+    assert!(own.contains_key(&("Case".to_string(), id.to_string())));
     assert_eq!(c["case"]["assignee"], json!(worker.person_id()));
     // An urgent one waits for a dispatcher.
     let id = domain::CaseId::new();
