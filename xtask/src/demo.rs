@@ -21,7 +21,10 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options> {
-    let mut options = Options { user: DEMO_WORKER.into(), app: true };
+    let mut options = Options {
+        user: DEMO_WORKER.into(),
+        app: true,
+    };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
@@ -70,7 +73,11 @@ pub fn demo(root: &Path, args: &[String]) -> Result<()> {
         Some(service)
     };
 
-    let other = if options.user == DEMO_WORKER { "c130302001001" } else { DEMO_WORKER };
+    let other = if options.user == DEMO_WORKER {
+        "c130302001001"
+    } else {
+        DEMO_WORKER
+    };
     eprintln!(
         "\nWangge demo: service on http://{LISTEN}; every demo account's password is {DEMO_PASSWORD}.\n\
          Another window, e.g. the community dispatcher's: cargo xtask demo --as {other}\n"
@@ -91,7 +98,10 @@ pub fn demo(root: &Path, args: &[String]) -> Result<()> {
         .env("WANGGE_SERVER", format!("http://{LISTEN}"))
         .env("WANGGE_DEMO_USER", &options.user)
         .env("WANGGE_DEMO_PASSWORD", DEMO_PASSWORD)
-        .env("WANGGE_APP_DATA_DIR", data.join(format!("app-{}", options.user)))
+        .env(
+            "WANGGE_APP_DATA_DIR",
+            data.join(format!("app-{}", options.user)),
+        )
         .status()
         .context("cannot start the app")?;
     if !status.success() {

@@ -66,7 +66,14 @@ fn test() -> Result<()> {
     // The Tauri shell embeds ui/dist, so the front end is built before anything compiles.
     ui::test(&root)?;
     ui::build(&root)?;
-    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The window tests need a display: the whole run gets a virtual one.
     run(Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x1024x24"])
