@@ -1,7 +1,7 @@
 //! The real sync service for end-to-end tests: in this process on 127.0.0.1:0
 //! ([`TestServer`]), or as a child process that a test can kill and restart on the same
 //! folder and port ([`ServerProcess`]). Both seed the same people: two grid workers in one
-//! Haigang grid and the dispatcher of its community, with [`PASSWORD`].
+//! Haigang grid, one in the next grid, and the dispatcher of their community, with [`PASSWORD`].
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
@@ -16,6 +16,9 @@ use server::{AppState, Config, PasswordCost};
 pub const PASSWORD: &str = "e2e-password";
 pub const WORKER_A: &str = "worker.a";
 pub const WORKER_B: &str = "worker.b";
+/// A worker of a neighbouring grid: a case of the first grid is visible to them only while
+/// it is assigned to them.
+pub const WORKER_C: &str = "worker.c";
 pub const DISPATCHER: &str = "dispatcher";
 
 const CHILD_DIR: &str = "WANGGE_E2E_SERVER_DIR";
@@ -49,6 +52,11 @@ pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Cl
         let all = gridmap::demo::haigang_grids(7).expect("demo grids");
         let first = all.grids()[0].code;
         let community = first.community();
+        let second = all
+            .iter()
+            .map(|g| g.code)
+            .find(|g| *g != first && g.community() == community)
+            .expect("a second grid in the community");
         let views: Vec<protocol::GridView> = all
             .iter()
             .filter(|g| g.code.community() == community)
@@ -67,6 +75,12 @@ pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Cl
                 "李网格",
                 Role::FullTimeGridWorker,
                 Scope::Grids(vec![first]),
+            ),
+            (
+                WORKER_C,
+                "赵网格",
+                Role::FullTimeGridWorker,
+                Scope::Grids(vec![second]),
             ),
             (
                 DISPATCHER,

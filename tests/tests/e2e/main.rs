@@ -8,4 +8,5 @@ mod conflict;
 mod kill_device;
 mod kill_server;
 mod proxy;
+mod rebuild;
 mod sessions;
