@@ -35,6 +35,8 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // The built UI is embedded: rebuild the app when it changes.
+    println!("cargo:rerun-if-changed=../ui/dist");
     let attributes = tauri_build::Attributes::new()
         .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
     if let Err(e) = tauri_build::try_build(attributes) {

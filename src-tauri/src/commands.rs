@@ -5,8 +5,8 @@
 use device::Engine;
 use device::engine::{
     BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput, CaseSummary, CategoryInfo,
-    CheckIn, DispatchAct, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, PatrolInfo,
-    PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    CheckIn, DispatchAct, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, PatrolInfo, PhotoInfo,
+    SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseId, PersonId};
 use tauri::State;

@@ -43,9 +43,10 @@ pub fn open_window(app: &App, launch: &Launch, me: Option<&MeInfo>) -> Result<()
                 | Role::Administrator
         )
     });
-    let (width, height) = launch
-        .window_size
-        .unwrap_or(if at_desk { DESK_SIZE } else { FIELD_SIZE });
+    let (width, height) =
+        launch
+            .window_size
+            .unwrap_or(if at_desk { DESK_SIZE } else { FIELD_SIZE });
     WebviewWindowBuilder::new(app, "main", WebviewUrl::default())
         .title("网格 Wangge")
         .inner_size(width, height)

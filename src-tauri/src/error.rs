@@ -58,6 +58,9 @@ mod tests {
         assert_eq!(json["code"], "not_signed_in");
         assert_eq!(json["message"], e.to_string());
         let json = serde_json::to_value(Error::Invalid("bad header".into())).unwrap();
-        assert_eq!(json, serde_json::json!({"code": "invalid", "message": "bad header"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "invalid", "message": "bad header"})
+        );
     }
 }

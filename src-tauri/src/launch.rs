@@ -110,7 +110,10 @@ mod tests {
             ("WANGGE_APP_DATA_DIR", "/tmp/d"),
         ]));
         let s = l.sign_in.as_ref().unwrap();
-        assert_eq!((s.server.as_str(), s.username.as_str()), ("http://127.0.0.1:9", "wangli"));
+        assert_eq!(
+            (s.server.as_str(), s.username.as_str()),
+            ("http://127.0.0.1:9", "wangli")
+        );
         assert!(!format!("{l:?}").contains("secret"));
         assert_eq!(l.window_size, Some((1280.0, 800.0)));
         assert_eq!(l.data_dir, Some(PathBuf::from("/tmp/d")));

@@ -19,9 +19,10 @@ use desktop as platform;
 use mobile as platform;
 
 use std::path::PathBuf;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use device::{Engine, EngineConfig};
+use tauri::webview::PageLoadEvent;
 use tauri::{App, Manager, RunEvent};
 
 pub use error::{Error, Result};
@@ -31,11 +32,22 @@ use sync_loop::SyncLoop;
 /// Starts the app (desktop `main` and the phones' entry point).
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
+    let started = Instant::now();
     init_logging();
     let launch = Launch::from_env();
     let builder = platform::plugins(tauri::Builder::default());
     let app = builder
         .setup(move |app| Ok(setup(app, &launch)?))
+        // Start-up time, measured by the benchmark from this line's timestamp.
+        .on_page_load(move |webview, payload| {
+            if payload.event() == PageLoadEvent::Finished {
+                tracing::info!(
+                    "page loaded in window {} {} ms after start",
+                    webview.label(),
+                    started.elapsed().as_millis()
+                );
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::login,
             commands::logout,
@@ -131,11 +143,8 @@ fn sign_in_at_start(engine: &Engine, sign_in: &launch::StartSignIn) {
         Ok(_) => {}
         Err(e) => tracing::warn!("reading the session: {e}"),
     }
-    let result = tauri::async_runtime::block_on(engine.login(
-        server,
-        &sign_in.username,
-        &sign_in.password,
-    ));
+    let result =
+        tauri::async_runtime::block_on(engine.login(server, &sign_in.username, &sign_in.password));
     match result {
         Ok(me) => tracing::info!("signed in at start as {} on {server}", me.username),
         Err(e) => tracing::warn!("signing in at start as {} failed: {e}", sign_in.username),

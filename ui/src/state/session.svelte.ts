@@ -23,11 +23,23 @@ let unlisten: Unlisten | null = null;
 async function watchSync(): Promise<void> {
   if (!unlisten) {
     unlisten = await api.onSyncStatus((s) => {
+      const synced = s.last_sync_at !== null && s.last_sync_at !== session.sync?.last_sync_at;
       session.sync = s;
       session.now = Date.now();
+      // A sync may bring my grids and scope (the first one always does): read who I am again.
+      if (synced && session.me) void refreshMe();
     });
   }
   session.sync = await api.syncStatus();
+}
+
+async function refreshMe(): Promise<void> {
+  try {
+    const me = await api.me();
+    if (me && session.me && me.person_id === session.me.person_id) session.me = me;
+  } catch {
+    // keep what we have; the next sync tries again
+  }
 }
 
 function preferredSide(me: Me): Side {

@@ -1,0 +1,329 @@
+//! The real app window, end to end: two app windows (a grid worker's and a dispatcher's)
+//! under Xvfb, driven through tauri-driver and WebKitWebDriver, against the real sync
+//! server on a port of its own. The worker signs in, goes offline (the server stops),
+//! captures a report with a photo and sees it queued, comes back online (the server restarts
+//! on the same data and port) and sees it sent; the dispatcher accepts and dispatches it; the
+//! worker's task appears and is resolved with a photo; the dispatcher verifies and closes.
+//! A screenshot of every screen passed is saved (see `screens_dir`).
+//!
+//! Needs: tauri-driver (`cargo install tauri-driver --locked --version ^2 --root
+//! target/tauri-driver`), WebKitWebDriver (`webkit2gtk-driver`) and Xvfb; the test fails with
+//! these instructions when one is missing. The UI must be built first (`npm ci && npm run
+//! build` in ui/), since the app embeds ui/dist.
+
+// Test helpers unwrap freely: a failure is a test failure.
+#![allow(clippy::unwrap_used)]
+
+mod harness;
+mod server;
+mod webdriver;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use harness::{Display, Driver};
+use webdriver::Session;
+
+/// Where the screenshots go: `$WANGGE_SCREENSHOTS`, else `target/tmp/window-screens`.
+fn screens_dir() -> PathBuf {
+    let dir = std::env::var_os("WANGGE_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("window-screens"));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A JPEG "photo" made for the test (a street scene would do as well; the engine only
+/// needs a real image to decode, orient, resize and hash).
+fn photo(seed: u8) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(1200, 900, |x, y| {
+        let r = ((x / 7) as u8).wrapping_add(seed);
+        let g = ((y / 5) as u8).wrapping_mul(3);
+        let b = (((x + y) / 11) as u8) ^ seed;
+        image::Rgb([r, g, b])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+/// Puts a file into a file input as if chosen in the file chooser (the camera on a phone),
+/// and lets the UI's change handler run.
+async fn choose_photo(s: &Session<'_>, input_css: &str, name: &str, bytes: &[u8]) {
+    use base64::Engine as _;
+    let input = s.wait_for_present(input_css).await;
+    let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+    s.script(
+        "const [input, name, b64] = arguments;
+         const raw = atob(b64); const bytes = new Uint8Array(raw.length);
+         for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+         const dt = new DataTransfer();
+         dt.items.add(new File([bytes], name, { type: 'image/jpeg' }));
+         input.files = dt.files;
+         input.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![input.as_arg(), json!(name), json!(data)],
+    )
+    .await;
+}
+
+/// The CSS selector of the case card showing `text`'s case (by id once known).
+fn card(id: &str) -> String {
+    format!("[data-testid=case-card][data-case-id='{id}']")
+}
+
+/// Clicks the sync bar's "sync now" button.
+async fn sync_now(s: &Session<'_>) {
+    s.click_on("[data-testid=sync-bar] button.now").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
+    harness::require_system_tools();
+    let driver_bin = harness::tauri_driver();
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_wangge-app"));
+    let screens = screens_dir();
+    // The server's and devices' folders and the drivers' logs; kept for a look afterwards
+    // with WANGGE_KEEP_TEST_DIR=1.
+    let tmp = tempfile::Builder::new()
+        .prefix("wangge-window-")
+        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
+        .tempdir()
+        .unwrap();
+    eprintln!("test folder: {}", tmp.path().display());
+    let shot = |name: &str| screens.join(format!("{name}.png"));
+
+    // The server, on a port of its own, with the demo district.
+    let server_dir = tmp.path().join("server");
+    let mut srv = server::Server::start(&server_dir, None).await;
+    let port = srv.port();
+    let url = format!("http://127.0.0.1:{port}");
+    let accounts = server::demo_accounts();
+
+    // One X display per window, so each can be photographed whole.
+    let worker_display = Display::start();
+    let desk_display = Display::start();
+
+    // The worker's window: a fresh device, signed in through the sign-in screen.
+    let worker_home = tmp.path().join("worker");
+    let worker_driver = Driver::start(
+        &driver_bin,
+        &worker_display,
+        &worker_home,
+        &[
+            (
+                "WANGGE_APP_DATA_DIR",
+                worker_home.join("device").display().to_string(),
+            ),
+            ("WANGGE_WINDOW_SIZE", "400x820".into()),
+        ],
+        &tmp.path().join("worker-driver.log"),
+    );
+    let w = Session::start(
+        "worker",
+        worker_driver.port,
+        &app,
+        &worker_display,
+        (400, 820),
+    )
+    .await;
+
+    w.wait_for("[data-testid=signin-submit]").await;
+    w.type_into("[data-testid=signin-server]", &url).await;
+    w.type_into("[data-testid=signin-username]", &accounts.worker.0)
+        .await;
+    w.type_into("[data-testid=signin-password]", &accounts.worker.1)
+        .await;
+    w.screenshot(&shot("01-worker-sign-in")).await;
+    w.click_on("[data-testid=signin-submit]").await;
+    w.wait_for("[data-testid=my-grid]").await;
+    w.wait_until(
+        "the first sync",
+        "document.querySelector('[data-testid=sync-bar]')?.dataset.state === 'idle'",
+    )
+    .await;
+    w.screenshot(&shot("02-worker-home")).await;
+
+    // Offline: the server stops.
+    srv.stop().await;
+
+    // 随手拍 with a photo, saved with no network.
+    let description = format!("井盖破损，行人易绊倒（e2e {}）", std::process::id());
+    w.click_on("[data-testid=tab-capture]").await;
+    w.wait_for("[data-testid=capture-form]").await;
+    choose_photo(&w, "[data-testid=photo-input]", "井盖.jpg", &photo(1)).await;
+    w.wait_for(".photos figure.thumb img").await;
+    w.click_on("[data-testid=category-button]").await;
+    w.type_into("[data-testid=category-search]", "井盖").await;
+    w.click_on("[role=option]").await;
+    w.type_into("[data-testid=capture-description]", &description)
+        .await;
+    w.screenshot(&shot("03-worker-capture-offline")).await;
+    w.click_on("[data-testid=capture-save]").await;
+    w.wait_for("[data-testid=capture-saved]").await;
+
+    // Home: the report is queued, the sync bar says offline with the queue.
+    w.wait_for("[data-testid=my-grid]").await;
+    let case_id = w
+        .script(
+            "const d = arguments[0];
+             const c = [...document.querySelectorAll('[data-testid=case-card]')]
+               .find((e) => e.innerText.includes(d));
+             return c ? c.dataset.caseId : null;",
+            vec![json!(description)],
+        )
+        .await;
+    let Some(case_id) = case_id.as_str().map(str::to_string) else {
+        panic!(
+            "the new report is not on the home screen:\n{}",
+            w.page_text().await
+        );
+    };
+    sync_now(&w).await;
+    w.wait_until(
+        "the sync bar to say offline with the report queued",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'offline' && Number(b.dataset.queued) >= 1; })()",
+    )
+    .await;
+    w.wait_for(&format!("{}[data-pending=true]", card(&case_id)))
+        .await;
+    w.screenshot(&shot("04-worker-queued-offline")).await;
+
+    // Online again: same data, same port. The report goes out.
+    srv = server::Server::start(&server_dir, Some(port)).await;
+    sync_now(&w).await;
+    w.wait_until(
+        "the sync bar to say everything is sent",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'idle' && Number(b.dataset.queued) === 0; })()",
+    )
+    .await;
+    w.wait_for(&format!("{}[data-pending=false]", card(&case_id)))
+        .await;
+    w.screenshot(&shot("05-worker-sent")).await;
+
+    // The dispatcher's window, signed in at start by the launch settings.
+    let desk_home = tmp.path().join("dispatcher");
+    let desk_driver = Driver::start(
+        &driver_bin,
+        &desk_display,
+        &desk_home,
+        &[
+            (
+                "WANGGE_APP_DATA_DIR",
+                desk_home.join("device").display().to_string(),
+            ),
+            ("WANGGE_WINDOW_SIZE", "1280x820".into()),
+            ("WANGGE_SERVER", url.clone()),
+            ("WANGGE_DEMO_USER", accounts.dispatcher.0.clone()),
+            ("WANGGE_DEMO_PASSWORD", accounts.dispatcher.1.clone()),
+        ],
+        &tmp.path().join("dispatcher-driver.log"),
+    );
+    let d = Session::start(
+        "dispatcher",
+        desk_driver.port,
+        &app,
+        &desk_display,
+        (1280, 820),
+    )
+    .await;
+
+    // Review queue: accept the report.
+    d.click_on("[data-testid=desk-review]").await;
+    d.click_on(&card(&case_id)).await;
+    d.wait_for("[data-testid=review-accept]").await;
+    d.screenshot(&shot("06-desk-review")).await;
+    d.click_on("[data-testid=review-accept]").await;
+    d.wait_until(
+        "the report to leave the review queue",
+        &format!("!document.querySelector(\"{}\")", card(&case_id)),
+    )
+    .await;
+
+    // Dispatch it to the worker with the default deadline.
+    d.click_on("[data-testid=desk-dispatch]").await;
+    d.click_on(&card(&case_id)).await;
+    d.wait_for("input[name=assignee]").await;
+    d.script(
+        "const name = arguments[0];
+         const label = [...document.querySelectorAll('label.worker')].find((l) => l.innerText.includes(name));
+         (label ?? document.querySelector('label.worker')).click();",
+        vec![json!(accounts.worker_name)],
+    )
+    .await;
+    d.screenshot(&shot("07-desk-dispatch")).await;
+    d.click_on("[data-testid=dispatch-submit]").await;
+    d.wait_until(
+        "the case to leave the dispatch list",
+        &format!("!document.querySelector(\"{}\")", card(&case_id)),
+    )
+    .await;
+
+    // The worker's task appears after a sync; start and resolve it with a photo.
+    w.click_on("[data-testid=tab-home]").await;
+    sync_now(&w).await;
+    w.wait_for(&format!("[data-testid=task-list] {}", card(&case_id)))
+        .await;
+    w.screenshot(&shot("08-worker-task")).await;
+    w.click_on(&format!("[data-testid=task-list] {}", card(&case_id)))
+        .await;
+    w.wait_for("[data-testid=task-detail][data-state=dispatched]")
+        .await;
+    w.screenshot(&shot("09-worker-task-detail")).await;
+    w.click_on("[data-testid=task-start]").await;
+    w.wait_for("[data-testid=task-detail][data-state=in_progress]")
+        .await;
+    w.click_on("[data-testid=task-resolve]").await;
+    w.wait_for("[data-testid=resolve-panel]").await;
+    choose_photo(&w, "[data-testid=evidence-input]", "处置后.jpg", &photo(7)).await;
+    w.wait_for("[data-testid=resolve-panel] figure.thumb img")
+        .await;
+    w.type_into("[data-testid=resolve-note]", "已更换井盖")
+        .await;
+    w.screenshot(&shot("10-worker-resolve")).await;
+    w.click_on("[data-testid=task-submit]").await;
+    w.wait_for("[data-testid=task-detail][data-state=resolved]")
+        .await;
+    w.click_on("[data-testid=back]").await;
+    sync_now(&w).await;
+    w.wait_until(
+        "the resolution to be sent",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'idle' && Number(b.dataset.queued) === 0; })()",
+    )
+    .await;
+
+    // The dispatcher verifies with the evidence and closes.
+    d.click_on("[data-testid=desk-verify]").await;
+    d.click_on(&card(&case_id)).await;
+    d.wait_for("[data-testid=verify-pass]").await;
+    d.screenshot(&shot("11-desk-verify")).await;
+    d.click_on("[data-testid=verify-pass]").await;
+    d.click_on("[data-testid=verify-close]").await;
+    d.wait_until(
+        "the case to leave the verify list",
+        &format!("!document.querySelector(\"{}\")", card(&case_id)),
+    )
+    .await;
+    d.screenshot(&shot("12-desk-closed")).await;
+    d.click_on("[data-testid=desk-kpis]").await;
+    d.wait_for("[data-testid=kpis]").await;
+    d.screenshot(&shot("13-desk-kpis")).await;
+
+    // The worker sees the report closed.
+    sync_now(&w).await;
+    w.wait_for(&format!(
+        "[data-testid=report-list] {}[data-state=closed]",
+        card(&case_id)
+    ))
+    .await;
+    w.screenshot(&shot("14-worker-closed")).await;
+
+    d.end().await;
+    w.end().await;
+    srv.stop().await;
+    drop((worker_driver, desk_driver));
+    eprintln!("screenshots in {}", screens.display());
+}
