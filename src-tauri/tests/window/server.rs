@@ -7,23 +7,26 @@
 use std::path::Path;
 use std::time::Duration;
 
-use domain::{Person, PersonId, Role, Scope};
 use server::{AppState, Config, PasswordCost, Secret};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-/// Who signs in, with what password.
+/// Who signs in (user name, password).
 pub struct DemoAccounts {
     pub worker: (String, String),
-    pub worker_name: String,
     pub dispatcher: (String, String),
 }
 
 pub fn demo_accounts() -> DemoAccounts {
+    let community = domain::fixtures::haigang()
+        .communities()
+        .map(|c| c.code)
+        .min()
+        .expect("the Haigang fixture has communities");
+    let password = server::demo::DEMO_PASSWORD.to_string();
     DemoAccounts {
-        worker: ("wangli".into(), "wangli-e2e-pw".into()),
-        worker_name: "王丽".into(),
-        dispatcher: ("zhangmin".into(), "zhangmin-e2e-pw".into()),
+        worker: (format!("w{}001", community.as_str()), password.clone()),
+        dispatcher: (format!("c{}", community.as_str()), password),
     }
 }
 
@@ -92,51 +95,9 @@ async fn bind(port: Option<u16>) -> tokio::net::TcpListener {
     }
 }
 
-/// The demo grids and two people, unless already there.
+/// The demo district of `wangge demo` (idempotent: a restart finds it there).
 async fn seed(state: &AppState) {
-    let accounts = demo_accounts();
-    let known = {
-        let name = accounts.worker.0.clone();
-        state
-            .read(move |tx| tx.person_by_username(&name))
-            .await
-            .expect("reading people")
-    };
-    if known.is_some() {
-        return;
-    }
-    let grids = gridmap::demo::haigang_grids(7).expect("demo grids");
-    let grid = grids.grids()[0].code;
-    server::directory::import_grids(
-        state,
-        server::directory::grid_views(&grids).expect("grid views"),
-    )
-    .await
-    .expect("importing grids");
-    let worker = Person::new(
-        PersonId::random(),
-        accounts.worker_name.clone(),
-        Role::FullTimeGridWorker,
-        Scope::Grids(vec![grid]),
-    )
-    .expect("a worker");
-    server::directory::create_person(state, &accounts.worker.0, &accounts.worker.1, worker, None)
+    server::demo::seed(state)
         .await
-        .expect("creating the worker");
-    let dispatcher = Person::new(
-        PersonId::random(),
-        "张敏",
-        Role::CommunityDispatcher,
-        Scope::Community(grid.community()),
-    )
-    .expect("a dispatcher");
-    server::directory::create_person(
-        state,
-        &accounts.dispatcher.0,
-        &accounts.dispatcher.1,
-        dispatcher,
-        None,
-    )
-    .await
-    .expect("creating the dispatcher");
+        .expect("seeding the demo district");
 }
