@@ -49,7 +49,7 @@ pub use mutation::{
 };
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse};
-pub use reference::{CategoryView, CheckinView, GridView, PatrolView, PersonView};
+pub use reference::{BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView};
 pub use session::{DeviceId, DeviceView, Me, RefreshRequest, SessionTokens, SignIn};
 
 /// Version of the push/pull schema; a device sends it with every push.

@@ -36,7 +36,7 @@ pub struct Change {
     /// categories.
     pub id: String,
     /// For `put`: a [`crate::CaseView`], [`crate::CategoryView`], [`crate::GridView`],
-    /// [`crate::PersonView`] or [`crate::PatrolView`] by `entity`.
+    /// [`crate::PersonView`], [`crate::PatrolView`] or [`crate::BuildingView`] by `entity`.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub data: Option<serde_json::Value>,
 }
@@ -58,6 +58,7 @@ pub enum EntityKind {
     Grid,
     Person,
     Patrol,
+    Building,
 }
 
 impl EntityKind {
@@ -68,6 +69,7 @@ impl EntityKind {
             EntityKind::Grid => "grid",
             EntityKind::Person => "person",
             EntityKind::Patrol => "patrol",
+            EntityKind::Building => "building",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -77,6 +79,7 @@ impl EntityKind {
             "grid" => EntityKind::Grid,
             "person" => EntityKind::Person,
             "patrol" => EntityKind::Patrol,
+            "building" => EntityKind::Building,
             _ => return None,
         })
     }

@@ -1,7 +1,7 @@
 //! Reference data a device receives through pull: categories, grids with their polygons,
 //! people (workers for dispatchers), and patrols.
 
-use domain::{CategoryCode, CommunityCode, GridCode, PersonId, Role, Scope};
+use domain::{BuildingCode, CategoryCode, CommunityCode, GridCode, PersonId, Role, Scope};
 use serde::{Deserialize, Serialize};
 
 use crate::mutation::PatrolId;
@@ -35,6 +35,21 @@ pub struct GridView {
     /// A GeoJSON Polygon or MultiPolygon.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub geometry: serde_json::Value,
+}
+
+/// A building (楼栋) in a grid, where patrols check in and placards hang.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingView {
+    /// `GRIDCODE-NNN`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "130302001001001-003"))]
+    pub code: BuildingCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "130302001001001"))]
+    pub grid: GridCode,
+    pub name: String,
+    /// WGS-84.
+    pub lon: f64,
+    pub lat: f64,
 }
 
 /// A person as others see them: name, role, area and placard phone.

@@ -1,6 +1,6 @@
-//! The demo district: Haigang's hierarchy, its 941 demo grids, a worker per grid, a
-//! dispatcher per community and street, a commander, an administrator, and some cases
-//! in different states. Seeding is idempotent: a second start on the same data
+//! The demo district: Haigang's hierarchy, its 941 demo grids with their buildings, a
+//! worker per grid, a dispatcher per community and street, a commander, an
+//! administrator, and some cases in different states. Seeding is idempotent: a second start on the same data
 //! directory finds the demo there and changes nothing.
 
 use domain::{CaseId, CommunityCode, Person, PersonId, Role, Scope};
@@ -70,6 +70,21 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;
     let views = crate::directory::grid_views(&grids)?;
     crate::directory::import_grids(state, views).await?;
+    let buildings = gridmap::demo::buildings(&grids, GRID_SEED)
+        .map_err(|e| Error::Internal(format!("demo buildings: {e}")))?
+        .into_iter()
+        .map(|b| {
+            let grid = b.code.parent();
+            protocol::BuildingView {
+                name: format!("{}号楼", b.code.number()),
+                code: b.code,
+                grid,
+                lon: b.lon,
+                lat: b.lat,
+            }
+        })
+        .collect();
+    crate::directory::import_buildings(state, buildings).await?;
 
     // One hash for every demo account: they share the printed demo password.
     let passwords = state.passwords().clone();

@@ -65,6 +65,19 @@ pub async fn import_grids(state: &AppState, grids: Vec<GridView>) -> Result<()> 
     Ok(())
 }
 
+/// Stores buildings (new or changed) and publishes them to their grids.
+pub async fn import_buildings(
+    state: &AppState,
+    buildings: Vec<protocol::BuildingView>,
+) -> Result<()> {
+    let now = state.now_ms();
+    state
+        .write(move |tx| crate::reference::put_buildings(tx, &buildings, now))
+        .await?;
+    state.hint();
+    Ok(())
+}
+
 /// Views of a gridmap grid set, ready to import.
 pub fn grid_views(set: &gridmap::GridSet) -> Result<Vec<GridView>> {
     set.iter().map(crate::reference::grid_view).collect()

@@ -63,6 +63,27 @@ pub fn put_grids(tx: &mut dyn Tx, grids: &[GridView], now: i64) -> Result<()> {
     Ok(())
 }
 
+/// Stores buildings and publishes each to the people of its grid.
+pub fn put_buildings(
+    tx: &mut dyn Tx,
+    buildings: &[protocol::BuildingView],
+    now: i64,
+) -> Result<()> {
+    for b in buildings {
+        tx.building_put(b)?;
+        let data = serde_json::to_string(b)?;
+        tx.change_put(
+            EntityKind::Building,
+            b.code.as_str(),
+            &Audience::Area(b.grid.as_str().to_string()),
+            ChangeKind::Put,
+            Some(&data),
+            now,
+        )?;
+    }
+    Ok(())
+}
+
 /// Publishes the category catalogue to everyone.
 pub fn put_categories(tx: &mut dyn Tx, catalogue: &domain::Catalogue, now: i64) -> Result<()> {
     for c in catalogue.iter() {

@@ -13,7 +13,7 @@ use utoipa::{Modify, OpenApi};
     ),
     modifiers(&BearerAuth),
     components(schemas(protocol::ErrorBody, protocol::CaseView, protocol::CategoryView,
-        protocol::GridView, protocol::PersonView, protocol::PatrolView, protocol::CheckinView,
+        protocol::GridView, protocol::PersonView, protocol::PatrolView, protocol::CheckinView, protocol::BuildingView,
         protocol::ReportCreate, protocol::TaskRef, protocol::TaskResolve, protocol::TaskReturn,
         protocol::PatrolStart, protocol::PatrolCheckin, protocol::PatrolEnd)),
     tags(

@@ -66,20 +66,28 @@ impl<S: Store + ?Sized> StoreExt for S {
 
 /// One transaction: every repository.
 pub trait Tx:
-    PersonRepo + DeviceRepo + MutationRepo + CaseRepo + GridRepo + PatrolRepo + BlobRepo + ChangeLog
+    PersonRepo
+    + DeviceRepo
+    + MutationRepo
+    + CaseRepo
+    + GridRepo
+    + BuildingRepo
+    + PatrolRepo
+    + BlobRepo
+    + ChangeLog
 {
 }
 
-impl<
+impl<T> Tx for T where
     T: PersonRepo
         + DeviceRepo
         + MutationRepo
         + CaseRepo
         + GridRepo
+        + BuildingRepo
         + PatrolRepo
         + BlobRepo
-        + ChangeLog,
-> Tx for T
+        + ChangeLog
 {
 }
 
@@ -219,6 +227,11 @@ pub trait GridRepo {
     fn grid_put(&mut self, code: &GridCode, data: &protocol::GridView) -> Result<()>;
     fn grids_all(&mut self) -> Result<Vec<protocol::GridView>>;
     fn grid_count(&mut self) -> Result<u64>;
+}
+
+pub trait BuildingRepo {
+    fn building_put(&mut self, building: &protocol::BuildingView) -> Result<()>;
+    fn building_count(&mut self) -> Result<u64>;
 }
 
 pub trait PatrolRepo {

@@ -81,6 +81,19 @@ impl World {
         )
         .await
         .unwrap();
+        let a1 = GridCode::parse(A1.0).unwrap();
+        server::directory::import_buildings(
+            &state,
+            vec![protocol::BuildingView {
+                code: a1.building(3).unwrap(),
+                grid: a1,
+                name: "3号楼".into(),
+                lon: A1.1 + 0.002,
+                lat: A1.2 + 0.002,
+            }],
+        )
+        .await
+        .unwrap();
         let grid = |c: &str| GridCode::parse(c).unwrap();
         let community = |c: &str| CommunityCode::parse(c).unwrap();
         let street = |c: &str| StreetCode::parse(c).unwrap();

@@ -169,6 +169,10 @@ async fn answers_match_their_schemas() {
                     let _: protocol::PersonView = serde_json::from_value(data.clone()).unwrap();
                     "PersonView"
                 }
+                EntityKind::Building => {
+                    let _: protocol::BuildingView = serde_json::from_value(data.clone()).unwrap();
+                    "BuildingView"
+                }
                 EntityKind::Patrol => {
                     let p: protocol::PatrolView = serde_json::from_value(data.clone()).unwrap();
                     assert_eq!(

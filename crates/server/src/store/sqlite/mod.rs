@@ -5,6 +5,7 @@
 //! its outbox entry.
 
 mod blobs;
+mod buildings;
 mod cases;
 mod changes;
 mod devices;
@@ -23,9 +24,10 @@ use super::{Store, Tx};
 use crate::error::{Error, Result};
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
-    Migrations::new(vec![M::up(include_str!(
-        "../../../migrations/0001_init.sql"
-    ))])
+    Migrations::new(vec![
+        M::up(include_str!("../../../migrations/0001_init.sql")),
+        M::up(include_str!("../../../migrations/0002_buildings.sql")),
+    ])
 });
 
 /// A transaction on the SQLite store; the repository traits are implemented on it, one
