@@ -139,7 +139,8 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     srv.stop().await;
 
     // 随手拍 with a photo, saved with no network.
-    let description = format!("井盖破损，行人易绊倒（e2e {}）", std::process::id());
+    // Each run has a server of its own, so the text finds the case.
+    let description = "文化路14号楼北侧井盖破损，有行人绊倒风险".to_string();
     w.click_on("[data-testid=tab-capture]").await;
     w.wait_for("[data-testid=capture-form]").await;
     choose_photo(&w, "[data-testid=photo-input]", "井盖.jpg", PHOTO_BEFORE).await;
