@@ -114,6 +114,23 @@ pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result
     Ok(response)
 }
 
+/// The highest committed change sequence number.
+pub async fn head(state: &AppState) -> Result<u64> {
+    state.read(|tx| tx.changes_head()).await
+}
+
+/// Whether a change after `cursor` is visible to the caller, and the head seq.
+pub async fn visible_since(state: &AppState, caller: &Caller, cursor: u64) -> Result<(bool, u64)> {
+    let vis = Visibility {
+        areas: visible_areas(caller.role(), &caller.person().scope),
+        person: caller.id(),
+    };
+    let (rows, head) = state
+        .read(move |tx| tx.changes_since(cursor, &vis, 1))
+        .await?;
+    Ok((!rows.is_empty(), head))
+}
+
 pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<PullResponse> {
     let max = state.config().max_pull_limit.max(1);
     let limit = q.limit.unwrap_or(max).clamp(1, max);

@@ -49,8 +49,8 @@ pub async fn pull(
     Ok(axum::Json(crate::sync::pull(&state, &caller, q).await?))
 }
 
-/// Server-sent events: `event: pull` whenever there may be something new (and once on
-/// connect). No data: the device pulls.
+/// Server-sent events: `event: pull` when there is something new that the caller may
+/// see (and once on connect). No data: the device pulls.
 #[utoipa::path(get, path = "/v1/events", tag = "sync", security(("bearer" = [])),
     responses(
         (status = 200, description = "An event stream", content_type = "text/event-stream", body = String),
@@ -58,11 +58,31 @@ pub async fn pull(
     ))]
 pub async fn events(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
 ) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let first = futures_util::stream::once(async { Ok(Event::default().event("pull").data("")) });
-    let hints =
-        BroadcastStream::new(state.hints()).map(|_| Ok(Event::default().event("pull").data("")));
+    let pull = || Event::default().event("pull").data("");
+    let first = futures_util::stream::once(async move { Ok(pull()) });
     let stopping = state.stopped();
-    Sse::new(first.chain(hints).take_until(stopping)).keep_alive(KeepAlive::default())
+    let hints = BroadcastStream::new(state.hints());
+    let seen = crate::sync::head(&state).await.unwrap_or(0);
+    let relevant = futures_util::stream::unfold(
+        (hints, state, caller, seen),
+        move |(mut hints, state, caller, mut seen)| async move {
+            // Wait for a hint that brings something this caller may see; the check is
+            // one small read, far cheaper than every device pulling on every change.
+            while hints.next().await.is_some() {
+                match crate::sync::visible_since(&state, &caller, seen).await {
+                    Ok((true, head)) => {
+                        seen = head;
+                        return Some((Ok(pull()), (hints, state, caller, seen)));
+                    }
+                    Ok((false, head)) => seen = head,
+                    // When in doubt, hint: a needless pull is harmless.
+                    Err(_) => return Some((Ok(pull()), (hints, state, caller, seen))),
+                }
+            }
+            None
+        },
+    );
+    Sse::new(first.chain(relevant).take_until(stopping)).keep_alive(KeepAlive::default())
 }

@@ -300,6 +300,8 @@ pub trait ChangeLog {
         vis: &Visibility,
         limit: u32,
     ) -> Result<(Vec<ChangeRow>, u64)>;
+    /// The highest committed sequence number.
+    fn changes_head(&mut self) -> Result<u64>;
     /// Cursors at or below this were compacted away (410 Gone).
     fn changes_compacted_through(&mut self) -> Result<u64>;
     /// Drops `remove` rows older than `before` and raises the compaction mark.

@@ -121,6 +121,15 @@ impl ChangeLog for SqliteTx<'_> {
         Ok((out, u64::try_from(head).unwrap_or(0)))
     }
 
+    fn changes_head(&mut self) -> Result<u64> {
+        let head: i64 = self.tx.query_row(
+            "SELECT value FROM counters WHERE name = 'change_seq'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(head).unwrap_or(0))
+    }
+
     fn changes_compacted_through(&mut self) -> Result<u64> {
         let v: Option<i64> = self
             .tx
