@@ -198,6 +198,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_file_is_the_defaults() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("wangge.example.toml");
+        let example = Config::load(Some(&file), []).unwrap();
+        let default = Config::default();
+        assert_eq!(format!("{example:?}"), format!("{default:?}"));
+    }
+
+    #[test]
     fn bad_values_are_errors() {
         let env = [("WANGGE_MAX_BODY_BYTES".to_string(), "lots".to_string())];
         assert!(Config::load(None, env).is_err());
