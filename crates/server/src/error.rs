@@ -29,6 +29,8 @@ pub enum Error {
     #[error("{0}")]
     TooLarge(String),
     #[error("{0}")]
+    TooManyRequests(String),
+    #[error("{0}")]
     UnsupportedMediaType(String),
     /// Well-formed but unacceptable content, e.g. bytes that do not match their hash.
     #[error("{message}")]
@@ -84,6 +86,7 @@ impl Error {
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::CursorGone(_) => StatusCode::GONE,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Config(_) | Error::Storage(_) | Error::Io(_) | Error::Internal(_) => {
@@ -102,6 +105,7 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::CursorGone(_) => "cursor_gone",
             Error::TooLarge(_) => "too_large",
+            Error::TooManyRequests(_) => "too_many_requests",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Config(_) => "config",
             Error::Storage(_) | Error::Io(_) | Error::Internal(_) => "internal",

@@ -59,7 +59,50 @@ fn issue(
     Ok((access, access_exp, refresh, refresh_exp))
 }
 
+/// Failed sign-ins per user name: after [`FailedSignIns::LIMIT`] failures within
+/// [`FailedSignIns::WINDOW_MS`], that name is refused with 429 until the window passes
+/// (password guessing gets a handful of tries per quarter hour).
+#[derive(Debug, Default)]
+pub struct FailedSignIns(std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>);
+
+impl FailedSignIns {
+    pub const LIMIT: u32 = 10;
+    pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+
+    fn blocked(&self, username: &str, now: i64) -> bool {
+        let Ok(map) = self.0.lock() else { return false };
+        map.get(username)
+            .is_some_and(|(n, since)| *n >= Self::LIMIT && now - since < Self::WINDOW_MS)
+    }
+
+    fn failed(&self, username: &str, now: i64) {
+        let Ok(mut map) = self.0.lock() else { return };
+        if map.len() > 100_000 {
+            map.retain(|_, (_, since)| now - *since < Self::WINDOW_MS);
+        }
+        let entry = map.entry(username.to_string()).or_insert((0, now));
+        if now - entry.1 >= Self::WINDOW_MS {
+            *entry = (0, now);
+        }
+        entry.0 += 1;
+    }
+
+    fn succeeded(&self, username: &str) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(username);
+        }
+    }
+}
+
 pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
+    if state
+        .sign_in_failures()
+        .blocked(&req.username, state.now_ms())
+    {
+        return Err(Error::TooManyRequests(
+            "too many failed sign-ins for this user; wait a quarter of an hour".into(),
+        ));
+    }
     let device_name = req.device_name.trim().to_string();
     if device_name.is_empty() || device_name.chars().count() > 100 {
         return Err(Error::bad_request(
@@ -81,11 +124,15 @@ pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
         .await
         .map_err(|e| Error::Internal(format!("password task: {e}")))?;
     let Some(record) = record.filter(|_| ok) else {
+        state
+            .sign_in_failures()
+            .failed(&req.username, state.now_ms());
         return Err(Error::unauthorized(
             "bad_credentials",
             "wrong user name or password",
         ));
     };
+    state.sign_in_failures().succeeded(&req.username);
     let now = state.now_ms();
     let device = DeviceId::new();
     let st = state.clone();

@@ -33,6 +33,7 @@ struct Inner {
     grids: RwLock<Arc<GridIndex>>,
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
+    sign_in_failures: crate::sessions::FailedSignIns,
 }
 
 impl AppState {
@@ -72,6 +73,7 @@ impl AppState {
                 grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
                 hints,
                 stopping,
+                sign_in_failures: Default::default(),
             }),
         };
         state.reload_grids()?;
@@ -89,6 +91,9 @@ impl AppState {
     }
     pub fn passwords(&self) -> &Passwords {
         &self.inner.passwords
+    }
+    pub fn sign_in_failures(&self) -> &crate::sessions::FailedSignIns {
+        &self.inner.sign_in_failures
     }
     pub fn catalogue(&self) -> &Catalogue {
         &self.inner.catalogue

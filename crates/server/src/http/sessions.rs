@@ -16,6 +16,7 @@ use crate::views;
         (status = 201, description = "Signed in", body = SessionTokens),
         (status = 400, description = "Bad request", body = ErrorBody),
         (status = 401, description = "Wrong user name or password", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this user name", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     ))]

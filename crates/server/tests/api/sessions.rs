@@ -158,3 +158,33 @@ async fn admin_lists_and_revokes_devices_and_the_revoked_device_is_refused() {
     assert_eq!(other.get("/v1/me").await.status, 200);
     w.stop().await;
 }
+
+#[tokio::test]
+async fn password_guessing_is_throttled_per_user_name() {
+    let w = World::start().await;
+    let attempt = |pw: &'static str| {
+        let w = &w;
+        async move {
+            Reply::from(
+                w.http
+                    .post(w.url("/v1/sessions"))
+                    .json(&json!({"username": "worker_a1", "password": pw, "device_name": "x"}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("guess").await.status, 401);
+    }
+    let r = attempt(PASSWORD).await;
+    assert_eq!(r.status, 429, "even the right password waits");
+    assert_eq!(r.code(), "too_many_requests");
+    // Other users are not affected.
+    w.sign_in("worker_a2").await;
+    w.clock.advance_secs(16 * 60);
+    assert_eq!(attempt(PASSWORD).await.status, 201);
+    w.stop().await;
+}
