@@ -147,15 +147,23 @@ pub fn apply_command(
 ) -> Result<StoredOutcome> {
     let now = state.now();
     match command {
-        Command::ReportCreate(r) => report(tx, state, caller, r, now),
-        Command::TaskAcknowledge(t) => task(tx, caller, t.case_id, Action::AcknowledgeTask, now),
-        Command::TaskStart(t) => task(tx, caller, t.case_id, Action::Start, now),
+        Command::ReportCreate(r) => report(tx, state, caller, r, now, at_device),
+        Command::TaskAcknowledge(t) => task(
+            tx,
+            caller,
+            t.case_id,
+            Action::AcknowledgeTask,
+            now,
+            at_device,
+        ),
+        Command::TaskStart(t) => task(tx, caller, t.case_id, Action::Start, now, at_device),
         Command::TaskReturn(t) => task(
             tx,
             caller,
             t.case_id,
             Action::Return { reason: t.reason },
             now,
+            at_device,
         ),
         Command::TaskResolve(t) => {
             let Some(mut record) = tx.case_get(t.case_id)? else {
@@ -193,6 +201,7 @@ pub fn apply_command(
                     note: t.note,
                 },
                 now,
+                at_device,
             )
         }
         Command::PatrolStart(p) => {
@@ -268,6 +277,15 @@ fn put_patrol(tx: &mut dyn Tx, patrol: &PatrolView, now: Timestamp) -> Result<()
     Ok(())
 }
 
+/// An audit entry with the device's clock beside the server's (for display and audit
+/// only; ordering comes from the server).
+fn device_stamped(mut view: AuditView, at_device: i64) -> AuditView {
+    if let Some(detail) = view.detail.as_object_mut() {
+        detail.insert("device_at".into(), at_device.into());
+    }
+    view
+}
+
 /// An audit entry the service writes itself (not a domain transition).
 pub fn server_audit(
     now: Timestamp,
@@ -304,6 +322,7 @@ fn report(
     caller: &Person,
     r: protocol::ReportCreate,
     now: Timestamp,
+    at_device: i64,
 ) -> Result<StoredOutcome> {
     if let Some(existing) = tx.case_get(r.case_id)? {
         return Ok(if existing.case.reporter == caller.id {
@@ -357,7 +376,7 @@ fn report(
         Ok(x) => x,
         Err(e) => return Ok(rejected(transition_reason(&e))),
     };
-    let mut audit = vec![views::audit_view(&entry)];
+    let mut audit = vec![device_stamped(views::audit_view(&entry), at_device)];
     auto_dispatch(tx, state, &mut case, &mut audit, now)?;
     let mut record = CaseRecord {
         case,
@@ -427,6 +446,7 @@ fn task(
     id: CaseId,
     action: Action,
     now: Timestamp,
+    at_device: i64,
 ) -> Result<StoredOutcome> {
     let Some(mut record) = tx.case_get(id)? else {
         return Ok(rejected("unknown_case"));
@@ -437,7 +457,13 @@ fn task(
     let before = record.case.assignee;
     match record.case.apply(caller, action, now) {
         Ok(entry) => {
-            save_case(tx, &mut record, before, &[views::audit_view(&entry)], now)?;
+            save_case(
+                tx,
+                &mut record,
+                before,
+                &[device_stamped(views::audit_view(&entry), at_device)],
+                now,
+            )?;
             Ok(applied())
         }
         Err(e) if e.is_already_done() => Ok(applied()),
