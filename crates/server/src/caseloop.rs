@@ -598,7 +598,7 @@ pub fn visible_case(tx: &mut dyn Tx, caller: &Person, id: CaseId) -> Result<Case
 }
 
 /// Marks overdue cases and raises their escalation on the server clock; compacts the
-/// change log and drops expired tokens. Returns how many cases changed.
+/// change log and old mutation outcomes, drops expired tokens. Returns how many cases changed.
 pub fn sweep(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
     let now = state.now();
     let mut changed = 0;
@@ -620,5 +620,6 @@ pub fn sweep(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
         i64::try_from(state.config().change_retention_secs).unwrap_or(i64::MAX / 2000) * 1000;
     tx.changes_compact(now.millis().saturating_sub(retention))?;
     tx.tokens_purge_expired(now.millis())?;
+    tx.mutations_compact(now.millis().saturating_sub(retention))?;
     Ok(changed)
 }

@@ -163,6 +163,10 @@ pub trait MutationRepo {
         now: i64,
     ) -> Result<()>;
     fn mutation_get(&mut self, device: DeviceId, mid: u64) -> Result<Option<StoredOutcome>>;
+    /// Forgets outcomes recorded before `before`; a replay of such an old mid is then
+    /// answered `applied` (a device resends only what it never got an answer for, and
+    /// not for weeks).
+    fn mutations_compact(&mut self, before: i64) -> Result<u64>;
 }
 
 /// Filters of a case list; all optional. `areas` are code prefixes (grid, community,

@@ -49,4 +49,12 @@ impl MutationRepo for SqliteTx<'_> {
             reason,
         }))
     }
+
+    fn mutations_compact(&mut self, before: i64) -> Result<u64> {
+        let n = self
+            .tx
+            .prepare_cached("DELETE FROM mutations WHERE applied_at < ?1")?
+            .execute([before])?;
+        Ok(n as u64)
+    }
 }
