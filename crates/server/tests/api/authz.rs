@@ -6,18 +6,20 @@ use serde_json::json;
 
 use crate::harness::{A1, B1, World, inside};
 
-/// (user, see A1 case, see B1 case, accept A1 case, accept B1 case) as HTTP statuses.
-const TABLE: &[(&str, u16, u16, u16, u16)] = &[
-    ("worker_a1", 200, 404, 403, 404),
-    ("worker_b1", 404, 200, 404, 403),
-    ("reporter_a", 404, 404, 404, 404),
-    ("disp_a", 200, 404, 200, 404),
-    ("disp_c", 404, 404, 404, 404),
-    ("disp_b", 404, 200, 404, 200),
-    ("street_a", 200, 404, 200, 404),
-    ("street_b", 404, 200, 404, 200),
-    ("commander", 200, 200, 200, 200),
-    ("admin", 200, 200, 403, 403),
+/// (user, see A1 case, see B1 case, accept A1 case, accept B1 case, KPIs, device list)
+/// as HTTP statuses.
+type Row = (&'static str, u16, u16, u16, u16, u16, u16);
+const TABLE: &[Row] = &[
+    ("worker_a1", 200, 404, 403, 404, 403, 403),
+    ("worker_b1", 404, 200, 404, 403, 403, 403),
+    ("reporter_a", 404, 404, 404, 404, 403, 403),
+    ("disp_a", 200, 404, 200, 404, 200, 403),
+    ("disp_c", 404, 404, 404, 404, 200, 403),
+    ("disp_b", 404, 200, 404, 200, 200, 403),
+    ("street_a", 200, 404, 200, 404, 200, 403),
+    ("street_b", 404, 200, 404, 200, 200, 403),
+    ("commander", 200, 200, 200, 200, 200, 403),
+    ("admin", 200, 200, 403, 403, 200, 200),
 ];
 
 #[tokio::test]
@@ -25,7 +27,7 @@ async fn every_role_in_and_out_of_scope() {
     let w = World::start().await;
     let mut a1 = w.sign_in("worker_a1").await;
     let mut b1 = w.sign_in("worker_b1").await;
-    for &(user, see_a, see_b, accept_a, accept_b) in TABLE {
+    for &(user, see_a, see_b, accept_a, accept_b, kpis, devices) in TABLE {
         let case_a = a1.report("0101", inside(A1)).await;
         let case_b = b1.report("0101", inside(B1)).await;
         let s = w.sign_in(user).await;
@@ -69,6 +71,36 @@ async fn every_role_in_and_out_of_scope() {
         assert_eq!(r.status, accept_b, "{user} accepts B: {}", r.body);
         if r.status != 200 {
             r.code();
+        }
+        assert_eq!(
+            s.get("/v1/kpis?level=grid").await.status,
+            kpis,
+            "{user} reads KPIs"
+        );
+        assert_eq!(
+            s.get("/v1/devices").await.status,
+            devices,
+            "{user} lists devices"
+        );
+        // KPIs count only cases in the reader's scope.
+        if kpis == 200 {
+            let rows = s.get("/v1/kpis?level=grid").await.body["rows"].clone();
+            let keys: Vec<_> = rows
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["key"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(
+                keys.contains(&A1.0.to_string()),
+                see_a == 200,
+                "{user} KPIs of A1: {keys:?}"
+            );
+            assert_eq!(
+                keys.contains(&B1.0.to_string()),
+                see_b == 200,
+                "{user} KPIs of B1: {keys:?}"
+            );
         }
         // A case the actor could not accept is unchanged.
         let state_b = b1.case(case_b).await["case"]["state"].clone();
