@@ -18,6 +18,8 @@
 //! oldest open transaction's xmin, allows more write concurrency; the counter row is
 //! simpler and the service's write rate is far below what one row lock sustains.)
 
+#[cfg(test)]
+mod conformance;
 pub mod sqlite;
 
 use domain::{Case, CaseId, GridCode, Person, PersonId, Role};

@@ -130,6 +130,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn conforms_to_the_store_contract() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(&dir.path().join("db.sqlite3")).unwrap();
+        crate::store::conformance::check(&store);
+    }
+
+    #[test]
     fn migrations_are_valid() {
         MIGRATIONS.validate().unwrap();
     }

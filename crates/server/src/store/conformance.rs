@@ -1,0 +1,182 @@
+//! Behaviour every [`Store`] implementation must show, written against the trait only:
+//! the SQLite store runs it in its tests, and a PostgreSQL one would run the same.
+
+use domain::{Person, PersonId, Role, Scope};
+use protocol::{ChangeKind, DeviceId, EntityKind, Outcome};
+
+use super::{Audience, DeviceRecord, PersonRecord, Store, StoreExt, StoredOutcome, Visibility};
+
+fn person(role: Role, scope: Scope) -> PersonRecord {
+    PersonRecord {
+        person: Person::new(PersonId::random(), "someone", role, scope).unwrap(),
+        username: format!("u{}", PersonId::random()),
+        password_hash: "x".into(),
+        phone: None,
+    }
+}
+
+/// Runs every check on an empty store.
+pub fn check(store: &dyn Store) {
+    change_log(store);
+    mutations_and_tokens(store);
+    failed_write_rolls_back(store);
+}
+
+fn change_log(store: &dyn Store) {
+    let grid = "130302001001001".to_string();
+    let me = PersonId::random();
+    let worker = Visibility {
+        areas: vec![grid.clone()],
+        person: me,
+    };
+    let dispatcher = Visibility {
+        areas: vec!["130302001001".into()],
+        person: PersonId::random(),
+    };
+    let stranger = Visibility {
+        areas: vec!["130302002".into()],
+        person: PersonId::random(),
+    };
+    let put = |entity, id: &str, aud: Audience, kind| {
+        store
+            .write(|tx| tx.change_put(entity, id, &aud, kind, Some("{}"), 0))
+            .unwrap()
+    };
+    let a = put(
+        EntityKind::Category,
+        "0101",
+        Audience::Everyone,
+        ChangeKind::Put,
+    );
+    let b = put(
+        EntityKind::Case,
+        "c1",
+        Audience::Area(grid.clone()),
+        ChangeKind::Put,
+    );
+    let c = put(
+        EntityKind::Case,
+        "c2",
+        Audience::Area("130302001001".into()),
+        ChangeKind::Put,
+    );
+    let d = put(
+        EntityKind::Case,
+        "c3",
+        Audience::Person(me),
+        ChangeKind::Put,
+    );
+    assert!(a < b && b < c && c < d, "sequence numbers rise");
+    let ids = |vis: &Visibility, cursor| {
+        let (rows, head) = store.read(|tx| tx.changes_since(cursor, vis, 100)).unwrap();
+        assert_eq!(head, d.max(head));
+        rows.into_iter().map(|r| r.id).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&worker, 0), ["0101", "c1", "c3"]);
+    assert_eq!(ids(&dispatcher, 0), ["0101", "c1", "c2"]);
+    assert_eq!(ids(&stranger, 0), ["0101"]);
+    assert_eq!(ids(&worker, b), ["c3"]);
+    // A change moves its row to a new number: seen once, after the cursor.
+    let e = put(
+        EntityKind::Case,
+        "c1",
+        Audience::Area(grid.clone()),
+        ChangeKind::Put,
+    );
+    assert!(e > d);
+    assert_eq!(ids(&worker, d), ["c1"]);
+    assert_eq!(ids(&worker, 0), ["0101", "c3", "c1"]);
+    // Removes are compacted after their time; the mark says which cursors are gone.
+    let f = put(
+        EntityKind::Case,
+        "c3",
+        Audience::Person(me),
+        ChangeKind::Remove,
+    );
+    assert_eq!(store.read(|tx| tx.changes_compacted_through()).unwrap(), 0);
+    assert_eq!(store.write(|tx| tx.changes_compact(1)).unwrap(), 1);
+    assert_eq!(store.read(|tx| tx.changes_compacted_through()).unwrap(), f);
+    assert_eq!(ids(&worker, 0), ["0101", "c1"]);
+}
+
+fn mutations_and_tokens(store: &dyn Store) {
+    let p = person(
+        Role::FullTimeGridWorker,
+        Scope::Grids(vec![domain::GridCode::parse("130302001001001").unwrap()]),
+    );
+    let device = DeviceId::new();
+    store
+        .write(|tx| {
+            tx.person_insert(&p, 0)?;
+            tx.device_insert(&DeviceRecord {
+                id: device,
+                person_id: p.person.id,
+                name: "phone".into(),
+                created_at: 0,
+                last_seen_at: None,
+                revoked_at: None,
+                last_mid: 0,
+            })?;
+            let rejected = StoredOutcome {
+                outcome: Outcome::Rejected,
+                reason: Some("why".into()),
+            };
+            tx.mutation_record(device, 1, "task.start", &rejected, 5)?;
+            tx.device_set_last_mid(device, 1)?;
+            tx.access_token_insert("a", device, 100)?;
+            tx.refresh_token_insert("r", device, 100)
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.device_get(device)?.unwrap().last_mid, 1);
+            let stored = tx.mutation_get(device, 1)?.unwrap();
+            assert_eq!(stored.outcome, Outcome::Rejected);
+            assert_eq!(stored.reason.as_deref(), Some("why"));
+            assert!(tx.mutation_get(device, 2)?.is_none());
+            assert_eq!(tx.access_token_get("a")?, Some((device, 100)));
+            assert_eq!(
+                tx.person_by_username(&p.username)?.unwrap().person,
+                p.person
+            );
+            Ok(())
+        })
+        .unwrap();
+    store
+        .write(|tx| {
+            tx.device_revoke(device, 50)?;
+            assert!(
+                tx.access_token_get("a")?.is_none(),
+                "revoking drops access tokens"
+            );
+            assert!(
+                tx.refresh_token_get("r")?.unwrap().used_at.is_some(),
+                "and spends refresh tokens"
+            );
+            assert_eq!(tx.mutations_compact(6)?, 1);
+            assert_eq!(tx.tokens_purge_expired(100)?, 1);
+            Ok(())
+        })
+        .unwrap();
+}
+
+fn failed_write_rolls_back(store: &dyn Store) {
+    let before = store.read(|tx| tx.changes_head()).unwrap();
+    let result: crate::error::Result<()> = store.write(|tx| {
+        tx.change_put(
+            EntityKind::Category,
+            "9999",
+            &Audience::Everyone,
+            ChangeKind::Put,
+            None,
+            0,
+        )?;
+        Err(crate::error::Error::Internal("fail on purpose".into()))
+    });
+    assert!(result.is_err());
+    assert_eq!(
+        store.read(|tx| tx.changes_head()).unwrap(),
+        before,
+        "nothing of it stayed"
+    );
+}
