@@ -149,7 +149,9 @@ pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<Pul
             Ok((rows, head, compacted))
         })
         .await?;
-    if cursor > 0 && cursor < compacted {
+    // Older than the kept log, or from a future this server never reached (its data
+    // was restored from a backup or reset): either way the device must rebuild.
+    if (cursor > 0 && cursor < compacted) || cursor > head.max(compacted) {
         return Err(Error::CursorGone(cursor));
     }
     let has_more = rows.len() > limit as usize;

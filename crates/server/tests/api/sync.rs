@@ -179,6 +179,9 @@ async fn a_compacted_cursor_gets_410_and_a_fresh_pull_still_works() {
     assert_eq!(r.code(), "cursor_gone");
     let r = a1.get("/v1/pull?cursor=0").await;
     assert_eq!(r.status, 200);
+    // A cursor from beyond the server's log (its data was restored or reset) is gone too.
+    let r = a1.get("/v1/pull?cursor=999999999").await;
+    assert_eq!(r.status, 410);
     w.stop().await;
 }
 
