@@ -196,3 +196,36 @@ async fn photos_are_size_limited_and_private_to_their_cases() {
     assert_eq!(detail["photos"], json!([{"hash": hash, "present": true}]));
     w.stop().await;
 }
+
+#[tokio::test]
+async fn shutdown_finishes_an_upload_in_flight() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let bytes = photo(50_000);
+    let hash = sha256(&bytes);
+    let addr = w.base.trim_start_matches("http://").to_string();
+    let mut conn = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "PUT /v1/blobs/{hash} HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {}\r\ncontent-type: application/octet-stream\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+        s.tokens.access_token,
+        bytes.len()
+    );
+    conn.write_all(head.as_bytes()).await.unwrap();
+    conn.write_all(&bytes[..20_000]).await.unwrap();
+    conn.flush().await.unwrap();
+    // The service is told to stop while the body is still arriving, and the rest of
+    // the body is sent only once it is stopping.
+    let state = w.state.clone();
+    let stopping = tokio::spawn(w.stop());
+    state.stopped().await;
+    conn.write_all(&bytes[20_000..]).await.unwrap();
+    let mut answer = String::new();
+    conn.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert!(
+        answer.contains("\"complete\":true"),
+        "the upload was stored: {answer}"
+    );
+    stopping.await.unwrap();
+}
