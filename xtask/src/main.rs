@@ -74,11 +74,9 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
-    // The window tests need a display: the whole run gets a virtual one.
-    run(Command::new("xvfb-run")
-        .args(["-a", "-s", "-screen 0 1280x1024x24"])
-        .arg(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
+    // The window test drives the real app through tauri-driver, on Xvfb displays it starts.
+    system::ensure_tauri_driver(&root)?;
+    run(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
     run(cargo().args(["test", "--workspace", "--doc"]))?;
     Ok(())
 }

@@ -21,6 +21,9 @@ const TEST_PACKAGES: &[&str] = &[
     "xvfb",
     "xauth",
     "webkit2gtk-driver",
+    // The window test's screenshots (WebKitWebDriver's own hang under Xvfb) and the Chinese UI.
+    "imagemagick",
+    "fonts-noto-cjk",
 ];
 
 /// What the photo benchmark compares against: libvips, and a real camera photograph
@@ -33,6 +36,25 @@ pub fn ensure_packages() -> Result<()> {
 
 pub fn ensure_bench_packages() -> Result<()> {
     ensure(BENCH_PACKAGES)
+}
+
+/// `tauri-driver` (WebDriver for Tauri windows), built once into `target/tauri-driver`,
+/// where the window test looks for it.
+pub fn ensure_tauri_driver(root: &std::path::Path) -> Result<()> {
+    let dir = root.join("target/tauri-driver");
+    if dir.join("bin/tauri-driver").exists() {
+        return Ok(());
+    }
+    run(crate::cargo()
+        .args([
+            "install",
+            "tauri-driver",
+            "--locked",
+            "--version",
+            "^2",
+            "--root",
+        ])
+        .arg(&dir))
 }
 
 fn ensure(packages: &[&str]) -> Result<()> {
