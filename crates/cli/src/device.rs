@@ -152,7 +152,14 @@ enum PatrolStep {
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if matches!(args.command, DeviceCommand::Load(_)) {
+        // Thousands of simulated devices make short blocking store writes (fsync) on the
+        // runtime's threads; more threads keep one device's fsync from delaying the others'
+        // requests and skewing the latencies measured.
+        builder.worker_threads(64);
+    }
+    let runtime = builder
         .enable_all()
         .build()
         .context("starting the async runtime")?;

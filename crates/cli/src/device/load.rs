@@ -181,13 +181,21 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
 
     eprintln!("preparing photos…");
     let per_device = (args.rounds * args.reports * args.photos) as usize;
+    let mut preparing = Vec::new();
+    for engine in engines.iter().cloned() {
+        preparing.push(tokio::task::spawn_blocking(move || {
+            (0..per_device)
+                .map(|_| {
+                    engine
+                        .prepare_photo_bytes(&super::sample::photo())
+                        .map(|p| p.sha256)
+                })
+                .collect::<Result<Vec<_>, _>>()
+        }));
+    }
     let mut photo_sets = Vec::new();
-    for engine in &engines {
-        let mut set = Vec::with_capacity(per_device);
-        for _ in 0..per_device {
-            set.push(engine.prepare_photo_bytes(&super::sample::photo())?.sha256);
-        }
-        photo_sets.push(set);
+    for set in preparing {
+        photo_sets.push(set.await??);
     }
 
     eprintln!(

@@ -237,7 +237,9 @@ impl Engine {
             report.photos_uploaded += 1;
             report.photo_bytes += sent;
             bytes_done += len;
-            let _ = self.refresh_counts();
+            if index % 25 == 24 {
+                let _ = self.refresh_counts();
+            }
         }
         Ok(())
     }

@@ -1,0 +1,195 @@
+//! `wangge device`: the real binary as a headless device against the real demo service
+//! (`wangge demo` on a free port), in temporary folders.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+fn wangge(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wangge"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    serde_json::from_str(text.lines().last().unwrap()).unwrap()
+}
+
+/// `wangge demo` on a free port; killed when dropped.
+struct Demo(Child, String);
+
+impl Demo {
+    fn start(dir: &Path) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
+            .args(["demo", "--data", dir.to_str().unwrap(), "--listen", &listen])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("sync service on") {
+            line.clear();
+            assert!(lines.read_line(&mut line).unwrap() > 0, "demo exited");
+        }
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
+                sink.clear();
+            }
+        });
+        Demo(child, format!("http://{listen}"))
+    }
+}
+
+impl Drop for Demo {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn a_headless_device_signs_in_reports_offline_syncs_and_patrols() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(&tmp.path().join("server"));
+    let data = tmp.path().join("device");
+    let data = data.to_str().unwrap();
+    let grid = "130302001001001";
+    let user = format!("w{grid}");
+
+    let me = json(&wangge(&[
+        "device",
+        "login",
+        "--data",
+        data,
+        "--server",
+        &demo.1,
+        "--username",
+        &user,
+        "--password",
+        "wangge-demo",
+        "--json",
+    ]));
+    assert_eq!(me["username"], user.as_str());
+    assert_eq!(me["role"], "full_time_grid_worker");
+    json(&wangge(&["device", "sync", "--data", data, "--json"]));
+
+    // The grid is found on the device from the synced polygons.
+    let status = json(&wangge(&["device", "status", "--data", data, "--json"]));
+    assert!(
+        status["server_copy"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e[0] == "grid")
+    );
+    let geometry = &status["me"]["grids"][0]["geometry"];
+    let ring = match geometry["type"].as_str() {
+        Some("MultiPolygon") => geometry["coordinates"][0][0].as_array().unwrap(),
+        _ => geometry["coordinates"][0].as_array().unwrap(),
+    };
+    let n = ring.len() as f64;
+    let lon: f64 = ring.iter().map(|p| p[0].as_f64().unwrap()).sum::<f64>() / n;
+    let lat: f64 = ring.iter().map(|p| p[1].as_f64().unwrap()).sum::<f64>() / n;
+    let (lon, lat) = (lon.to_string(), lat.to_string());
+
+    let saved = wangge(&[
+        "device",
+        "report",
+        "--data",
+        data,
+        "--category",
+        "0101",
+        "--description",
+        "垃圾堆放",
+        "--lon",
+        &lon,
+        "--lat",
+        &lat,
+        "--generated-photos",
+        "1",
+        "--count",
+        "3",
+    ]);
+    assert!(
+        saved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&saved.stderr)
+    );
+    let announced: Vec<String> = String::from_utf8_lossy(&saved.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("saved ").map(str::to_string))
+        .collect();
+    assert_eq!(announced.len(), 3);
+    let status = json(&wangge(&["device", "status", "--data", data, "--json"]));
+    assert_eq!(status["sync"]["queued"], 3);
+    assert_eq!(status["sync"]["queued_photos"], 3);
+
+    let patrol = json(&wangge(&[
+        "device", "patrol", "start", "--data", data, "--grid", grid, "--json",
+    ]));
+    assert_eq!(patrol["grid"], grid);
+    let patrol = json(&wangge(&[
+        "device",
+        "checkin",
+        "--data",
+        data,
+        "--building",
+        "B1",
+        "--unit",
+        "2",
+        "--lon",
+        &lon,
+        "--lat",
+        &lat,
+        "--note",
+        "all well",
+        "--json",
+    ]));
+    assert_eq!(patrol["coverage"]["buildings_visited"], 1);
+    let patrol = json(&wangge(&[
+        "device", "patrol", "end", "--data", data, "--json",
+    ]));
+    assert!(patrol["ended_at"].is_number());
+
+    let synced = json(&wangge(&[
+        "device",
+        "sync",
+        "--data",
+        data,
+        "--until-drained",
+        "--json",
+    ]));
+    assert_eq!(
+        synced["applied"], 6,
+        "3 reports, patrol start, check-in, end: {synced}"
+    );
+    assert_eq!(synced["photos_uploaded"], 3);
+    let status = json(&wangge(&["device", "status", "--data", data, "--json"]));
+    assert_eq!(status["sync"]["queued"], 0);
+    assert!(status["sync"]["rejected"].as_array().unwrap().is_empty());
+
+    let tasks = json(&wangge(&["device", "tasks", "--data", data, "--json"]));
+    assert!(tasks.is_array());
+    let bad = wangge(&[
+        "device", "act", "--data", data, "--case", "nope", "--action", "start",
+    ]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("case id"));
+}
