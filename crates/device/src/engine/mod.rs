@@ -168,6 +168,18 @@ impl Engine {
         &self.inner.config
     }
 
+    /// Runs store work on tokio's blocking pool, so that a durable write (fsync) during
+    /// sync never stalls the async threads the UI's calls and other requests run on.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Engine) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let engine = self.clone();
+        tokio::task::spawn_blocking(move || f(&engine))
+            .await
+            .map_err(|e| crate::Error::Invalid(format!("store task failed: {e}")))?
+    }
+
     /// Called after every local write: updates the queue counts and wakes the sync loop.
     fn wrote(&self) -> Result<()> {
         self.refresh_counts()?;

@@ -128,15 +128,17 @@ impl Engine {
         let mut done = 0u64;
         loop {
             let session = self.session()?;
-            let batch = {
-                let mut store = self.store();
-                let batch = store.outbox_pending(batch_size)?;
-                if let Some(last) = batch.last() {
-                    // Frozen from now on: a retry sends exactly these bytes again.
-                    store.outbox_mark_sending(last.mid, now_ms())?;
-                }
-                batch
-            };
+            let batch = self
+                .blocking(move |engine| {
+                    let mut store = engine.store();
+                    let batch = store.outbox_pending(batch_size)?;
+                    if let Some(last) = batch.last() {
+                        // Frozen from now on: a retry sends exactly these bytes again.
+                        store.outbox_mark_sending(last.mid, now_ms())?;
+                    }
+                    Ok(batch)
+                })
+                .await?;
             let (Some(first), Some(last)) = (batch.first(), batch.last()) else {
                 return Ok(());
             };
@@ -193,7 +195,9 @@ impl Engine {
                     report.applied += 1;
                 }
             }
-            self.store().outbox_record(&outcomes, now_ms())?;
+            let recorded = outcomes.clone();
+            self.blocking(move |engine| engine.store().outbox_record(&recorded, now_ms()))
+                .await?;
             let progressed = outcomes
                 .iter()
                 .filter(|(m, _, _)| (first..=last).contains(m))
@@ -233,7 +237,9 @@ impl Engine {
                 });
             });
             let sent = self.upload_photo(sha, *len).await?;
-            self.store().mark_uploaded(sha)?;
+            let done = sha.clone();
+            self.blocking(move |engine| engine.store().mark_uploaded(&done))
+                .await?;
             report.photos_uploaded += 1;
             report.photo_bytes += sent;
             bytes_done += len;
@@ -250,7 +256,10 @@ impl Engine {
         if offset >= len {
             return Ok(0);
         }
-        let bytes = self.store().read_blob(sha)?;
+        let name = sha.to_string();
+        let bytes = self
+            .blocking(move |engine| engine.store().read_blob(&name))
+            .await?;
         if bytes.len() as u64 != len {
             return Err(Error::Corrupt(format!(
                 "photo {sha} has {} bytes on disk, {len} recorded",
@@ -356,25 +365,31 @@ impl Engine {
                     });
                 }
                 tracing::info!("pull cursor {cursor} is gone; rebuilding the server copy");
-                self.store().reset_server_copy()?;
+                self.blocking(|engine| engine.store().reset_server_copy())
+                    .await?;
                 self.grids_changed();
                 continue;
             }
             let page: PullResponse = api::json(response).await?;
-            let applied: Vec<Applied<'_>> = page
-                .changes
-                .iter()
-                .map(|c| Applied {
-                    seq: i64::try_from(c.seq).unwrap_or(i64::MAX),
-                    entity: c.entity.as_str(),
-                    id: &c.id,
-                    data: match c.kind {
-                        ChangeKind::Put => c.data.as_ref(),
-                        ChangeKind::Remove => None,
-                    },
-                })
-                .collect();
-            self.store().apply_page(&applied, page.cursor)?;
+            let page = std::sync::Arc::new(page);
+            let applying = page.clone();
+            self.blocking(move |engine| {
+                let applied: Vec<Applied<'_>> = applying
+                    .changes
+                    .iter()
+                    .map(|c| Applied {
+                        seq: i64::try_from(c.seq).unwrap_or(i64::MAX),
+                        entity: c.entity.as_str(),
+                        id: &c.id,
+                        data: match c.kind {
+                            ChangeKind::Put => c.data.as_ref(),
+                            ChangeKind::Remove => None,
+                        },
+                    })
+                    .collect();
+                engine.store().apply_page(&applied, applying.cursor)
+            })
+            .await?;
             report.pulled += page.changes.len() as u64;
             if page
                 .changes
