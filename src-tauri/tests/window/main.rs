@@ -129,8 +129,14 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     w.click_on("[data-testid=signin-submit]").await;
     w.wait_for("[data-testid=my-grid]").await;
     w.wait_until(
-        "the first sync",
-        "document.querySelector('[data-testid=sync-bar]')?.dataset.state === 'idle'",
+        "the first sync (grids, people, categories)",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'idle' && b.dataset.synced === 'yes'; })()",
+    )
+    .await;
+    w.wait_until(
+        "my grid's name on the home screen",
+        "!document.querySelector('[data-testid=my-grid]').innerText.includes('未分配')",
     )
     .await;
     w.screenshot(&shot("02-worker-home")).await;

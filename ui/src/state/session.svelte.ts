@@ -67,6 +67,9 @@ export async function signIn(server: string, username: string, password: string)
   localStorage.removeItem(SIDE_KEY);
   session.side = sideOf(me.role);
   await watchSync().catch(() => undefined);
+  // The first sync brings my grids, tasks and reference data: start it now rather than when
+  // the background loop next wakes (it backs off while nobody is signed in).
+  void api.syncNow().catch(() => undefined);
   return me;
 }
 
