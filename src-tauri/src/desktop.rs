@@ -21,9 +21,8 @@ pub fn plugins<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 
 /// Shown to administrators in the device list.
 pub fn device_name() -> String {
-    let host = std::env::var("HOSTNAME")
+    let host = std::fs::read_to_string("/etc/hostname")
         .ok()
-        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty());
     match host {
