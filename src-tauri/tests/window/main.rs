@@ -63,6 +63,23 @@ fn card(id: &str) -> String {
     format!("[data-testid=case-card][data-case-id='{id}']")
 }
 
+/// Fails when the screen shows an error notice.
+async fn assert_no_error(s: &Session<'_>, screen: &str) {
+    let errors = s
+        .script(
+            "return [...document.querySelectorAll('.notice.danger, [role=alert]')]
+               .map((e) => e.innerText).join(' | ');",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        errors.as_str(),
+        Some(""),
+        "{}: {screen} shows an error",
+        s.who
+    );
+}
+
 /// Clicks the sync bar's "sync now" button.
 async fn sync_now(s: &Session<'_>) {
     s.click_on("[data-testid=sync-bar] button.now").await;
@@ -319,6 +336,23 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     ))
     .await;
     w.screenshot(&shot("14-worker-closed")).await;
+
+    // The other screens open without an error: the worker's map, patrol and "me", the
+    // dispatcher's overdue board.
+    for (tab, ready, name) in [
+        ("map", "svg", "15-worker-map"),
+        ("patrol", "[data-testid=patrol]", "16-worker-patrol"),
+        ("me", "[data-testid=sign-out]", "17-worker-me"),
+    ] {
+        w.click_on(&format!("[data-testid=tab-{tab}]")).await;
+        w.wait_for(ready).await;
+        assert_no_error(&w, name).await;
+        w.screenshot(&shot(name)).await;
+    }
+    d.click_on("[data-testid=desk-overdue]").await;
+    d.wait_for("[data-testid=overdue]").await;
+    assert_no_error(&d, "18-desk-overdue").await;
+    d.screenshot(&shot("18-desk-overdue")).await;
 
     d.end().await;
     w.end().await;
