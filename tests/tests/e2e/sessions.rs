@@ -88,3 +88,38 @@ async fn a_refused_mutation_shows_its_reason_and_does_not_block_the_rest() {
     assert!(!shown.pending);
     assert_eq!(mine.iter().filter(|r| r.state != "rejected").count(), 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_device_keeps_its_work_and_sends_it_after_signing_in_again() {
+    use server::store::DeviceRepo as _;
+    let server = TestServer::start().await;
+    let (_dir, engine) = signed_in(&server.url, WORKER_A, PASSWORD).await;
+    engine.sync_now().await.unwrap();
+    let (_, lon, lat) = point_in_my_grid(&engine);
+    engine.capture_report(report("0101", lon, lat, 0)).unwrap();
+    sync_until_drained(&engine, 5).await.unwrap();
+    for n in 1..3 {
+        engine.capture_report(report("0101", lon, lat, n)).unwrap();
+    }
+    // The phone is reported lost and revoked while it holds unsent work.
+    let old = engine.me().unwrap().unwrap().device_id;
+    let now = server.state.now_ms();
+    server
+        .state
+        .write(move |tx| tx.device_revoke(old, now))
+        .await
+        .unwrap();
+    let err = engine.sync_now().await.unwrap_err();
+    assert_eq!(err.code(), "signed_out", "{err}");
+    let status = engine.sync_status();
+    assert_eq!(status.queued, 2, "the work is kept");
+    assert_eq!(status.state, device::SyncState::Error);
+    assert!(status.reason.unwrap().contains("sign in again"));
+
+    // Found again: signing in makes a new device, and the kept work goes out under it.
+    let me = engine.login(&server.url, WORKER_A, PASSWORD).await.unwrap();
+    assert_ne!(me.device_id, old);
+    let sent = sync_until_drained(&engine, 5).await.unwrap();
+    assert_eq!(sent.applied, 2, "{sent:?}");
+    e2e::devices::assert_all_on_server(&engine, &[]).await;
+}

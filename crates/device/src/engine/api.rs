@@ -94,7 +94,8 @@ impl Engine {
             return Err(Error::SignedOut(body.message));
         }
         let tokens: SessionTokens = json(check(response).await?).await?;
-        let session = Session::from_tokens(&current.server, tokens);
+        let mut session = Session::from_tokens(&current.server, tokens);
+        session.mid_base = current.mid_base;
         self.save_session(&session)?;
         Ok(session)
     }

@@ -25,6 +25,11 @@ pub(crate) struct Session {
     pub refresh_token: String,
     pub refresh_expires_at: i64,
     pub person: PersonView,
+    /// Local outbox mids are sent as `mid - mid_base`: a device id made at this sign-in
+    /// starts at 1 on the server, while the local outbox keeps numbering on (work queued
+    /// before a sign-in, e.g. after the old device was revoked, goes out under the new one).
+    #[serde(default)]
+    pub mid_base: i64,
 }
 
 impl std::fmt::Debug for Session {
@@ -47,6 +52,7 @@ impl Session {
             refresh_token: tokens.refresh_token,
             refresh_expires_at: tokens.refresh_expires_at,
             person: tokens.person,
+            mid_base: 0,
         }
     }
 }
@@ -89,9 +95,11 @@ impl Engine {
         let response = self.send("sessions", request).await?;
         let response = super::api::check(response).await?;
         let tokens: SessionTokens = super::api::json(response).await?;
-        let session = Session::from_tokens(server, tokens);
+        let mut session = Session::from_tokens(server, tokens);
         {
             let mut store = self.store();
+            // A new device id: the server expects its first mid to be 1.
+            session.mid_base = store.outbox_first_unsent_mid()? - 1;
             if let Some(old) = load(&store)?
                 && old.person.id != session.person.id
                 && store.outbox_pending_count()? > 0

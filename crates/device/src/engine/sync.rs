@@ -156,7 +156,7 @@ impl Engine {
                 mutations: batch
                     .iter()
                     .map(|e| Mutation {
-                        mid: u64::try_from(e.mid).unwrap_or(0),
+                        mid: u64::try_from(e.mid - session.mid_base).unwrap_or(0),
                         name: e.name.clone(),
                         args: e.args.clone(),
                         at: e.created_at,
@@ -172,10 +172,13 @@ impl Engine {
                 })
                 .await?;
             let answer: PushResponse = api::json(response).await?;
-            let last_mid = i64::try_from(answer.last_mid).unwrap_or(i64::MAX);
+            let base = session.mid_base;
+            let last_mid = i64::try_from(answer.last_mid)
+                .unwrap_or(i64::MAX)
+                .saturating_add(base);
             let mut outcomes = Vec::with_capacity(batch.len());
             for result in &answer.results {
-                let mid = i64::try_from(result.mid).unwrap_or(0);
+                let mid = i64::try_from(result.mid).unwrap_or(0) + base;
                 let state = match result.outcome {
                     Outcome::Applied => OutboxState::Applied,
                     Outcome::Rejected => OutboxState::Rejected,

@@ -211,6 +211,22 @@ impl Store {
         })
     }
 
+    /// The lowest mid not yet applied, refused or kept as a conflict: the first pending
+    /// entry's, or else the next mid to be given out.
+    pub fn outbox_first_unsent_mid(&self) -> Result<Mid> {
+        let first: Option<Mid> = self.conn.query_row(
+            "SELECT min(mid) FROM outbox WHERE state IN ('queued', 'sending')",
+            [],
+            |r| r.get(0),
+        )?;
+        match first {
+            Some(mid) => Ok(mid),
+            None => Ok(meta::get(&self.conn, NEXT_MID)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1)),
+        }
+    }
+
     /// Pending entries whose name starts with `prefix` (e.g. `task.`), in `mid` order.
     pub fn outbox_pending_named(&self, prefix: &str) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached(
