@@ -91,7 +91,6 @@ async fn a_refused_mutation_shows_its_reason_and_does_not_block_the_rest() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_revoked_device_keeps_its_work_and_sends_it_after_signing_in_again() {
-    use server::store::DeviceRepo as _;
     let server = TestServer::start().await;
     let (_dir, engine) = signed_in(&server.url, WORKER_A, PASSWORD).await;
     engine.sync_now().await.unwrap();
