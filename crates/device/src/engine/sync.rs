@@ -84,7 +84,8 @@ impl Engine {
             tokio::select! {
                 () = &mut shutdown => return,
                 () = tokio::time::sleep(wait) => {}
-                () = self.inner.nudge.notified(), if failures == 0 => {}
+                // A local write or `nudge()` (network back) tries at once, even in backoff.
+                () = self.inner.nudge.notified() => {}
             }
         }
     }
