@@ -182,7 +182,8 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
     eprintln!("preparing photos…");
     let per_device = (args.rounds * args.reports * args.photos) as usize;
     let mut preparing = Vec::new();
-    for engine in engines.iter().cloned() {
+    for engine in &engines {
+        let engine = engine.clone();
         preparing.push(tokio::task::spawn_blocking(move || {
             (0..per_device)
                 .map(|_| {
