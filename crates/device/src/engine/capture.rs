@@ -7,7 +7,7 @@ use std::path::Path;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
 
-use super::view::{CaseSummary, is_open, summary};
+use super::view::{CaseSummary, Names, is_open, summary};
 use super::{Engine, now_ms};
 use crate::store::{BlobKind, NewReport};
 use crate::{Error, Result};
@@ -158,29 +158,7 @@ impl Engine {
             store.capture_report(&new)?;
         }
         self.wrote()?;
-        let names = self.names()?;
-        Ok(CaseSummary {
-            id: domain::CaseId::from_uuid(new.case_id),
-            state: if new.self_resolved {
-                "resolved"
-            } else {
-                "reported"
-            }
-            .into(),
-            category_name: names.category(&new.category),
-            category: new.category,
-            description: new.description,
-            grid: new.grid,
-            lon: new.lon,
-            lat: new.lat,
-            reported_at: new.created_at,
-            due_at: None,
-            overdue: false,
-            assignee_name: None,
-            pending: true,
-            photos: new.photos,
-            escalation: None,
-        })
+        Ok(local_summary(&new, "reported", true, &self.names()?))
     }
 
     /// Reports made on this device and those the server lists as this person's, newest
@@ -197,8 +175,53 @@ impl Engine {
             .filter(|(c, _)| c.reporter == session.person.id)
             .map(|(c, pending)| summary(&c, pending, &names, now))
             .collect();
+        // Reports the local view could not place (outside every grid, by a reporter of a
+        // whole street or district) are still listed.
+        let listed: std::collections::HashSet<domain::CaseId> = list.iter().map(|r| r.id).collect();
+        let (reports, outcomes) = {
+            let store = self.store();
+            (store.reports()?, store.report_outcomes()?)
+        };
+        for report in reports {
+            let id = domain::CaseId::from_uuid(report.case_id);
+            if listed.contains(&id) {
+                continue;
+            }
+            let (state, pending) = match outcomes.get(&report.case_id.to_string()) {
+                Some((crate::OutboxState::Rejected, _)) => ("rejected", false),
+                Some((s, _)) => ("reported", s.is_pending()),
+                None => ("reported", false),
+            };
+            list.push(local_summary(&report, state, pending, &names));
+        }
         list.sort_by_key(|r| std::cmp::Reverse(r.reported_at));
         Ok(list)
+    }
+}
+
+/// The summary of a report captured here that the server copy does not hold yet.
+fn local_summary(report: &NewReport, state: &str, pending: bool, names: &Names) -> CaseSummary {
+    let state = if report.self_resolved && state == "reported" {
+        "resolved"
+    } else {
+        state
+    };
+    CaseSummary {
+        id: domain::CaseId::from_uuid(report.case_id),
+        state: state.into(),
+        category_name: names.category(&report.category),
+        category: report.category.clone(),
+        description: report.description.clone(),
+        grid: report.grid.clone(),
+        lon: report.lon,
+        lat: report.lat,
+        reported_at: report.created_at,
+        due_at: None,
+        overdue: false,
+        assignee_name: None,
+        pending,
+        photos: report.photos.clone(),
+        escalation: None,
     }
 }
 
