@@ -59,10 +59,11 @@ fn kill_during_capture() {
             let mut lines = BufReader::new(stdout);
             let mut line = String::new();
             while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                // Only a whole line is an announcement; a line cut by the kill is not.
+                // Only a whole line is an announcement; a line cut by the kill is not. libtest
+                // prints "test crash::child ... " just before the child's first line.
                 if let Some(id) = line
-                    .strip_prefix("saved ")
-                    .and_then(|l| l.strip_suffix('\n'))
+                    .find("saved ")
+                    .and_then(|at| line[at + "saved ".len()..].strip_suffix('\n'))
                 {
                     ids.push(id.to_string());
                 }
