@@ -182,9 +182,14 @@ pub fn task_act(
     })?)
 }
 
-#[tauri::command(async)]
-pub fn photo_data_url(engine: State<'_, Engine>, sha256: String, thumb: bool) -> Result<String> {
-    Ok(engine.photo_data_url(&sha256, thumb)?)
+/// A photo as a data URL; one this device lacks comes from the server (the desk's review).
+#[tauri::command]
+pub async fn photo_data_url(
+    engine: State<'_, Engine>,
+    sha256: String,
+    thumb: bool,
+) -> Result<String> {
+    Ok(engine.photo_data_url(&sha256, thumb).await?)
 }
 
 // Patrol

@@ -6,6 +6,7 @@ mod background;
 mod backlog;
 mod case_loop;
 mod conflict;
+mod desk_photos;
 mod kill_device;
 mod kill_server;
 mod proxy;

@@ -107,6 +107,7 @@ async fn a_gone_cursor_rebuilds_the_server_copy_and_keeps_local_work() {
     );
     assert!(
         b.photo_data_url(&shot.sha256, true)
+            .await
             .unwrap()
             .starts_with("data:image/jpeg;base64,")
     );

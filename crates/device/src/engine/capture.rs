@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use base64::Engine as _;
+use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::view::{CaseSummary, Names, is_open, summary};
@@ -79,18 +80,76 @@ impl Engine {
         self.prepare_photo_bytes(&bytes)
     }
 
-    /// A stored photo (or its thumbnail) as a `data:` URL.
-    pub fn photo_data_url(&self, sha256: &str, thumb: bool) -> Result<String> {
-        let store = self.store();
-        let name = if thumb {
-            store
-                .photo(sha256)?
-                .map(|p| p.thumb)
-                .ok_or_else(|| Error::NotFound(format!("photo {sha256} is not on this device")))?
-        } else {
-            sha256.to_string()
+    /// A photo (or its thumbnail) as a `data:` URL. A photo this device does not hold (a
+    /// dispatcher reviewing a worker's report) is fetched from the server, checked against
+    /// its hash and kept in the local blob store; its thumbnail is then the photo itself.
+    /// Offline with no local copy the error is `offline`; a photo the server does not have
+    /// (or this person may not see) is `not_found` or the server's code.
+    pub async fn photo_data_url(&self, sha256: &str, thumb: bool) -> Result<String> {
+        let hash = photos::PhotoHash::parse(sha256)
+            .map_err(|e| Error::Invalid(format!("photo hash: {e}")))?
+            .to_hex();
+        let local = {
+            let hash = hash.clone();
+            self.blocking(move |engine| engine.local_photo_data_url(&hash, thumb))
+                .await?
         };
-        Ok(data_url(&store.read_blob(&name)?))
+        if let Some(url) = local {
+            return Ok(url);
+        }
+        let response = self
+            .authed(
+                "blob_get",
+                &[StatusCode::NOT_FOUND],
+                |client, server, token| {
+                    client
+                        .get(format!("{server}/v1/blobs/{hash}"))
+                        .bearer_auth(token)
+                },
+            )
+            .await?;
+        if response.status() == StatusCode::NOT_FOUND {
+            return Err(Error::NotFound(format!(
+                "photo {hash} is neither on this device nor on the server"
+            )));
+        }
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| Error::Offline(format!("photo {hash} was cut off: {e}")))?;
+        let got = photos::PhotoHash::of(&bytes).to_hex();
+        if got != hash {
+            return Err(Error::Server {
+                status: 200,
+                code: "blob_mismatch".into(),
+                message: format!("the server sent photo {hash} with content hashing to {got}"),
+            });
+        }
+        let url = data_url(&bytes);
+        self.blocking(move |engine| {
+            engine
+                .store()
+                .put_blob(&bytes, BlobKind::Photo, now_ms())
+                .map(drop)
+        })
+        .await?;
+        Ok(url)
+    }
+
+    /// The photo or thumbnail from the local blob store, `None` when this device lacks it.
+    fn local_photo_data_url(&self, hash: &str, thumb: bool) -> Result<Option<String>> {
+        let store = self.store();
+        let thumb_name = if thumb {
+            store.photo(hash)?.map(|p| p.thumb)
+        } else {
+            None
+        };
+        for name in thumb_name.iter().map(String::as_str).chain([hash]) {
+            if store.blob_path(name).exists() {
+                return Ok(Some(data_url(&store.read_blob(name)?)));
+            }
+        }
+        Ok(None)
     }
 
     /// Open cases in the synced data near a point, of the same category, nearest first:
