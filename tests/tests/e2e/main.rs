@@ -9,6 +9,7 @@ mod conflict;
 mod desk_photos;
 mod kill_device;
 mod kill_server;
+mod patrol_buildings;
 mod proxy;
 mod rebuild;
 mod sessions;

@@ -2,11 +2,12 @@
 //! before the first sync), the person's grids with their polygons, locating a point in a
 //! grid with `gridmap`, and the people a dispatcher can assign.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use domain::CategoryKind;
 use gridmap::{GridIndex, ImportOptions};
-use protocol::{CategoryView, GridView, PersonView};
+use protocol::{BuildingView, CategoryView, GridView, PersonView};
 use serde::{Deserialize, Serialize};
 
 use super::Engine;
@@ -115,16 +116,33 @@ impl Engine {
             .collect())
     }
 
-    /// Buildings of a grid. The sync feed carries no buildings yet, so this lists the
-    /// buildings this device has checked in at in that grid.
+    /// Buildings of a grid: those the server publishes to the people of the grid (synced
+    /// `building` entities), with the units checked in at here, and any other building
+    /// this device checked in at in that grid (named by its code), ordered by code.
     pub fn buildings(&self, grid: &str) -> Result<Vec<BuildingInfo>> {
         let store = self.store();
+        let synced: Vec<BuildingView> = store.server_entities("building")?;
+        let mut all: BTreeMap<String, BuildingInfo> = synced
+            .into_iter()
+            .filter(|b| b.grid.as_str() == grid)
+            .map(|b| {
+                let code = b.code.to_string();
+                let info = BuildingInfo {
+                    code: code.clone(),
+                    name: b.name,
+                    lon: b.lon,
+                    lat: b.lat,
+                    units: Vec::new(),
+                };
+                (code, info)
+            })
+            .collect();
         let mut stmt = store.conn().prepare(
             "SELECT v.building, avg(v.lon), avg(v.lat), group_concat(DISTINCT v.unit)
              FROM visit v JOIN patrol p ON p.id = v.patrol_id
              WHERE p.grid = ?1 GROUP BY v.building ORDER BY v.building",
         )?;
-        let rows = stmt
+        let visited = stmt
             .query_map([grid], |r| {
                 let units: Option<String> = r.get(3)?;
                 Ok(BuildingInfo {
@@ -138,7 +156,15 @@ impl Engine {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+        for v in visited {
+            match all.get_mut(&v.code) {
+                Some(known) => known.units = v.units,
+                None => {
+                    all.insert(v.code.clone(), v);
+                }
+            }
+        }
+        Ok(all.into_values().collect())
     }
 
     /// The grid a point lies in, found on the device from the synced grid polygons; a point
