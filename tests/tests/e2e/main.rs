@@ -2,6 +2,7 @@
 //! folders, through the whole case loop, conflicts, crashes, a faulty network and a
 //! backlog.
 
+mod acknowledge;
 mod background;
 mod backlog;
 mod case_loop;

@@ -6,7 +6,7 @@ use domain::CaseId;
 use protocol::{Command, TaskRef, TaskResolve, TaskReturn};
 use serde::{Deserialize, Serialize};
 
-use super::view::{CaseDetailInfo, CaseSummary, summary};
+use super::view::{AuditInfo, CaseDetailInfo, CaseSummary, summary};
 use super::{Engine, now_ms};
 use crate::{Error, Result};
 
@@ -78,9 +78,31 @@ impl Engine {
 
     /// A case as this device sees it (offline: audit entries come from the desk's online
     /// view).
+    ///
+    /// The synced case carries no audit trail, and an acknowledgement keeps the state, so a
+    /// `task.acknowledge` of this case still waiting in the outbox appears as an
+    /// `acknowledge_task` audit entry by the signed-in person: the app then offers the
+    /// next steps instead of acknowledging again.
     pub fn case_detail(&self, id: &CaseId) -> Result<CaseDetailInfo> {
         let (case, pending) = self.local_case(id)?;
-        Ok(self.detail_of(&case, pending, &self.names()?))
+        let mut detail = self.detail_of(&case, pending, &self.names()?);
+        let me = self.session_opt()?.map(|s| s.person.name);
+        let case_id = id.to_string();
+        let acknowledged = self
+            .store()
+            .outbox_pending_named(Command::TaskAcknowledge(TaskRef { case_id: *id }).name())?
+            .into_iter()
+            .filter(|e| e.args["case_id"].as_str() == Some(case_id.as_str()));
+        for entry in acknowledged {
+            detail.audit.push(AuditInfo {
+                at: entry.created_at,
+                actor_name: me.clone(),
+                action: "acknowledge_task".into(),
+                from: Some(case.state.clone()),
+                to: case.state.clone(),
+            });
+        }
+        Ok(detail)
     }
 
     /// Acts on a task offline: checks the action makes sense for the task as this device
