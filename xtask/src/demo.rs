@@ -13,7 +13,8 @@ use crate::{cargo, run, system, ui};
 
 const LISTEN: &str = "127.0.0.1:8080";
 const DEMO_PASSWORD: &str = "wangge-demo";
-const DEMO_WORKER: &str = "w130302001001001";
+/// The demo worker whose grid has a task waiting (the demo dispatches case 3 to them).
+const DEMO_WORKER: &str = "w130302001001003";
 
 struct Options {
     user: String,
