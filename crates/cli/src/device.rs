@@ -301,12 +301,18 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
                     .iter()
                     .map(|t| {
                         format!(
-                            "{} {:<12} {}{} {} {}",
+                            "{} {:<12} {}{} {} {}{}",
                             t.id,
                             t.state,
                             if t.overdue { "OVERDUE " } else { "" },
                             t.category_name,
                             t.description,
+                            t.due_at
+                                .map(|due| format!(
+                                    "(due {}) ",
+                                    domain::Timestamp::from_millis(due)
+                                ))
+                                .unwrap_or_default(),
                             if t.pending { "(not sent yet)" } else { "" }
                         )
                     })
