@@ -144,15 +144,7 @@ export type Api = ReturnType<typeof createApi>;
 let transportPromise: Promise<Transport> | null = null;
 
 function defaultTransport(): Promise<Transport> {
-  if (!transportPromise) {
-    // The fake exists only for design work in a plain browser. The condition is a build-time
-    // constant, so production builds drop the fake module entirely.
-    if (import.meta.env.VITE_FAKE_API === '1') {
-      transportPromise = import('./fake').then((m) => m.fakeTransport());
-    } else {
-      transportPromise = tauriTransport();
-    }
-  }
+  if (!transportPromise) transportPromise = tauriTransport();
   return transportPromise;
 }
 
