@@ -5,10 +5,11 @@
 use device::Engine;
 use device::engine::{
     BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput, CaseSummary, CategoryInfo,
-    CheckIn, DispatchAct, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, PatrolInfo, PhotoInfo,
-    SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    CheckIn, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PhotoInfo,
+    SyncStatus, TaskAct, WorkerInfo,
 };
-use domain::{CaseId, PersonId};
+use domain::{CaseId, PhotoHash};
+use protocol::CaseAction;
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -132,14 +133,8 @@ fn percent_decode(input: &str) -> String {
 }
 
 #[tauri::command(async)]
-pub fn nearby_cases(
-    engine: State<'_, Engine>,
-    lon: f64,
-    lat: f64,
-    category: String,
-    radius_m: f64,
-) -> Result<Vec<CaseSummary>> {
-    Ok(engine.nearby_cases(lon, lat, &category, radius_m)?)
+pub fn nearby_cases(engine: State<'_, Engine>, query: NearbyQuery) -> Result<Vec<CaseSummary>> {
+    Ok(engine.nearby_cases(&query)?)
 }
 
 #[tauri::command(async)]
@@ -165,28 +160,15 @@ pub fn case_detail(engine: State<'_, Engine>, id: CaseId) -> Result<CaseDetailIn
 }
 
 #[tauri::command(async)]
-pub fn task_act(
-    engine: State<'_, Engine>,
-    id: CaseId,
-    action: TaskAction,
-    note: Option<String>,
-    photos: Vec<String>,
-    reason: Option<String>,
-) -> Result<CaseSummary> {
-    Ok(engine.task_act(TaskAct {
-        id,
-        action,
-        note,
-        photos,
-        reason,
-    })?)
+pub fn task_act(engine: State<'_, Engine>, act: TaskAct) -> Result<CaseSummary> {
+    Ok(engine.task_act(act)?)
 }
 
 /// A photo as a data URL; one this device lacks comes from the server (the desk's review).
 #[tauri::command]
 pub async fn photo_data_url(
     engine: State<'_, Engine>,
-    sha256: String,
+    sha256: PhotoHash,
     thumb: bool,
 ) -> Result<String> {
     Ok(engine.photo_data_url(&sha256, thumb).await?)
@@ -200,21 +182,8 @@ pub fn patrol_start(engine: State<'_, Engine>, grid: String) -> Result<PatrolInf
 }
 
 #[tauri::command(async)]
-pub fn patrol_checkin(
-    engine: State<'_, Engine>,
-    building: String,
-    unit: Option<String>,
-    lon: f64,
-    lat: f64,
-    note: Option<String>,
-) -> Result<PatrolInfo> {
-    Ok(engine.patrol_checkin(CheckIn {
-        building,
-        unit,
-        lon,
-        lat,
-        note,
-    })?)
+pub fn patrol_checkin(engine: State<'_, Engine>, checkin: CheckIn) -> Result<PatrolInfo> {
+    Ok(engine.patrol_checkin(checkin)?)
 }
 
 #[tauri::command(async)]
@@ -249,31 +218,14 @@ pub async fn case_detail_online(engine: State<'_, Engine>, id: CaseId) -> Result
     Ok(engine.case_detail_online(&id).await?)
 }
 
+/// A dispatcher's action (`protocol::CaseAction`, tagged by `action`) on a case.
 #[tauri::command]
-#[allow(clippy::too_many_arguments)] // the flat arguments of docs/app-commands.md
 pub async fn dispatch_act(
     engine: State<'_, Engine>,
     id: CaseId,
-    action: String,
-    reason: Option<String>,
-    duplicate_of: Option<CaseId>,
-    assignee: Option<PersonId>,
-    deadline: Option<i64>,
-    passed: Option<bool>,
-    note: Option<String>,
+    action: CaseAction,
 ) -> Result<CaseDetailInfo> {
-    Ok(engine
-        .dispatch_act(DispatchAct {
-            id,
-            action,
-            reason,
-            duplicate_of,
-            assignee,
-            deadline,
-            passed,
-            note,
-        })
-        .await?)
+    Ok(engine.dispatch_act(id, &action).await?)
 }
 
 #[tauri::command(async)]

@@ -174,7 +174,7 @@ pub async fn assert_all_on_server(engine: &Engine, announced: &[String]) {
         let case = mine.iter().find(|c| c.id.to_string() == id).expect("case");
         let photos: Vec<String> = case.photos.iter().map(ToString::to_string).collect();
         assert_eq!(photos, report.photos, "photos of {id}");
-        for sha in &report.photos {
+        for sha in &case.photos {
             assert!(
                 engine.server_has_photo(sha).await.expect("HEAD photo"),
                 "photo {sha} of {id} is missing on the server"

@@ -4,4 +4,5 @@
 
 pub mod devices;
 pub mod proxy;
+pub mod scenario;
 pub mod server;

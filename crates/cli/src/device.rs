@@ -51,9 +51,10 @@ enum DeviceCommand {
         common: Common,
         /// Category code, e.g. 0101.
         #[arg(long)]
-        category: String,
+        category: domain::CategoryCode,
+        /// urgent, high or normal.
         #[arg(long, default_value = "normal")]
-        priority: String,
+        priority: domain::Priority,
         #[arg(long, default_value = "")]
         description: String,
         #[arg(long, allow_hyphen_values = true)]
@@ -229,8 +230,8 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
                     description.clone()
                 };
                 let saved = engine.capture_report(CaptureReport {
-                    category: category.clone(),
-                    priority: priority.clone(),
+                    category,
+                    priority,
                     description,
                     lon,
                     lat,

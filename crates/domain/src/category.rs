@@ -21,6 +21,7 @@ use crate::timestamp::Minutes;
 /// Whether a category is an event (事件) or a component (部件).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CategoryKind {
     /// 事件: something happening (garbage, illegal adverts, disputes, …).
     Event,
@@ -29,6 +30,14 @@ pub enum CategoryKind {
 }
 
 impl CategoryKind {
+    /// The wire name, as serde writes it: `event` or `component`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CategoryKind::Event => "event",
+            CategoryKind::Component => "component",
+        }
+    }
+
     /// The Chinese name: 事件 or 部件.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -129,6 +138,7 @@ fn parse_digits(kind: &'static str, input: &str) -> Result<u8> {
 /// A category code `MMmm` (see the module docs), e.g. `5101` 暴露垃圾.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CategoryCode {
     major: MajorCode,
     minor: u8,
@@ -232,6 +242,7 @@ impl From<CategoryCode> for String {
 /// How urgent a case is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Priority {
     /// 紧急: danger to people or property now.
     Urgent,
@@ -244,6 +255,20 @@ pub enum Priority {
 impl Priority {
     /// All priorities, most urgent first.
     pub const ALL: [Priority; 3] = [Priority::Urgent, Priority::High, Priority::Normal];
+}
+
+impl std::str::FromStr for Priority {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Priority::ALL
+            .into_iter()
+            .find(|p| p.to_string() == s)
+            .ok_or_else(|| Error::CodeFormat {
+                kind: "priority",
+                input: s.to_string(),
+                problem: "expected urgent, high or normal".into(),
+            })
+    }
 }
 
 impl fmt::Display for Priority {

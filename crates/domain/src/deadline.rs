@@ -26,6 +26,7 @@ use crate::timestamp::{Minutes, Timestamp};
     Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EscalationLevel {
     /// Not overdue.
     #[default]
@@ -86,19 +87,22 @@ pub fn default_dispatch_deadline(case: &Case, now: Timestamp) -> Timestamp {
 
 /// The deadline that governs `case` in its current state (see the module docs).
 pub fn current_deadline(case: &Case) -> Option<Deadline> {
-    match case.state {
-        CaseState::Reported => Some(Deadline {
+    if !case.state.awaits_handling() {
+        return None;
+    }
+    Some(if case.state == CaseState::Reported {
+        Deadline {
             kind: DeadlineKind::Accept,
             due: case.accept_due,
             limit: case.limits.accept,
-        }),
-        CaseState::Accepted | CaseState::Dispatched | CaseState::InProgress => Some(Deadline {
+        }
+    } else {
+        Deadline {
             kind: DeadlineKind::Resolve,
             due: case.resolve_due,
             limit: case.limits.resolve,
-        }),
-        CaseState::Resolved | CaseState::Verified | CaseState::Closed | CaseState::Rejected => None,
-    }
+        }
+    })
 }
 
 /// How long `case` is past its governing deadline at `now`, if it is.

@@ -32,6 +32,7 @@ use crate::hierarchy::{CommunityCode, DistrictCode, GridCode, StreetCode};
 /// A person's id (a UUID).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct PersonId(Uuid);
 
 impl PersonId {
@@ -76,6 +77,7 @@ impl FromStr for PersonId {
 /// What a person does in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Role {
     /// 专职网格员: patrols, reports, handles tasks in their grids.
     FullTimeGridWorker,
@@ -116,6 +118,19 @@ impl Role {
             self,
             Role::CommunityDispatcher | Role::StreetDispatcher | Role::DistrictCommander
         )
+    }
+
+    /// The wire name, as serde writes it, e.g. `street_dispatcher`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::FullTimeGridWorker => "full_time_grid_worker",
+            Role::PartTimeGridWorker => "part_time_grid_worker",
+            Role::InformationReporter => "information_reporter",
+            Role::CommunityDispatcher => "community_dispatcher",
+            Role::StreetDispatcher => "street_dispatcher",
+            Role::DistrictCommander => "district_commander",
+            Role::Administrator => "administrator",
+        }
     }
 
     /// The English name, e.g. "street dispatcher".

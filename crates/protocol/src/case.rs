@@ -1,7 +1,10 @@
 //! Cases on the wire: what devices and desktops see of a case, the dispatcher's actions,
 //! lists, detail with audit trail, and nearby duplicates.
 
-use domain::{CaseId, CategoryCode, CommunityCode, GridCode, PersonId, PhotoHash, Priority};
+use domain::{
+    ActionKind, CaseId, CaseState, CategoryCode, CommunityCode, GridCode, PersonId, PhotoHash,
+    Priority,
+};
 use serde::{Deserialize, Serialize};
 
 /// WGS-84 longitude and latitude.
@@ -25,9 +28,9 @@ pub struct CaseView {
     pub community: CommunityCode,
     /// Reported outside every grid: routed to the reporter's community dispatcher.
     pub outside_grid: bool,
-    /// `reported`, `accepted`, `rejected`, `dispatched`, `acknowledged`, `in_progress`,
-    /// `resolved`, `closed`, … (the domain's case states, snake_case).
-    pub state: String,
+    /// The domain's case state, snake_case (`reported`, `accepted`, `in_progress`, …).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "reported"))]
+    pub state: CaseState,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0101"))]
     pub category: CategoryCode,
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "normal"))]
@@ -87,6 +90,7 @@ pub struct ConflictView {
 /// An action of a dispatcher or commander, `POST /v1/cases/{id}/actions`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum CaseAction {
     /// 立案.
@@ -142,8 +146,10 @@ pub struct CaseFilter {
         param(pattern = "^([0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})$")
     )]
     pub area: Option<String>,
-    pub state: Option<String>,
-    pub category: Option<String>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "reported"))]
+    pub state: Option<CaseState>,
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, pattern = "^[0-9]{4}$"))]
+    pub category: Option<CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
     /// Default 100; larger values are capped at 1000.
@@ -175,12 +181,38 @@ pub struct AuditView {
     pub at: i64,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
     pub actor: Option<PersonId>,
-    pub action: String,
-    pub from: Option<String>,
-    pub to: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "dispatch"))]
+    pub action: AuditAction,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub from: Option<CaseState>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "dispatched"))]
+    pub to: CaseState,
     /// The full entry as the domain records it.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub detail: serde_json::Value,
+}
+
+/// What an audit entry records: a step of the domain's loop, or a note the service writes
+/// itself. On the wire both are one snake_case name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(untagged)]
+pub enum AuditAction {
+    Loop(ActionKind),
+    Service(ServiceAction),
+}
+
+/// Audit entries the service writes that are not transitions of the loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceAction {
+    /// Evidence arrived for a task no longer assigned to its sender.
+    Conflict,
+    /// Another report was merged into this case.
+    Merge,
+    /// The deadline sweep raised the escalation.
+    Escalate,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -36,8 +36,8 @@ mod session;
 
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
-    AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView, Location,
-    NearbyCase, NearbyCases, NearbyQuery, PhotoRef, Resolution,
+    AuditAction, AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView,
+    Location, NearbyCase, NearbyCases, NearbyQuery, PhotoRef, Resolution, ServiceAction,
 };
 pub use domain::PhotoHash;
 pub use error::{Error, Result};

@@ -1,7 +1,9 @@
 //! Reference data a device receives through pull: categories, grids with their polygons,
 //! people (workers for dispatchers), and patrols.
 
-use domain::{BuildingCode, CategoryCode, CommunityCode, GridCode, PersonId, Role, Scope};
+use domain::{
+    BuildingCode, CategoryCode, CategoryKind, CommunityCode, GridCode, PersonId, Role, Scope,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::mutation::PatrolId;
@@ -13,7 +15,8 @@ pub struct CategoryView {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "0101"))]
     pub code: CategoryCode,
     /// `event` or `component`.
-    pub kind: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "event"))]
+    pub kind: CategoryKind,
     pub major_name_zh: String,
     pub name_zh: String,
     pub name_en: String,

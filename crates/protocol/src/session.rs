@@ -15,6 +15,7 @@ use crate::reference::PersonView;
 #[serde(transparent)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct DeviceId(pub Uuid);
 
 impl DeviceId {

@@ -9,7 +9,8 @@ use domain::{
     Scope, Timestamp, TransitionError,
 };
 use protocol::{
-    AuditView, CaseAction, ChangeKind, Command, ConflictView, EntityKind, Outcome, PatrolView,
+    AuditAction, AuditView, CaseAction, ChangeKind, Command, ConflictView, EntityKind, Outcome,
+    PatrolView, ServiceAction,
 };
 
 use crate::error::{Error, Result};
@@ -181,7 +182,7 @@ pub fn apply_command(
                 let entry = server_audit(
                     now,
                     Some(caller.id),
-                    "conflict",
+                    ServiceAction::Conflict,
                     &record.case,
                     "evidence for a task no longer assigned to its sender",
                 );
@@ -290,19 +291,16 @@ fn device_stamped(mut view: AuditView, at_device: i64) -> AuditView {
 pub fn server_audit(
     now: Timestamp,
     actor: Option<PersonId>,
-    action: &str,
+    action: ServiceAction,
     case: &Case,
     detail: &str,
 ) -> AuditView {
-    let state = serde_json::to_string(&case.state)
-        .map(|s| s.trim_matches('"').to_string())
-        .unwrap_or_default();
     AuditView {
         at: now.millis(),
         actor,
-        action: action.to_string(),
-        from: Some(state.clone()),
-        to: state,
+        action: AuditAction::Service(action),
+        from: Some(case.state),
+        to: case.state,
         detail: serde_json::Value::String(detail.to_string()),
     }
 }
@@ -580,7 +578,7 @@ fn merge(
     let note = server_audit(
         now,
         Some(caller.id),
-        "merge",
+        ServiceAction::Merge,
         &target.case,
         &format!("case {} merged into this one", dup.case.id),
     );
@@ -607,7 +605,7 @@ pub fn sweep(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
             let entry = server_audit(
                 now,
                 None,
-                "escalate",
+                ServiceAction::Escalate,
                 &record.case,
                 &format!("overdue: escalated to {level}"),
             );

@@ -1,15 +1,9 @@
 //! Domain values as the wire shows them: case, person, category and audit views.
 
 use domain::{AuditEntry, Case, Category, EvidenceStage, Priority, Timestamp};
-use protocol::{AuditView, CaseView, CategoryView, Location, PersonView, Resolution};
+use protocol::{AuditAction, AuditView, CaseView, CategoryView, Location, PersonView, Resolution};
 
 use crate::store::{CaseRecord, PersonRecord};
-
-fn snake<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .map(|s| s.trim_matches('"').to_string())
-        .unwrap_or_default()
-}
 
 pub fn case_view(record: &CaseRecord, now: Timestamp) -> CaseView {
     let case: &Case = &record.case;
@@ -42,7 +36,7 @@ pub fn case_view(record: &CaseRecord, now: Timestamp) -> CaseView {
         grid: case.grid,
         community: case.community,
         outside_grid: case.grid.is_none(),
-        state: snake(&case.state),
+        state: case.state,
         category: case.category,
         priority: case.priority,
         description: case.description.clone(),
@@ -89,9 +83,9 @@ pub fn audit_view(entry: &AuditEntry) -> AuditView {
     AuditView {
         at: entry.at.millis(),
         actor: Some(entry.actor),
-        action: snake(&entry.action),
-        from: entry.from.map(|s| snake(&s)),
-        to: snake(&entry.to),
+        action: AuditAction::Loop(entry.action),
+        from: entry.from,
+        to: entry.to,
         detail: serde_json::to_value(entry).unwrap_or(serde_json::Value::Null),
     }
 }
@@ -113,7 +107,7 @@ pub fn category_view(c: &Category) -> CategoryView {
     };
     CategoryView {
         code: c.code,
-        kind: snake(&c.kind),
+        kind: c.kind,
         major_name_zh: c.major_name_zh.clone(),
         name_zh: c.name_zh.clone(),
         name_en: c.name_en.clone(),

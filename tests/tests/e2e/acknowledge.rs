@@ -1,9 +1,12 @@
 //! A task acknowledged offline reads as acknowledged on the device before the
 //! acknowledgement reaches the server (the synced case has no audit trail of its own).
 
-use device::engine::{CaptureReport, DispatchAct, TaskAct, TaskAction};
+use device::engine::{CaptureReport, TaskAct, TaskAction};
+use domain::ActionKind;
 use e2e::devices::{point_in_my_grid, signed_in, sync_until_drained};
+use e2e::scenario::Desk;
 use e2e::server::{DISPATCHER, PASSWORD, TestServer, WORKER_A};
+use protocol::AuditAction;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offline_acknowledgement_shows_in_the_task_detail() {
@@ -15,8 +18,8 @@ async fn an_offline_acknowledgement_shows_in_the_task_detail() {
     let (_, lon, lat) = point_in_my_grid(&a);
     let case = a
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "normal".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::Normal,
             description: "blocked drain".into(),
             lon,
             lat,
@@ -26,24 +29,17 @@ async fn an_offline_acknowledgement_shows_in_the_task_detail() {
         })
         .unwrap();
     sync_until_drained(&a, 5).await.unwrap();
-    let act = |action: &str, assignee| DispatchAct {
-        id: case.id,
-        action: action.into(),
-        reason: None,
-        duplicate_of: None,
-        assignee,
-        deadline: None,
-        passed: None,
-        note: None,
-    };
     let me = a.me().unwrap().unwrap().person_id;
-    d.dispatch_act(act("accept", None)).await.unwrap();
-    d.dispatch_act(act("dispatch", Some(me))).await.unwrap();
+    Desk(&d).accept(case.id).await;
+    Desk(&d).dispatch(case.id, me).await;
     a.sync_now().await.unwrap();
     let before = a.case_detail(&case.id).unwrap();
-    assert_eq!(before.summary.state, "dispatched");
+    assert_eq!(before.summary.state, domain::CaseState::Dispatched);
     assert!(
-        before.audit.iter().all(|e| e.action != "acknowledge_task"),
+        before
+            .audit
+            .iter()
+            .all(|e| e.action != AuditAction::Loop(ActionKind::AcknowledgeTask)),
         "not acknowledged yet: {:?}",
         before.audit
     );
@@ -59,13 +55,14 @@ async fn an_offline_acknowledgement_shows_in_the_task_detail() {
     .unwrap();
     let after = a.case_detail(&case.id).unwrap();
     assert_eq!(
-        after.summary.state, "dispatched",
+        after.summary.state,
+        domain::CaseState::Dispatched,
         "acknowledging keeps the state"
     );
     let ack: Vec<_> = after
         .audit
         .iter()
-        .filter(|e| e.action == "acknowledge_task")
+        .filter(|e| e.action == AuditAction::Loop(ActionKind::AcknowledgeTask))
         .collect();
     assert_eq!(ack.len(), 1, "{:?}", after.audit);
     assert_eq!(ack[0].actor_name.as_deref(), Some("王网格"));
@@ -73,5 +70,10 @@ async fn an_offline_acknowledgement_shows_in_the_task_detail() {
     // Once it reached the server, the server's audit trail has it.
     sync_until_drained(&a, 5).await.unwrap();
     let online = d.case_detail_online(&case.id).await.unwrap();
-    assert!(online.audit.iter().any(|e| e.action == "acknowledge_task"));
+    assert!(
+        online
+            .audit
+            .iter()
+            .any(|e| e.action == AuditAction::Loop(ActionKind::AcknowledgeTask))
+    );
 }

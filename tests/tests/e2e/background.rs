@@ -46,8 +46,8 @@ async fn the_background_loop_rides_out_an_outage_and_drains_the_queue() {
     for n in 0..3 {
         engine
             .capture_report(CaptureReport {
-                category: "0101".into(),
-                priority: "normal".into(),
+                category: "0101".parse().unwrap(),
+                priority: domain::Priority::Normal,
                 description: format!("during the outage #{n}"),
                 lon,
                 lat,

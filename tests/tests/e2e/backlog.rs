@@ -18,8 +18,8 @@ async fn a_thousand_queued_reports_with_photos_sync_completely() {
         let shot = engine.prepare_photo_bytes(&photo(90_000 + n)).unwrap();
         let saved = engine
             .capture_report(CaptureReport {
-                category: "0101".into(),
-                priority: "normal".into(),
+                category: "0101".parse().unwrap(),
+                priority: domain::Priority::Normal,
                 description: format!("backlog #{n}"),
                 lon,
                 lat,

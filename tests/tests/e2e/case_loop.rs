@@ -1,40 +1,22 @@
 //! Two workers and a dispatcher go through the whole loop; one worker is offline for all
 //! of their part and syncs afterwards.
 
-use device::engine::{CaptureReport, DispatchAct, TaskAct, TaskAction};
-use e2e::devices::{photo, point_in_my_grid, signed_in, sync_until_drained};
-use e2e::server::{DISPATCHER, PASSWORD, TestServer, WORKER_A, WORKER_B};
-
-fn act(id: domain::CaseId, action: &str) -> DispatchAct {
-    DispatchAct {
-        id,
-        action: action.into(),
-        reason: None,
-        duplicate_of: None,
-        assignee: None,
-        deadline: None,
-        passed: None,
-        note: None,
-    }
-}
+use device::engine::{CaptureReport, TaskAct, TaskAction};
+use e2e::devices::{photo, point_in_my_grid, sync_until_drained};
+use e2e::scenario::Scenario;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
-    let server = TestServer::start().await;
-    let (_a_dir, a) = signed_in(&server.url, WORKER_A, PASSWORD).await;
-    let (_b_dir, b) = signed_in(&server.url, WORKER_B, PASSWORD).await;
-    let (_d_dir, d) = signed_in(&server.url, DISPATCHER, PASSWORD).await;
-    for engine in [&a, &b, &d] {
-        engine.sync_now().await.expect("first sync");
-    }
+    let world = Scenario::start().await;
+    let (a, b, d, desk) = (&world.a, &world.b, &world.d, world.desk());
 
     // 1. Worker A reports a problem with a photo; the grid is found on the device.
-    let (grid, lon, lat) = point_in_my_grid(&a);
+    let (grid, lon, lat) = point_in_my_grid(a);
     let shot = a.prepare_photo_bytes(&photo(1)).unwrap();
     let report = a
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "normal".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::Normal,
             description: "垃圾堆放 at the gate".into(),
             lon,
             lat,
@@ -43,9 +25,9 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
             note: None,
         })
         .unwrap();
-    assert_eq!(report.grid.as_deref(), Some(grid.as_str()));
+    assert_eq!(report.grid.map(|g| g.to_string()), Some(grid.clone()));
     assert!(report.pending, "not sent yet");
-    let sent = sync_until_drained(&a, 20).await.unwrap();
+    let sent = sync_until_drained(a, 20).await.unwrap();
     assert_eq!((sent.applied, sent.photos_uploaded), (1, 1));
     assert!(a.server_has_photo(&shot.sha256).await.unwrap());
     let mine = a.my_reports().unwrap();
@@ -57,16 +39,10 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
         queue.iter().any(|c| c.id == report.id),
         "the report is in the review queue"
     );
-    d.dispatch_act(act(report.id, "accept")).await.unwrap();
-    let worker_b = b.me().unwrap().unwrap().person_id;
-    let dispatched = d
-        .dispatch_act(DispatchAct {
-            assignee: Some(worker_b),
-            ..act(report.id, "dispatch")
-        })
-        .await
-        .unwrap();
-    assert_eq!(dispatched.summary.state, "dispatched");
+    desk.accept(report.id).await;
+    let worker_b = Scenario::id_of(b);
+    let dispatched = desk.dispatch(report.id, worker_b).await;
+    assert_eq!(dispatched.summary.state, domain::CaseState::Dispatched);
 
     // 3. Worker B syncs once, then goes offline and does the whole job there.
     b.sync_now().await.unwrap();
@@ -75,7 +51,7 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
         .iter()
         .find(|t| t.id == report.id)
         .expect("B has the task");
-    assert_eq!(task.state, "dispatched");
+    assert_eq!(task.state, domain::CaseState::Dispatched);
     assert!(task.due_at.is_some(), "a dispatched task has a deadline");
     for action in [TaskAction::Acknowledge, TaskAction::Start] {
         b.task_act(TaskAct {
@@ -97,19 +73,19 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
             reason: None,
         })
         .unwrap();
-    assert_eq!(resolved.state, "resolved");
+    assert_eq!(resolved.state, domain::CaseState::Resolved);
     assert!(resolved.pending);
     // The server has seen none of it.
     let before = d.case_detail_online(&report.id).await.unwrap();
-    assert_eq!(before.summary.state, "dispatched");
+    assert_eq!(before.summary.state, domain::CaseState::Dispatched);
 
     // 4. B comes back online and syncs.
-    let sent = sync_until_drained(&b, 20).await.unwrap();
+    let sent = sync_until_drained(b, 20).await.unwrap();
     assert_eq!(sent.applied, 3, "acknowledge, start and resolve applied");
     assert_eq!(sent.rejected + sent.conflicts, 0);
     assert!(b.server_has_photo(&evidence.sha256).await.unwrap());
     let after = d.case_detail_online(&report.id).await.unwrap();
-    assert_eq!(after.summary.state, "resolved");
+    assert_eq!(after.summary.state, domain::CaseState::Resolved);
     assert!(
         after
             .evidence
@@ -121,19 +97,13 @@ async fn two_workers_and_a_dispatcher_close_the_loop_one_worker_offline() {
     assert!(!after.audit.is_empty(), "the audit trail records the steps");
 
     // 5. The dispatcher verifies and closes; A sees the case closed.
-    d.dispatch_act(DispatchAct {
-        passed: Some(true),
-        note: Some("checked on site".into()),
-        ..act(report.id, "verify")
-    })
-    .await
-    .unwrap();
-    let closed = d.dispatch_act(act(report.id, "close")).await.unwrap();
-    assert_eq!(closed.summary.state, "closed");
+    desk.verify(report.id, true, "checked on site").await;
+    let closed = desk.close(report.id).await;
+    assert_eq!(closed.summary.state, domain::CaseState::Closed);
     a.sync_now().await.unwrap();
     let mine = a.my_reports().unwrap();
     let seen = mine.iter().find(|r| r.id == report.id).unwrap();
-    assert_eq!(seen.state, "closed");
+    assert_eq!(seen.state, domain::CaseState::Closed);
     b.sync_now().await.unwrap();
     assert!(
         b.tasks().unwrap().iter().all(|t| t.id != report.id),

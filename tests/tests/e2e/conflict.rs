@@ -1,8 +1,9 @@
 //! Offline work meets a reassignment: the evidence is kept on the case as a conflict for the
 //! dispatcher, and nothing is lost.
 
-use device::engine::{CaptureReport, DispatchAct, TaskAct, TaskAction};
+use device::engine::{CaptureReport, TaskAct, TaskAction};
 use e2e::devices::{photo, point_in_my_grid, signed_in, sync_until_drained};
+use e2e::scenario::Desk;
 use e2e::server::{DISPATCHER, PASSWORD, TestServer, WORKER_A, WORKER_B};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -17,8 +18,8 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
     let (_, lon, lat) = point_in_my_grid(&a);
     let report = a
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "high".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::High,
             description: "broken manhole cover".into(),
             lon,
             lat,
@@ -28,31 +29,10 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
         })
         .unwrap();
     sync_until_drained(&a, 20).await.unwrap();
-    let base = DispatchAct {
-        id: report.id,
-        action: String::new(),
-        reason: None,
-        duplicate_of: None,
-        assignee: None,
-        deadline: None,
-        passed: None,
-        note: None,
-    };
-    d.dispatch_act(DispatchAct {
-        action: "accept".into(),
-        ..base.clone()
-    })
-    .await
-    .unwrap();
+    Desk(&d).accept(report.id).await;
     let worker_a = a.me().unwrap().unwrap().person_id;
     let worker_b = b.me().unwrap().unwrap().person_id;
-    d.dispatch_act(DispatchAct {
-        action: "dispatch".into(),
-        assignee: Some(worker_b),
-        ..base.clone()
-    })
-    .await
-    .unwrap();
+    Desk(&d).dispatch(report.id, worker_b).await;
     b.sync_now().await.unwrap();
     assert!(b.tasks().unwrap().iter().any(|t| t.id == report.id));
 
@@ -66,13 +46,7 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
         reason: None,
     })
     .unwrap();
-    d.dispatch_act(DispatchAct {
-        action: "reassign".into(),
-        assignee: Some(worker_a),
-        ..base.clone()
-    })
-    .await
-    .unwrap();
+    Desk(&d).reassign(report.id, worker_a).await;
 
     let sent = sync_until_drained(&b, 20).await.unwrap();
     assert_eq!(
@@ -98,7 +72,11 @@ async fn an_offline_resolve_after_a_reassignment_becomes_a_conflict_with_the_evi
     );
 
     let detail = d.case_detail_online(&report.id).await.unwrap();
-    assert_eq!(detail.summary.state, "dispatched", "A still has to do it");
+    assert_eq!(
+        detail.summary.state,
+        domain::CaseState::Dispatched,
+        "A still has to do it"
+    );
     let conflict = detail.conflict.expect("the evidence is kept as a conflict");
     assert!(conflict.contains("fixed the cover"), "{conflict}");
     assert!(conflict.contains("1 photos"), "{conflict}");

@@ -18,8 +18,8 @@ async fn a_dispatcher_sees_a_workers_photo_after_the_worker_synced() {
     let (_, lon, lat) = point_in_my_grid(&a);
     let case = a
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "normal".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::Normal,
             description: "broken railing".into(),
             lon,
             lat,
@@ -37,7 +37,11 @@ async fn a_dispatcher_sees_a_workers_photo_after_the_worker_synced() {
         "the report is in review"
     );
     assert!(
-        !d_dir.path().join("blobs").join(&shot.sha256).exists(),
+        !d_dir
+            .path()
+            .join("blobs")
+            .join(shot.sha256.as_str())
+            .exists(),
         "the desk never held the photo"
     );
 
@@ -51,17 +55,19 @@ async fn a_dispatcher_sees_a_workers_photo_after_the_worker_synced() {
     let thumb = d.photo_data_url(&shot.sha256, true).await.unwrap();
     assert_eq!(thumb, full);
     assert!(
-        d_dir.path().join("blobs").join(&shot.sha256).exists(),
+        d_dir
+            .path()
+            .join("blobs")
+            .join(shot.sha256.as_str())
+            .exists(),
         "the fetched photo is kept in the desk's blob store"
     );
 
     // A photo the worker never uploaded is on neither side: a clear not_found.
     let missing = d.photo_data_url(&unsent.sha256, true).await.unwrap_err();
     assert_eq!(missing.code(), "not_found", "{missing}");
-    // A malformed hash is refused before touching any file or the network.
-    let bad = d
-        .photo_data_url("../../etc/passwd", false)
-        .await
-        .unwrap_err();
-    assert_eq!(bad.code(), "invalid", "{bad}");
+    // A malformed hash cannot even be named: the photo-hash type refuses it (as the app's
+    // command refuses the argument) before any file or the network is touched.
+    let bad = domain::PhotoHash::parse("../../etc/passwd").unwrap_err();
+    assert!(bad.to_string().contains("photo"), "{bad}");
 }

@@ -30,8 +30,8 @@ async fn device_child() {
         let shot = engine.prepare_photo_bytes(&photo(rng_seed)).unwrap();
         let saved = engine
             .capture_report(CaptureReport {
-                category: "0101".into(),
-                priority: "normal".into(),
+                category: "0101".parse().unwrap(),
+                priority: domain::Priority::Normal,
                 description: format!("kill test #{n}"),
                 lon,
                 lat,

@@ -32,8 +32,8 @@ async fn killing_the_server_during_pushes_loses_and_duplicates_nothing() {
             let shot = engine.prepare_photo_bytes(&photo(seed)).unwrap();
             let saved = engine
                 .capture_report(CaptureReport {
-                    category: "0101".into(),
-                    priority: "normal".into(),
+                    category: "0101".parse().unwrap(),
+                    priority: domain::Priority::Normal,
                     description: format!("server kill test #{seed}"),
                     lon,
                     lat,

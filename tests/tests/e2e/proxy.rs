@@ -41,8 +41,8 @@ async fn sync_through_a_faulty_network_converges() {
         let shot = engine.prepare_photo_bytes(&photo(50_000 + n)).unwrap();
         let saved = engine
             .capture_report(CaptureReport {
-                category: "0101".into(),
-                priority: "normal".into(),
+                category: "0101".parse().unwrap(),
+                priority: domain::Priority::Normal,
                 description: format!("proxy test #{n}"),
                 lon,
                 lat,

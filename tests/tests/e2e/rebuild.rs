@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
-use device::engine::{CaptureReport, DispatchAct, RequestObserver};
+use device::engine::{CaptureReport, RequestObserver};
 use e2e::devices::{photo, point_in_my_grid, signed_in, sync_until_drained, test_config};
+use e2e::scenario::Desk;
 use e2e::server::{DISPATCHER, PASSWORD, TestServer, WORKER_A, WORKER_C};
 
 /// Counts pulls the server refused.
@@ -38,8 +39,8 @@ async fn a_gone_cursor_rebuilds_the_server_copy_and_keeps_local_work() {
     let (_, lon, lat) = point_in_my_grid(&a);
     let case = a
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "normal".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::Normal,
             description: "for B, then not".into(),
             lon,
             lat,
@@ -49,22 +50,10 @@ async fn a_gone_cursor_rebuilds_the_server_copy_and_keeps_local_work() {
         })
         .unwrap();
     sync_until_drained(&a, 5).await.unwrap();
-    let act = |action: &str, assignee| DispatchAct {
-        id: case.id,
-        action: action.into(),
-        reason: None,
-        duplicate_of: None,
-        assignee,
-        deadline: None,
-        passed: None,
-        note: None,
-    };
-    d.dispatch_act(act("accept", None)).await.unwrap();
+    Desk(&d).accept(case.id).await;
     let worker_b = b.me().unwrap().unwrap().person_id;
     let worker_a = a.me().unwrap().unwrap().person_id;
-    d.dispatch_act(act("dispatch", Some(worker_b)))
-        .await
-        .unwrap();
+    Desk(&d).dispatch(case.id, worker_b).await;
     b.sync_now().await.unwrap();
     assert!(b.tasks().unwrap().iter().any(|t| t.id == case.id));
 
@@ -72,8 +61,8 @@ async fn a_gone_cursor_rebuilds_the_server_copy_and_keeps_local_work() {
     let shot = b.prepare_photo_bytes(&photo(4242)).unwrap();
     let own = b
         .capture_report(CaptureReport {
-            category: "0101".into(),
-            priority: "normal".into(),
+            category: "0101".parse().unwrap(),
+            priority: domain::Priority::Normal,
             description: "seen while offline".into(),
             lon,
             lat,
@@ -84,9 +73,7 @@ async fn a_gone_cursor_rebuilds_the_server_copy_and_keeps_local_work() {
         .unwrap();
     // Meanwhile the task leaves B (a `remove` for B's device), and after the retention
     // period the server compacts it away: B's cursor is now older than what it keeps.
-    d.dispatch_act(act("reassign", Some(worker_a)))
-        .await
-        .unwrap();
+    Desk(&d).reassign(case.id, worker_a).await;
     server.clock.advance_secs(40 * 24 * 3600);
     server::sweep_now(&server.state).await.unwrap();
 

@@ -24,8 +24,8 @@ impl RequestObserver for Refreshes {
 
 fn report(category: &str, lon: f64, lat: f64, n: u32) -> CaptureReport {
     CaptureReport {
-        category: category.into(),
-        priority: "normal".into(),
+        category: category.parse().unwrap(),
+        priority: domain::Priority::Normal,
         description: format!("report #{n}"),
         lon,
         lat,
@@ -84,9 +84,14 @@ async fn a_refused_mutation_shows_its_reason_and_does_not_block_the_rest() {
     assert!(!refused[0].reason.is_empty(), "a reason is shown");
     let mine = engine.my_reports().unwrap();
     let shown = mine.iter().find(|r| r.id == poison.id).unwrap();
-    assert_eq!(shown.state, "rejected");
+    assert_eq!(shown.state, domain::CaseState::Rejected);
     assert!(!shown.pending);
-    assert_eq!(mine.iter().filter(|r| r.state != "rejected").count(), 2);
+    assert_eq!(
+        mine.iter()
+            .filter(|r| r.state != domain::CaseState::Rejected)
+            .count(),
+        2
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

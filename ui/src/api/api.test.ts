@@ -69,15 +69,17 @@ describe('createApi', () => {
     await api.login('https://s', 'wangli', 'pw');
     await api.nearbyCases(119.6, 39.93, 'C0101', 100);
     await api.taskAct('HG-1', 'resolve', { note: 'done', photos: ['abc'] });
-    await api.dispatchAct('HG-2', 'merge', { duplicateOf: 'HG-1' });
+    await api.dispatchAct('HG-2', { action: 'merge', into: 'HG-1' });
+    await api.patrolCheckin('B-1', null, 119.6, 39.93, null);
     await api.kpis('street');
     await api.caseList({ state: 'resolved' });
     await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), '井盖 1.jpg');
     expect(calls).toEqual([
       { cmd: 'login', args: { server: 'https://s', username: 'wangli', password: 'pw' } },
-      { cmd: 'nearby_cases', args: { lon: 119.6, lat: 39.93, category: 'C0101', radiusM: 100 } },
-      { cmd: 'task_act', args: { id: 'HG-1', action: 'resolve', note: 'done', photos: ['abc'], reason: null } },
-      { cmd: 'dispatch_act', args: { id: 'HG-2', action: 'merge', duplicateOf: 'HG-1' } },
+      { cmd: 'nearby_cases', args: { query: { lon: 119.6, lat: 39.93, category: 'C0101', radius_m: 100 } } },
+      { cmd: 'task_act', args: { act: { id: 'HG-1', action: 'resolve', note: 'done', photos: ['abc'], reason: null } } },
+      { cmd: 'dispatch_act', args: { id: 'HG-2', action: { action: 'merge', into: 'HG-1' } } },
+      { cmd: 'patrol_checkin', args: { checkin: { building: 'B-1', unit: null, lon: 119.6, lat: 39.93, note: null } } },
       { cmd: 'kpis', args: { groupBy: 'street', from: null, to: null } },
       { cmd: 'case_list', args: { filter: { state: 'resolved' } } },
       { cmd: 'prepare_photo_bytes', body: [1, 2, 255], headers: { 'x-photo-name': '%E4%BA%95%E7%9B%96%201.jpg' } },

@@ -1,29 +1,33 @@
 // The typed API of the device engine: every call from the UI to Rust goes through here.
-// Command names and argument keys follow docs/app-commands.md (argument keys camelCase,
-// as Tauri converts them to the Rust parameter names).
+// Command names follow docs/app-commands.md. Top-level argument keys are camelCase (Tauri
+// converts them to the Rust parameter names); the fields of a struct argument are snake_case,
+// exactly as in generated.ts.
 
 import { toApiError, ApiError } from './error';
 import { tauriTransport, type Transport, type Unlisten } from './transport';
 import type {
-  Building,
-  CaseDetail,
-  CaseFilter,
+  BuildingInfo,
+  CaptureReport,
+  CaseAction,
+  CaseDetailInfo,
+  CaseFilterInput,
+  CaseId,
   CaseSummary,
-  Category,
-  DispatchAction,
-  DispatchArgs,
+  CategoryCode,
+  CategoryInfo,
   GridInfo,
   KpiGroup,
-  KpiRow,
+  KpiRowView,
   Located,
-  Me,
+  MeInfo,
   Millis,
-  NewReport,
-  Patrol,
-  PhotoRef,
+  PatrolInfo,
+  PhotoHash,
+  PhotoInfo,
   SyncStatus,
+  TaskAct,
   TaskAction,
-  Worker,
+  WorkerInfo,
 } from './types';
 
 export * from './types';
@@ -34,11 +38,8 @@ export const SYNC_STATUS_EVENT = 'sync://status';
 /** Header carrying a photo's file name with `prepare_photo_bytes` (percent-encoded UTF-8). */
 export const PHOTO_NAME_HEADER = 'x-photo-name';
 
-export interface TaskActArgs {
-  note?: string | null;
-  photos?: string[];
-  reason?: string | null;
-}
+/** The optional parts of a `task_act`: a note and photos (resolve), or a reason (return). */
+export type TaskActArgs = Omit<TaskAct, 'id' | 'action'>;
 
 export function createApi(transport: () => Promise<Transport>) {
   async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -72,9 +73,9 @@ export function createApi(transport: () => Promise<Transport>) {
   return {
     // Session
     login: (server: string, username: string, password: string) =>
-      call<Me>('login', { server, username, password }),
+      call<MeInfo>('login', { server, username, password }),
     logout: () => call<null>('logout'),
-    me: () => call<Me | null>('me'),
+    me: () => call<MeInfo | null>('me'),
 
     // Sync
     syncStatus: () => call<SyncStatus>('sync_status'),
@@ -88,54 +89,56 @@ export function createApi(transport: () => Promise<Transport>) {
     },
 
     // Reference data
-    categories: () => call<Category[]>('categories'),
+    categories: () => call<CategoryInfo[]>('categories'),
     myGrids: () => call<GridInfo[]>('my_grids'),
-    buildings: (grid: string) => call<Building[]>('buildings', { grid }),
+    buildings: (grid: string) => call<BuildingInfo[]>('buildings', { grid }),
     locate: (lon: number, lat: number) => call<Located>('locate', { lon, lat }),
 
     // Capture
     // The photo travels as the raw request body; its file name (for messages) as a header,
     // percent-encoded because header values are ASCII.
     preparePhotoBytes: (bytes: Uint8Array, name: string) =>
-      callBytes<PhotoRef>('prepare_photo_bytes', bytes, { [PHOTO_NAME_HEADER]: encodeURIComponent(name) }),
-    nearbyCases: (lon: number, lat: number, category: string, radiusM: number) =>
-      call<CaseSummary[]>('nearby_cases', { lon, lat, category, radiusM }),
-    captureReport: (report: NewReport) => call<CaseSummary>('capture_report', { report }),
+      callBytes<PhotoInfo>('prepare_photo_bytes', bytes, { [PHOTO_NAME_HEADER]: encodeURIComponent(name) }),
+    nearbyCases: (lon: number, lat: number, category: CategoryCode, radiusM: number) =>
+      call<CaseSummary[]>('nearby_cases', { query: { lon, lat, category, radius_m: radiusM } }),
+    captureReport: (report: CaptureReport) => call<CaseSummary>('capture_report', { report }),
     myReports: () => call<CaseSummary[]>('my_reports'),
 
     // Tasks
     tasks: () => call<CaseSummary[]>('tasks'),
-    caseDetail: (id: string) => call<CaseDetail>('case_detail', { id }),
-    taskAct: (id: string, action: TaskAction, args: TaskActArgs = {}) =>
-      call<CaseSummary>('task_act', {
+    caseDetail: (id: CaseId) => call<CaseDetailInfo>('case_detail', { id }),
+    taskAct: (id: CaseId, action: TaskAction, args: TaskActArgs = {}) => {
+      const act: TaskAct = {
         id,
         action,
         note: args.note ?? null,
         photos: args.photos ?? [],
         reason: args.reason ?? null,
-      }),
-    photoDataUrl: (sha256: string, thumb: boolean) =>
+      };
+      return call<CaseSummary>('task_act', { act });
+    },
+    photoDataUrl: (sha256: PhotoHash, thumb: boolean) =>
       call<string>('photo_data_url', { sha256, thumb }),
 
     // Patrol
-    patrolStart: (grid: string) => call<Patrol>('patrol_start', { grid }),
+    patrolStart: (grid: string) => call<PatrolInfo>('patrol_start', { grid }),
     patrolCheckin: (building: string, unit: string | null, lon: number, lat: number, note: string | null) =>
-      call<Patrol>('patrol_checkin', { building, unit, lon, lat, note }),
-    patrolEnd: () => call<Patrol>('patrol_end'),
-    patrolCurrent: () => call<Patrol | null>('patrol_current'),
+      call<PatrolInfo>('patrol_checkin', { checkin: { building, unit, lon, lat, note } }),
+    patrolEnd: () => call<PatrolInfo>('patrol_end'),
+    patrolCurrent: () => call<PatrolInfo | null>('patrol_current'),
 
     // Dispatcher and supervisor
     reviewQueue: () => call<CaseSummary[]>('review_queue'),
-    caseList: (filter: CaseFilter) => call<CaseSummary[]>('case_list', { filter }),
+    caseList: (filter: CaseFilterInput) => call<CaseSummary[]>('case_list', { filter }),
     /** A case with its history from the server (the desk's cases are not all on this device). */
-    caseDetailOnline: (id: string) => call<CaseDetail>('case_detail_online', { id }),
-    dispatchAct: (id: string, action: DispatchAction, args: DispatchArgs = {}) =>
-      call<CaseDetail>('dispatch_act', { id, action, ...args }),
+    caseDetailOnline: (id: CaseId) => call<CaseDetailInfo>('case_detail_online', { id }),
+    /** A dispatcher's or commander's action, `CaseAction` tagged by `action`. */
+    dispatchAct: (id: CaseId, action: CaseAction) => call<CaseDetailInfo>('dispatch_act', { id, action }),
     workers: (scope: { grid?: string; community?: string } = {}) =>
-      call<Worker[]>('workers', scope),
+      call<WorkerInfo[]>('workers', scope),
     overdueBoard: () => call<CaseSummary[]>('overdue_board'),
     kpis: (groupBy: KpiGroup, from: Millis | null = null, to: Millis | null = null) =>
-      call<KpiRow[]>('kpis', { groupBy, from, to }),
+      call<KpiRowView[]>('kpis', { groupBy, from, to }),
   };
 }
 

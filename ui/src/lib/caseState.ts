@@ -1,8 +1,10 @@
 // How a case state looks: the badge tone for each step of the loop.
 
+import type { AuditAction, CaseState, TaskAction } from '../api/types';
+
 export type BadgeTone = 'info' | 'warn' | 'ok' | 'danger' | 'plain';
 
-export function stateTone(state: string): BadgeTone {
+export function stateTone(state: CaseState): BadgeTone {
   switch (state) {
     case 'reported':
     case 'accepted':
@@ -23,7 +25,7 @@ export function stateTone(state: string): BadgeTone {
 
 /** The next field actions a handler can take on a task in this state (the domain's state
  *  machine: acknowledge keeps the state, so whether it happened comes from the audit). */
-export function nextTaskActions(state: string, acknowledged: boolean): ('acknowledge' | 'start' | 'resolve' | 'return')[] {
+export function nextTaskActions(state: CaseState, acknowledged: boolean): TaskAction[] {
   switch (state) {
     case 'dispatched':
       return acknowledged ? ['start', 'resolve', 'return'] : ['acknowledge', 'start', 'return'];
@@ -35,7 +37,7 @@ export function nextTaskActions(state: string, acknowledged: boolean): ('acknowl
 }
 
 /** Whether the audit holds the assignee's acknowledgement since the case was last dispatched. */
-export function isAcknowledged(audit: readonly { action: string }[]): boolean {
+export function isAcknowledged(audit: readonly { action: AuditAction }[]): boolean {
   for (let i = audit.length - 1; i >= 0; i--) {
     const a = audit[i]?.action;
     if (a === 'acknowledge_task') return true;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Category } from '../api/types';
+import type { CategoryInfo } from '../api/types';
 import { categoryName, groupByMajor, matchScore, searchCategories } from './categorySearch';
 
-function cat(code: string, kind: Category['kind'], major: string, zh: string, en: string): Category {
+function cat(code: string, kind: CategoryInfo['kind'], major: string, zh: string, en: string): CategoryInfo {
   return { code, kind, major_code: `${kind[0]}${code.slice(1, 3)}`, major_name_zh: major, name_zh: zh, name_en: en };
 }
 
-const CATS: Category[] = [
+const CATS: CategoryInfo[] = [
   cat('E0101', 'event', '市容环境', '暴露垃圾', 'Exposed garbage'),
   cat('E0102', 'event', '市容环境', '积存垃圾渣土', 'Accumulated waste'),
   cat('E0201', 'event', '宣传广告', '非法小广告', 'Illegal flyers'),
@@ -15,7 +15,7 @@ const CATS: Category[] = [
   cat('C0301', 'component', '市容环境', '垃圾箱', 'Litter bin'),
 ];
 
-const codes = (cs: Category[]) => cs.map((c) => c.code);
+const codes = (cs: CategoryInfo[]) => cs.map((c) => c.code);
 
 describe('searchCategories', () => {
   it('returns everything, in order, for an empty query', () => {

@@ -1,9 +1,9 @@
 // Category search by name in Chinese or English (also major class and code), best match first.
 
-import type { Category } from '../api/types';
+import type { CategoryInfo } from '../api/types';
 import type { Lang } from '../i18n/translate';
 
-export function categoryName(c: Category, lang: Lang): string {
+export function categoryName(c: CategoryInfo, lang: Lang): string {
   return lang === 'en' && c.name_en ? c.name_en : c.name_zh;
 }
 
@@ -15,7 +15,7 @@ function norm(s: string): string {
  * Score of a category for a query: 0 = no match; higher is better.
  * Whole name > name prefix > word prefix > name contains > major class > code prefix.
  */
-export function matchScore(c: Category, query: string): number {
+export function matchScore(c: CategoryInfo, query: string): number {
   const q = norm(query);
   if (q === '') return 1;
   let best = 0;
@@ -33,7 +33,7 @@ export function matchScore(c: Category, query: string): number {
 }
 
 /** Categories matching `query`, best first; ties keep the list's order. */
-export function searchCategories(categories: readonly Category[], query: string): Category[] {
+export function searchCategories(categories: readonly CategoryInfo[], query: string): CategoryInfo[] {
   return categories
     .map((c, i) => ({ c, i, s: matchScore(c, query) }))
     .filter((x) => x.s > 0)
@@ -42,8 +42,8 @@ export function searchCategories(categories: readonly Category[], query: string)
 }
 
 /** Group categories by kind and major class, keeping order. */
-export function groupByMajor(categories: readonly Category[]): { key: string; kind: Category['kind']; major: string; items: Category[] }[] {
-  const groups = new Map<string, { key: string; kind: Category['kind']; major: string; items: Category[] }>();
+export function groupByMajor(categories: readonly CategoryInfo[]): { key: string; kind: CategoryInfo['kind']; major: string; items: CategoryInfo[] }[] {
+  const groups = new Map<string, { key: string; kind: CategoryInfo['kind']; major: string; items: CategoryInfo[] }>();
   for (const c of categories) {
     const key = `${c.kind}:${c.major_code}`;
     let g = groups.get(key);

@@ -1,11 +1,11 @@
 // Reference data the screens share, loaded once per session: the category list, so a case's
 // category can be named in the chosen language.
 
-import { api, type Category } from '../api';
+import { api, type CategoryInfo } from '../api';
 import { categoryName } from '../lib/categorySearch';
 import type { Lang } from '../i18n/translate';
 
-export const reference = $state<{ categories: Map<string, Category> }>({ categories: new Map() });
+export const reference = $state<{ categories: Map<string, CategoryInfo> }>({ categories: new Map() });
 
 let loading: Promise<void> | null = null;
 

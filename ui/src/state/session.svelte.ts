@@ -1,12 +1,12 @@
 // Who is signed in, which side of the app is shown, the engine's sync status, and a clock
 // that ticks every 30 s so deadlines and "last sync" stay current.
 
-import { api, type Me, type SyncStatus, type Unlisten } from '../api';
+import { api, type MeInfo, type SyncStatus, type Unlisten } from '../api';
 import { sideOf, maySwitchTo, type Side } from '../lib/roles';
 
 const SIDE_KEY = 'wangge.side';
 
-export const session = $state<{ me: Me | null; side: Side; ready: boolean; sync: SyncStatus | null; now: number }>({
+export const session = $state<{ me: MeInfo | null; side: Side; ready: boolean; sync: SyncStatus | null; now: number }>({
   me: null,
   side: 'worker',
   ready: false,
@@ -42,7 +42,7 @@ async function refreshMe(): Promise<void> {
   }
 }
 
-function preferredSide(me: Me): Side {
+function preferredSide(me: MeInfo): Side {
   const saved = localStorage.getItem(SIDE_KEY);
   if ((saved === 'worker' || saved === 'dispatcher') && maySwitchTo(me.role, saved)) return saved;
   return sideOf(me.role);
@@ -61,7 +61,7 @@ export async function restore(): Promise<void> {
   }
 }
 
-export async function signIn(server: string, username: string, password: string): Promise<Me> {
+export async function signIn(server: string, username: string, password: string): Promise<MeInfo> {
   const me = await api.login(server, username, password);
   session.me = me;
   localStorage.removeItem(SIDE_KEY);

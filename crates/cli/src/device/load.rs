@@ -53,7 +53,7 @@ pub struct LoadArgs {
     data: Option<PathBuf>,
     /// Category of the generated reports.
     #[arg(long, default_value = "0101")]
-    category: String,
+    category: domain::CategoryCode,
     /// Centre of the generated report locations.
     #[arg(long, default_value_t = 119.6, allow_hyphen_values = true)]
     lon: f64,
@@ -213,7 +213,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
             reports: args.reports,
             photos: args.photos,
             think_ms: args.think_ms,
-            category: args.category.clone(),
+            category: args.category,
             lon: args.lon,
             lat: args.lat,
         };
@@ -226,7 +226,7 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                 let pause = rand::rng().random_range(0..=args.think_ms);
                 tokio::time::sleep(Duration::from_millis(pause)).await;
                 for _ in 0..args.reports {
-                    let mine: Vec<String> = photos
+                    let mine: Vec<domain::PhotoHash> = photos
                         .drain(..args.photos.min(photos.len() as u32) as usize)
                         .collect();
                     let (dlon, dlat): (f64, f64) = {
@@ -237,8 +237,8 @@ pub async fn run(args: LoadArgs) -> anyhow::Result<()> {
                         )
                     };
                     match engine.capture_report(CaptureReport {
-                        category: args.category.clone(),
-                        priority: "normal".into(),
+                        category: args.category,
+                        priority: domain::Priority::Normal,
                         description: "load test report".into(),
                         lon: lon + dlon,
                         lat: lat + dlat,
@@ -383,7 +383,7 @@ struct LoadRound {
     reports: u32,
     photos: u32,
     think_ms: u64,
-    category: String,
+    category: domain::CategoryCode,
     lon: f64,
     lat: f64,
 }

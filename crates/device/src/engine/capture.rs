@@ -5,18 +5,20 @@
 use std::path::Path;
 
 use base64::Engine as _;
+use domain::{CaseState, CategoryCode, PhotoHash, Priority};
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-use super::view::{CaseSummary, Names, is_open, summary};
+use super::view::{CaseSummary, Names, summary};
 use super::{Engine, now_ms};
 use crate::store::{BlobKind, NewReport};
 use crate::{Error, Result};
 
-/// `PhotoRef` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A photo prepared on this device, with a thumbnail to show at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PhotoInfo {
-    pub sha256: String,
+    pub sha256: PhotoHash,
     pub width: u32,
     pub height: u32,
     pub bytes: u64,
@@ -24,21 +26,29 @@ pub struct PhotoInfo {
 }
 
 /// The `report` argument of `capture_report`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaptureReport {
-    pub category: String,
-    /// `urgent`, `high` or `normal`.
-    pub priority: String,
+    pub category: CategoryCode,
+    pub priority: Priority,
     pub description: String,
     pub lon: f64,
     pub lat: f64,
     /// Hashes of photos prepared on this device.
     #[serde(default)]
-    pub photos: Vec<String>,
+    pub photos: Vec<PhotoHash>,
     #[serde(default)]
     pub self_resolved: bool,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// The arguments of `nearby_cases`: a point, a category and a radius in metres.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct NearbyQuery {
+    pub lon: f64,
+    pub lat: f64,
+    pub category: CategoryCode,
+    pub radius_m: f64,
 }
 
 /// Radius for nearby duplicates when the caller gives none or a silly one.
@@ -63,7 +73,7 @@ impl Engine {
         let thumb = store.put_blob(&prepared.thumbnail.bytes, BlobKind::Thumb, now)?;
         store.add_photo(&sha, &thumb, prepared.photo.width, prepared.photo.height)?;
         Ok(PhotoInfo {
-            sha256: sha,
+            sha256: PhotoHash::parse(&sha).map_err(|e| Error::Invalid(format!("photo: {e}")))?,
             width: prepared.photo.width,
             height: prepared.photo.height,
             bytes: prepared.photo.bytes.len() as u64,
@@ -85,10 +95,8 @@ impl Engine {
     /// its hash and kept in the local blob store; its thumbnail is then the photo itself.
     /// Offline with no local copy the error is `offline`; a photo the server does not have
     /// (or this person may not see) is `not_found` or the server's code.
-    pub async fn photo_data_url(&self, sha256: &str, thumb: bool) -> Result<String> {
-        let hash = photos::PhotoHash::parse(sha256)
-            .map_err(|e| Error::Invalid(format!("photo hash: {e}")))?
-            .to_hex();
+    pub async fn photo_data_url(&self, sha256: &PhotoHash, thumb: bool) -> Result<String> {
+        let hash = sha256.as_str().to_string();
         let local = {
             let hash = hash.clone();
             self.blocking(move |engine| engine.local_photo_data_url(&hash, thumb))
@@ -154,13 +162,13 @@ impl Engine {
 
     /// Open cases in the synced data near a point, of the same category, nearest first:
     /// possible duplicates to show before saving a report.
-    pub fn nearby_cases(
-        &self,
-        lon: f64,
-        lat: f64,
-        category: &str,
-        radius_m: f64,
-    ) -> Result<Vec<CaseSummary>> {
+    pub fn nearby_cases(&self, query: &NearbyQuery) -> Result<Vec<CaseSummary>> {
+        let NearbyQuery {
+            lon,
+            lat,
+            category,
+            radius_m,
+        } = *query;
         let radius = if radius_m.is_finite() && radius_m > 0.0 {
             radius_m.min(MAX_NEARBY_M)
         } else {
@@ -171,7 +179,7 @@ impl Engine {
         let mut near: Vec<(f64, CaseSummary)> = self
             .local_cases()?
             .into_iter()
-            .filter(|(c, _)| c.category.to_string() == category && is_open(&c.state))
+            .filter(|(c, _)| c.category == category && !c.state.is_final())
             .filter_map(|(c, pending)| {
                 let d = distance_m(lon, lat, c.location.lon, c.location.lat);
                 (d <= radius).then(|| (d, summary(&c, pending, &names, now)))
@@ -188,21 +196,19 @@ impl Engine {
                 "a report needs a description or a photo".into(),
             ));
         }
-        domain::CategoryCode::parse(&report.category)
-            .map_err(|e| Error::Invalid(format!("category: {e}")))?;
         self.session()?;
         let grid = self.locate(report.lon, report.lat)?.grid;
         let new = NewReport {
             case_id: uuid::Uuid::now_v7(),
-            category: report.category,
-            priority: report.priority,
+            category: report.category.to_string(),
+            priority: report.priority.to_string(),
             description: report.description,
             lon: report.lon,
             lat: report.lat,
             grid,
             self_resolved: report.self_resolved,
             note: report.note,
-            photos: report.photos,
+            photos: report.photos.iter().map(ToString::to_string).collect(),
             created_at: now_ms(),
         };
         {
@@ -217,7 +223,8 @@ impl Engine {
             store.capture_report(&new)?;
         }
         self.wrote()?;
-        Ok(local_summary(&new, "reported", true, &self.names()?))
+        local_summary(&new, CaseState::Reported, true, &self.names()?)
+            .ok_or_else(|| Error::Invalid(format!("category {} is not a code", new.category)))
     }
 
     /// Reports made on this device and those the server lists as this person's, newest
@@ -247,31 +254,43 @@ impl Engine {
                 continue;
             }
             let (state, pending) = match outcomes.get(&report.case_id.to_string()) {
-                Some((crate::OutboxState::Rejected, _)) => ("rejected", false),
-                Some((s, _)) => ("reported", s.is_pending()),
-                None => ("reported", false),
+                Some((crate::OutboxState::Rejected, _)) => (CaseState::Rejected, false),
+                Some((s, _)) => (CaseState::Reported, s.is_pending()),
+                None => (CaseState::Reported, false),
             };
-            list.push(local_summary(&report, state, pending, &names));
+            if let Some(summary) = local_summary(&report, state, pending, &names) {
+                list.push(summary);
+            }
         }
         list.sort_by_key(|r| std::cmp::Reverse(r.reported_at));
         Ok(list)
     }
 }
 
-/// The summary of a report captured here that the server copy does not hold yet.
-fn local_summary(report: &NewReport, state: &str, pending: bool, names: &Names) -> CaseSummary {
-    let state = if report.self_resolved && state == "reported" {
-        "resolved"
+/// The summary of a report captured here that the server copy does not hold yet; `None`
+/// for a stored report whose category is not a valid code (never written by this engine).
+fn local_summary(
+    report: &NewReport,
+    state: CaseState,
+    pending: bool,
+    names: &Names,
+) -> Option<CaseSummary> {
+    let state = if report.self_resolved && state == CaseState::Reported {
+        CaseState::Resolved
     } else {
         state
     };
-    CaseSummary {
+    let category = CategoryCode::parse(&report.category).ok()?;
+    Some(CaseSummary {
         id: domain::CaseId::from_uuid(report.case_id),
-        state: state.into(),
-        category_name: names.category(&report.category),
-        category: report.category.clone(),
+        state,
+        category_name: names.category(&category),
+        category,
         description: report.description.clone(),
-        grid: report.grid.clone(),
+        grid: report
+            .grid
+            .as_deref()
+            .and_then(|g| domain::GridCode::parse(g).ok()),
         lon: report.lon,
         lat: report.lat,
         reported_at: report.created_at,
@@ -279,9 +298,13 @@ fn local_summary(report: &NewReport, state: &str, pending: bool, names: &Names) 
         overdue: false,
         assignee_name: None,
         pending,
-        photos: report.photos.clone(),
+        photos: report
+            .photos
+            .iter()
+            .filter_map(|p| PhotoHash::parse(p).ok())
+            .collect(),
         escalation: None,
-    }
+    })
 }
 
 fn data_url(jpeg: &[u8]) -> String {

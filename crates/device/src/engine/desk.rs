@@ -2,82 +2,17 @@
 //! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, verify,
 //! close, reopen), workers, the overdue board and KPIs.
 
-use domain::{CaseId, PersonId, Role};
+use domain::{CaseId, CaseState, EscalationLevel, PersonId, Role};
 use protocol::{CaseAction, CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, Names, summary};
 use super::{Engine, api, now_ms};
-use crate::{Error, Result};
-
-/// The arguments of `dispatch_act`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DispatchAct {
-    pub id: CaseId,
-    /// `accept`, `reject`, `merge`, `dispatch`, `verify`, `close`, `reopen` or `reassign`.
-    pub action: String,
-    #[serde(default)]
-    pub reason: Option<String>,
-    #[serde(default)]
-    pub duplicate_of: Option<CaseId>,
-    #[serde(default)]
-    pub assignee: Option<PersonId>,
-    /// Unix ms.
-    #[serde(default)]
-    pub deadline: Option<i64>,
-    #[serde(default)]
-    pub passed: Option<bool>,
-    #[serde(default)]
-    pub note: Option<String>,
-}
-
-impl DispatchAct {
-    fn to_action(&self) -> Result<CaseAction> {
-        let need_assignee = || {
-            self.assignee
-                .ok_or_else(|| Error::Invalid(format!("{} needs an assignee", self.action)))
-        };
-        Ok(match self.action.as_str() {
-            "accept" => CaseAction::Accept,
-            "reject" => CaseAction::Reject {
-                reason: self.reason.clone().unwrap_or_default(),
-                duplicate_of: self.duplicate_of,
-            },
-            "merge" => CaseAction::Merge {
-                into: self
-                    .duplicate_of
-                    .ok_or_else(|| Error::Invalid("merge needs duplicate_of".into()))?,
-            },
-            "dispatch" => CaseAction::Dispatch {
-                worker: need_assignee()?,
-                due_at: self.deadline,
-            },
-            "reassign" => CaseAction::Reassign {
-                worker: need_assignee()?,
-                due_at: self.deadline,
-            },
-            "verify" => CaseAction::Verify {
-                pass: self
-                    .passed
-                    .ok_or_else(|| Error::Invalid("verify needs passed: true or false".into()))?,
-                note: self.note.clone().unwrap_or_default(),
-            },
-            "close" => CaseAction::Close,
-            "reopen" => CaseAction::Reopen {
-                reason: self.reason.clone().unwrap_or_default(),
-            },
-            other => {
-                return Err(Error::Invalid(format!(
-                    "unknown action {other:?}: accept, reject, merge, dispatch, verify, close, \
-                     reopen or reassign"
-                )));
-            }
-        })
-    }
-}
+use crate::Result;
 
 /// A worker a dispatcher can assign.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct WorkerInfo {
     pub person_id: PersonId,
     pub name: String,
@@ -86,7 +21,7 @@ pub struct WorkerInfo {
 }
 
 /// What KPI rows are grouped by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum KpiGroup {
     Grid,
@@ -95,8 +30,8 @@ pub enum KpiGroup {
     Worker,
 }
 
-/// `KpiRow` of docs/app-commands.md. Rates are percentages; `None` when nothing counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct KpiRowView {
     pub key: String,
     pub name: String,
@@ -117,7 +52,7 @@ impl Engine {
     /// Reports waiting to be accepted or rejected.
     pub async fn review_queue(&self) -> Result<Vec<CaseSummary>> {
         self.case_list(CaseFilterInput {
-            state: Some("reported".into()),
+            state: Some(CaseState::Reported),
             ..CaseFilterInput::default()
         })
         .await
@@ -126,9 +61,12 @@ impl Engine {
     /// Cases in the person's area matching a filter, from the server.
     pub async fn case_list(&self, filter: CaseFilterInput) -> Result<Vec<CaseSummary>> {
         let query = CaseFilter {
-            area: filter.grid.clone().or(filter.community.clone()),
-            state: filter.state.clone(),
-            category: filter.category.clone(),
+            area: filter
+                .grid
+                .map(|g| g.to_string())
+                .or(filter.community.map(|c| c.to_string())),
+            state: filter.state,
+            category: filter.category,
             open: None,
             overdue: filter.overdue,
             limit: Some(500),
@@ -160,24 +98,19 @@ impl Engine {
             .iter()
             .map(|c| {
                 let mut s = summary(c, false, &names, now);
-                s.escalation = Some(
-                    match c.escalation {
-                        0 => "none",
-                        1 => "community",
-                        2 => "street",
-                        _ => "district",
-                    }
-                    .into(),
-                );
+                s.escalation = Some(match c.escalation {
+                    0 => EscalationLevel::None,
+                    1 => EscalationLevel::Community,
+                    2 => EscalationLevel::Street,
+                    _ => EscalationLevel::District,
+                });
                 s
             })
             .collect())
     }
 
     /// Applies a dispatcher's action on the server and returns the case as it now is.
-    pub async fn dispatch_act(&self, act: DispatchAct) -> Result<CaseDetailInfo> {
-        let action = act.to_action()?;
-        let id = act.id;
+    pub async fn dispatch_act(&self, id: CaseId, action: &CaseAction) -> Result<CaseDetailInfo> {
         let response = self
             .authed("case_action", &[], |client, server, token| {
                 client
@@ -299,9 +232,9 @@ impl Engine {
             .map(|a| AuditInfo {
                 at: a.at,
                 actor_name: a.actor.as_ref().and_then(|p| names.person(p)),
-                action: a.action.clone(),
-                from: a.from.clone(),
-                to: a.to.clone(),
+                action: a.action,
+                from: a.from,
+                to: a.to,
             })
             .collect();
         info

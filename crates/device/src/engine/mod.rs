@@ -31,12 +31,12 @@ use tokio::sync::{Notify, watch};
 
 use crate::{Result, Store};
 
-pub use capture::{CaptureReport, PhotoInfo};
-pub use desk::{DispatchAct, KpiGroup, KpiRowView, WorkerInfo};
+pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
+pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
 pub use reference::{BuildingInfo, CategoryInfo, GridInfo, Located};
 pub use session::MeInfo;
-pub use status::{Progress, RejectedItem, SyncReport, SyncState, SyncStatus};
+pub use status::{RejectedItem, SyncProgress, SyncReport, SyncState, SyncStatus};
 pub use tasks::{TaskAct, TaskAction};
 pub use view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, EvidenceInfo};
 

@@ -4,13 +4,14 @@
 
 use protocol::{Command, PatrolCheckin, PatrolEnd, PatrolId, PatrolStart};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{Engine, now_ms};
 use crate::store::{StoredPatrol, StoredVisit};
 use crate::{Error, Result};
 
-/// `Patrol` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A patrol (穿楼进户) of one grid: its check-ins and how much of the grid it covered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct PatrolInfo {
     pub id: String,
     pub grid: String,
@@ -21,7 +22,7 @@ pub struct PatrolInfo {
 }
 
 /// One check-in.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct VisitInfo {
     pub building: String,
     pub unit: Option<String>,
@@ -32,14 +33,15 @@ pub struct VisitInfo {
 }
 
 /// Buildings visited in this patrol against buildings known in the grid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Coverage {
     pub buildings_total: u64,
     pub buildings_visited: u64,
 }
 
 /// The arguments of `patrol_checkin`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields = nullable)]
 pub struct CheckIn {
     pub building: String,
     #[serde(default)]

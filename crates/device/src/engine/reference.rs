@@ -5,38 +5,39 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use domain::CategoryKind;
+use domain::{CategoryCode, CategoryKind};
 use gridmap::{GridIndex, ImportOptions};
 use protocol::{BuildingView, CategoryView, GridView, PersonView};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::Engine;
 use crate::Result;
 
-/// `Category` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A category of the catalogue (事件 or 部件) with its major class.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CategoryInfo {
-    pub code: String,
-    /// `event` or `component`.
-    pub kind: String,
+    pub code: CategoryCode,
+    pub kind: CategoryKind,
     pub major_code: String,
     pub major_name_zh: String,
     pub name_zh: String,
     pub name_en: String,
 }
 
-/// `GridInfo` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A grid with its polygon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct GridInfo {
     pub code: String,
     pub name: String,
     pub community: String,
-    /// GeoJSON Polygon or MultiPolygon, WGS-84.
+    /// GeoJSON Polygon or MultiPolygon, WGS-84 (`ui/src/api/geometry.ts`).
+    #[ts(type = "GridGeometry")]
     pub geometry: serde_json::Value,
 }
 
-/// `Building` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A building of a grid with its units.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct BuildingInfo {
     pub code: String,
     pub name: String,
@@ -46,7 +47,7 @@ pub struct BuildingInfo {
 }
 
 /// The answer of `locate`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Located {
     pub grid: Option<String>,
     /// 0 inside the grid; otherwise metres to its edge.
@@ -70,7 +71,7 @@ impl Engine {
             return Ok(synced
                 .into_iter()
                 .map(|c| CategoryInfo {
-                    code: c.code.to_string(),
+                    code: c.code,
                     kind: c.kind,
                     major_code: c.code.major().to_string(),
                     major_name_zh: c.major_name_zh,
@@ -82,12 +83,8 @@ impl Engine {
         Ok(domain::category::default_catalogue()
             .iter()
             .map(|c| CategoryInfo {
-                code: c.code.to_string(),
-                kind: match c.kind {
-                    CategoryKind::Event => "event",
-                    CategoryKind::Component => "component",
-                }
-                .to_string(),
+                code: c.code,
+                kind: c.kind,
                 major_code: c.major_code.to_string(),
                 major_name_zh: c.major_name_zh.clone(),
                 name_zh: c.name_zh.clone(),

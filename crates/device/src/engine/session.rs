@@ -8,6 +8,7 @@
 use domain::{Role, Scope};
 use protocol::{DeviceId, PersonView, SessionTokens, SignIn};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::Engine;
 use super::reference::GridInfo;
@@ -57,8 +58,8 @@ impl Session {
     }
 }
 
-/// `Me` of docs/app-commands.md: who is signed in on this device.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Who is signed in on this device, with their grids.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct MeInfo {
     pub person_id: domain::PersonId,
     pub name: String,

@@ -4,12 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
+use ts_rs::TS;
 
 use super::Engine;
 use crate::Result;
 
 /// Where sync stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncState {
     #[default]
@@ -22,8 +23,8 @@ pub enum SyncState {
 }
 
 /// Items and bytes of the current cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Progress {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct SyncProgress {
     pub items_done: u64,
     pub items_total: u64,
     pub bytes_done: u64,
@@ -31,7 +32,7 @@ pub struct Progress {
 }
 
 /// A mutation the server refused (or kept as a conflict), with its reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RejectedItem {
     pub mid: i64,
     pub name: String,
@@ -40,8 +41,8 @@ pub struct RejectedItem {
     pub at: i64,
 }
 
-/// `SyncStatus` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Where sync stands: what is queued, what is moving, what the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 pub struct SyncStatus {
     pub state: SyncState,
     pub reason: Option<String>,
@@ -50,7 +51,7 @@ pub struct SyncStatus {
     /// Photos not yet uploaded, and their bytes.
     pub queued_photos: u64,
     pub queued_bytes: u64,
-    pub progress: Option<Progress>,
+    pub progress: Option<SyncProgress>,
     pub last_sync_at: Option<i64>,
     pub rejected: Vec<RejectedItem>,
 }

@@ -17,7 +17,7 @@ use protocol::{
 use rand::Rng;
 use reqwest::StatusCode;
 
-use super::status::{Progress, SyncReport, SyncState};
+use super::status::{SyncProgress, SyncReport, SyncState};
 use super::{Engine, api, now_ms};
 use crate::store::{Applied, OutboxState};
 use crate::{Error, Result};
@@ -145,10 +145,10 @@ impl Engine {
             };
             let (first, last) = (first.mid, last.mid);
             self.publish(|s| {
-                s.progress = Some(Progress {
+                s.progress = Some(SyncProgress {
                     items_done: done,
                     items_total: total.max(done + batch.len() as u64),
-                    ..Progress::default()
+                    ..SyncProgress::default()
                 });
             });
             let request = PushRequest {
@@ -233,7 +233,7 @@ impl Engine {
         let mut bytes_done = 0u64;
         for (index, (sha, len)) in todo.iter().enumerate() {
             self.publish(|s| {
-                s.progress = Some(Progress {
+                s.progress = Some(SyncProgress {
                     items_done: index as u64,
                     items_total,
                     bytes_done,
@@ -314,7 +314,8 @@ impl Engine {
     }
 
     /// Whether the server holds the whole photo (for "evidence pending" and checks).
-    pub async fn server_has_photo(&self, sha256: &str) -> Result<bool> {
+    pub async fn server_has_photo(&self, sha256: &domain::PhotoHash) -> Result<bool> {
+        let sha256 = sha256.as_str();
         let len = self.store().photo(sha256)?.map_or(u64::MAX, |p| p.bytes);
         Ok(self.blob_offset(sha256, len).await? >= len)
     }

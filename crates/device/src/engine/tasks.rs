@@ -2,16 +2,17 @@
 //! offline (acknowledge, start, resolve with photos and notes, return with a reason). Each
 //! action is queued durably and laid over the local view at once.
 
-use domain::CaseId;
-use protocol::{Command, TaskRef, TaskResolve, TaskReturn};
+use domain::{ActionKind, CaseId, CaseState, PhotoHash};
+use protocol::{AuditAction, Command, TaskRef, TaskResolve, TaskReturn};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::view::{AuditInfo, CaseDetailInfo, CaseSummary, summary};
 use super::{Engine, now_ms};
 use crate::{Error, Result};
 
 /// What a worker does to a task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskAction {
     Acknowledge,
@@ -37,22 +38,19 @@ impl std::str::FromStr for TaskAction {
     }
 }
 
-/// The arguments of `task_act`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The arguments of `task_act`: a note and photos (resolve), or a reason (return).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields = nullable)]
 pub struct TaskAct {
     pub id: CaseId,
     pub action: TaskAction,
     #[serde(default)]
     pub note: Option<String>,
     #[serde(default)]
-    pub photos: Vec<String>,
+    #[ts(as = "Option<Vec<PhotoHash>>", optional)]
+    pub photos: Vec<PhotoHash>,
     #[serde(default)]
     pub reason: Option<String>,
-}
-
-/// States in which a case is a task of its assignee.
-fn is_task_state(state: &str) -> bool {
-    matches!(state, "dispatched" | "in_progress")
 }
 
 impl Engine {
@@ -68,7 +66,7 @@ impl Engine {
             .into_iter()
             .filter(|(c, pending)| {
                 c.assignee == Some(session.person.id)
-                    && (is_task_state(&c.state) || (*pending && c.state == "resolved"))
+                    && (c.state.is_active_task() || (*pending && c.state == CaseState::Resolved))
             })
             .map(|(c, pending)| summary(&c, pending, &names, now))
             .collect();
@@ -97,9 +95,9 @@ impl Engine {
             detail.audit.push(AuditInfo {
                 at: entry.created_at,
                 actor_name: me.clone(),
-                action: "acknowledge_task".into(),
-                from: Some(case.state.clone()),
-                to: case.state.clone(),
+                action: AuditAction::Loop(ActionKind::AcknowledgeTask),
+                from: Some(case.state),
+                to: case.state,
             });
         }
         Ok(detail)
@@ -117,9 +115,10 @@ impl Engine {
             )));
         }
         let allowed = match act.action {
-            TaskAction::Acknowledge => is_task_state(&case.state),
-            TaskAction::Start => case.state == "dispatched",
-            TaskAction::Resolve | TaskAction::Return => is_task_state(&case.state),
+            TaskAction::Acknowledge | TaskAction::Resolve | TaskAction::Return => {
+                case.state.is_active_task()
+            }
+            TaskAction::Start => case.state == CaseState::Dispatched,
         };
         if !allowed {
             return Err(Error::Invalid(format!(
@@ -139,14 +138,7 @@ impl Engine {
                 }
                 Command::TaskResolve(TaskResolve {
                     case_id: act.id,
-                    photos: act
-                        .photos
-                        .iter()
-                        .map(|p| {
-                            domain::PhotoHash::parse(p)
-                                .map_err(|e| Error::Invalid(format!("photo: {e}")))
-                        })
-                        .collect::<Result<_>>()?,
+                    photos: act.photos.clone(),
                     note: act.note.clone().unwrap_or_default(),
                 })
             }
@@ -163,14 +155,15 @@ impl Engine {
         };
         {
             let mut store = self.store();
-            for sha in &act.photos {
+            let photos: Vec<String> = act.photos.iter().map(ToString::to_string).collect();
+            for sha in &photos {
                 if store.photo(sha)?.is_none() {
                     return Err(Error::NotFound(format!(
                         "photo {sha} was not prepared on this device"
                     )));
                 }
             }
-            store.queue(command.name(), &command.args(), &act.photos, now_ms())?;
+            store.queue(command.name(), &command.args(), &photos, now_ms())?;
         }
         self.wrote()?;
         let (case, pending) = self.local_case(&act.id)?;

@@ -1,26 +1,29 @@
 //! What the UI reads about cases: the server copy with this device's pending changes laid
-//! over it (reports not yet sent, task actions not yet applied), as `CaseSummary` and
-//! `CaseDetail` of docs/app-commands.md.
+//! over it (reports not yet sent, task actions not yet applied), as [`CaseSummary`] and
+//! [`CaseDetailInfo`].
 
 use std::collections::HashMap;
 
-use domain::{CaseId, PersonId};
-use protocol::{CaseView, PersonView, Resolution};
+use domain::{
+    CaseId, CaseState, CategoryCode, CommunityCode, EscalationLevel, GridCode, PersonId, PhotoHash,
+};
+use protocol::{AuditAction, CaseView, PersonView, Resolution};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::{Engine, now_ms};
 use crate::store::{OutboxEntry, OutboxState};
 use crate::{Error, Result};
 
-/// `CaseSummary` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A case as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseSummary {
     pub id: CaseId,
-    pub state: String,
-    pub category: String,
+    pub state: CaseState,
+    pub category: CategoryCode,
     pub category_name: String,
     pub description: String,
-    pub grid: Option<String>,
+    pub grid: Option<GridCode>,
     pub lon: f64,
     pub lat: f64,
     pub reported_at: i64,
@@ -29,58 +32,66 @@ pub struct CaseSummary {
     pub assignee_name: Option<String>,
     /// Local changes not yet applied by the server.
     pub pending: bool,
-    pub photos: Vec<String>,
-    /// `none`, `community`, `street` or `district` (overdue board only).
+    pub photos: Vec<PhotoHash>,
+    /// How far an overdue case has escalated (overdue board only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub escalation: Option<String>,
+    #[ts(optional)]
+    pub escalation: Option<EscalationLevel>,
 }
 
-/// One entry of a case's history.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One step of a case's history: who (if known) did what, and the states before and after.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AuditInfo {
     pub at: i64,
     pub actor_name: Option<String>,
-    pub action: String,
-    pub from: Option<String>,
-    pub to: String,
+    pub action: AuditAction,
+    pub from: Option<CaseState>,
+    pub to: CaseState,
 }
 
-/// A photo of the work with its note.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A photo of the work with its note (empty when the handler wrote none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct EvidenceInfo {
-    pub sha256: String,
+    pub sha256: PhotoHash,
     pub note: String,
 }
 
-/// `CaseDetail` of docs/app-commands.md.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A case with its history and the evidence of the work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct CaseDetailInfo {
     #[serde(flatten)]
     pub summary: CaseSummary,
     pub audit: Vec<AuditInfo>,
     pub evidence: Vec<EvidenceInfo>,
-    /// Evidence kept on the case for a dispatcher (e.g. sent after a reassignment).
+    /// Why evidence sent for this case was kept aside for a dispatcher (e.g. it arrived
+    /// after the task was reassigned), with who sent it; `None` when there was none.
     pub conflict: Option<String>,
 }
 
-/// `case_list` filters of docs/app-commands.md.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// The filters of `case_list`; each is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[ts(optional_fields = nullable)]
 pub struct CaseFilterInput {
-    pub state: Option<String>,
-    pub category: Option<String>,
+    #[serde(default)]
+    pub state: Option<CaseState>,
+    #[serde(default)]
+    pub category: Option<CategoryCode>,
+    #[serde(default)]
     pub overdue: Option<bool>,
-    pub grid: Option<String>,
-    pub community: Option<String>,
+    #[serde(default)]
+    pub grid: Option<GridCode>,
+    #[serde(default)]
+    pub community: Option<CommunityCode>,
 }
 
 /// Category and person names, looked up once per call.
 pub(crate) struct Names {
-    categories: HashMap<String, String>,
+    categories: HashMap<CategoryCode, String>,
     people: HashMap<PersonId, String>,
 }
 
 impl Names {
-    pub(crate) fn category(&self, code: &str) -> String {
+    pub(crate) fn category(&self, code: &CategoryCode) -> String {
         self.categories
             .get(code)
             .cloned()
@@ -151,9 +162,9 @@ impl Engine {
                 continue;
             }
             let (state, pending) = match outcomes.get(&id) {
-                Some((OutboxState::Rejected, _)) => ("rejected", false),
-                Some((s, _)) if s.is_pending() => ("reported", true),
-                _ => ("reported", false),
+                Some((OutboxState::Rejected, _)) => (CaseState::Rejected, false),
+                Some((s, _)) if s.is_pending() => (CaseState::Reported, true),
+                _ => (CaseState::Reported, false),
             };
             let Some(me) = &me else { continue };
             let mut case = CaseView {
@@ -174,7 +185,7 @@ impl Engine {
                     },
                 },
                 outside_grid: report.grid.is_none(),
-                state: state.to_string(),
+                state,
                 category: match domain::CategoryCode::parse(&report.category) {
                     Ok(c) => c,
                     Err(_) => continue,
@@ -204,8 +215,8 @@ impl Engine {
                 conflicts: Vec::new(),
                 rework_count: 0,
             };
-            if report.self_resolved && state == "reported" {
-                case.state = "resolved".into();
+            if report.self_resolved && state == CaseState::Reported {
+                case.state = CaseState::Resolved;
             }
             cases.push((case, pending));
         }
@@ -232,7 +243,7 @@ impl Engine {
             .iter()
             .flat_map(|r| {
                 r.photos.iter().map(|p| EvidenceInfo {
-                    sha256: p.to_string(),
+                    sha256: p.clone(),
                     note: r.note.clone(),
                 })
             })
@@ -265,35 +276,32 @@ impl Engine {
 pub(crate) fn summary(case: &CaseView, pending: bool, names: &Names, now: i64) -> CaseSummary {
     CaseSummary {
         id: case.id,
-        state: case.state.clone(),
-        category: case.category.to_string(),
-        category_name: names.category(&case.category.to_string()),
+        state: case.state,
+        category: case.category,
+        category_name: names.category(&case.category),
         description: case.description.clone(),
-        grid: case.grid.as_ref().map(ToString::to_string),
+        grid: case.grid,
         lon: case.location.lon,
         lat: case.location.lat,
         reported_at: case.reported_at,
         due_at: case.due_at,
-        overdue: case.overdue || (is_open(&case.state) && case.due_at.is_some_and(|d| d < now)),
+        // The server's flag, or a deadline that has passed since the last pull.
+        overdue: case.overdue
+            || (case.state.awaits_handling() && case.due_at.is_some_and(|d| d < now)),
         assignee_name: case.assignee.as_ref().and_then(|a| names.person(a)),
         pending,
-        photos: case.photos.iter().map(ToString::to_string).collect(),
+        photos: case.photos.clone(),
         escalation: None,
     }
-}
-
-/// Whether a case still needs work (not closed, rejected or verified).
-pub(crate) fn is_open(state: &str) -> bool {
-    !matches!(state, "closed" | "rejected" | "verified")
 }
 
 /// Lays one pending task action over the server's copy of its case.
 fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
     match entry.name.as_str() {
         // Acknowledging keeps the state (the server records it in the audit).
-        "task.start" => case.state = "in_progress".into(),
+        "task.start" => case.state = CaseState::InProgress,
         "task.resolve" => {
-            case.state = "resolved".into();
+            case.state = CaseState::Resolved;
             case.resolution = Some(Resolution {
                 by: me,
                 at: Some(entry.created_at),
@@ -311,7 +319,7 @@ fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
             });
         }
         "task.return" => {
-            case.state = "accepted".into();
+            case.state = CaseState::Accepted;
             case.assignee = None;
         }
         _ => {}

@@ -97,6 +97,7 @@ impl Action {
 /// created (`Report`, `SelfResolve`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum ActionKind {
     Report,
     SelfResolve,

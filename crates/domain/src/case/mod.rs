@@ -44,6 +44,7 @@ use crate::timestamp::Timestamp;
 /// A case's id (a UUID, made on the device that captured the report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct CaseId(Uuid);
 
 impl CaseId {
@@ -94,6 +95,7 @@ impl FromStr for CaseId {
 /// Where a case is in the loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CaseState {
     /// 信息收集: reported, waiting to be accepted or rejected.
     Reported,
@@ -126,6 +128,20 @@ impl CaseState {
         CaseState::Closed,
     ];
 
+    /// The wire name, as serde writes it, e.g. `in_progress`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Reported => "reported",
+            CaseState::Accepted => "accepted",
+            CaseState::Rejected => "rejected",
+            CaseState::Dispatched => "dispatched",
+            CaseState::InProgress => "in_progress",
+            CaseState::Resolved => "resolved",
+            CaseState::Verified => "verified",
+            CaseState::Closed => "closed",
+        }
+    }
+
     /// In words, e.g. "in progress".
     pub fn as_words(self) -> &'static str {
         match self {
@@ -143,6 +159,18 @@ impl CaseState {
     /// Whether a handler is working on it (dispatched or in progress).
     pub fn is_active_task(self) -> bool {
         matches!(self, CaseState::Dispatched | CaseState::InProgress)
+    }
+
+    /// Whether a deadline governs the case: the handler's part is not done yet (reported,
+    /// accepted, dispatched or in progress). See [`crate::deadline::current_deadline`].
+    pub fn awaits_handling(self) -> bool {
+        matches!(
+            self,
+            CaseState::Reported
+                | CaseState::Accepted
+                | CaseState::Dispatched
+                | CaseState::InProgress
+        )
     }
 
     /// Whether the loop has ended (closed or rejected).
@@ -193,6 +221,7 @@ impl Location {
 /// The sha256 of a prepared photo: 64 lowercase hexadecimal characters.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct PhotoHash(String);
 
 impl PhotoHash {

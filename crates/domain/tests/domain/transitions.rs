@@ -4,8 +4,8 @@
 use domain::case::{EvidenceStage, SelfResolution};
 use domain::people::{can_act, can_report, can_see};
 use domain::{
-    Action, ActionKind, Case, CaseId, CaseState, Denied, Error, Location, Person, RejectReason,
-    Role, Scope, TransitionError,
+    Action, ActionKind, Case, CaseId, CaseState, CategoryKind, Denied, Error, Location, Person,
+    RejectReason, Role, Scope, TransitionError,
 };
 use uuid::Uuid;
 
@@ -893,6 +893,19 @@ fn wire_forms_are_snake_case() {
         serde_json::to_value(CaseState::InProgress).unwrap(),
         "in_progress"
     );
+    // The wire names the rest of the system uses (`as_str`) are serde's, for every value.
+    for s in CaseState::ALL {
+        assert_eq!(serde_json::to_value(s).unwrap(), s.as_str());
+    }
+    for r in Role::ALL {
+        assert_eq!(serde_json::to_value(r).unwrap(), r.as_str());
+    }
+    for k in ActionKind::ALL {
+        assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+    }
+    for k in [CategoryKind::Event, CategoryKind::Component] {
+        assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+    }
     assert_eq!(
         serde_json::to_value(Action::AcceptCase).unwrap(),
         serde_json::json!({"action": "accept_case"})

@@ -178,8 +178,8 @@ pub struct CaseQuery {
     pub areas: Vec<String>,
     /// Cases that also count whatever the area: reported by or assigned to this person.
     pub person: Option<PersonId>,
-    pub state: Option<String>,
-    pub category: Option<String>,
+    pub state: Option<domain::CaseState>,
+    pub category: Option<domain::CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
     pub limit: u32,

@@ -1,16 +1,12 @@
 //! Cases and their audit trail on SQLite: the domain `Case` as a JSON document, with the
 //! columns lists and sweeps filter on.
 
-use domain::{Case, CaseId};
+use domain::CaseId;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use super::{SqliteTx, from_json, to_json};
 use crate::error::Result;
 use crate::store::{CaseQuery, CaseRecord, CaseRepo, case_area as area_of};
-
-fn state_key(case: &Case) -> Result<String> {
-    Ok(to_json(&case.state)?.trim_matches('"').to_string())
-}
 
 fn docs(rows: Vec<String>) -> Result<Vec<CaseRecord>> {
     rows.iter().map(|d| from_json(d)).collect()
@@ -44,7 +40,7 @@ impl CaseRepo for SqliteTx<'_> {
             .execute(params![
                 case.id.to_string(),
                 area_of(case),
-                state_key(case)?,
+                case.state.as_str(),
                 case.category.to_string(),
                 !case.state.is_final(),
                 overdue,
@@ -84,11 +80,11 @@ impl CaseRepo for SqliteTx<'_> {
         }
         clauses.push(format!("({})", scope.join(" OR ")));
         if let Some(state) = &q.state {
-            let p = arg(state.clone().into(), &mut args);
+            let p = arg(state.as_str().to_string().into(), &mut args);
             clauses.push(format!("state = {p}"));
         }
         if let Some(category) = &q.category {
-            let p = arg(category.clone().into(), &mut args);
+            let p = arg(category.to_string().into(), &mut args);
             clauses.push(format!("category = {p}"));
         }
         if let Some(open) = q.open {

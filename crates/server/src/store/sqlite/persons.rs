@@ -15,10 +15,6 @@ struct Doc {
     phone: Option<String>,
 }
 
-fn role_key(role: Role) -> Result<String> {
-    Ok(to_json(&role)?.trim_matches('"').to_string())
-}
-
 fn row_to_record(username: String, password_hash: String, data: &str) -> Result<PersonRecord> {
     let doc: Doc = from_json(data)?;
     Ok(PersonRecord {
@@ -46,7 +42,7 @@ impl PersonRepo for SqliteTx<'_> {
                 r.person.id.to_string(),
                 r.username,
                 r.password_hash,
-                role_key(r.person.role)?,
+                r.person.role.as_str(),
                 to_json(&doc)?,
                 now
             ])?;
@@ -78,7 +74,7 @@ impl PersonRepo for SqliteTx<'_> {
             .tx
             .prepare_cached(&format!("{COLUMNS} WHERE role = ?1 ORDER BY username"))?;
         let rows = stmt
-            .query_map([role_key(role)?], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .query_map([role.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
         rows.into_iter()
             .map(|(u, h, d)| row_to_record(u, h, &d))

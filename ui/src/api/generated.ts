@@ -1,0 +1,271 @@
+// Generated from the Rust types by crates/device/tests/ui_types.rs: do not edit.
+// Run `cargo xtask gen-types` after changing a type the app's commands use.
+// JSON field names are as serde writes them; times are unix milliseconds.
+
+import type { GridGeometry } from './geometry';
+
+/**
+ * The name of an action, as recorded in audit entries; includes the two ways a case is
+ * created (`Report`, `SelfResolve`).
+ */
+export type ActionKind = "report" | "self_resolve" | "accept_case" | "reject" | "dispatch" | "acknowledge_task" | "start" | "resolve" | "return" | "verify" | "close" | "reopen" | "reassign";
+
+/**
+ * What an audit entry records: a step of the domain's loop, or a note the service writes
+ * itself. On the wire both are one snake_case name.
+ */
+export type AuditAction = ActionKind | ServiceAction;
+
+/**
+ * One step of a case's history: who (if known) did what, and the states before and after.
+ */
+export type AuditInfo = { at: number, actor_name: string | null, action: AuditAction, from: CaseState | null, to: CaseState, };
+
+/**
+ * A building of a grid with its units.
+ */
+export type BuildingInfo = { code: string, name: string, lon: number, lat: number, units: Array<string>, };
+
+/**
+ * The `report` argument of `capture_report`.
+ */
+export type CaptureReport = { category: CategoryCode, priority: Priority, description: string, lon: number, lat: number, 
+/**
+ * Hashes of photos prepared on this device.
+ */
+photos: Array<PhotoHash>, self_resolved: boolean, note: string | null, };
+
+/**
+ * An action of a dispatcher or commander, `POST /v1/cases/{id}/actions`.
+ */
+export type CaseAction = { "action": "accept" } | { "action": "reject", reason: string, duplicate_of: CaseId | null, } | { "action": "merge", into: CaseId, } | { "action": "dispatch", worker: PersonId, due_at: number | null, } | { "action": "reassign", worker: PersonId, due_at: number | null, } | { "action": "verify", pass: boolean, note: string, } | { "action": "close" } | { "action": "reopen", reason: string, };
+
+/**
+ * A case with its history and the evidence of the work.
+ */
+export type CaseDetailInfo = { audit: Array<AuditInfo>, evidence: Array<EvidenceInfo>, 
+/**
+ * Why evidence sent for this case was kept aside for a dispatcher (e.g. it arrived
+ * after the task was reassigned), with who sent it; `None` when there was none.
+ */
+conflict: string | null, id: CaseId, state: CaseState, category: CategoryCode, category_name: string, description: string, grid: GridCode | null, lon: number, lat: number, reported_at: number, due_at: number | null, overdue: boolean, assignee_name: string | null, 
+/**
+ * Local changes not yet applied by the server.
+ */
+pending: boolean, photos: Array<PhotoHash>, 
+/**
+ * How far an overdue case has escalated (overdue board only).
+ */
+escalation?: EscalationLevel, };
+
+/**
+ * The filters of `case_list`; each is optional.
+ */
+export type CaseFilterInput = { state?: CaseState | null, category?: CategoryCode | null, overdue?: boolean | null, grid?: GridCode | null, community?: CommunityCode | null, };
+
+/**
+ * A case's id (a UUID, made on the device that captured the report).
+ */
+export type CaseId = string;
+
+/**
+ * Where a case is in the loop.
+ */
+export type CaseState = "reported" | "accepted" | "rejected" | "dispatched" | "in_progress" | "resolved" | "verified" | "closed";
+
+/**
+ * A case as lists show it.
+ */
+export type CaseSummary = { id: CaseId, state: CaseState, category: CategoryCode, category_name: string, description: string, grid: GridCode | null, lon: number, lat: number, reported_at: number, due_at: number | null, overdue: boolean, assignee_name: string | null, 
+/**
+ * Local changes not yet applied by the server.
+ */
+pending: boolean, photos: Array<PhotoHash>, 
+/**
+ * How far an overdue case has escalated (overdue board only).
+ */
+escalation?: EscalationLevel, };
+
+/**
+ * A category code `MMmm` (see the module docs), e.g. `5101` 暴露垃圾.
+ */
+export type CategoryCode = string;
+
+/**
+ * A category of the catalogue (事件 or 部件) with its major class.
+ */
+export type CategoryInfo = { code: CategoryCode, kind: CategoryKind, major_code: string, major_name_zh: string, name_zh: string, name_en: string, };
+
+/**
+ * Whether a category is an event (事件) or a component (部件).
+ */
+export type CategoryKind = "event" | "component";
+
+/**
+ * The arguments of `patrol_checkin`.
+ */
+export type CheckIn = { building: string, unit?: string | null, lon: number, lat: number, note?: string | null, };
+
+/**
+ * A community (社区) code: the street code and three digits, e.g. `130302001010`.
+ */
+export type CommunityCode = string;
+
+/**
+ * Buildings visited in this patrol against buildings known in the grid.
+ */
+export type Coverage = { buildings_total: number, buildings_visited: number, };
+
+/**
+ * A device (phone or desktop) signed in for one person; made by the server at sign-in.
+ */
+export type DeviceId = string;
+
+/**
+ * How far up an overdue case has escalated.
+ */
+export type EscalationLevel = "none" | "community" | "street" | "district";
+
+/**
+ * A photo of the work with its note (empty when the handler wrote none).
+ */
+export type EvidenceInfo = { sha256: PhotoHash, note: string, };
+
+/**
+ * A grid (网格) code: the community code and a three-digit grid number, e.g.
+ * `130302001010007`.
+ */
+export type GridCode = string;
+
+/**
+ * A grid with its polygon.
+ */
+export type GridInfo = { code: string, name: string, community: string, 
+/**
+ * GeoJSON Polygon or MultiPolygon, WGS-84 (`ui/src/api/geometry.ts`).
+ */
+geometry: GridGeometry, };
+
+/**
+ * What KPI rows are grouped by.
+ */
+export type KpiGroup = "grid" | "community" | "street" | "worker";
+
+/**
+ * One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
+ */
+export type KpiRowView = { key: string, name: string, due: number, closed: number, closed_on_time: number, dispatched: number, handled: number, closing_rate: number | null, on_time_rate: number | null, handling_rate: number | null, first_time_rate: number | null, 
+/**
+ * Not provided by the server's KPI report yet.
+ */
+mean_response_min: number | null, };
+
+/**
+ * The answer of `locate`.
+ */
+export type Located = { grid: string | null, 
+/**
+ * 0 inside the grid; otherwise metres to its edge.
+ */
+distance_m: number | null, };
+
+/**
+ * Who is signed in on this device, with their grids.
+ */
+export type MeInfo = { person_id: PersonId, name: string, role: Role, username: string, server: string, device_id: DeviceId, grids: Array<GridInfo>, community: string | null, street: string | null, };
+
+/**
+ * The arguments of `nearby_cases`: a point, a category and a radius in metres.
+ */
+export type NearbyQuery = { lon: number, lat: number, category: CategoryCode, radius_m: number, };
+
+/**
+ * A patrol (穿楼进户) of one grid: its check-ins and how much of the grid it covered.
+ */
+export type PatrolInfo = { id: string, grid: string, started_at: number, ended_at: number | null, visits: Array<VisitInfo>, coverage: Coverage, };
+
+/**
+ * A person's id (a UUID).
+ */
+export type PersonId = string;
+
+/**
+ * The sha256 of a prepared photo: 64 lowercase hexadecimal characters.
+ */
+export type PhotoHash = string;
+
+/**
+ * A photo prepared on this device, with a thumbnail to show at once.
+ */
+export type PhotoInfo = { sha256: PhotoHash, width: number, height: number, bytes: number, thumb_data_url: string, };
+
+/**
+ * How urgent a case is.
+ */
+export type Priority = "urgent" | "high" | "normal";
+
+/**
+ * A mutation the server refused (or kept as a conflict), with its reason.
+ */
+export type RejectedItem = { mid: number, name: string, reason: string, 
+/**
+ * When the device queued it, unix ms.
+ */
+at: number, };
+
+/**
+ * What a person does in the system.
+ */
+export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "information_reporter" | "community_dispatcher" | "street_dispatcher" | "district_commander" | "administrator";
+
+/**
+ * Audit entries the service writes that are not transitions of the loop.
+ */
+export type ServiceAction = "conflict" | "merge" | "escalate";
+
+/**
+ * Items and bytes of the current cycle.
+ */
+export type SyncProgress = { items_done: number, items_total: number, bytes_done: number, bytes_total: number, };
+
+/**
+ * Where sync stands.
+ */
+export type SyncState = "idle" | "syncing" | "offline" | "error";
+
+/**
+ * Where sync stands: what is queued, what is moving, what the server refused.
+ */
+export type SyncStatus = { state: SyncState, reason: string | null, 
+/**
+ * Outbox entries not yet applied by the server.
+ */
+queued: number, 
+/**
+ * Photos not yet uploaded, and their bytes.
+ */
+queued_photos: number, queued_bytes: number, progress: SyncProgress | null, last_sync_at: number | null, rejected: Array<RejectedItem>, };
+
+/**
+ * The arguments of `task_act`: a note and photos (resolve), or a reason (return).
+ */
+export type TaskAct = { id: CaseId, action: TaskAction, note?: string | null, photos?: Array<PhotoHash>, reason?: string | null, };
+
+/**
+ * What a worker does to a task.
+ */
+export type TaskAction = "acknowledge" | "start" | "resolve" | "return";
+
+/**
+ * One check-in.
+ */
+export type VisitInfo = { building: string, unit: string | null, lon: number, lat: number, note: string | null, at: number, };
+
+/**
+ * A worker a dispatcher can assign.
+ */
+export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids: Array<string>, };
+
+export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejected", "dispatched", "in_progress", "resolved", "verified", "closed"];
+export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator"];
+export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
