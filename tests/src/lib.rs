@@ -2,6 +2,7 @@
 //! process to kill), real device engines in temporary folders, and a fault-injecting TCP
 //! proxy between them.
 
+pub mod child;
 pub mod devices;
 pub mod proxy;
 pub mod scenario;

@@ -3,15 +3,15 @@
 //! folder and port ([`ServerProcess`]). Both seed the same people: two grid workers in one
 //! Haigang grid, one in the next grid, and the dispatcher of their community, with [`PASSWORD`].
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 use domain::{Person, PersonId, Role, Scope};
 use server::store::PersonRecord;
 use server::{AppState, Config, PasswordCost};
+
+use crate::child::Child;
 
 pub const PASSWORD: &str = "e2e-password";
 pub const WORKER_A: &str = "worker.a";
@@ -60,7 +60,7 @@ pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Cl
         let views: Vec<protocol::GridView> = all
             .iter()
             .filter(|g| g.code.community() == community)
-            .map(|g| server::reference::grid_view(g).expect("grid view"))
+            .map(|g| server::reference::feed::grid_view(g).expect("grid view"))
             .collect();
         let hash = state.passwords().hash(PASSWORD).expect("hash");
         let people = [
@@ -102,10 +102,10 @@ pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Cl
         let catalogue = state.catalogue().clone();
         state
             .write(move |tx| {
-                server::reference::put_grids(tx, &views, now)?;
-                server::reference::put_categories(tx, &catalogue, now)?;
+                server::reference::feed::put_grids(tx, &views, now)?;
+                server::reference::feed::put_categories(tx, &catalogue, now)?;
                 for r in &records {
-                    server::reference::put_person(tx, r, now)?;
+                    server::reference::feed::put_person(tx, r, now)?;
                 }
                 Ok(())
             })
@@ -143,7 +143,7 @@ impl TestServer {
             let shutdown = async move {
                 let _ = stopped.await;
             };
-            if let Err(e) = server::server::run(listener, running, shutdown).await {
+            if let Err(e) = server::serve::run(listener, running, shutdown).await {
                 eprintln!("test server stopped: {e}");
             }
         });
@@ -166,8 +166,8 @@ impl Drop for TestServer {
     }
 }
 
-/// The service as a child process (the test binary re-executed, running `child_test`),
-/// on a fixed folder and port, so it can be killed and restarted.
+/// The service as a child process (see [`crate::child`]), on a fixed folder and port, so it
+/// can be killed and restarted.
 pub struct ServerProcess {
     pub url: String,
     dir: PathBuf,
@@ -195,48 +195,21 @@ impl ServerProcess {
     }
 
     fn spawn(&mut self) {
-        let exe = std::env::current_exe().expect("test binary");
-        let mut child = Command::new(exe)
-            .args([
-                self.child_test.as_str(),
-                "--exact",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_DIR, &self.dir)
-            .env(CHILD_PORT, self.port.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server child starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut lines = BufReader::new(stdout);
-        let mut line = String::new();
-        loop {
-            line.clear();
-            let n = lines.read_line(&mut line).expect("read child");
-            assert!(n > 0, "the server child exited before listening");
-            // libtest prints "test <name> ... " before the first line of output.
-            if line.contains("listening on") {
-                break;
-            }
-        }
-        // Keep draining its output so it never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
-                sink.clear();
-            }
-        });
+        let child = Child::spawn(
+            &self.child_test,
+            &[
+                (CHILD_DIR, self.dir.display().to_string()),
+                (CHILD_PORT, self.port.to_string()),
+            ],
+        );
+        child.wait_for("listening on");
         self.child = Some(child);
     }
 
     /// SIGKILL, no goodbye.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
+            child.kill();
         }
     }
 
@@ -244,12 +217,6 @@ impl ServerProcess {
     pub async fn restart(&mut self) {
         self.kill();
         self.spawn();
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        self.kill();
     }
 }
 
@@ -264,7 +231,7 @@ pub async fn child_main() {
         .await
         .expect("bind the fixed port");
     println!("listening on {port}");
-    server::server::run(listener, state, std::future::pending::<()>())
+    server::serve::run(listener, state, std::future::pending::<()>())
         .await
         .expect("serve");
 }

@@ -94,7 +94,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     runtime()?.block_on(async move {
         let state = AppState::open(config).context("cannot open the storage")?;
-        let district = domain::fixtures::haigang()
+        // Until the district's hierarchy is stored data (the administration issue), the
+        // service runs the district compiled into the domain crate.
+        let hierarchy = domain::fixtures::haigang();
+        state.set_hierarchy(hierarchy.clone());
+        let district = hierarchy
             .districts()
             .next()
             .map(|d| d.code)

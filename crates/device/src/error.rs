@@ -4,9 +4,9 @@
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("the device store could not be used: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(#[from] crate::store::SqliteError),
     #[error("the device store could not be upgraded: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(#[from] crate::store::MigrationError),
     #[error(
         "this device store was written by a newer version of Wangge (store version {found}, \
          this app knows up to {supported}); update the app instead of opening it with an older one"

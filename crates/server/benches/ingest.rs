@@ -41,7 +41,7 @@ async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
         .await
         .expect("admin");
     let grid = GridCode::parse(GRID).expect("grid");
-    server::directory::import_grids(
+    server::reference::import::import_grids(
         &state,
         vec![protocol::GridView {
             code: grid,
@@ -59,7 +59,7 @@ async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
         Scope::Grids(vec![grid]),
     )
     .expect("person");
-    server::directory::create_person(&state, "worker", "pw", worker, None)
+    server::reference::import::create_person(&state, "worker", "pw", worker, None)
         .await
         .expect("worker");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -56,6 +56,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         ),
         ("information reporter".to_string(), "reporter".to_string()),
     ];
+    state.set_hierarchy(hierarchy.clone());
     let present = state.read(|tx| tx.person_by_username("commander")).await?;
     if present.is_some() {
         return Ok(DemoLogins {
@@ -68,8 +69,8 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
 
     let grids = gridmap::demo::haigang_grids(GRID_SEED)
         .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;
-    let views = crate::directory::grid_views(&grids)?;
-    crate::directory::import_grids(state, views).await?;
+    let views = crate::reference::import::grid_views(&grids)?;
+    crate::reference::import::import_grids(state, views).await?;
     let buildings = gridmap::demo::buildings(&grids, GRID_SEED)
         .map_err(|e| Error::Internal(format!("demo buildings: {e}")))?
         .into_iter()
@@ -84,7 +85,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
             }
         })
         .collect();
-    crate::directory::import_buildings(state, buildings).await?;
+    crate::reference::import::import_buildings(state, buildings).await?;
 
     // One hash for every demo account: they share the printed demo password.
     let passwords = state.passwords().clone();
@@ -155,7 +156,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
     state
         .write(move |tx| {
             for p in &people {
-                crate::reference::put_person(tx, p, now)?;
+                crate::reference::feed::put_person(tx, p, now)?;
             }
             Ok(())
         })

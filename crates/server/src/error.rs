@@ -113,18 +113,6 @@ impl Error {
     }
 }
 
-impl From<rusqlite::Error> for Error {
-    fn from(e: rusqlite::Error) -> Self {
-        Error::Storage(e.to_string())
-    }
-}
-
-impl From<rusqlite_migration::Error> for Error {
-    fn from(e: rusqlite_migration::Error) -> Self {
-        Error::Storage(format!("migration: {e}"))
-    }
-}
-
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Self {
         Error::Internal(format!("json: {e}"))

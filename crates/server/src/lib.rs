@@ -1,30 +1,34 @@
 //! The sync service: sessions, push, pull, blobs, the case loop, dispatch and KPIs.
 //!
 //! Layers, outside in: `http` (routes, extractors, OpenAPI; one delegation per handler)
-//! → services (`sessions`, `sync`, `caseloop`, `reads`) → `store` (one trait, SQLite
-//! by default) and `blobstore` (photo files). `state` holds what they share.
+//! → services (`sessions`, `sync`, `caseloop`, `queries`, `photo_access`, `reference`,
+//! `maintenance`) → `store` (one trait, SQLite by default) and `photo_files` (photo bytes
+//! on disk). `wire` turns domain values into wire views; `access` says who reads which
+//! area; `state` holds what the services share; `serve` runs it all.
 
-pub mod blobs;
-pub mod blobstore;
+pub mod access;
 pub mod caseloop;
 pub mod clock;
 pub mod config;
 pub mod demo;
-pub mod directory;
 pub mod error;
 pub mod http;
+pub mod maintenance;
 pub mod password;
-pub mod reads;
+pub mod photo_access;
+pub mod photo_files;
+pub mod queries;
 pub mod reference;
-pub mod server;
+pub mod serve;
 pub mod sessions;
 pub mod state;
 pub mod store;
 pub mod sync;
 pub mod token;
-pub mod views;
+pub mod wire;
 
 pub use config::{Config, PasswordCost, Secret};
 pub use error::{Error, Result};
-pub use server::{run, sweep_now};
+pub use maintenance::sweep_now;
+pub use serve::run;
 pub use state::AppState;

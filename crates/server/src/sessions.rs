@@ -9,7 +9,7 @@ use crate::password::random_password;
 use crate::state::AppState;
 use crate::store::{DeviceRecord, PersonRecord, Tx};
 use crate::token::{new_token, token_hash};
-use crate::views;
+use crate::wire;
 
 /// Who is calling: the device and its person, from a valid access token.
 #[derive(Debug, Clone)]
@@ -154,7 +154,7 @@ pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
     tracing::info!(%device, user = %record.username, "device signed in");
     Ok(SessionTokens {
         device_id: device,
-        person: views::person_view(&record),
+        person: wire::person_view(&record),
         access_token: access,
         access_expires_at: access_exp,
         refresh_token: refresh,
@@ -208,7 +208,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
         Refreshed::Tokens(device, person, (access, access_exp, refresh, refresh_exp)) => {
             Ok(SessionTokens {
                 device_id: device,
-                person: views::person_view(&person),
+                person: wire::person_view(&person),
                 access_token: access,
                 access_expires_at: access_exp,
                 refresh_token: refresh,
@@ -349,8 +349,8 @@ pub async fn bootstrap_admin(
     let catalogue = state.catalogue().clone();
     state
         .write(move |tx| {
-            crate::reference::put_person(tx, &record, now)?;
-            crate::reference::put_categories(tx, &catalogue, now)
+            crate::reference::feed::put_person(tx, &record, now)?;
+            crate::reference::feed::put_categories(tx, &catalogue, now)
         })
         .await?;
     Ok(AdminBootstrap::Created {

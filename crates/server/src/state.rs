@@ -5,15 +5,15 @@
 
 use std::sync::{Arc, RwLock};
 
-use domain::{Catalogue, Timestamp};
+use domain::{Catalogue, Hierarchy, Timestamp};
 use gridmap::GridIndex;
 use tokio::sync::{broadcast, watch};
 
-use crate::blobstore::BlobStore;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::password::Passwords;
+use crate::photo_files::BlobStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreExt, Tx};
 
@@ -31,6 +31,9 @@ struct Inner {
     clock: Arc<dyn Clock>,
     catalogue: Catalogue,
     grids: RwLock<Arc<GridIndex>>,
+    /// Names of the district, streets, communities and grids (KPI rows); empty until the
+    /// service is told them ([`AppState::set_hierarchy`]).
+    hierarchy: RwLock<Arc<Hierarchy>>,
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sessions::FailedSignIns,
@@ -71,6 +74,7 @@ impl AppState {
                 clock,
                 catalogue: domain::category::default_catalogue(),
                 grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
+                hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
                 hints,
                 stopping,
                 sign_in_failures: Default::default(),
@@ -98,6 +102,22 @@ impl AppState {
     pub fn catalogue(&self) -> &Catalogue {
         &self.inner.catalogue
     }
+    /// The named areas of the district this service runs.
+    pub fn hierarchy(&self) -> Arc<Hierarchy> {
+        self.inner
+            .hierarchy
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+    /// Sets the named areas (at start, from the district's files or the demo).
+    pub fn set_hierarchy(&self, hierarchy: Hierarchy) {
+        *self
+            .inner
+            .hierarchy
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(hierarchy);
+    }
     pub fn now_ms(&self) -> i64 {
         self.inner.clock.now_ms()
     }
@@ -116,7 +136,7 @@ impl AppState {
     /// Rebuilds the grid index from the stored grids.
     pub fn reload_grids(&self) -> Result<()> {
         let views = self.inner.store.read(|tx| tx.grids_all())?;
-        let index = crate::reference::grid_index(&views)?;
+        let index = crate::reference::feed::grid_index(&views)?;
         match self.inner.grids.write() {
             Ok(mut g) => *g = Arc::new(index),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(index),

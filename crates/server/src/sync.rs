@@ -7,9 +7,9 @@ use protocol::{
     SCHEMA_VERSION,
 };
 
+use crate::access::visible_areas;
 use crate::caseloop;
 use crate::error::{Error, Result};
-use crate::reference::visible_areas;
 use crate::sessions::Caller;
 use crate::state::AppState;
 use crate::store::{StoredOutcome, Visibility};

@@ -2,11 +2,10 @@
 //! 50 times; afterwards the server holds every report the device announced as saved,
 //! exactly once, with its photos.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use device::engine::CaptureReport;
+use e2e::child::Child;
 use e2e::devices::{
     assert_all_on_server, open, photo, point_in_my_grid, signed_in, sync_until_drained,
 };
@@ -53,44 +52,20 @@ async fn killing_the_device_during_capture_and_sync_loses_and_duplicates_nothing
     let (dir, engine) = signed_in(&server.url, WORKER_A, PASSWORD).await;
     engine.sync_now().await.unwrap();
     drop(engine);
-    let exe = std::env::current_exe().unwrap();
     let mut announced = Vec::new();
     for _round in 0..50 {
-        let mut child = Command::new(&exe)
-            .args([
-                "kill_device::device_child",
-                "--exact",
-                "--ignored",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env(CHILD_DIR, dir.path())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            let mut ids = Vec::new();
-            let mut lines = BufReader::new(stdout);
-            let mut line = String::new();
-            while lines.read_line(&mut line).unwrap_or(0) > 0 {
-                // libtest prints "test <name> ... " before the first line of output.
-                if let Some(id) = line
-                    .split_once("saved ")
-                    .and_then(|(_, l)| l.strip_suffix('\n'))
-                {
-                    ids.push(id.to_string());
-                }
-                line.clear();
-            }
-            ids
-        });
+        let mut child = Child::spawn(
+            "kill_device::device_child",
+            &[(CHILD_DIR, dir.path().display().to_string())],
+        );
         let wait = rand::rng().random_range(100..700);
         tokio::time::sleep(Duration::from_millis(wait)).await;
-        child.kill().unwrap();
-        child.wait().unwrap();
-        announced.extend(reader.join().unwrap());
+        announced.extend(
+            child
+                .kill()
+                .iter()
+                .filter_map(|line| line.split_once("saved ").map(|(_, id)| id.to_string())),
+        );
         let engine = open(dir.path());
         engine.store().integrity_check().unwrap();
     }

@@ -29,7 +29,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
     let now = server.state.now_ms();
     server
         .state
-        .write(move |tx| server::reference::put_buildings(tx, &published, now))
+        .write(move |tx| server::reference::feed::put_buildings(tx, &published, now))
         .await
         .unwrap();
 

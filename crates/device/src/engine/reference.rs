@@ -134,25 +134,17 @@ impl Engine {
                 (code, info)
             })
             .collect();
-        let mut stmt = store.conn().prepare(
-            "SELECT v.building, avg(v.lon), avg(v.lat), group_concat(DISTINCT v.unit)
-             FROM visit v JOIN patrol p ON p.id = v.patrol_id
-             WHERE p.grid = ?1 GROUP BY v.building ORDER BY v.building",
-        )?;
-        let visited = stmt
-            .query_map([grid], |r| {
-                let units: Option<String> = r.get(3)?;
-                Ok(BuildingInfo {
-                    code: r.get(0)?,
-                    name: r.get(0)?,
-                    lon: r.get(1)?,
-                    lat: r.get(2)?,
-                    units: units
-                        .map(|u| u.split(',').map(str::to_string).collect())
-                        .unwrap_or_default(),
-                })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let visited: Vec<BuildingInfo> = store
+            .visited_buildings(grid)?
+            .into_iter()
+            .map(|v| BuildingInfo {
+                name: v.code.clone(),
+                code: v.code,
+                lon: v.lon,
+                lat: v.lat,
+                units: v.units,
+            })
+            .collect();
         for v in visited {
             match all.get_mut(&v.code) {
                 Some(known) => known.units = v.units,

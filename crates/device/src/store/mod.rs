@@ -23,6 +23,9 @@ pub use outbox::{Mid, OutboxEntry, OutboxState, enqueue, refer_photos};
 pub use patrol::{StoredPatrol, StoredVisit};
 pub use photo::StoredPhoto;
 pub use report::{NewReport, REPORT_CREATE};
+/// The embedded engine's errors, named here so nothing outside the store names the engine.
+pub use rusqlite::Error as SqliteError;
+pub use rusqlite_migration::Error as MigrationError;
 pub use server_copy::Applied;
 
 use crate::{Error, Result};

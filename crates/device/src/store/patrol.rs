@@ -28,7 +28,40 @@ pub struct StoredVisit {
     pub at: i64,
 }
 
+/// A building checked in at on this device: its code, the mean position of the check-ins
+/// and the units named.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitedBuilding {
+    pub code: String,
+    pub lon: f64,
+    pub lat: f64,
+    pub units: Vec<String>,
+}
+
 impl Store {
+    /// Buildings checked in at in patrols of `grid`, by code.
+    pub fn visited_buildings(&self, grid: &str) -> Result<Vec<VisitedBuilding>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT v.building, avg(v.lon), avg(v.lat), group_concat(DISTINCT v.unit)
+             FROM visit v JOIN patrol p ON p.id = v.patrol_id
+             WHERE p.grid = ?1 GROUP BY v.building ORDER BY v.building",
+        )?;
+        let rows = stmt
+            .query_map([grid], |r| {
+                let units: Option<String> = r.get(3)?;
+                Ok(VisitedBuilding {
+                    code: r.get(0)?,
+                    lon: r.get(1)?,
+                    lat: r.get(2)?,
+                    units: units
+                        .map(|u| u.split(',').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Starts a patrol and queues `patrol.start`. Refused while another patrol is open.
     pub fn patrol_start(
         &mut self,

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use domain::PhotoHash;
 use protocol::{BlobReceipt, ErrorBody, UPLOAD_LENGTH, UPLOAD_OFFSET};
 
-use crate::blobstore::BlobStatus;
 use crate::error::{Error, Result};
+use crate::photo_files::BlobStatus;
 use crate::sessions::Caller;
 use crate::state::AppState;
 
@@ -72,7 +72,7 @@ pub async fn get_blob(
     Path(hash): Path<String>,
 ) -> Result<Response> {
     let hash = parse_hash(&hash)?;
-    let bytes = crate::blobs::read(&state, &caller, &hash).await?;
+    let bytes = crate::photo_access::read(&state, &caller, &hash).await?;
     Ok((
         [(axum::http::header::CONTENT_TYPE, "application/octet-stream")],
         bytes,
@@ -98,7 +98,7 @@ pub async fn put_blob(
     body: Bytes,
 ) -> Result<(StatusCode, axum::Json<BlobReceipt>)> {
     let hash = parse_hash(&hash)?;
-    let receipt = crate::blobs::put(&state, &caller, hash, &body).await?;
+    let receipt = crate::photo_access::put(&state, &caller, hash, &body).await?;
     Ok((StatusCode::CREATED, axum::Json(receipt)))
 }
 
@@ -130,6 +130,6 @@ pub async fn patch_blob(
     let offset = header_u64(&headers, UPLOAD_OFFSET)?;
     let total = header_u64(&headers, UPLOAD_LENGTH)?;
     Ok(axum::Json(
-        crate::blobs::append(&state, &caller, hash, offset, total, &body).await?,
+        crate::photo_access::append(&state, &caller, hash, offset, total, &body).await?,
     ))
 }

@@ -30,7 +30,7 @@ pub async fn list(
     Query(f): Query<CaseFilter>,
 ) -> Result<axum::Json<CaseList>> {
     Ok(axum::Json(
-        crate::reads::list_cases(&state, &caller, f).await?,
+        crate::queries::list_cases(&state, &caller, f).await?,
     ))
 }
 
@@ -46,7 +46,9 @@ pub async fn nearby(
     caller: Caller,
     Query(q): Query<NearbyQuery>,
 ) -> Result<axum::Json<NearbyCases>> {
-    Ok(axum::Json(crate::reads::nearby(&state, &caller, q).await?))
+    Ok(axum::Json(
+        crate::queries::nearby(&state, &caller, q).await?,
+    ))
 }
 
 /// A case with its photos and audit trail.
@@ -65,7 +67,7 @@ pub async fn detail(
 ) -> Result<axum::Json<CaseDetail>> {
     let id = parse_id(&id)?;
     Ok(axum::Json(
-        crate::reads::case_detail(&state, &caller, id).await?,
+        crate::queries::case_detail(&state, &caller, id).await?,
     ))
 }
 
@@ -96,7 +98,7 @@ pub async fn act(
         .write(move |tx| crate::caseloop::act(tx, &st, &person, id, action))
         .await?;
     state.hint();
-    Ok(axum::Json(crate::views::case_view(&record, state.now())))
+    Ok(axum::Json(crate::wire::case_view(&record, state.now())))
 }
 
 /// KPIs per grid, community, street, district or worker for cases in the caller's scope.
@@ -112,5 +114,5 @@ pub async fn kpis(
     caller: Caller,
     Query(q): Query<KpiQuery>,
 ) -> Result<axum::Json<KpiReport>> {
-    Ok(axum::Json(crate::reads::kpis(&state, &caller, q).await?))
+    Ok(axum::Json(crate::queries::kpis(&state, &caller, q).await?))
 }

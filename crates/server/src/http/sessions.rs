@@ -8,7 +8,7 @@ use super::extract::Json;
 use crate::error::{Error, Result};
 use crate::sessions::{self, Caller};
 use crate::state::AppState;
-use crate::views;
+use crate::wire;
 
 /// Sign a device in with a user name and password.
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
@@ -57,7 +57,7 @@ pub async fn refresh(
 pub async fn me(caller: Caller) -> axum::Json<Me> {
     axum::Json(Me {
         device_id: caller.device,
-        person: views::person_view(&caller.record),
+        person: wire::person_view(&caller.record),
     })
 }
 

@@ -72,7 +72,7 @@ impl World {
         server::sessions::bootstrap_admin(&state, domain::DistrictCode::parse("130302").unwrap())
             .await
             .unwrap();
-        server::directory::import_grids(
+        server::reference::import::import_grids(
             &state,
             [A1, A2, C1, B1]
                 .iter()
@@ -82,7 +82,7 @@ impl World {
         .await
         .unwrap();
         let a1 = GridCode::parse(A1.0).unwrap();
-        server::directory::import_buildings(
+        server::reference::import::import_buildings(
             &state,
             vec![protocol::BuildingView {
                 code: a1.building(3).unwrap(),
@@ -151,7 +151,7 @@ impl World {
         ];
         for (name, role, scope) in people {
             let person = Person::new(PersonId::random(), name, role, scope).unwrap();
-            server::directory::create_person(&state, name, PASSWORD, person, None)
+            server::reference::import::create_person(&state, name, PASSWORD, person, None)
                 .await
                 .unwrap();
         }

@@ -52,7 +52,7 @@ impl CaseRepo for SqliteTx<'_> {
                 record.updated_at,
                 to_json(record)?,
             ])?;
-        for hash in crate::views::case_photos(record) {
+        for hash in crate::wire::case_photos(record) {
             self.tx.prepare_cached(
                 "INSERT INTO case_photos (hash, case_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")?.execute(params![hash.as_str(), case.id.to_string()])?;
         }

@@ -172,3 +172,16 @@ mod tests {
         assert_eq!(head, 1);
     }
 }
+
+// SQLite's errors become storage errors here, so nothing outside this engine names them.
+impl From<rusqlite::Error> for crate::error::Error {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::error::Error::Storage(e.to_string())
+    }
+}
+
+impl From<rusqlite_migration::Error> for crate::error::Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        crate::error::Error::Storage(format!("migration: {e}"))
+    }
+}

@@ -44,7 +44,7 @@ pub async fn create_person(
                     format!("{} exists", r.username),
                 ));
             }
-            crate::reference::put_person(tx, &r, now)
+            crate::reference::feed::put_person(tx, &r, now)
         })
         .await?;
     Ok(record)
@@ -55,7 +55,7 @@ pub async fn import_grids(state: &AppState, grids: Vec<GridView>) -> Result<()> 
     let now = state.now_ms();
     let views = grids.clone();
     state
-        .write(move |tx| crate::reference::put_grids(tx, &views, now))
+        .write(move |tx| crate::reference::feed::put_grids(tx, &views, now))
         .await?;
     let st = state.clone();
     tokio::task::spawn_blocking(move || st.reload_grids())
@@ -72,7 +72,7 @@ pub async fn import_buildings(
 ) -> Result<()> {
     let now = state.now_ms();
     state
-        .write(move |tx| crate::reference::put_buildings(tx, &buildings, now))
+        .write(move |tx| crate::reference::feed::put_buildings(tx, &buildings, now))
         .await?;
     state.hint();
     Ok(())
@@ -80,5 +80,5 @@ pub async fn import_buildings(
 
 /// Views of a gridmap grid set, ready to import.
 pub fn grid_views(set: &gridmap::GridSet) -> Result<Vec<GridView>> {
-    set.iter().map(crate::reference::grid_view).collect()
+    set.iter().map(crate::reference::feed::grid_view).collect()
 }

@@ -1,14 +1,14 @@
-//! Reference data: grids (stored as views with GeoJSON geometry, indexed with
-//! `gridmap` for locating reports), categories and people, and how each is published
-//! to the change feed.
+//! Reference data in storage and the change feed: grids (stored as views with GeoJSON
+//! geometry, indexed with `gridmap` for locating reports), buildings, categories and people,
+//! each published to the change feed in the transaction that stores it.
 
-use domain::{GridCode, Role, Scope};
+use domain::Scope;
 use gridmap::{GridIndex, GridSet};
 use protocol::{ChangeKind, EntityKind, GridView};
 
 use crate::error::{Error, Result};
 use crate::store::{Audience, PersonRecord, Tx};
-use crate::views;
+use crate::wire;
 
 /// The grid index over stored grid views.
 pub fn grid_index(views: &[GridView]) -> Result<GridIndex> {
@@ -87,7 +87,7 @@ pub fn put_buildings(
 /// Publishes the category catalogue to everyone.
 pub fn put_categories(tx: &mut dyn Tx, catalogue: &domain::Catalogue, now: i64) -> Result<()> {
     for c in catalogue.iter() {
-        let data = serde_json::to_string(&views::category_view(c))?;
+        let data = serde_json::to_string(&wire::category_view(c))?;
         tx.change_put(
             EntityKind::Category,
             &c.code.to_string(),
@@ -104,7 +104,7 @@ pub fn put_categories(tx: &mut dyn Tx, catalogue: &domain::Catalogue, now: i64) 
 /// dispatchers get their workers list, and workers their colleagues on placards).
 pub fn put_person(tx: &mut dyn Tx, record: &PersonRecord, now: i64) -> Result<()> {
     tx.person_insert(record, now)?;
-    let data = serde_json::to_string(&views::person_view(record))?;
+    let data = serde_json::to_string(&wire::person_view(record))?;
     tx.change_put(
         EntityKind::Person,
         &record.person.id.to_string(),
@@ -128,20 +128,4 @@ pub fn put_person(tx: &mut dyn Tx, record: &PersonRecord, now: i64) -> Result<()
         }
     }
     Ok(())
-}
-
-/// The area code prefixes a person reads in the change feed and case lists.
-pub fn visible_areas(role: Role, scope: &Scope) -> Vec<String> {
-    if role == Role::InformationReporter {
-        return Vec::new();
-    }
-    match scope {
-        Scope::Grids(grids) => grids
-            .iter()
-            .map(|g: &GridCode| g.as_str().to_string())
-            .collect(),
-        Scope::Community(c) => vec![c.as_str().to_string()],
-        Scope::Street(s) => vec![s.as_str().to_string()],
-        Scope::District(d) => vec![d.as_str().to_string()],
-    }
 }

@@ -5,8 +5,8 @@
 use domain::PhotoHash;
 use protocol::BlobReceipt;
 
-use crate::blobstore::BlobStatus;
 use crate::error::{Error, Result};
+use crate::photo_files::BlobStatus;
 use crate::sessions::Caller;
 use crate::state::AppState;
 

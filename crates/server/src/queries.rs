@@ -11,14 +11,14 @@ use protocol::{
     NearbyCases, NearbyQuery, PhotoRef,
 };
 
-use crate::blobstore::BlobStatus;
+use crate::access::visible_areas;
 use crate::caseloop::visible_case;
 use crate::error::{Error, Result};
-use crate::reference::visible_areas;
+use crate::photo_files::BlobStatus;
 use crate::sessions::Caller;
 use crate::state::AppState;
 use crate::store::{CaseQuery, CaseRecord};
-use crate::views;
+use crate::wire;
 
 fn is_code(s: &str) -> bool {
     matches!(s.len(), 6 | 9 | 12 | 15) && s.bytes().all(|b| b.is_ascii_digit())
@@ -72,7 +72,7 @@ pub async fn list_cases(state: &AppState, caller: &Caller, f: CaseFilter) -> Res
     let now = state.now();
     let (records, total) = state.read(move |tx| tx.case_list(&q)).await?;
     Ok(CaseList {
-        cases: records.iter().map(|r| views::case_view(r, now)).collect(),
+        cases: records.iter().map(|r| wire::case_view(r, now)).collect(),
         total,
     })
 }
@@ -87,12 +87,12 @@ pub async fn case_detail(state: &AppState, caller: &Caller, id: CaseId) -> Resul
         })
         .await?;
     let mut photos = Vec::new();
-    for hash in views::case_photos(&record) {
+    for hash in wire::case_photos(&record) {
         let present = matches!(state.blobs().status(&hash).await?, BlobStatus::Complete(_));
         photos.push(PhotoRef { hash, present });
     }
     Ok(CaseDetail {
-        case: views::case_view(&record, state.now()),
+        case: wire::case_view(&record, state.now()),
         photos,
         audit,
     })
@@ -144,7 +144,7 @@ pub async fn nearby(state: &AppState, caller: &Caller, q: NearbyQuery) -> Result
         .filter(|r| domain::people::can_see(&person, &r.case))
         .map(|r| NearbyCase {
             distance_m: distance_m(here, (r.case.location.lon, r.case.location.lat)),
-            case: views::case_view(r, now),
+            case: wire::case_view(r, now),
         })
         .filter(|c| c.distance_m <= radius)
         .collect();
@@ -202,7 +202,7 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
         groups.entry(key).or_default().push(c);
     }
     let period = Period::new(Timestamp::from_millis(from), Timestamp::from_millis(to));
-    let hierarchy = domain::fixtures::haigang();
+    let hierarchy = state.hierarchy();
     let mut rows = Vec::with_capacity(groups.len());
     for (key, cases) in groups {
         let kpi = Kpi::over(cases.iter().copied(), &period);

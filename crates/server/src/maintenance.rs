@@ -1,0 +1,49 @@
+//! The periodic maintenance step, on the server clock: the case loop's deadline sweep,
+//! compaction of the change log and of old mutation outcomes past the retention window,
+//! and expired session tokens.
+
+use std::time::Duration;
+
+use crate::error::Result;
+use crate::state::AppState;
+use crate::store::Tx;
+
+/// One maintenance step in one transaction. Returns how many cases escalated.
+pub fn step(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
+    let changed = crate::caseloop::escalate_overdue(tx, state)?;
+    let now = state.now().millis();
+    let retention =
+        i64::try_from(state.config().change_retention_secs).unwrap_or(i64::MAX / 2000) * 1000;
+    tx.changes_compact(now.saturating_sub(retention))?;
+    tx.mutations_compact(now.saturating_sub(retention))?;
+    tx.tokens_purge_expired(now)?;
+    Ok(changed)
+}
+
+/// Runs the maintenance step every `sweep_interval_secs` until the service stops.
+pub(crate) async fn every_interval(state: AppState) {
+    let every = Duration::from_secs(state.config().sweep_interval_secs.max(1));
+    let mut stopped = std::pin::pin!(state.stopped());
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = &mut stopped => return,
+        }
+        match sweep_now(&state).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(cases = n, "deadline sweep escalated cases"),
+            Err(e) => tracing::error!(error = %e, "maintenance step failed"),
+        }
+    }
+}
+
+/// Runs the maintenance step once (the background task calls this on the server clock);
+/// devices are told to pull when cases escalated.
+pub async fn sweep_now(state: &AppState) -> Result<usize> {
+    let st = state.clone();
+    let n = state.write(move |tx| step(tx, &st)).await?;
+    if n > 0 {
+        state.hint();
+    }
+    Ok(n)
+}

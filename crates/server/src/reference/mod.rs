@@ -1,0 +1,6 @@
+//! Reference data: grids, buildings, categories and people. `feed` stores them and
+//! publishes each to the change feed (and builds the grid index); `import` is the service
+//! that creates people and imports grids and buildings (first start, demo, tools).
+
+pub mod feed;
+pub mod import;
