@@ -1,9 +1,11 @@
-//! Developer tasks: `cargo xtask demo | test | tidy | bench <name>`.
+//! Developer tasks: `cargo xtask demo | test | tidy | check-mobile | bench <name>`.
 //!
 //! `cargo xtask test` is what CI runs (through `.ci/run`): it installs the system packages the
-//! tests need on a fresh Debian machine, then runs tidy, clippy and every test.
+//! tests need on a fresh Debian machine, then runs tidy, clippy, the phone type-check and every
+//! test.
 
 mod demo;
+mod mobile;
 mod system;
 mod tidy;
 mod ui;
@@ -20,17 +22,21 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("tidy") => tidy::check(&root),
         Some("bench") => bench(args.get(1).map(String::as_str)),
+        Some("check-mobile") => mobile::check(&root),
         Some("deps") => system::ensure_packages(),
+        Some("gen-types") => gen_types(),
         Some("demo") => demo::demo(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <task>\n\n\
                  tasks:\n  \
                  demo [--as USER] run the demo service and open the app (signed in as a worker)\n  \
-                 test             install system packages, then tidy, clippy and every test (CI)\n  \
+                 test             install system packages, then tidy, clippy, check-mobile and every test (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
+                 check-mobile     type-check the app for Android (aarch64-linux-android), no NDK needed\n  \
                  bench <name>     run a benchmark: photos | gridmap | ingest | all\n  \
-                 deps             install the system packages the tests need"
+                 deps             install the system packages the tests need\n  \
+                 gen-types        write ui/src/api/generated.ts from the Rust types"
             );
             bail!("no task given")
         }
@@ -74,6 +80,8 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles.
+    mobile::check(&root)?;
     // The window test drives the real app through tauri-driver, on Xvfb displays it starts.
     system::ensure_tauri_driver(&root)?;
     run(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
@@ -99,4 +107,12 @@ fn bench(name: Option<&str>) -> Result<()> {
         run(cargo().args(["bench", "-p", package, "--bench", target]))?;
     }
     Ok(())
+}
+
+/// Writes `ui/src/api/generated.ts` from the Rust types (the test that checks it, told to
+/// write instead).
+fn gen_types() -> Result<()> {
+    run(cargo()
+        .args(["test", "-q", "-p", "device", "--test", "ui_types"])
+        .env("WANGGE_WRITE_UI_TYPES", "1"))
 }

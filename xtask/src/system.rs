@@ -30,12 +30,20 @@ const TEST_PACKAGES: &[&str] = &[
 /// (a 20 MP JPEG in `/usr/share/backgrounds/`).
 const BENCH_PACKAGES: &[&str] = &["libvips-tools", "lomiri-wallpapers-20.04"];
 
+/// What `cargo xtask check-mobile` needs to compile the C dependencies' build scripts for a
+/// phone target without its SDK: clang, llvm-ar and Debian's aarch64 glibc headers.
+const MOBILE_PACKAGES: &[&str] = &["clang", "llvm", "libc6-dev-arm64-cross"];
+
 pub fn ensure_packages() -> Result<()> {
     ensure(TEST_PACKAGES)
 }
 
 pub fn ensure_bench_packages() -> Result<()> {
     ensure(BENCH_PACKAGES)
+}
+
+pub fn ensure_mobile_packages() -> Result<()> {
+    ensure(MOBILE_PACKAGES)
 }
 
 /// `tauri-driver` (WebDriver for Tauri windows), built once into `target/tauri-driver`,
