@@ -14,3 +14,4 @@ mod patrol_buildings;
 mod proxy;
 mod rebuild;
 mod sessions;
+mod shared_phone;

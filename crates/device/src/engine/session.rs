@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use super::Engine;
 use super::reference::GridInfo;
+use crate::store::Owner;
 use crate::{Error, Result};
 
 const SESSION: &str = "session";
@@ -74,14 +75,29 @@ pub struct MeInfo {
 
 impl Engine {
     /// Signs this device in (`POST /v1/sessions`) and keeps the session. Signing in as a
-    /// different person on a device with queued work is refused: that work is someone
-    /// else's.
+    /// different person than the device's last is refused while that person's work waits
+    /// to be sent (it is theirs, sent when they sign in again); otherwise the device is
+    /// handed over: the previous person's synced data and captured work are forgotten.
     pub async fn login(&self, server: &str, username: &str, password: &str) -> Result<MeInfo> {
         let server = server.trim_end_matches('/');
         if !(server.starts_with("http://") || server.starts_with("https://")) {
             return Err(Error::Invalid(format!(
                 "the server address {server:?} must start with http:// or https://"
             )));
+        }
+        // Refused before asking the server, so no session is made for nothing.
+        {
+            let store = self.store();
+            if let Some(owner) = store.owner()?
+                && owner.username != username
+                && store.outbox_pending_count()? > 0
+            {
+                return Err(Error::Invalid(format!(
+                    "this device still has work of {} waiting to be sent: {} must sign in \
+                     and sync it before someone else signs in here",
+                    owner.username, owner.username
+                )));
+            }
         }
         let body = SignIn {
             username: username.to_string(),
@@ -101,15 +117,33 @@ impl Engine {
             let mut store = self.store();
             // A new device id: the server expects its first mid to be 1.
             session.mid_base = store.outbox_first_unsent_mid()? - 1;
-            if let Some(old) = load(&store)?
-                && old.person.id != session.person.id
-                && store.outbox_pending_count()? > 0
-            {
-                return Err(Error::Invalid(format!(
-                    "this device still has work of {} waiting to be sent; sync it before \
-                     signing in as someone else",
-                    old.person.username
-                )));
+            // The store's person outlives sign-out; an older store knows only its session.
+            let owner = match store.owner()? {
+                Some(owner) => Some(owner),
+                None => load(&store)?.map(|old| Owner {
+                    person_id: old.person.id.to_string(),
+                    username: old.person.username,
+                }),
+            };
+            let me = Owner {
+                person_id: session.person.id.to_string(),
+                username: session.person.username.clone(),
+            };
+            match owner {
+                Some(owner) if owner.person_id != me.person_id => {
+                    // Someone else's queued work is never sent under this person's name,
+                    // and this person never sees the previous person's synced data.
+                    if store.outbox_pending_count()? > 0 {
+                        return Err(Error::Invalid(format!(
+                            "this device still has work of {} waiting to be sent: {} must \
+                             sign in and sync it before someone else signs in here",
+                            owner.username, owner.username
+                        )));
+                    }
+                    store.hand_over(&me)?;
+                }
+                Some(_) => {}
+                None => store.set_owner(&me)?,
             }
             save(&mut store, &session)?;
         }
@@ -117,7 +151,8 @@ impl Engine {
         self.me()?.ok_or(Error::NotSignedIn)
     }
 
-    /// Forgets the session. Queued work stays and is sent after the next sign-in.
+    /// Forgets the session. Queued work stays, and is sent when the same person signs in
+    /// again.
     pub fn logout(&self) -> Result<()> {
         let mut store = self.store();
         store.write(|tx| {

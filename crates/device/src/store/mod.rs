@@ -9,6 +9,7 @@ mod blob;
 mod meta;
 mod migrations;
 mod outbox;
+mod owner;
 mod patrol;
 mod photo;
 mod report;
@@ -20,6 +21,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use blob::BlobKind;
 pub use outbox::{Mid, OutboxEntry, OutboxState, enqueue, refer_photos};
+pub use owner::Owner;
 pub use patrol::{StoredPatrol, StoredVisit};
 pub use photo::StoredPhoto;
 pub use report::{NewReport, REPORT_CREATE};

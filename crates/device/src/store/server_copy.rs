@@ -12,7 +12,7 @@ use super::{Store, meta};
 use crate::{Error, Result};
 
 /// The meta key of the pull cursor.
-const CURSOR: &str = "pull.cursor";
+pub(super) const CURSOR: &str = "pull.cursor";
 
 /// One change of a pull page, as the store applies it.
 #[derive(Debug, Clone)]
