@@ -33,7 +33,7 @@ fn main() -> Result<()> {
                  demo [--as USER] run the demo service and open the app (signed in as a worker)\n  \
                  test             install system packages, then tidy, clippy, check-mobile and every test (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
-                 check-mobile     type-check the app for Android (aarch64-linux-android), no NDK needed\n  \
+                 check-mobile     type-check the app's phone code for Android and iOS (no NDK, no Xcode)\n  \
                  bench <name>     run a benchmark: photos | gridmap | ingest | all\n  \
                  deps             install the system packages the tests need\n  \
                  gen-types        write ui/src/api/generated.ts from the Rust types"
