@@ -12,7 +12,7 @@ use crate::caseloop;
 use crate::error::{Error, Result};
 use crate::sessions::Caller;
 use crate::state::AppState;
-use crate::store::{StoredOutcome, Visibility};
+use crate::store::{StoredMutation, StoredOutcome, Visibility};
 
 /// Applies a push. The whole batch is one transaction: a storage failure leaves
 /// nothing applied and the device simply sends again (every mutation is idempotent by
@@ -67,15 +67,14 @@ pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result
                     });
                     continue;
                 }
+                let fingerprint = args_fingerprint(&m.args);
                 if m.mid <= last {
-                    let stored = tx.mutation_get(device, m.mid)?.unwrap_or(StoredOutcome {
-                        outcome: Outcome::Applied,
-                        reason: None,
-                    });
+                    let answer =
+                        replay_answer(device, &m, &fingerprint, tx.mutation_get(device, m.mid)?);
                     results.push(MutationResult {
                         mid: m.mid,
-                        outcome: stored.outcome,
-                        reason: stored.reason,
+                        outcome: answer.outcome,
+                        reason: answer.reason,
                     });
                     continue;
                 }
@@ -89,7 +88,7 @@ pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result
                         reason: Some(format!("bad_mutation: {e}")),
                     },
                 };
-                tx.mutation_record(device, m.mid, &m.name, &outcome, st.now_ms())?;
+                tx.mutation_record(device, m.mid, &m.name, &fingerprint, &outcome, st.now_ms())?;
                 last = m.mid;
                 advanced = true;
                 results.push(MutationResult {
@@ -112,6 +111,46 @@ pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result
         state.hint();
     }
     Ok(response)
+}
+
+/// The sha256 of a mutation's arguments as JSON (object keys in order, so the same
+/// arguments always give the same fingerprint).
+fn args_fingerprint(args: &serde_json::Value) -> String {
+    use sha2::Digest as _;
+    hex::encode(sha2::Sha256::digest(args.to_string().as_bytes()))
+}
+
+/// The answer to a mutation under a mid already passed: its stored outcome when it is the
+/// same mutation; refused, loudly, when it is another one or its outcome is forgotten.
+fn replay_answer(
+    device: protocol::DeviceId,
+    m: &protocol::Mutation,
+    fingerprint: &str,
+    stored: Option<StoredMutation>,
+) -> StoredOutcome {
+    let refuse = |reason: String| {
+        tracing::warn!(%device, mid = m.mid, name = %m.name, %reason, "replay refused");
+        StoredOutcome {
+            outcome: Outcome::Rejected,
+            reason: Some(reason),
+        }
+    };
+    match stored {
+        None => refuse(format!(
+            "outcome_forgotten: mid {} is older than what the server remembers; whether it \
+             applied is not known (check the case on the desk)",
+            m.mid
+        )),
+        Some(s) if s.name != m.name => refuse(format!(
+            "replay_mismatch: mid {} was {}, not {}",
+            m.mid, s.name, m.name
+        )),
+        Some(s) if s.args_sha256.as_deref().is_some_and(|h| h != fingerprint) => refuse(format!(
+            "replay_mismatch: mid {} was {} with other arguments",
+            m.mid, s.name
+        )),
+        Some(s) => s.outcome,
+    }
 }
 
 /// The highest committed change sequence number.

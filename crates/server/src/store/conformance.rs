@@ -121,7 +121,7 @@ fn mutations_and_tokens(store: &dyn Store) {
                 outcome: Outcome::Rejected,
                 reason: Some("why".into()),
             };
-            tx.mutation_record(device, 1, "task.start", &rejected, 5)?;
+            tx.mutation_record(device, 1, "task.start", "ab12", &rejected, 5)?;
             tx.device_set_last_mid(device, 1)?;
             tx.access_token_insert("a", device, 100)?;
             tx.refresh_token_insert("r", device, 100)
@@ -131,8 +131,10 @@ fn mutations_and_tokens(store: &dyn Store) {
         .read(|tx| {
             assert_eq!(tx.device_get(device)?.unwrap().last_mid, 1);
             let stored = tx.mutation_get(device, 1)?.unwrap();
-            assert_eq!(stored.outcome, Outcome::Rejected);
-            assert_eq!(stored.reason.as_deref(), Some("why"));
+            assert_eq!(stored.name, "task.start");
+            assert_eq!(stored.args_sha256.as_deref(), Some("ab12"));
+            assert_eq!(stored.outcome.outcome, Outcome::Rejected);
+            assert_eq!(stored.outcome.reason.as_deref(), Some("why"));
             assert!(tx.mutation_get(device, 2)?.is_none());
             assert_eq!(tx.access_token_get("a")?, Some((device, 100)));
             assert_eq!(

@@ -155,19 +155,28 @@ pub struct StoredOutcome {
     pub reason: Option<String>,
 }
 
+/// A remembered mutation: what it was (its name and the sha256 of its arguments, `None`
+/// for outcomes recorded before fingerprints were kept) and how it ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredMutation {
+    pub name: String,
+    pub args_sha256: Option<String>,
+    pub outcome: StoredOutcome,
+}
+
 pub trait MutationRepo {
     fn mutation_record(
         &mut self,
         device: DeviceId,
         mid: u64,
         name: &str,
+        args_sha256: &str,
         outcome: &StoredOutcome,
         now: i64,
     ) -> Result<()>;
-    fn mutation_get(&mut self, device: DeviceId, mid: u64) -> Result<Option<StoredOutcome>>;
-    /// Forgets outcomes recorded before `before`; a replay of such an old mid is then
-    /// answered `applied` (a device resends only what it never got an answer for, and
-    /// not for weeks).
+    fn mutation_get(&mut self, device: DeviceId, mid: u64) -> Result<Option<StoredMutation>>;
+    /// Forgets outcomes recorded before `before` (past the retention window); a replay of
+    /// such an old mid is then refused as forgotten, never assumed applied.
     fn mutations_compact(&mut self, before: i64) -> Result<u64>;
 }
 

@@ -237,3 +237,55 @@ async fn events_hint_pull_now_and_end_on_shutdown() {
     .await;
     assert!(end.is_ok(), "the event stream ended with the server");
 }
+
+/// Trust finding 12: a replay is answered from the stored outcome only when it is the same
+/// mutation; another name or other arguments under a known mid, or a mid whose outcome the
+/// server no longer remembers, are refused loudly, never marked applied.
+#[tokio::test]
+async fn a_replay_that_is_not_the_same_mutation_is_refused() {
+    // A short retention window, so the clock can pass it while the access token holds.
+    let w = World::start_with(|c| c.change_retention_secs = 60).await;
+    let s = w.sign_in("worker_a1").await;
+    let id = domain::CaseId::new();
+    let original = report_cmd(id, "0101", "normal", inside(A1), vec![]).to_mutation(1, 0);
+    let r = s.push_raw(json!([original.clone()])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+
+    // The same mutation again: its stored outcome.
+    let r = s.push_raw(json!([original.clone()])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+
+    // Another name under mid 1.
+    let other_name = json!({"mid": 1, "name": "task.start", "args": {"case_id": id}, "at": 0});
+    let r = s.push_raw(json!([other_name])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    let reason = r.results[0].reason.clone().unwrap_or_default();
+    assert!(reason.contains("replay_mismatch"), "{reason}");
+
+    // The same name with other arguments under mid 1.
+    let mut other_args = serde_json::to_value(&original).unwrap();
+    other_args["args"]["description"] = json!("not what was sent first");
+    let r = s.push_raw(json!([other_args])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    assert!(
+        r.results[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("replay_mismatch")
+    );
+    assert_eq!(r.last_mid, 1, "nothing moved");
+
+    // Past the retention window the outcome is forgotten: a replay is not called applied.
+    w.clock.advance_secs(120);
+    server::sweep_now(&w.state).await.unwrap();
+    let r = s.push_raw(json!([original])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    assert!(
+        r.results[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .contains("outcome_forgotten")
+    );
+}

@@ -27,6 +27,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("../../../migrations/0001_init.sql")),
         M::up(include_str!("../../../migrations/0002_buildings.sql")),
+        M::up(include_str!(
+            "../../../migrations/0003_mutation_fingerprint.sql"
+        )),
     ])
 });
 
