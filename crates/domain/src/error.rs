@@ -55,6 +55,20 @@ pub enum Error {
     /// A hierarchy level cannot be added (duplicate, missing parent, empty name).
     #[error("{0}")]
     Hierarchy(String),
+    /// A text is longer than its limit (see [`crate::limits`]).
+    #[error("the {what} is too long: {actual} characters, at most {max}")]
+    TooLong {
+        what: &'static str,
+        max: usize,
+        actual: usize,
+    },
+    /// More items than their limit (see [`crate::limits`]).
+    #[error("too many {what}: {actual}, at most {max}")]
+    TooMany {
+        what: &'static str,
+        max: usize,
+        actual: usize,
+    },
     /// An id is not a UUID.
     #[error("invalid {kind} {input:?}: {problem}")]
     Id {

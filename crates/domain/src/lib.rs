@@ -12,6 +12,7 @@
 //!   [`AuditEntry`] for every applied transition.
 //! - [`deadline`]: overdue and escalation as pure functions of a case and the time.
 //! - [`kpi`]: 结案率, 按期结案率, 处置率, 一次完成率 and response times.
+//! - [`limits`]: how much text and how many photos a report or action may carry.
 //! - [`error`]: [`Error`], [`TransitionError`], [`Denied`] and [`Result`].
 
 pub mod case;
@@ -21,6 +22,7 @@ pub mod error;
 pub mod fixtures;
 pub mod hierarchy;
 pub mod kpi;
+pub mod limits;
 pub mod people;
 pub mod timestamp;
 

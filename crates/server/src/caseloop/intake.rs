@@ -103,6 +103,7 @@ pub(crate) fn report(
         case,
         conflicts: Vec::new(),
         merged: Vec::new(),
+        former_assignees: Vec::new(),
         updated_at: now.millis(),
     };
     save_case(tx, &mut record, None, &audit, now)?;

@@ -19,6 +19,12 @@ pub fn save_case(
     now: Timestamp,
 ) -> Result<()> {
     record.updated_at = now.millis();
+    if let Some(old) = previous_assignee
+        && record.case.assignee != Some(old)
+        && !record.former_assignees.contains(&old)
+    {
+        record.former_assignees.push(old);
+    }
     let overdue = domain::deadline::is_overdue(&record.case, now);
     tx.case_put(record, overdue)?;
     for entry in audit {

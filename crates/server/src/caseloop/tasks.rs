@@ -24,6 +24,26 @@ pub(crate) fn resolve(
         return Ok(rejected("unknown_case"));
     };
     if record.case.assignee != Some(caller.id) {
+        if !record.former_assignees.contains(&caller.id) {
+            return Ok(rejected("not_your_task: you never held this task"));
+        }
+        if let Err(e) = domain::limits::check_text("note", &t.note, domain::limits::NOTE_CHARS)
+            .and(domain::limits::check_photos(t.photos.len()))
+        {
+            return Ok(rejected(format!("too_large: {e}")));
+        }
+        let earlier = record
+            .conflicts
+            .iter()
+            .filter(|c| c.by == caller.id)
+            .count();
+        if earlier >= domain::limits::CONFLICTS_PER_PERSON {
+            return Ok(rejected(format!(
+                "too_many_conflicts: at most {} pieces of evidence per person on a task that \
+                 is no longer theirs",
+                domain::limits::CONFLICTS_PER_PERSON
+            )));
+        }
         record.conflicts.push(ConflictView {
             by: caller.id,
             at: now.millis(),

@@ -213,6 +213,10 @@ pub struct CaseRecord {
     /// Cases merged into this one.
     #[serde(default)]
     pub merged: Vec<CaseId>,
+    /// Everyone the task was taken from: the only people besides the assignee whose
+    /// evidence for it is kept (as conflicts).
+    #[serde(default)]
+    pub former_assignees: Vec<PersonId>,
     /// Server time of the last change.
     pub updated_at: i64,
 }

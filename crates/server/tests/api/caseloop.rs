@@ -347,3 +347,55 @@ async fn overdue_cases_escalate_on_the_server_clock() {
     assert_eq!(list.body["total"], 1);
     w.stop().await;
 }
+
+/// Trust finding 3: only a worker who held the task may leave evidence on it once it is no
+/// longer theirs; others are refused with nothing written, and the evidence is bounded.
+#[tokio::test]
+async fn only_a_former_assignee_may_leave_conflict_evidence_within_limits() {
+    let w = World::start().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let mut a2 = w.sign_in("worker_a2").await;
+    let mut b1 = w.sign_in("worker_b1").await;
+    let disp = w.sign_in("disp_a").await;
+    let id = a1.report("0101", inside(A1)).await;
+    disp.act(id, json!({"action": "accept"})).await;
+    disp.act(id, json!({"action": "dispatch", "worker": a1.person_id()}))
+        .await;
+    disp.act(id, json!({"action": "reassign", "worker": a2.person_id()}))
+        .await;
+    let resolve = |note: &str, photos: Vec<String>| {
+        task_cmd("task.resolve", id, json!({"photos": photos, "note": note}))
+    };
+    let conflicts = |c: &serde_json::Value| c["case"]["conflicts"].as_array().unwrap().len();
+
+    // b1 never held the task: refused, nothing on the case.
+    let r = b1.push(&[resolve("not mine", vec![sha256(b"b")])]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    assert_eq!(conflicts(&disp.case(id).await), 0);
+
+    // a1 held it: kept, but a note past the limit is refused whole.
+    let long = "长".repeat(5_000);
+    let r = a1.push(&[resolve(&long, vec![])]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    let r = a1
+        .push(&[resolve("done before I knew", vec![sha256(b"a")])])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Conflict, "{:?}", r.results);
+    assert_eq!(conflicts(&disp.case(id).await), 1);
+
+    // Evidence from one person on one case is bounded: the third extra one is refused.
+    for n in 0..3 {
+        let r = a1.push(&[resolve(&format!("again {n}"), vec![])]).await;
+        let want = if n < 2 {
+            Outcome::Conflict
+        } else {
+            Outcome::Rejected
+        };
+        assert_eq!(r.results[0].outcome, want, "extra {n}: {:?}", r.results);
+    }
+    assert_eq!(conflicts(&disp.case(id).await), 3);
+    // The current assignee is untouched by all of it.
+    let r = a2.push(&[task_cmd("task.start", id, json!({}))]).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    w.stop().await;
+}
