@@ -94,8 +94,17 @@ pub struct CheckinView {
     pub lon: f64,
     pub lat: f64,
     pub note: String,
+    /// The phone's time of the check-in, unix ms (shown; a phone's clock may be wrong).
     pub at: i64,
     /// The grid the check-in lies in, when it lies in one.
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub grid: Option<GridCode>,
+    /// When the server received it, unix ms, on the server's clock (0 for check-ins
+    /// stored before this was kept).
+    #[serde(default)]
+    pub received_at: i64,
+    /// The phone's time cannot be right: ahead of the server's receipt, long before it,
+    /// or before the patrol began.
+    #[serde(default)]
+    pub clock_suspect: bool,
 }

@@ -54,6 +54,10 @@ pub(crate) fn checkin(
         ));
     }
     let grid = state.grids().locate(c.lon, c.lat).copied();
+    let clock_suspect = implausible(at_device, patrol.started_at, now.millis());
+    if clock_suspect {
+        tracing::info!(patrol = %patrol.id, at_device, "check-in with an implausible phone time");
+    }
     patrol.checkins.push(protocol::CheckinView {
         building: c.building,
         unit: c.unit,
@@ -62,9 +66,24 @@ pub(crate) fn checkin(
         note: c.note,
         at: at_device,
         grid,
+        received_at: now.millis(),
+        clock_suspect,
     });
     put_patrol(tx, &patrol, now)?;
     Ok(applied())
+}
+
+/// How far a phone's clock may be ahead of the server's, or behind a patrol's start.
+const CLOCK_SLACK_MS: i64 = 5 * 60 * 1000;
+/// How long work may plausibly wait offline on a phone before it reaches the server.
+const OFFLINE_MAX_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// Whether a check-in's phone time cannot be right, given when the server received it and
+/// when (on the same phone's clock) its patrol began.
+fn implausible(at_device: i64, patrol_started: i64, received: i64) -> bool {
+    at_device > received + CLOCK_SLACK_MS
+        || at_device < received - OFFLINE_MAX_MS
+        || at_device < patrol_started - CLOCK_SLACK_MS
 }
 
 pub(crate) fn end(

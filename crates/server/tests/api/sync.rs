@@ -289,3 +289,61 @@ async fn a_replay_that_is_not_the_same_mutation_is_refused() {
             .contains("outcome_forgotten")
     );
 }
+
+/// Trust finding 11: a check-in keeps the server's receive time beside the phone's, and a
+/// phone time that cannot be right is flagged (the check-in itself is kept).
+#[tokio::test]
+async fn check_ins_carry_the_server_time_and_an_implausible_phone_time_is_flagged() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let patrol = protocol::PatrolId::new();
+    let now = w.state.now_ms();
+    let (lon, lat) = inside(A1);
+    let day = 24 * 3600 * 1000;
+    let checkin = |mid: u64, building: &str, at: i64| {
+        json!({"mid": mid, "name": "patrol.checkin", "at": at, "args": {
+            "patrol_id": patrol, "building": building, "lon": lon, "lat": lat}})
+    };
+    let r = s
+        .push_raw(json!([
+            {"mid": 1, "name": "patrol.start", "args": {"patrol_id": patrol}, "at": now},
+            checkin(2, "1号楼", now - 60_000),
+            checkin(3, "2号楼", now + 2 * day),
+            checkin(4, "3号楼", now - 90 * day),
+        ]))
+        .await;
+    assert!(
+        r.results.iter().all(|x| x.outcome == Outcome::Applied),
+        "{:?}",
+        r.results
+    );
+    let changes = s.pull_all().await;
+    let view = changes
+        .iter()
+        .find(|c| c.entity == EntityKind::Patrol)
+        .and_then(|c| c.data.clone())
+        .expect("the patrol is in the feed");
+    let checkins = view["checkins"].as_array().unwrap();
+    assert_eq!(checkins.len(), 3);
+    for c in checkins {
+        assert_eq!(c["received_at"], json!(now), "server time kept: {c}");
+    }
+    assert_eq!(
+        checkins[0]["clock_suspect"],
+        json!(false),
+        "{}",
+        checkins[0]
+    );
+    assert_eq!(
+        checkins[1]["clock_suspect"],
+        json!(true),
+        "two days ahead: {}",
+        checkins[1]
+    );
+    assert_eq!(
+        checkins[2]["clock_suspect"],
+        json!(true),
+        "ninety days late: {}",
+        checkins[2]
+    );
+}
