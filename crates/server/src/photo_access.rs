@@ -1,6 +1,7 @@
-//! Photo uploads and downloads with their permission rules: anyone signed in may upload
-//! (the bytes must match the hash); a blob is read by its uploader or by whoever may see
-//! a case that refers to it.
+//! Photo uploads and downloads with their permission rules. A photo belongs to whoever
+//! first named it in a mutation or uploaded it: only they may write its bytes (which must
+//! match the hash). It is read, and its upload state seen, by its owner or by whoever may
+//! see a case that refers to it; to anyone else it is absent.
 
 use domain::PhotoHash;
 use protocol::BlobReceipt;
@@ -19,12 +20,64 @@ async fn record(state: &AppState, caller: &Caller, hash: &PhotoHash, size: u64) 
         .await
 }
 
+/// Refuses an upload of a photo that belongs to someone else; the first upload of an
+/// unclaimed photo claims it, so a partial upload is its uploader's alone to resume.
+async fn check_upload(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<()> {
+    let me = caller.id();
+    let h = hash.clone();
+    let now = state.now_ms();
+    let owner = state
+        .write(move |tx| {
+            let owner = tx.photo_owner(&h)?;
+            if owner.is_none() {
+                tx.photo_claim(&h, me, now)?;
+            }
+            Ok(owner)
+        })
+        .await?;
+    match owner {
+        Some(owner) if owner != me => Err(Error::forbidden(format!(
+            "photo {hash} belongs to another upload"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `caller` may read a photo or learn how much of it arrived.
+pub async fn may_read(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<bool> {
+    let person = caller.person().clone();
+    let h = hash.clone();
+    state
+        .read(move |tx| {
+            if tx.photo_owner(&h)? == Some(person.id) {
+                return Ok(true);
+            }
+            Ok(tx
+                .cases_with_photo(&h)?
+                .iter()
+                .any(|r| domain::people::can_see(&person, &r.case)))
+        })
+        .await
+}
+
+/// How much of a photo the server holds, as the caller may know it: a photo they may not
+/// read is absent to them.
+pub async fn status(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<BlobStatus> {
+    let status = state.blobs().status(hash).await?;
+    if matches!(status, BlobStatus::Absent) || may_read(state, caller, hash).await? {
+        return Ok(status);
+    }
+    // Unclaimed bytes in progress are the uploader's to resume; others see nothing.
+    Ok(BlobStatus::Absent)
+}
+
 pub async fn put(
     state: &AppState,
     caller: &Caller,
     hash: PhotoHash,
     bytes: &[u8],
 ) -> Result<BlobReceipt> {
+    check_upload(state, caller, &hash).await?;
     let size = state.blobs().put(&hash, bytes).await?;
     record(state, caller, &hash, size).await?;
     state.hint();
@@ -43,6 +96,7 @@ pub async fn append(
     total: u64,
     bytes: &[u8],
 ) -> Result<BlobReceipt> {
+    check_upload(state, caller, &hash).await?;
     match state.blobs().append(&hash, offset, total, bytes).await? {
         BlobStatus::Complete(size) => {
             record(state, caller, &hash, size).await?;
@@ -67,22 +121,7 @@ pub async fn append(
 }
 
 pub async fn read(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<Vec<u8>> {
-    let person = caller.person().clone();
-    let h = hash.clone();
-    let allowed = state
-        .read(move |tx| {
-            if let Some((_, Some(by))) = tx.blob_get(&h)?
-                && by == person.id
-            {
-                return Ok(true);
-            }
-            Ok(tx
-                .cases_with_photo(&h)?
-                .iter()
-                .any(|r| domain::people::can_see(&person, &r.case)))
-        })
-        .await?;
-    if !allowed {
+    if !may_read(state, caller, hash).await? {
         return Err(Error::not_found(format!("blob {hash} is not here")));
     }
     state.blobs().read(hash).await

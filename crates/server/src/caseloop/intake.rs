@@ -52,6 +52,9 @@ pub(crate) fn report(
             rejected("case_id_taken: another report has this id")
         });
     }
+    if let Some(refused) = super::photos::refusal(tx, caller, &r.photos)? {
+        return Ok(refused);
+    }
     let Some(category) = state.catalogue().get(&r.category) else {
         return Ok(rejected(format!("unknown_category: {}", r.category)));
     };
@@ -106,6 +109,7 @@ pub(crate) fn report(
         former_assignees: Vec::new(),
         updated_at: now.millis(),
     };
+    super::photos::claim(tx, caller, &wire::case_photos(&record), now)?;
     save_case(tx, &mut record, None, &audit, now)?;
     Ok(applied())
 }

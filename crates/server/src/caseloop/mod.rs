@@ -7,6 +7,7 @@
 mod desk;
 mod intake;
 mod patrols;
+mod photos;
 mod publish;
 mod sweep;
 mod tasks;

@@ -23,10 +23,14 @@ pub(crate) fn resolve(
     let Some(mut record) = tx.case_get(t.case_id)? else {
         return Ok(rejected("unknown_case"));
     };
-    if record.case.assignee != Some(caller.id) {
-        if !record.former_assignees.contains(&caller.id) {
-            return Ok(rejected("not_your_task: you never held this task"));
-        }
+    let holds = record.case.assignee == Some(caller.id);
+    if !holds && !record.former_assignees.contains(&caller.id) {
+        return Ok(rejected("not_your_task: you never held this task"));
+    }
+    if let Some(refused) = super::photos::refusal(tx, caller, &t.photos)? {
+        return Ok(refused);
+    }
+    if !holds {
         if let Err(e) = domain::limits::check_text("note", &t.note, domain::limits::NOTE_CHARS)
             .and(domain::limits::check_photos(t.photos.len()))
         {
@@ -59,13 +63,16 @@ pub(crate) fn resolve(
             "evidence for a task no longer assigned to its sender",
         );
         let assignee = record.case.assignee;
+        let photos = record.conflicts.last().map(|c| c.photos.clone()).unwrap_or_default();
+        super::photos::claim(tx, caller, &photos, now)?;
         save_case(tx, &mut record, assignee, &[entry], now)?;
         return Ok(StoredOutcome {
             outcome: Outcome::Conflict,
             reason: Some("reassigned: evidence kept on the case for the dispatcher".into()),
         });
     }
-    act(
+    let photos = t.photos.clone();
+    let outcome = act(
         tx,
         caller,
         t.case_id,
@@ -75,7 +82,11 @@ pub(crate) fn resolve(
         },
         now,
         at_device,
-    )
+    )?;
+    if outcome.outcome == Outcome::Applied {
+        super::photos::claim(tx, caller, &photos, now)?;
+    }
+    Ok(outcome)
 }
 
 /// A worker's action on their task, with the conflict rules of the sync design.

@@ -41,11 +41,11 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Result<u64> {
     ))]
 pub async fn head_blob(
     State(state): State<AppState>,
-    _caller: Caller,
+    caller: Caller,
     Path(hash): Path<String>,
 ) -> Result<Response> {
     let hash = parse_hash(&hash)?;
-    let (status, held) = match state.blobs().status(&hash).await? {
+    let (status, held) = match crate::photo_access::status(&state, &caller, &hash).await? {
         BlobStatus::Complete(n) => (StatusCode::OK, n),
         BlobStatus::Partial(n) => (StatusCode::NOT_FOUND, n),
         BlobStatus::Absent => (StatusCode::NOT_FOUND, 0),

@@ -268,6 +268,10 @@ pub trait BlobRepo {
     ) -> Result<()>;
     /// The person who uploaded a blob, if it is recorded.
     fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>>;
+    /// Records that `person` named a photo (first one wins).
+    fn photo_claim(&mut self, hash: &PhotoHash, person: PersonId, now: i64) -> Result<()>;
+    /// Whose photo this is: its uploader, or else whoever first named it.
+    fn photo_owner(&mut self, hash: &PhotoHash) -> Result<Option<PersonId>>;
 }
 
 /// Who a change is for.

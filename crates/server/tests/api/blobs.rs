@@ -4,7 +4,7 @@
 use protocol::Outcome;
 use serde_json::json;
 
-use crate::harness::{A1, Reply, World, inside, report_cmd, sha256};
+use crate::harness::{A1, B1, Reply, World, inside, report_cmd, sha256};
 
 fn photo(n: usize) -> Vec<u8> {
     (0..n).map(|i| (i * 7 % 251) as u8).collect()
@@ -228,4 +228,82 @@ async fn shutdown_finishes_an_upload_in_flight() {
         "the upload was stored: {answer}"
     );
     stopping.await.unwrap();
+}
+
+/// Trust finding 4 (and the prefix part of 6): a photo belongs to whoever first named or
+/// uploaded it. Someone else cannot name it in a report to gain read access, cannot write
+/// its bytes, and learns nothing from HEAD.
+#[tokio::test]
+async fn a_photo_is_not_anyones_who_learns_its_hash() {
+    let w = World::start().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let mut b1 = w.sign_in("worker_b1").await;
+    let send = |s: &crate::harness::Session, method: reqwest::Method, hash: &str, body: Vec<u8>| {
+        let request = s
+            .http
+            .request(method, s.url(&format!("/v1/blobs/{hash}")))
+            .bearer_auth(&s.tokens.access_token)
+            .body(body);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+
+    // a1 uploads a photo and reports with it.
+    let mine = photo(700);
+    let hash = sha256(&mine);
+    assert_eq!(
+        send(&a1, reqwest::Method::PUT, &hash, mine.clone()).await,
+        201
+    );
+    let r = a1
+        .push(&[report_cmd(
+            domain::CaseId::new(),
+            "0101",
+            "normal",
+            inside(A1),
+            vec![hash.clone()],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+
+    // b1 (another street) learns the hash and names it in a report of its own: refused.
+    let r = b1
+        .push(&[report_cmd(
+            domain::CaseId::new(),
+            "0101",
+            "normal",
+            inside(B1),
+            vec![hash.clone()],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    assert_eq!(
+        send(&b1, reqwest::Method::GET, &hash, vec![]).await,
+        404,
+        "GET"
+    );
+    assert_eq!(
+        send(&b1, reqwest::Method::HEAD, &hash, vec![]).await,
+        404,
+        "HEAD"
+    );
+
+    // A photo a1 named in a push but has not uploaded yet: b1 cannot write its bytes.
+    let next = photo(900);
+    let next_hash = sha256(&next);
+    let r = a1
+        .push(&[report_cmd(
+            domain::CaseId::new(),
+            "0101",
+            "normal",
+            inside(A1),
+            vec![next_hash.clone()],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    assert_eq!(
+        send(&b1, reqwest::Method::PUT, &next_hash, next.clone()).await,
+        403
+    );
+    assert_eq!(send(&a1, reqwest::Method::PUT, &next_hash, next).await, 201);
+    w.stop().await;
 }

@@ -30,6 +30,31 @@ impl BlobRepo for SqliteTx<'_> {
         Ok(())
     }
 
+    fn photo_claim(&mut self, hash: &PhotoHash, person: PersonId, now: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO photo_claims (hash, person_id, claimed_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (hash) DO NOTHING",
+            )?
+            .execute(params![hash.as_str(), person.to_string(), now])?;
+        Ok(())
+    }
+
+    fn photo_owner(&mut self, hash: &PhotoHash) -> Result<Option<PersonId>> {
+        let owner: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT coalesce(
+                    (SELECT uploaded_by FROM blobs WHERE hash = ?1),
+                    (SELECT person_id FROM photo_claims WHERE hash = ?1))",
+                [hash.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        Ok(owner.and_then(|p| PersonId::parse(&p).ok()))
+    }
+
     fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>> {
         let row: Option<(i64, Option<String>)> = self
             .tx

@@ -30,6 +30,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../migrations/0003_mutation_fingerprint.sql"
         )),
+        M::up(include_str!("../../../migrations/0004_photo_claims.sql")),
     ])
 });
 
