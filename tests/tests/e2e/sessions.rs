@@ -24,7 +24,7 @@ impl RequestObserver for Refreshes {
 
 fn report(category: &str, lon: f64, lat: f64, n: u32) -> CaptureReport {
     CaptureReport {
-        category: category.parse().unwrap(),
+        category: category.parse().expect("a category code"),
         priority: domain::Priority::Normal,
         description: format!("report #{n}"),
         lon,

@@ -63,7 +63,11 @@ pub(crate) fn resolve(
             "evidence for a task no longer assigned to its sender",
         );
         let assignee = record.case.assignee;
-        let photos = record.conflicts.last().map(|c| c.photos.clone()).unwrap_or_default();
+        let photos = record
+            .conflicts
+            .last()
+            .map(|c| c.photos.clone())
+            .unwrap_or_default();
         super::photos::claim(tx, caller, &photos, now)?;
         save_case(tx, &mut record, assignee, &[entry], now)?;
         return Ok(StoredOutcome {

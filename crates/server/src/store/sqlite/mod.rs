@@ -129,6 +129,19 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     Ok(serde_json::to_string(value)?)
 }
 
+// SQLite's errors become storage errors here, so nothing outside this engine names them.
+impl From<rusqlite::Error> for crate::error::Error {
+    fn from(e: rusqlite::Error) -> Self {
+        crate::error::Error::Storage(e.to_string())
+    }
+}
+
+impl From<rusqlite_migration::Error> for crate::error::Error {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        crate::error::Error::Storage(format!("migration: {e}"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,18 +187,5 @@ mod tests {
         let (rows, head) = store.read(|tx| tx.changes_since(0, &vis, 10)).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(head, 1);
-    }
-}
-
-// SQLite's errors become storage errors here, so nothing outside this engine names them.
-impl From<rusqlite::Error> for crate::error::Error {
-    fn from(e: rusqlite::Error) -> Self {
-        crate::error::Error::Storage(e.to_string())
-    }
-}
-
-impl From<rusqlite_migration::Error> for crate::error::Error {
-    fn from(e: rusqlite_migration::Error) -> Self {
-        crate::error::Error::Storage(format!("migration: {e}"))
     }
 }
