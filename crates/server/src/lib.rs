@@ -1,7 +1,7 @@
 //! The sync service: sessions, push, pull, blobs, the case loop, dispatch and KPIs.
 //!
 //! Layers, outside in: `http` (routes, extractors, OpenAPI; one delegation per handler)
-//! → services (`sessions`, `sync`, `caseloop`, `queries`, `photo_access`, `reference`,
+//! → services (`sessions`, `sync`, `events`, `caseloop`, `queries`, `photo_access`, `reference`,
 //! `maintenance`) → `store` (one trait, SQLite by default) and `photo_files` (photo bytes
 //! on disk). `wire` turns domain values into wire views; `access` says who reads which
 //! area; `state` holds what the services share; `serve` runs it all.
@@ -12,6 +12,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod http;
 pub mod maintenance;
 pub mod password;

@@ -16,6 +16,8 @@ use crate::wire;
 pub struct Caller {
     pub device: DeviceId,
     pub record: PersonRecord,
+    /// When the access token the caller presented expires (server clock, unix ms).
+    pub token_expires_at: i64,
 }
 
 impl Caller {
@@ -239,7 +241,11 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Caller> {
             let Some(record) = tx.person_get(d.person_id)? else {
                 return Ok(Err("unknown person"));
             };
-            Ok(Ok(Caller { device, record }))
+            Ok(Ok(Caller {
+                device,
+                record,
+                token_expires_at: expires_at,
+            }))
         })
         .await?;
     found.map_err(|why| {
@@ -296,6 +302,8 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
             tx.device_revoke(id, now)
         })
         .await?;
+    // Wakes every event stream, so the revoked device's streams end now.
+    state.hint();
     tracing::info!(device = %id, "device revoked");
     Ok(())
 }

@@ -34,6 +34,7 @@ struct Inner {
     /// Names of the district, streets, communities and grids (KPI rows); empty until the
     /// service is told them ([`AppState::set_hierarchy`]).
     hierarchy: RwLock<Arc<Hierarchy>>,
+    event_slots: crate::events::Slots,
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sessions::FailedSignIns,
@@ -75,6 +76,7 @@ impl AppState {
                 catalogue: domain::category::default_catalogue(),
                 grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
                 hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
+                event_slots: crate::events::Slots::default(),
                 hints,
                 stopping,
                 sign_in_failures: Default::default(),
@@ -101,6 +103,10 @@ impl AppState {
     }
     pub fn catalogue(&self) -> &Catalogue {
         &self.inner.catalogue
+    }
+    /// Event streams open per device.
+    pub fn event_slots(&self) -> &crate::events::Slots {
+        &self.inner.event_slots
     }
     /// The named areas of the district this service runs.
     pub fn hierarchy(&self) -> Arc<Hierarchy> {

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{Stream, StreamExt};
 use protocol::{ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse};
-use tokio_stream::wrappers::BroadcastStream;
 
 use super::extract::{Json, Query};
 use crate::error::Result;
@@ -55,34 +54,15 @@ pub async fn pull(
     responses(
         (status = 200, description = "An event stream", content_type = "text/event-stream", body = String),
         (status = 401, description = "Not signed in, expired or revoked", body = ErrorBody),
+        (status = 429, description = "This device already holds as many streams as it may", body = ErrorBody),
     ))]
 pub async fn events(
     State(state): State<AppState>,
     caller: Caller,
-) -> Sse<impl Stream<Item = std::result::Result<Event, Infallible>>> {
-    let pull = || Event::default().event("pull").data("");
-    let first = futures_util::stream::once(async move { Ok(pull()) });
-    let stopping = state.stopped();
-    let hints = BroadcastStream::new(state.hints());
-    let seen = crate::sync::head(&state).await.unwrap_or(0);
-    let relevant = futures_util::stream::unfold(
-        (hints, state, caller, seen),
-        move |(mut hints, state, caller, mut seen)| async move {
-            // Wait for a hint that brings something this caller may see; the check is
-            // one small read, far cheaper than every device pulling on every change.
-            while hints.next().await.is_some() {
-                match crate::sync::visible_since(&state, &caller, seen).await {
-                    Ok((true, head)) => {
-                        seen = head;
-                        return Some((Ok(pull()), (hints, state, caller, seen)));
-                    }
-                    Ok((false, head)) => seen = head,
-                    // When in doubt, hint: a needless pull is harmless.
-                    Err(_) => return Some((Ok(pull()), (hints, state, caller, seen))),
-                }
-            }
-            None
-        },
-    );
-    Sse::new(first.chain(relevant).take_until(stopping)).keep_alive(KeepAlive::default())
+) -> Result<Sse<impl Stream<Item = std::result::Result<Event, Infallible>>>> {
+    let hints = crate::events::pull_hints(&state, caller).await?;
+    Ok(
+        Sse::new(hints.map(|()| Ok(Event::default().event("pull").data(""))))
+            .keep_alive(KeepAlive::default()),
+    )
 }

@@ -347,3 +347,80 @@ async fn check_ins_carry_the_server_time_and_an_implausible_phone_time_is_flagge
         checkins[2]
     );
 }
+
+/// Reads the stream until it ends; `false` if it is still open after `guard`.
+async fn ends_within(events: &mut reqwest::Response, guard: std::time::Duration) -> bool {
+    tokio::time::timeout(guard, async {
+        while let Ok(Some(_)) = events.chunk().await {}
+    })
+    .await
+    .is_ok()
+}
+
+async fn open_events(w: &World, token: &str) -> reqwest::Response {
+    let mut events = w
+        .http
+        .get(w.url("/v1/events"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    // The hint on connect.
+    let chunk = events.chunk().await.unwrap().unwrap_or_default();
+    assert!(String::from_utf8_lossy(&chunk).contains("event: pull"));
+    events
+}
+
+/// Trust finding 10: an event stream is re-checked: revoking its device closes it at once,
+/// its access token's expiry closes it, and a device holds only a few at a time.
+#[tokio::test]
+async fn event_streams_close_on_revocation_and_expiry_and_are_few_per_device() {
+    // A guard against hanging forever, not a timing assertion.
+    let guard = std::time::Duration::from_secs(10);
+    let w = World::start().await;
+    let mut worker = w.sign_in("worker_a1").await;
+    let admin = w.sign_in("admin").await;
+
+    // Revocation.
+    let phone = w.sign_in("worker_a2").await;
+    let mut events = open_events(&w, &phone.tokens.access_token).await;
+    let device = phone.tokens.device_id;
+    let r = admin
+        .post(&format!("/v1/devices/{device}/revoke"), json!({}))
+        .await;
+    assert!(r.status < 300, "{}", r.body);
+    assert!(
+        ends_within(&mut events, guard).await,
+        "revoking closes the stream"
+    );
+
+    // Expiry: past the access token's lifetime the next wake-up ends the stream.
+    let mut events = open_events(&w, &worker.tokens.access_token).await;
+    let ttl = i64::try_from(w.state.config().access_token_ttl_secs).unwrap();
+    w.clock.advance_secs(ttl + 1);
+    // Something new wakes the stream: the worker signs in afresh and reports.
+    worker.tokens = w.sign_in("worker_a1").await.tokens;
+    worker.report("0101", inside(A1)).await;
+    assert!(
+        ends_within(&mut events, guard).await,
+        "an expired token's stream ends"
+    );
+
+    // At most a few streams per device.
+    let s2 = w.sign_in("disp_a").await;
+    let mut open = Vec::new();
+    for _ in 0..3 {
+        open.push(open_events(&w, &s2.tokens.access_token).await);
+    }
+    let r = w
+        .http
+        .get(w.url("/v1/events"))
+        .bearer_auth(&s2.tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 429, "a fourth stream of one device");
+    drop(open);
+    w.stop().await;
+}
