@@ -119,6 +119,11 @@ pub struct PatrolCheckin {
     pub lat: f64,
     #[serde(default)]
     pub note: String,
+    /// The check-in's own id, made on the phone: the same check-in sent again (under a new
+    /// device id after signing in again) is kept once. Older apps send none.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checkin_id: Option<uuid::Uuid>,
 }
 
 /// `patrol.end`.

@@ -89,6 +89,10 @@ pub struct PatrolView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CheckinView {
+    /// The check-in's own id, when the phone sent one.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<uuid::Uuid>,
     pub building: String,
     pub unit: Option<String>,
     pub lon: f64,

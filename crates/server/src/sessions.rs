@@ -43,22 +43,45 @@ fn unauthorized(message: &str) -> Error {
 }
 
 /// Mints a fresh token pair for a device.
+/// How long after a refresh the same refresh token is answered again with the same new
+/// pair (the first answer was lost on the way to the phone), instead of counting as reuse.
+pub const REFRESH_GRACE_SECS: i64 = 120;
+
 fn issue(
     tx: &mut dyn Tx,
     state: &AppState,
     device: DeviceId,
     now: i64,
 ) -> Result<(String, i64, String, i64)> {
+    let pair = pair(state, new_token(), new_token(), now);
+    store_pair(tx, device, &pair)?;
+    Ok(pair)
+}
+
+/// A token pair with the expiries of tokens issued at `now`.
+fn pair(state: &AppState, access: String, refresh: String, now: i64) -> (String, i64, String, i64) {
     let cfg = state.config();
-    let access = new_token();
-    let refresh = new_token();
     let access_exp =
         now + i64::try_from(cfg.access_token_ttl_secs).unwrap_or(i64::MAX / 2000) * 1000;
     let refresh_exp =
         now + i64::try_from(cfg.refresh_token_ttl_secs).unwrap_or(i64::MAX / 2000) * 1000;
-    tx.access_token_insert(&token_hash(&access), device, access_exp)?;
-    tx.refresh_token_insert(&token_hash(&refresh), device, refresh_exp)?;
-    Ok((access, access_exp, refresh, refresh_exp))
+    (access, access_exp, refresh, refresh_exp)
+}
+
+fn store_pair(tx: &mut dyn Tx, device: DeviceId, pair: &(String, i64, String, i64)) -> Result<()> {
+    tx.access_token_insert(&token_hash(&pair.0), device, pair.1)?;
+    tx.refresh_token_insert(&token_hash(&pair.2), device, pair.3)
+}
+
+/// The pair that succeeds the refresh token `old`, used at `used_at` with `salt`: the same
+/// pair every time it is made, so a lost answer can be given again.
+fn successor(state: &AppState, old: &str, salt: &str, used_at: i64) -> (String, i64, String, i64) {
+    pair(
+        state,
+        crate::token::derived_token(old, salt, "access"),
+        crate::token::derived_token(old, salt, "refresh"),
+        used_at,
+    )
 }
 
 /// Failed sign-ins per user name: after [`FailedSignIns::LIMIT`] failures within
@@ -173,6 +196,7 @@ enum Refreshed {
 /// the device or a thief holds a copy, and the server cannot tell which.
 pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
     let hash = token_hash(token);
+    let token = token.to_string();
     let now = state.now_ms();
     let st = state.clone();
     let outcome = state
@@ -185,6 +209,19 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
             };
             if device.revoked_at.is_some() {
                 return Ok(Refreshed::Refused("this device was revoked; sign in again"));
+            }
+            if let (Some(used_at), Some(salt)) = (rec.used_at, rec.successor_salt.as_deref())
+                && now - used_at <= REFRESH_GRACE_SECS * 1000
+            {
+                // The answer was lost: the same pair again, unless the phone already moved
+                // on to its new refresh token (then this is a copy: reuse).
+                let again = successor(&st, &token, salt, used_at);
+                let moved_on = tx
+                    .refresh_token_get(&token_hash(&again.2))?
+                    .is_none_or(|r| r.used_at.is_some());
+                if !moved_on && let Some(person) = tx.person_get(device.person_id)? {
+                    return Ok(Refreshed::Tokens(device.id, Box::new(person), again));
+                }
             }
             if rec.used_at.is_some() {
                 tx.device_revoke(device.id, now)?;
@@ -199,9 +236,11 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
             let Some(person) = tx.person_get(device.person_id)? else {
                 return Ok(Refreshed::Refused("unknown person"));
             };
-            tx.refresh_token_use(&hash, now)?;
+            let salt = new_token();
+            tx.refresh_token_use(&hash, now, &salt)?;
             tx.device_seen(device.id, now)?;
-            let pair = issue(tx, &st, device.id, now)?;
+            let pair = successor(&st, &token, &salt, now);
+            store_pair(tx, device.id, &pair)?;
             Ok(Refreshed::Tokens(device.id, Box::new(person), pair))
         })
         .await?;

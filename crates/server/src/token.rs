@@ -9,6 +9,18 @@ pub fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// A token derived from a secret `seed` (a presented refresh token), a random `salt`
+/// the store keeps, and a `label`: whoever holds the seed and the salt can make it again,
+/// no one else can guess it.
+pub fn derived_token(seed: &str, salt: &str, label: &str) -> String {
+    let mut hasher = Sha256::new();
+    for part in [seed, salt, label] {
+        hasher.update((part.len() as u64).to_be_bytes());
+        hasher.update(part.as_bytes());
+    }
+    hex::encode(hasher.finalize())
+}
+
 /// What the store keeps of a token: its sha256 in hex. A leaked database does not
 /// reveal usable tokens.
 pub fn token_hash(token: &str) -> String {

@@ -82,6 +82,7 @@ impl Engine {
             .ok_or_else(|| Error::Invalid("no patrol is open; start one first".into()))?;
         let patrol_id =
             PatrolId::parse(&current.id).map_err(|e| Error::Invalid(format!("patrol id: {e}")))?;
+        let visit_id = uuid::Uuid::now_v7();
         let command = Command::PatrolCheckin(PatrolCheckin {
             patrol_id,
             building: checkin.building.clone(),
@@ -89,9 +90,10 @@ impl Engine {
             lon: checkin.lon,
             lat: checkin.lat,
             note: checkin.note.clone().unwrap_or_default(),
+            checkin_id: Some(visit_id),
         });
         let visit = StoredVisit {
-            id: uuid::Uuid::now_v7().to_string(),
+            id: visit_id.to_string(),
             building: checkin.building,
             unit: checkin.unit,
             lon: checkin.lon,

@@ -48,6 +48,12 @@ pub(crate) fn checkin(
     if patrol.person_id != caller.id {
         return Ok(rejected("not your patrol"));
     }
+    if c.checkin_id
+        .is_some_and(|id| patrol.checkins.iter().any(|k| k.id == Some(id)))
+    {
+        // The same check-in again (sent once more under a new device id): kept once.
+        return Ok(applied());
+    }
     if Location::new(c.lon, c.lat).is_err() {
         return Ok(rejected(
             "bad_location: longitude -180..180, latitude -90..90",
@@ -59,6 +65,7 @@ pub(crate) fn checkin(
         tracing::info!(patrol = %patrol.id, at_device, "check-in with an implausible phone time");
     }
     patrol.checkins.push(protocol::CheckinView {
+        id: c.checkin_id,
         building: c.building,
         unit: c.unit,
         lon: c.lon,

@@ -122,11 +122,13 @@ pub struct DeviceRecord {
 }
 
 /// What a refresh token hash was found to be.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct RefreshRecord {
     pub device_id: DeviceId,
     pub expires_at: i64,
     pub used_at: Option<i64>,
+    /// Once used: the random salt its successor pair was derived from.
+    pub successor_salt: Option<String>,
 }
 
 pub trait DeviceRepo {
@@ -143,7 +145,8 @@ pub trait DeviceRepo {
     fn refresh_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64)
     -> Result<()>;
     fn refresh_token_get(&mut self, hash: &str) -> Result<Option<RefreshRecord>>;
-    fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()>;
+    /// Marks a refresh token used at `now`, keeping the salt its successor came from.
+    fn refresh_token_use(&mut self, hash: &str, now: i64, successor_salt: &str) -> Result<()>;
     /// Deletes tokens past their expiry (an expired refresh token can no longer be
     /// reused, so it need not be remembered). Returns how many went.
     fn tokens_purge_expired(&mut self, now: i64) -> Result<u64>;

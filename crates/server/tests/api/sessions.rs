@@ -81,7 +81,10 @@ async fn reusing_an_old_refresh_token_revokes_the_device() {
     assert_eq!(first.status, 200);
     let new_access = first.body["access_token"].as_str().unwrap().to_string();
     let new_refresh = first.body["refresh_token"].as_str().unwrap().to_string();
-    // A thief (or a confused app) uses the old one again.
+    // A thief (or a confused app) uses the old one again, after the grace window in which
+    // a lost answer is answered again.
+    w.clock
+        .advance_secs(server::sessions::REFRESH_GRACE_SECS + 1);
     let reused = refresh(s.tokens.refresh_token.clone()).await;
     assert_eq!(reused.status, 401);
     reused.code();
@@ -186,5 +189,52 @@ async fn password_guessing_is_throttled_per_user_name() {
     w.sign_in("worker_a2").await;
     w.clock.advance_secs(16 * 60);
     assert_eq!(attempt(PASSWORD).await.status, 201);
+    w.stop().await;
+}
+
+/// Trust finding 7: the answer to a refresh is lost on a weak network and the phone sends
+/// the same refresh token again: within a short grace window it gets the same new pair,
+/// and the device stays signed in. Once the new refresh token is used, the old one is
+/// reuse again.
+#[tokio::test]
+async fn a_lost_refresh_answer_is_answered_again_within_the_grace_window() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let refresh = |token: String| {
+        let w = &w;
+        async move {
+            Reply::from(
+                w.http
+                    .post(w.url("/v1/sessions/refresh"))
+                    .json(&json!({"refresh_token": token}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let first = refresh(s.tokens.refresh_token.clone()).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    w.clock.advance_secs(5);
+    let again = refresh(s.tokens.refresh_token.clone()).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert_eq!(again.body["access_token"], first.body["access_token"]);
+    assert_eq!(again.body["refresh_token"], first.body["refresh_token"]);
+    let access = first.body["access_token"].as_str().unwrap().to_string();
+    let me = w
+        .http
+        .get(w.url("/v1/me"))
+        .bearer_auth(&access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "still signed in");
+
+    // The phone moves on with the new refresh token; the old one is now reuse.
+    let next = refresh(first.body["refresh_token"].as_str().unwrap().to_string()).await;
+    assert_eq!(next.status, 200);
+    let stale = refresh(s.tokens.refresh_token.clone()).await;
+    assert_eq!(stale.status, 401, "{}", stale.body);
     w.stop().await;
 }

@@ -424,3 +424,42 @@ async fn event_streams_close_on_revocation_and_expiry_and_are_few_per_device() {
     drop(open);
     w.stop().await;
 }
+
+/// Trust finding 7: a check-in sent again under a new device id (the phone signed in
+/// again while it was being sent) is the same check-in, by its own id.
+#[tokio::test]
+async fn a_check_in_sent_again_from_a_new_device_is_kept_once() {
+    let w = World::start().await;
+    let first = w.sign_in("worker_a1").await;
+    let patrol = protocol::PatrolId::new();
+    let visit = uuid::Uuid::now_v7();
+    let (lon, lat) = inside(A1);
+    let now = w.state.now_ms();
+    let checkin = |mid: u64| {
+        json!({"mid": mid, "name": "patrol.checkin", "at": now, "args": {
+            "patrol_id": patrol, "building": "1号楼", "lon": lon, "lat": lat,
+            "checkin_id": visit}})
+    };
+    let r = first
+        .push_raw(json!([
+            {"mid": 1, "name": "patrol.start", "args": {"patrol_id": patrol}, "at": now},
+            checkin(2),
+        ]))
+        .await;
+    assert!(
+        r.results.iter().all(|x| x.outcome == Outcome::Applied),
+        "{:?}",
+        r.results
+    );
+    // Signed in again: a new device id, its mids start at 1, the check-in goes out again.
+    let again = w.sign_in("worker_a1").await;
+    let r = again.push_raw(json!([checkin(1)])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied, "{:?}", r.results);
+    let changes = again.pull_all().await;
+    let view = changes
+        .iter()
+        .find(|c| c.entity == EntityKind::Patrol)
+        .and_then(|c| c.data.clone())
+        .expect("the patrol is in the feed");
+    assert_eq!(view["checkins"].as_array().unwrap().len(), 1, "{view}");
+}

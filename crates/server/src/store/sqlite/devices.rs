@@ -155,28 +155,32 @@ impl DeviceRepo for SqliteTx<'_> {
     }
 
     fn refresh_token_get(&mut self, hash: &str) -> Result<Option<RefreshRecord>> {
-        let row: Option<(String, i64, Option<i64>)> = self
+        let row: Option<(String, i64, Option<i64>, Option<String>)> = self
             .tx
             .query_row(
-                "SELECT device_id, expires_at, used_at FROM refresh_tokens WHERE hash = ?1",
+                "SELECT device_id, expires_at, used_at, successor_salt FROM refresh_tokens
+                 WHERE hash = ?1",
                 [hash],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
-        row.map(|(d, expires_at, used_at)| {
+        row.map(|(d, expires_at, used_at, successor_salt)| {
             Ok(RefreshRecord {
                 device_id: device_id(&d)?,
                 expires_at,
                 used_at,
+                successor_salt,
             })
         })
         .transpose()
     }
 
-    fn refresh_token_use(&mut self, hash: &str, now: i64) -> Result<()> {
+    fn refresh_token_use(&mut self, hash: &str, now: i64, successor_salt: &str) -> Result<()> {
         self.tx
-            .prepare_cached("UPDATE refresh_tokens SET used_at = ?2 WHERE hash = ?1")?
-            .execute(params![hash, now])?;
+            .prepare_cached(
+                "UPDATE refresh_tokens SET used_at = ?2, successor_salt = ?3 WHERE hash = ?1",
+            )?
+            .execute(params![hash, now, successor_salt])?;
         Ok(())
     }
 

@@ -31,6 +31,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../../migrations/0003_mutation_fingerprint.sql"
         )),
         M::up(include_str!("../../../migrations/0004_photo_claims.sql")),
+        M::up(include_str!("../../../migrations/0005_refresh_grace.sql")),
     ])
 });
 
