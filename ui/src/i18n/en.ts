@@ -265,6 +265,9 @@ export const en: Record<MessageKey, string> = {
   'audit.reopen': 'reopened',
   'audit.reassign': 'reassigned',
   'audit.self_resolve': 'fixed on the spot',
+  'audit.conflict': 'evidence received after reassignment',
+  'audit.merge': 'duplicate merged in',
+  'audit.escalate': 'escalated (overdue)',
 
   'error.unauthorized': 'Wrong username or password',
   'error.network': 'Cannot reach the server',

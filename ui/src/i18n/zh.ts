@@ -263,6 +263,9 @@ export const zh = {
   'audit.reopen': '重新打开',
   'audit.reassign': '改派',
   'audit.self_resolve': '自行处置',
+  'audit.conflict': '改派后收到的处置材料',
+  'audit.merge': '合并重复案件',
+  'audit.escalate': '超时升级',
 
   'error.unauthorized': '用户名或密码不正确',
   'error.network': '无法连接服务器',
