@@ -42,7 +42,18 @@ pub async fn open_seeded(dir: &Path) -> AppState {
 
 /// As [`open_seeded`], on a given clock.
 pub async fn open_seeded_with_clock(dir: &Path, clock: Arc<dyn server::clock::Clock>) -> AppState {
-    let state = AppState::open_with_clock(config(dir), clock).expect("server state opens");
+    open_seeded_tuned(dir, clock, |_| {}).await
+}
+
+/// As [`open_seeded_with_clock`], with settings changed by `tune`.
+pub async fn open_seeded_tuned(
+    dir: &Path,
+    clock: Arc<dyn server::clock::Clock>,
+    tune: impl FnOnce(&mut Config),
+) -> AppState {
+    let mut config = config(dir);
+    tune(&mut config);
+    let state = AppState::open_with_clock(config, clock).expect("server state opens");
     let seeded = state
         .read(|tx| tx.person_by_username(WORKER_A))
         .await
@@ -130,9 +141,14 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a seeded service on 127.0.0.1:0 in a fresh folder.
     pub async fn start() -> Self {
+        Self::start_with(|_| {}).await
+    }
+
+    /// As [`TestServer::start`], with settings changed by `tune`.
+    pub async fn start_with(tune: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let clock = server::clock::ManualClock::new();
-        let state = open_seeded_with_clock(dir.path(), clock.clone()).await;
+        let state = open_seeded_tuned(dir.path(), clock.clone(), tune).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

@@ -10,4 +10,7 @@ pub enum Error {
     UnknownMutation(String),
     #[error("bad arguments of {name}: {message}")]
     BadArgs { name: String, message: String },
+    /// A text or list is past its limit (`domain::limits`).
+    #[error("{name}: {message}")]
+    TooLarge { name: &'static str, message: String },
 }

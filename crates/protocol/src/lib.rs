@@ -44,8 +44,8 @@ pub use error::{Error, Result};
 pub use errorbody::ErrorBody;
 pub use kpi::{KpiLevel, KpiQuery, KpiReport, KpiRow};
 pub use mutation::{
-    Command, PatrolCheckin, PatrolEnd, PatrolId, PatrolStart, ReportCreate, TaskRef, TaskResolve,
-    TaskReturn,
+    Command, OutboxSkip, PatrolCheckin, PatrolEnd, PatrolId, PatrolStart, ReportCreate, TaskRef,
+    TaskResolve, TaskReturn,
 };
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse};

@@ -134,6 +134,18 @@ pub struct PatrolEnd {
     pub patrol_id: PatrolId,
 }
 
+/// `outbox.skip`: this mid carries nothing. The device set its entry aside (the server
+/// refused it as too large to send); the server records it as rejected with the reason, so
+/// the mids stay gapless and the rest of the outbox goes on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct OutboxSkip {
+    /// The mutation that was set aside, e.g. `report.create`.
+    pub name: String,
+    pub reason: String,
+}
+
 /// Every mutation a device may push.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
@@ -145,6 +157,7 @@ pub enum Command {
     PatrolStart(PatrolStart),
     PatrolCheckin(PatrolCheckin),
     PatrolEnd(PatrolEnd),
+    OutboxSkip(OutboxSkip),
 }
 
 fn args_of<T: DeserializeOwned>(name: &str, args: &serde_json::Value) -> Result<T, Error> {
@@ -156,7 +169,7 @@ fn args_of<T: DeserializeOwned>(name: &str, args: &serde_json::Value) -> Result<
 
 impl Command {
     /// Every mutation name, for documentation and tests.
-    pub const NAMES: [&'static str; 8] = [
+    pub const NAMES: [&'static str; 9] = [
         "report.create",
         "task.acknowledge",
         "task.start",
@@ -165,9 +178,56 @@ impl Command {
         "patrol.start",
         "patrol.checkin",
         "patrol.end",
+        "outbox.skip",
     ];
 
+    /// Parses a mutation and checks it against the limits (`domain::limits`): what a phone
+    /// may queue is exactly what the server accepts.
     pub fn parse(name: &str, args: &serde_json::Value) -> Result<Self, Error> {
+        let command = Self::parse_unchecked(name, args)?;
+        command.check_limits()?;
+        Ok(command)
+    }
+
+    /// Every text and photo list of the mutation within its limit.
+    pub fn check_limits(&self) -> Result<(), Error> {
+        use domain::limits::{
+            DESCRIPTION_CHARS, NOTE_CHARS, REASON_CHARS, check_photos, check_text,
+        };
+        let name = self.name();
+        let wrap = |e: domain::Error| Error::TooLarge {
+            name,
+            message: e.to_string(),
+        };
+        match self {
+            Command::ReportCreate(r) => {
+                check_text("description", &r.description, DESCRIPTION_CHARS).map_err(wrap)?;
+                check_photos(r.photos.len()).map_err(wrap)?;
+            }
+            Command::TaskResolve(t) => {
+                check_text("note", &t.note, NOTE_CHARS).map_err(wrap)?;
+                check_photos(t.photos.len()).map_err(wrap)?;
+            }
+            Command::TaskReturn(t) => {
+                check_text("reason", &t.reason, REASON_CHARS).map_err(wrap)?;
+            }
+            Command::PatrolCheckin(c) => {
+                check_text("building", &c.building, REASON_CHARS).map_err(wrap)?;
+                check_text("unit", c.unit.as_deref().unwrap_or(""), REASON_CHARS).map_err(wrap)?;
+                check_text("note", &c.note, NOTE_CHARS).map_err(wrap)?;
+            }
+            Command::OutboxSkip(s) => {
+                check_text("reason", &s.reason, REASON_CHARS).map_err(wrap)?;
+            }
+            Command::TaskAcknowledge(_)
+            | Command::TaskStart(_)
+            | Command::PatrolStart(_)
+            | Command::PatrolEnd(_) => {}
+        }
+        Ok(())
+    }
+
+    fn parse_unchecked(name: &str, args: &serde_json::Value) -> Result<Self, Error> {
         Ok(match name {
             "report.create" => Command::ReportCreate(args_of(name, args)?),
             "task.acknowledge" => Command::TaskAcknowledge(args_of(name, args)?),
@@ -177,6 +237,7 @@ impl Command {
             "patrol.start" => Command::PatrolStart(args_of(name, args)?),
             "patrol.checkin" => Command::PatrolCheckin(args_of(name, args)?),
             "patrol.end" => Command::PatrolEnd(args_of(name, args)?),
+            "outbox.skip" => Command::OutboxSkip(args_of(name, args)?),
             other => return Err(Error::UnknownMutation(other.chars().take(80).collect())),
         })
     }
@@ -191,6 +252,7 @@ impl Command {
             Command::PatrolStart(_) => "patrol.start",
             Command::PatrolCheckin(_) => "patrol.checkin",
             Command::PatrolEnd(_) => "patrol.end",
+            Command::OutboxSkip(_) => "outbox.skip",
         }
     }
 
@@ -203,6 +265,7 @@ impl Command {
             Command::PatrolStart(a) => serde_json::to_value(a),
             Command::PatrolCheckin(a) => serde_json::to_value(a),
             Command::PatrolEnd(a) => serde_json::to_value(a),
+            Command::OutboxSkip(a) => serde_json::to_value(a),
         };
         // Serializing plain data structs to a Value cannot fail.
         v.unwrap_or(serde_json::Value::Null)

@@ -85,7 +85,10 @@ pub async fn push(state: &AppState, caller: &Caller, req: PushRequest) -> Result
                     Ok(cmd) => caseloop::apply_command(tx, &st, &person, cmd, m.at)?,
                     Err(e) => StoredOutcome {
                         outcome: Outcome::Rejected,
-                        reason: Some(format!("bad_mutation: {e}")),
+                        reason: Some(match e {
+                            protocol::Error::TooLarge { .. } => format!("too_large: {e}"),
+                            _ => format!("bad_mutation: {e}"),
+                        }),
                     },
                 };
                 tx.mutation_record(device, m.mid, &m.name, &fingerprint, &outcome, st.now_ms())?;

@@ -10,6 +10,7 @@ mod conflict;
 mod desk_photos;
 mod kill_device;
 mod kill_server;
+mod limits;
 mod patrol_buildings;
 mod proxy;
 mod rebuild;

@@ -196,6 +196,16 @@ impl Engine {
                 "a report needs a description or a photo".into(),
             ));
         }
+        // The server's limits, told at capture rather than refused after the sync.
+        use domain::limits::{DESCRIPTION_CHARS, NOTE_CHARS, check_photos, check_text};
+        check_text("description", &report.description, DESCRIPTION_CHARS)
+            .and(check_text(
+                "note",
+                report.note.as_deref().unwrap_or(""),
+                NOTE_CHARS,
+            ))
+            .and(check_photos(report.photos.len()))
+            .map_err(|e| Error::Invalid(e.to_string()))?;
         self.session()?;
         let grid = self.locate(report.lon, report.lat)?.grid;
         let new = NewReport {

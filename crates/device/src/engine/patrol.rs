@@ -92,6 +92,9 @@ impl Engine {
             note: checkin.note.clone().unwrap_or_default(),
             checkin_id: Some(visit_id),
         });
+        command
+            .check_limits()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
         let visit = StoredVisit {
             id: visit_id.to_string(),
             building: checkin.building,

@@ -22,6 +22,17 @@ use super::{Engine, api, now_ms};
 use crate::store::{Applied, OutboxState};
 use crate::{Error, Result};
 
+/// Most bytes of mutations in one push (the server's body limit is larger).
+const PUSH_BYTES: usize = 256 * 1024;
+
+/// What an entry set aside is sent as: `outbox.skip` naming what it was.
+fn skip_args(name: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": name,
+        "reason": "too large to send (the server refused it with 413)",
+    })
+}
+
 /// How many times in a row a pull may answer 410 before the cycle gives up for now.
 const MAX_REBUILDS: u32 = 3;
 
@@ -122,17 +133,31 @@ impl Engine {
         Ok(report)
     }
 
-    /// Pushes the outbox in batches until nothing is pending.
+    /// Pushes the outbox in batches (capped by count and by bytes) until nothing is
+    /// pending. A batch the server refuses as too large is halved; a single entry it
+    /// refuses as too large is set aside (sent as `outbox.skip`, recorded as rejected with
+    /// the reason), so it never blocks the rest of the outbox or the pull.
     async fn push_all(&self, report: &mut SyncReport) -> Result<()> {
-        let batch_size = i64::try_from(self.config().push_batch.max(1)).unwrap_or(100);
+        let configured = i64::try_from(self.config().push_batch.max(1)).unwrap_or(100);
+        let mut batch_size = configured;
         let total = self.store().outbox_pending_count()?.max(0) as u64;
         let mut done = 0u64;
+        let mut set_aside: Vec<i64> = Vec::new();
         loop {
             let session = self.session()?;
             let batch = self
                 .blocking(move |engine| {
                     let mut store = engine.store();
-                    let batch = store.outbox_pending(batch_size)?;
+                    let mut batch = store.outbox_pending(batch_size)?;
+                    let mut bytes = 0usize;
+                    let fits = batch
+                        .iter()
+                        .take_while(|e| {
+                            bytes += e.name.len() + e.args.to_string().len() + 64;
+                            bytes <= PUSH_BYTES
+                        })
+                        .count();
+                    batch.truncate(fits.max(1));
                     if let Some(last) = batch.last() {
                         // Frozen from now on: a retry sends exactly these bytes again.
                         store.outbox_mark_sending(last.mid, now_ms())?;
@@ -158,20 +183,46 @@ impl Engine {
                     .iter()
                     .map(|e| Mutation {
                         mid: u64::try_from(e.mid - session.mid_base).unwrap_or(0),
-                        name: e.name.clone(),
-                        args: e.args.clone(),
+                        name: if set_aside.contains(&e.mid) {
+                            "outbox.skip".into()
+                        } else {
+                            e.name.clone()
+                        },
+                        args: if set_aside.contains(&e.mid) {
+                            skip_args(&e.name)
+                        } else {
+                            e.args.clone()
+                        },
                         at: e.created_at,
                     })
                     .collect(),
             };
-            let response = self
+            let response = match self
                 .authed("push", &[], |client, server, token| {
                     client
                         .post(format!("{server}/v1/push"))
                         .bearer_auth(token)
                         .json(&request)
                 })
-                .await?;
+                .await
+            {
+                // Too large for the server: smaller batches, and an entry too large on its
+                // own goes as a skip. Nothing was applied, so nothing frozen was sent.
+                Err(Error::Server { status: 413, .. }) if batch.len() > 1 => {
+                    batch_size = (batch.len() as i64 / 2).max(1);
+                    continue;
+                }
+                Err(Error::Server { status: 413, .. }) if !set_aside.contains(&first) => {
+                    tracing::warn!(
+                        mid = first,
+                        "an outbox entry is too large to send: set aside"
+                    );
+                    set_aside.push(first);
+                    continue;
+                }
+                other => other?,
+            };
+            batch_size = configured;
             let answer: PushResponse = api::json(response).await?;
             let base = session.mid_base;
             let last_mid = i64::try_from(answer.last_mid)

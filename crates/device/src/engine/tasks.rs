@@ -153,6 +153,9 @@ impl Engine {
                 })
             }
         };
+        command
+            .check_limits()
+            .map_err(|e| Error::Invalid(e.to_string()))?;
         {
             let mut store = self.store();
             let photos: Vec<String> = act.photos.iter().map(ToString::to_string).collect();

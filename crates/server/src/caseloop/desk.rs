@@ -21,6 +21,7 @@ pub fn act(
     action: CaseAction,
 ) -> Result<CaseRecord> {
     let now = state.now();
+    check_limits(&action)?;
     let mut record = visible_case(tx, caller, id)?;
     let before = record.case.assignee;
     let domain_action = match action {
@@ -80,6 +81,19 @@ pub fn act(
         Err(TransitionError::Denied(d)) => Err(Error::forbidden(d.to_string())),
         Err(e) => Err(Error::conflict("illegal_transition", e.to_string())),
     }
+}
+
+/// A desk action's texts within their limits (`domain::limits`), or 400.
+fn check_limits(action: &CaseAction) -> Result<()> {
+    use domain::limits::{NOTE_CHARS, REASON_CHARS, check_text};
+    let checked = match action {
+        CaseAction::Reject { reason, .. } | CaseAction::Reopen { reason } => {
+            check_text("reason", reason, REASON_CHARS).map(|_| ())
+        }
+        CaseAction::Verify { note, .. } => check_text("note", note, NOTE_CHARS).map(|_| ()),
+        _ => Ok(()),
+    };
+    checked.map_err(|e| Error::bad_request("too_large", e.to_string()))
 }
 
 /// Merges a duplicate report into an open case: the duplicate is rejected as a

@@ -57,6 +57,10 @@ pub fn apply_command(
         Command::PatrolStart(p) => patrols::start(tx, caller, &p, now, at_device),
         Command::PatrolCheckin(c) => patrols::checkin(tx, state, caller, c, now, at_device),
         Command::PatrolEnd(p) => patrols::end(tx, caller, &p, now, at_device),
+        Command::OutboxSkip(s) => Ok(rejected(format!(
+            "set_aside: the device set its {} aside: {}",
+            s.name, s.reason
+        ))),
     }
 }
 

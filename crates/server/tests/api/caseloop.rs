@@ -375,7 +375,10 @@ async fn only_a_former_assignee_may_leave_conflict_evidence_within_limits() {
 
     // a1 held it: kept, but a note past the limit is refused whole.
     let long = "长".repeat(5_000);
-    let r = a1.push(&[resolve(&long, vec![])]).await;
+    let raw = json!([{"mid": a1.next_mid, "name": "task.resolve", "at": 0,
+        "args": {"case_id": id, "photos": [], "note": long}}]);
+    a1.next_mid += 1;
+    let r = a1.push_raw(raw).await;
     assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
     let r = a1
         .push(&[resolve("done before I knew", vec![sha256(b"a")])])

@@ -463,3 +463,38 @@ async fn a_check_in_sent_again_from_a_new_device_is_kept_once() {
         .expect("the patrol is in the feed");
     assert_eq!(view["checkins"].as_array().unwrap().len(), 1, "{view}");
 }
+
+/// Trust finding 5: the server holds every text to its limit, in pushes and desk actions.
+#[tokio::test]
+async fn texts_past_their_limits_are_refused() {
+    let w = World::start().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let disp = w.sign_in("disp_a").await;
+    let long = "长".repeat(2_001);
+    let id = domain::CaseId::new();
+    let mut big = serde_json::to_value(
+        report_cmd(id, "0101", "normal", inside(A1), vec![]).to_mutation(1, 0),
+    )
+    .unwrap();
+    big["args"]["description"] = json!(long);
+    let r = a1.push_raw(json!([big])).await;
+    assert_eq!(r.results[0].outcome, Outcome::Rejected, "{:?}", r.results);
+    assert!(
+        r.results[0]
+            .reason
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("too_large")
+    );
+    assert_eq!(r.last_mid, 1, "refused on its own, the queue moves on");
+    a1.next_mid = 2;
+    let case = a1.report("0101", inside(A1)).await;
+    let r = disp
+        .act(
+            case,
+            json!({"action": "reject", "reason": "长".repeat(501)}),
+        )
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.code(), "too_large");
+}
