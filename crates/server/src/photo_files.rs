@@ -77,6 +77,8 @@ impl BlobStore {
         tokio::fs::write(&tmp, bytes).await?;
         sync_file(&tmp).await?;
         tokio::fs::rename(&tmp, self.complete_path(hash)).await?;
+        // The rename is durable before the caller writes the row that names the blob.
+        sync_file(&self.dir).await?;
         let _ = tokio::fs::remove_file(self.partial_path(hash)).await;
         Ok(bytes.len() as u64)
     }
@@ -128,6 +130,8 @@ impl BlobStore {
             return Err(e);
         }
         tokio::fs::rename(&path, self.complete_path(hash)).await?;
+        // The rename is durable before the caller writes the row that names the blob.
+        sync_file(&self.dir).await?;
         Ok(BlobStatus::Complete(end))
     }
 
@@ -170,6 +174,7 @@ pub fn hash_bytes(bytes: &[u8]) -> Result<PhotoHash> {
         .map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// Syncs a file, or a folder (so the names in it, e.g. after a rename, are durable).
 async fn sync_file(path: &std::path::Path) -> Result<()> {
     let file = tokio::fs::File::open(path).await?;
     file.sync_all().await?;
