@@ -8,6 +8,7 @@
 //! | `WANGGE_DEMO_USER`, `WANGGE_DEMO_PASSWORD` | Who signs in at start (with `WANGGE_SERVER`) |
 //! | `WANGGE_WINDOW_SIZE` | Desktop window size `WIDTHxHEIGHT` in logical pixels |
 //! | `WANGGE_SYNC_POLL_SECS` | Seconds between background syncs when nothing prompts one |
+//! | `WANGGE_PLAIN_HTTP_HOSTS` | Servers (comma-separated hosts) this app may sign in to over plain `http://`; this machine always may |
 
 use std::fmt;
 use std::path::PathBuf;
@@ -38,6 +39,8 @@ pub struct Launch {
     pub sign_in: Option<StartSignIn>,
     pub window_size: Option<(f64, f64)>,
     pub sync_poll: Option<Duration>,
+    /// Servers the app may sign in to over plain `http://` besides this machine.
+    pub plain_http_hosts: Vec<String>,
 }
 
 impl Launch {
@@ -73,11 +76,20 @@ impl Launch {
                 None
             }
         });
+        let plain_http_hosts = var("WANGGE_PLAIN_HTTP_HOSTS")
+            .map(|v| {
+                v.split(',')
+                    .map(|h| h.trim().to_string())
+                    .filter(|h| !h.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
         Self {
             data_dir: var("WANGGE_APP_DATA_DIR").map(PathBuf::from),
             sign_in,
             window_size,
             sync_poll,
+            plain_http_hosts,
         }
     }
 }

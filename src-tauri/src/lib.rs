@@ -104,6 +104,7 @@ fn setup(app: &mut App, launch: &Launch) -> Result<()> {
         device_name: platform::device_name(),
         // A person waits on the sync bar: come back within a minute after the network does.
         backoff_max: Duration::from_secs(60),
+        plain_http_hosts: launch.plain_http_hosts.clone(),
         ..EngineConfig::default()
     };
     if let Some(poll) = launch.sync_poll {

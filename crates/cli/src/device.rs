@@ -29,6 +29,13 @@ struct Common {
     /// Answer in JSON.
     #[arg(long)]
     json: bool,
+    /// A server this device may sign in to over plain http:// (this machine always may).
+    #[arg(
+        long = "plain-http-host",
+        env = "WANGGE_PLAIN_HTTP_HOSTS",
+        value_delimiter = ','
+    )]
+    plain_http_hosts: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -168,7 +175,11 @@ pub fn run(args: Args) -> anyhow::Result<()> {
 }
 
 fn open(common: &Common) -> anyhow::Result<Engine> {
-    Engine::open(&common.data)
+    let config = device::EngineConfig {
+        plain_http_hosts: common.plain_http_hosts.clone(),
+        ..device::EngineConfig::default()
+    };
+    Engine::open_with(&common.data, config)
         .with_context(|| format!("opening the device in {}", common.data.display()))
 }
 

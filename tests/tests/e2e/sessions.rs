@@ -127,3 +127,37 @@ async fn a_revoked_device_keeps_its_work_and_sends_it_after_signing_in_again() {
     assert_eq!(sent.applied, 2, "{sent:?}");
     e2e::devices::assert_all_on_server(&engine, &[]).await;
 }
+
+/// Trust finding 14: a password never goes over plain HTTP to another machine, unless
+/// that server is named in the device's settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn plain_http_is_only_for_this_machine_and_named_servers() {
+    let dir = tempfile::tempdir().unwrap();
+    let phone = e2e::devices::open(dir.path());
+    let err = phone
+        .login("http://192.0.2.10:8080", WORKER_A, PASSWORD)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "invalid", "refused before any request: {err}");
+    assert!(err.to_string().contains("https://"), "{err}");
+
+    // Named in the settings: the sign-in is attempted (and the address is unreachable).
+    let named = tempfile::tempdir().unwrap();
+    let config = device::EngineConfig {
+        plain_http_hosts: vec!["192.0.2.10".into()],
+        request_timeout: Duration::from_millis(300),
+        ..e2e::devices::test_config()
+    };
+    let phone = device::Engine::open_with(named.path(), config).unwrap();
+    let err = phone
+        .login("http://192.0.2.10:8080", WORKER_A, PASSWORD)
+        .await
+        .unwrap_err();
+    assert_ne!(err.code(), "invalid", "{err}");
+
+    // This machine is always fine.
+    let server = TestServer::start().await;
+    let local = tempfile::tempdir().unwrap();
+    let phone = e2e::devices::open(local.path());
+    phone.login(&server.url, WORKER_A, PASSWORD).await.unwrap();
+}

@@ -70,6 +70,9 @@ pub struct EngineConfig {
     /// How often the background loop syncs when nothing prompts it.
     pub poll_interval: Duration,
     pub observer: Option<Arc<dyn RequestObserver>>,
+    /// Servers (host names or addresses) this device may sign in to over plain
+    /// `http://`; this machine (loopback) always may, everything else needs `https://`.
+    pub plain_http_hosts: Vec<String>,
 }
 
 impl Default for EngineConfig {
@@ -86,6 +89,7 @@ impl Default for EngineConfig {
             backoff_max: Duration::from_secs(300),
             poll_interval: Duration::from_secs(60),
             observer: None,
+            plain_http_hosts: Vec::new(),
         }
     }
 }

@@ -80,11 +80,7 @@ impl Engine {
     /// handed over: the previous person's synced data and captured work are forgotten.
     pub async fn login(&self, server: &str, username: &str, password: &str) -> Result<MeInfo> {
         let server = server.trim_end_matches('/');
-        if !(server.starts_with("http://") || server.starts_with("https://")) {
-            return Err(Error::Invalid(format!(
-                "the server address {server:?} must start with http:// or https://"
-            )));
-        }
+        self.check_server_address(server)?;
         // Refused before asking the server, so no session is made for nothing.
         {
             let store = self.store();
@@ -149,6 +145,45 @@ impl Engine {
         }
         self.wrote()?;
         self.me()?.ok_or(Error::NotSignedIn)
+    }
+
+    /// A password goes to `server` only over `https://`, or over plain `http://` to this
+    /// machine or a server named in [`crate::EngineConfig::plain_http_hosts`].
+    fn check_server_address(&self, server: &str) -> Result<()> {
+        let url = reqwest::Url::parse(server)
+            .map_err(|e| Error::Invalid(format!("the server address {server:?}: {e}")))?;
+        match url.scheme() {
+            "https" => return Ok(()),
+            "http" => {}
+            _ => {
+                return Err(Error::Invalid(format!(
+                    "the server address {server:?} must start with https:// (or http:// for \
+                     this machine)"
+                )));
+            }
+        }
+        let host = url
+            .host_str()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        let loopback = host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback());
+        let named = self
+            .config()
+            .plain_http_hosts
+            .iter()
+            .any(|allowed| allowed.eq_ignore_ascii_case(host));
+        if loopback || named {
+            return Ok(());
+        }
+        Err(Error::Invalid(format!(
+            "{server} is plain http:// to another machine: the password would cross the \
+             network unencrypted. Use https://, or name the server in the device's settings \
+             (WANGGE_PLAIN_HTTP_HOSTS) if it is on a network you trust"
+        )))
     }
 
     /// Forgets the session. Queued work stays, and is sent when the same person signs in
