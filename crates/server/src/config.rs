@@ -74,6 +74,9 @@ pub struct Config {
     pub refresh_token_ttl_secs: u64,
     /// Largest JSON request body, bytes.
     pub max_body_bytes: usize,
+    /// Longest a request (reading its body included) may take, seconds; slower ones get
+    /// 408. Event streams are exempt.
+    pub request_timeout_secs: u64,
     /// Largest photo (blob), bytes.
     pub max_blob_bytes: u64,
     /// Most mutations accepted in one push.
@@ -104,6 +107,7 @@ impl Default for Config {
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 60 * 24 * 3600,
             max_body_bytes: 1024 * 1024,
+            request_timeout_secs: 60,
             max_blob_bytes: 10 * 1024 * 1024,
             max_push_mutations: 500,
             max_pull_limit: 1000,
@@ -156,6 +160,7 @@ impl Config {
             "access_token_ttl_secs" => self.access_token_ttl_secs = num(name, value)?,
             "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = num(name, value)?,
             "max_body_bytes" => self.max_body_bytes = num(name, value)?,
+            "request_timeout_secs" => self.request_timeout_secs = num(name, value)?,
             "max_blob_bytes" => self.max_blob_bytes = num(name, value)?,
             "max_push_mutations" => self.max_push_mutations = num(name, value)?,
             "max_pull_limit" => self.max_pull_limit = num(name, value)?,

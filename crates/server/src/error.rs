@@ -30,6 +30,9 @@ pub enum Error {
     TooLarge(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request took longer than `request_timeout_secs` (a slow or stalled client).
+    #[error("{0}")]
+    RequestTimeout(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     /// Well-formed but unacceptable content, e.g. bytes that do not match their hash.
@@ -87,6 +90,7 @@ impl Error {
             Error::CursorGone(_) => StatusCode::GONE,
             Error::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Error::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Error::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Error::Config(_) | Error::Storage(_) | Error::Io(_) | Error::Internal(_) => {
@@ -106,6 +110,7 @@ impl Error {
             Error::CursorGone(_) => "cursor_gone",
             Error::TooLarge(_) => "too_large",
             Error::TooManyRequests(_) => "too_many_requests",
+            Error::RequestTimeout(_) => "request_timeout",
             Error::UnsupportedMediaType(_) => "unsupported_media_type",
             Error::Config(_) => "config",
             Error::Storage(_) | Error::Io(_) | Error::Internal(_) => "internal",

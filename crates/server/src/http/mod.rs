@@ -9,6 +9,8 @@ mod sessions;
 mod sync;
 
 use axum::Router;
+use std::time::Duration;
+
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
@@ -25,6 +27,23 @@ use crate::state::AppState;
     responses((status = 200, description = "Up", body = String)))]
 async fn health() -> &'static str {
     "ok"
+}
+
+/// Runs a request within `deadline`, reading its body included: a client that stalls gets
+/// 408 instead of holding its connection and a worker.
+async fn within(
+    deadline: Duration,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(deadline, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => Error::RequestTimeout(format!(
+            "the request took longer than {} s",
+            deadline.as_secs()
+        ))
+        .into_response(),
+    }
 }
 
 /// The routes and their OpenAPI document, collected together.
@@ -49,16 +68,23 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::revoke_device))
         .routes(routes!(sync::push))
         .routes(routes!(sync::pull))
-        .routes(routes!(sync::events))
         .routes(routes!(cases::list))
         .routes(routes!(cases::nearby))
         .routes(routes!(cases::detail))
         .routes(routes!(cases::act))
         .routes(routes!(cases::kpis))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
-    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
-        .merge(json_routes)
+    let deadline = Duration::from_secs(state.config().request_timeout_secs.max(1));
+    let bounded = json_routes
         .merge(blob_routes)
+        .layer(axum::middleware::from_fn(move |req, next| {
+            within(deadline, req, next)
+        }));
+    // Event streams stay open for as long as their session holds: no deadline.
+    let streams = OpenApiRouter::new().routes(routes!(sync::events));
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
+        .merge(bounded)
+        .merge(streams)
         .split_for_parts()
 }
 

@@ -169,3 +169,28 @@ async fn malformed_requests_get_json_errors_with_the_right_status() {
     }
     w.stop().await;
 }
+
+/// Trust finding 14: a client that sends its body too slowly gets 408 instead of holding a
+/// connection and a worker forever.
+#[tokio::test]
+async fn a_client_that_stalls_mid_body_gets_408() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let w = World::start_with(|c| c.request_timeout_secs = 1).await;
+    let s = w.sign_in("worker_a1").await;
+    let addr = w.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let head = format!(
+        "POST /v1/push HTTP/1.1\r\nhost: {addr}\r\nauthorization: Bearer {}\r\n\
+         content-type: application/json\r\ncontent-length: 1000\r\n\r\n{{\"device_id\"",
+        s.tokens.access_token
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // A guard against hanging forever, not a timing assertion.
+    let mut answer = vec![0u8; 512];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(15), stream.read(&mut answer))
+        .await
+        .expect("the server answers a stalled request")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer[..n]);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+}
