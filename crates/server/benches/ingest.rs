@@ -59,7 +59,7 @@ async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
         Scope::Grids(vec![grid]),
     )
     .expect("person");
-    server::reference::import::create_person(&state, "worker", "pw", worker, None)
+    server::reference::import::create_person(&state, "worker", "bench-password", worker, None)
         .await
         .expect("worker");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -73,7 +73,7 @@ async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
     let http = reqwest::Client::new();
     let tokens: protocol::SessionTokens = http
         .post(format!("{base}/v1/sessions"))
-        .json(&json!({"username": "worker", "password": "pw", "device_name": "bench"}))
+        .json(&json!({"username": "worker", "password": "bench-password", "device_name": "bench"}))
         .send()
         .await
         .expect("sign in")

@@ -1,4 +1,6 @@
-//! Password hashing with argon2id (PHC strings), cost from the configuration.
+//! Password hashing with argon2id (PHC strings), cost from the configuration; at most a
+//! few hashes at a time, so a flood of sign-ins cannot take every core from storage; and the
+//! minimum a password that is set must meet.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -10,6 +12,9 @@ use crate::error::{Error, Result};
 #[derive(Debug, Clone)]
 pub struct Passwords {
     params: Params,
+    /// Hashes running or waiting: a bounded number run at once, beyond a queue 429.
+    slots: std::sync::Arc<tokio::sync::Semaphore>,
+    waiting: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     /// A hash of nothing anyone knows, verified against when a user does not exist so
     /// that timing does not tell which user names exist.
     dummy: String,
@@ -19,8 +24,11 @@ impl Passwords {
     pub fn new(cost: PasswordCost) -> Result<Self> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(|e| Error::Config(format!("password_cost: {e}")))?;
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         let mut me = Self {
             params,
+            slots: std::sync::Arc::new(tokio::sync::Semaphore::new(cores.clamp(1, 4))),
+            waiting: Default::default(),
             dummy: String::new(),
         };
         me.dummy = me.hash(&random_password())?;
@@ -49,6 +57,29 @@ impl Passwords {
         Ok(hash.to_string())
     }
 
+    /// [`Passwords::verify`] on the blocking pool, at most a few at once (as many as the
+    /// machine has cores, up to four); with too many already waiting, 429.
+    pub async fn verify_bounded(&self, password: String, phc: String) -> Result<bool> {
+        use std::sync::atomic::Ordering;
+        const QUEUE: usize = 64;
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= QUEUE {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(Error::TooManyRequests(
+                "too many sign-ins at once; try again in a moment".into(),
+            ));
+        }
+        let permit = self.slots.clone().acquire_owned().await;
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
+        let permit = permit.map_err(|e| Error::Internal(format!("password slots: {e}")))?;
+        let me = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            me.verify(&password, &phc)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("password task: {e}")))
+    }
+
     /// Whether `password` matches `phc`. The parameters stored in the hash are used, so
     /// changing the configured cost does not lock anyone out.
     pub fn verify(&self, password: &str, phc: &str) -> bool {
@@ -63,6 +94,32 @@ impl Passwords {
 }
 
 /// A random password of 16 letters and digits, easy to type from a printout.
+/// Shortest password that may be set.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// Whether `password` may be set for `username`: at least eight characters, not all the
+/// same one, not the user name itself.
+pub fn check_policy(username: &str, password: &str) -> Result<()> {
+    let n = password.chars().count();
+    let mut chars = password.chars();
+    let first = chars.next();
+    let reason = if n < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "a password has at least {MIN_PASSWORD_CHARS} characters"
+        ))
+    } else if chars.all(|c| Some(c) == first) {
+        Some("a password is not one character repeated".to_string())
+    } else if password.eq_ignore_ascii_case(username) {
+        Some("a password is not the user name".to_string())
+    } else {
+        None
+    };
+    match reason {
+        Some(r) => Err(Error::bad_request("weak_password", r)),
+        None => Ok(()),
+    }
+}
+
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 16];

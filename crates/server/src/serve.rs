@@ -21,6 +21,7 @@ pub async fn run(
         tracing::info!("shutting down: finishing requests in flight");
         st.stop();
     };
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .await

@@ -1,6 +1,8 @@
 //! Sessions and devices: sign-in with argon2id passwords, access tokens, refresh-token
 //! rotation with reuse detection, revocation, and the administrator made on first start.
 
+use std::net::IpAddr;
+
 use domain::{Person, PersonId, Role, Scope};
 use protocol::{DeviceId, DeviceView, SessionTokens, SignIn};
 
@@ -84,49 +86,117 @@ fn successor(state: &AppState, old: &str, salt: &str, used_at: i64) -> (String, 
     )
 }
 
-/// Failed sign-ins per user name: after [`FailedSignIns::LIMIT`] failures within
-/// [`FailedSignIns::WINDOW_MS`], that name is refused with 429 until the window passes
-/// (password guessing gets a handful of tries per quarter hour).
+/// Failed sign-ins, remembered per client address, per user name from that address, and
+/// per user name: beyond a few free failures each further one doubles the wait before the
+/// next attempt is even checked (429 until then). Guesses from one address slow that
+/// address down; they cannot lock the user out elsewhere (the per-name back-off is capped at
+/// half a minute), and one password sprayed over many names is slowed by its address.
 #[derive(Debug, Default)]
-pub struct FailedSignIns(std::sync::Mutex<std::collections::HashMap<String, (u32, i64)>>);
+pub struct FailedSignIns(std::sync::Mutex<std::collections::HashMap<ThrottleKey, (u32, i64)>>);
 
-impl FailedSignIns {
-    pub const LIMIT: u32 = 10;
-    pub const WINDOW_MS: i64 = 15 * 60 * 1000;
+/// What a failure counts against.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ThrottleKey {
+    Address(IpAddr),
+    NameFrom(String, IpAddr),
+    Name(String),
+}
 
-    fn blocked(&self, username: &str, now: i64) -> bool {
-        let Ok(map) = self.0.lock() else { return false };
-        map.get(username)
-            .is_some_and(|(n, since)| *n >= Self::LIMIT && now - since < Self::WINDOW_MS)
-    }
-
-    fn failed(&self, username: &str, now: i64) {
-        let Ok(mut map) = self.0.lock() else { return };
-        if map.len() > 100_000 {
-            map.retain(|_, (_, since)| now - *since < Self::WINDOW_MS);
-        }
-        let entry = map.entry(username.to_string()).or_insert((0, now));
-        if now - entry.1 >= Self::WINDOW_MS {
-            *entry = (0, now);
-        }
-        entry.0 += 1;
-    }
-
-    fn succeeded(&self, username: &str) {
-        if let Ok(mut map) = self.0.lock() {
-            map.remove(username);
+impl ThrottleKey {
+    /// Failures free of any wait, and the longest wait, milliseconds.
+    fn rule(&self) -> (u32, i64) {
+        match self {
+            ThrottleKey::Address(_) => (20, 15 * 60 * 1000),
+            ThrottleKey::NameFrom(..) => (10, 15 * 60 * 1000),
+            ThrottleKey::Name(_) => (50, 30 * 1000),
         }
     }
 }
 
-pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
-    if state
-        .sign_in_failures()
-        .blocked(&req.username, state.now_ms())
-    {
-        return Err(Error::TooManyRequests(
-            "too many failed sign-ins for this user; wait a quarter of an hour".into(),
+impl FailedSignIns {
+    /// Failures are forgotten this long after the last one.
+    pub const FORGET_MS: i64 = 60 * 60 * 1000;
+
+    fn keys(username: &str, client: Option<IpAddr>) -> Vec<ThrottleKey> {
+        let mut keys = vec![ThrottleKey::Name(username.to_string())];
+        if let Some(ip) = client {
+            keys.push(ThrottleKey::Address(ip));
+            keys.push(ThrottleKey::NameFrom(username.to_string(), ip));
+        }
+        keys
+    }
+
+    /// Milliseconds until the next attempt may be checked, if it must wait.
+    fn wait(&self, username: &str, client: Option<IpAddr>, now: i64) -> Option<i64> {
+        let Ok(map) = self.0.lock() else { return None };
+        Self::keys(username, client)
+            .iter()
+            .filter_map(|key| {
+                let (free, max) = key.rule();
+                let (n, last) = *map.get(key)?;
+                if n < free || now - last >= Self::FORGET_MS {
+                    return None;
+                }
+                let wait = 1000i64.saturating_mul(1 << (n - free).min(30)).min(max);
+                (last + wait > now).then_some(last + wait - now)
+            })
+            .max()
+    }
+
+    fn failed(&self, username: &str, client: Option<IpAddr>, now: i64) {
+        let Ok(mut map) = self.0.lock() else { return };
+        if map.len() > 100_000 {
+            map.retain(|_, (_, last)| now - *last < Self::FORGET_MS);
+        }
+        for key in Self::keys(username, client) {
+            let entry = map.entry(key).or_insert((0, now));
+            if now - entry.1 >= Self::FORGET_MS {
+                entry.0 = 0;
+            }
+            entry.0 += 1;
+            entry.1 = now;
+        }
+    }
+
+    fn succeeded(&self, username: &str, client: Option<IpAddr>) {
+        if let Ok(mut map) = self.0.lock() {
+            map.remove(&ThrottleKey::Name(username.to_string()));
+            if let Some(ip) = client {
+                map.remove(&ThrottleKey::NameFrom(username.to_string(), ip));
+            }
+        }
+    }
+}
+
+/// Longest user name and password a sign-in may carry (checked before any hashing).
+const MAX_USERNAME_CHARS: usize = 64;
+const MAX_PASSWORD_CHARS: usize = 256;
+
+pub async fn sign_in(
+    state: &AppState,
+    req: SignIn,
+    client: Option<IpAddr>,
+) -> Result<SessionTokens> {
+    if req.username.chars().count() > MAX_USERNAME_CHARS || req.username.trim().is_empty() {
+        return Err(Error::bad_request(
+            "bad_username",
+            format!("user names have 1 to {MAX_USERNAME_CHARS} characters"),
         ));
+    }
+    if req.password.chars().count() > MAX_PASSWORD_CHARS {
+        return Err(Error::bad_request(
+            "bad_password",
+            format!("passwords have at most {MAX_PASSWORD_CHARS} characters"),
+        ));
+    }
+    if let Some(wait) = state
+        .sign_in_failures()
+        .wait(&req.username, client, state.now_ms())
+    {
+        return Err(Error::TooManyRequests(format!(
+            "too many failed sign-ins; try again in {} s",
+            (wait + 999) / 1000
+        )));
     }
     let device_name = req.device_name.trim().to_string();
     if device_name.is_empty() || device_name.chars().count() > 100 {
@@ -144,20 +214,17 @@ pub async fn sign_in(state: &AppState, req: SignIn) -> Result<SessionTokens> {
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| passwords.dummy_hash().to_string());
-    let password = req.password;
-    let ok = tokio::task::spawn_blocking(move || passwords.verify(&password, &hash))
-        .await
-        .map_err(|e| Error::Internal(format!("password task: {e}")))?;
+    let ok = passwords.verify_bounded(req.password, hash).await?;
     let Some(record) = record.filter(|_| ok) else {
         state
             .sign_in_failures()
-            .failed(&req.username, state.now_ms());
+            .failed(&req.username, client, state.now_ms());
         return Err(Error::unauthorized(
             "bad_credentials",
             "wrong user name or password",
         ));
     };
-    state.sign_in_failures().succeeded(&req.username);
+    state.sign_in_failures().succeeded(&req.username, client);
     let now = state.now_ms();
     let device = DeviceId::new();
     let st = state.clone();
@@ -374,6 +441,8 @@ pub async fn bootstrap_admin(
         Some(p) => (p.expose().to_string(), false),
         None => (random_password(), true),
     };
+    crate::password::check_policy(&username, &password)
+        .map_err(|e| Error::Config(format!("admin_password: {e}")))?;
     let passwords = state.passwords().clone();
     let pw = password.clone();
     let hash = tokio::task::spawn_blocking(move || passwords.hash(&pw))

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{DeviceId, DeviceView, ErrorBody, Me, RefreshRequest, SessionTokens, SignIn};
 
-use super::extract::Json;
+use super::extract::{ClientAddr, Json};
 use crate::error::{Error, Result};
 use crate::sessions::{self, Caller};
 use crate::state::AppState;
@@ -16,17 +16,19 @@ use crate::wire;
         (status = 201, description = "Signed in", body = SessionTokens),
         (status = 400, description = "Bad request", body = ErrorBody),
         (status = 401, description = "Wrong user name or password", body = ErrorBody),
-        (status = 429, description = "Too many failed sign-ins for this user name", body = ErrorBody),
+        (status = 400, description = "User name or password too long", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address or for this name: wait", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
     ))]
 pub async fn sign_in(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Json(req): Json<SignIn>,
 ) -> Result<(StatusCode, axum::Json<SessionTokens>)> {
     Ok((
         StatusCode::CREATED,
-        axum::Json(sessions::sign_in(&state, req).await?),
+        axum::Json(sessions::sign_in(&state, req, client).await?),
     ))
 }
 

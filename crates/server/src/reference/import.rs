@@ -23,6 +23,7 @@ pub async fn create_person(
             "user names have 1 to 64 characters",
         ));
     }
+    crate::password::check_policy(&username, password)?;
     let passwords = state.passwords().clone();
     let pw = password.to_string();
     let password_hash = tokio::task::spawn_blocking(move || passwords.hash(&pw))

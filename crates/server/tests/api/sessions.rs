@@ -238,3 +238,71 @@ async fn a_lost_refresh_answer_is_answered_again_within_the_grace_window() {
     assert_eq!(stale.status, 401, "{}", stale.body);
     w.stop().await;
 }
+
+/// A client bound to its own loopback address (the whole of 127.0.0.0/8 is this machine).
+fn client_from(ip: [u8; 4]) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(std::net::IpAddr::from(ip))
+        .build()
+        .unwrap()
+}
+
+async fn try_sign_in(w: &World, http: &reqwest::Client, user: &str, pw: &str) -> Reply {
+    Reply::from(
+        http.post(w.url("/v1/sessions"))
+            .json(&json!({"username": user, "password": pw, "device_name": "x"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+/// Trust finding 8: guesses from one address neither lock the administrator out elsewhere
+/// nor go on unchecked across many user names; absurd user names are refused before any
+/// hashing; passwords that are set meet a minimum.
+#[tokio::test]
+async fn sign_in_throttling_is_by_address_and_name_with_back_off() {
+    let w = World::start().await;
+    let attacker = client_from([127, 0, 0, 2]);
+    for _ in 0..12 {
+        let r = try_sign_in(&w, &attacker, "admin", "guess").await;
+        assert!(matches!(r.status, 401 | 429), "{}", r.status);
+    }
+    let r = try_sign_in(&w, &w.http, "admin", PASSWORD).await;
+    assert_eq!(
+        r.status, 201,
+        "the administrator signs in from elsewhere: {}",
+        r.body
+    );
+
+    // One password sprayed over many names from one address is slowed down.
+    let sprayer = client_from([127, 0, 0, 3]);
+    let mut throttled = 0;
+    for n in 0..30 {
+        let r = try_sign_in(&w, &sprayer, &format!("user{n}"), "Password1").await;
+        if r.status == 429 {
+            throttled += 1;
+        }
+    }
+    assert!(
+        throttled >= 5,
+        "spraying is throttled: {throttled} of 30 refused"
+    );
+
+    let r = try_sign_in(&w, &w.http, &"u".repeat(65), "whatever").await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.code(), "bad_username");
+
+    let person = domain::Person::new(
+        domain::PersonId::random(),
+        "新来的",
+        domain::Role::FullTimeGridWorker,
+        domain::Scope::Grids(vec![domain::GridCode::parse(crate::harness::A1.0).unwrap()]),
+    )
+    .unwrap();
+    let weak =
+        server::reference::import::create_person(&w.state, "newbie", "short", person, None).await;
+    assert!(weak.is_err(), "a 5-character password is refused");
+    w.stop().await;
+}
