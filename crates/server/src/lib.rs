@@ -22,6 +22,7 @@ pub mod queries;
 pub mod reference;
 pub mod serve;
 pub mod sessions;
+pub mod sign_in_throttle;
 pub mod state;
 pub mod store;
 pub mod sync;

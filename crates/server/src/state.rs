@@ -37,7 +37,7 @@ struct Inner {
     event_slots: crate::events::Slots,
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
-    sign_in_failures: crate::sessions::FailedSignIns,
+    sign_in_failures: crate::sign_in_throttle::FailedSignIns,
 }
 
 impl AppState {
@@ -98,7 +98,7 @@ impl AppState {
     pub fn passwords(&self) -> &Passwords {
         &self.inner.passwords
     }
-    pub fn sign_in_failures(&self) -> &crate::sessions::FailedSignIns {
+    pub fn sign_in_failures(&self) -> &crate::sign_in_throttle::FailedSignIns {
         &self.inner.sign_in_failures
     }
     pub fn catalogue(&self) -> &Catalogue {
