@@ -2,7 +2,6 @@
 //! owner outlives sign-out, so the next person to sign in can be told apart: their queued
 //! work is never sent under someone else's name, and they never see someone else's data.
 
-use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
 use super::{Store, meta};
@@ -73,12 +72,7 @@ impl Store {
                 tx.execute(&format!("DELETE FROM {table}"), [])?;
             }
             meta::set(tx, super::server_copy::CURSOR, "0")?;
-            tx.execute(
-                "INSERT INTO meta (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![OWNER, text],
-            )?;
-            Ok(())
+            meta::set(tx, OWNER, &text)
         })?;
         // The rows are gone first, so no row ever names a missing file.
         for sha in blobs {

@@ -59,24 +59,24 @@ async fn expired_access_token_is_refused_then_refresh_works() {
     w.stop().await;
 }
 
+/// `POST /v1/sessions/refresh` with `token`.
+async fn refresh_with(w: &World, token: String) -> Reply {
+    Reply::from(
+        w.http
+            .post(w.url("/v1/sessions/refresh"))
+            .json(&json!({"refresh_token": token}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn reusing_an_old_refresh_token_revokes_the_device() {
     let w = World::start().await;
     let s = w.sign_in("worker_a1").await;
-    let refresh = |token: String| {
-        let w = &w;
-        async move {
-            Reply::from(
-                w.http
-                    .post(w.url("/v1/sessions/refresh"))
-                    .json(&json!({"refresh_token": token}))
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
-        }
-    };
+    let refresh = |token: String| refresh_with(&w, token);
     let first = refresh(s.tokens.refresh_token.clone()).await;
     assert_eq!(first.status, 200);
     let new_access = first.body["access_token"].as_str().unwrap().to_string();
@@ -200,20 +200,7 @@ async fn password_guessing_is_throttled_per_user_name() {
 async fn a_lost_refresh_answer_is_answered_again_within_the_grace_window() {
     let w = World::start().await;
     let s = w.sign_in("worker_a1").await;
-    let refresh = |token: String| {
-        let w = &w;
-        async move {
-            Reply::from(
-                w.http
-                    .post(w.url("/v1/sessions/refresh"))
-                    .json(&json!({"refresh_token": token}))
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
-        }
-    };
+    let refresh = |token: String| refresh_with(&w, token);
     let first = refresh(s.tokens.refresh_token.clone()).await;
     assert_eq!(first.status, 200, "{}", first.body);
     w.clock.advance_secs(5);
