@@ -79,6 +79,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Largest photo (blob), bytes.
     pub max_blob_bytes: u64,
+    /// How long an unfinished photo upload is kept, seconds (then the maintenance step
+    /// drops it).
+    pub partial_retention_secs: u64,
     /// Most mutations accepted in one push.
     pub max_push_mutations: usize,
     /// Most changes in one pull page.
@@ -108,6 +111,7 @@ impl Default for Config {
             refresh_token_ttl_secs: 60 * 24 * 3600,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 60,
+            partial_retention_secs: 7 * 24 * 3600,
             max_blob_bytes: 10 * 1024 * 1024,
             max_push_mutations: 500,
             max_pull_limit: 1000,
@@ -162,6 +166,7 @@ impl Config {
             "max_body_bytes" => self.max_body_bytes = num(name, value)?,
             "request_timeout_secs" => self.request_timeout_secs = num(name, value)?,
             "max_blob_bytes" => self.max_blob_bytes = num(name, value)?,
+            "partial_retention_secs" => self.partial_retention_secs = num(name, value)?,
             "max_push_mutations" => self.max_push_mutations = num(name, value)?,
             "max_pull_limit" => self.max_pull_limit = num(name, value)?,
             "change_retention_secs" => self.change_retention_secs = num(name, value)?,

@@ -1,6 +1,6 @@
 //! The periodic maintenance step, on the server clock: the case loop's deadline sweep,
 //! compaction of the change log and of old mutation outcomes past the retention window,
-//! and expired session tokens.
+//! expired session tokens, and photo uploads nobody finished.
 
 use std::time::Duration;
 
@@ -42,6 +42,15 @@ pub(crate) async fn every_interval(state: AppState) {
 pub async fn sweep_now(state: &AppState) -> Result<usize> {
     let st = state.clone();
     let n = state.write(move |tx| step(tx, &st)).await?;
+    let max_age =
+        i64::try_from(state.config().partial_retention_secs).unwrap_or(i64::MAX / 2000) * 1000;
+    let dropped = state
+        .blobs()
+        .purge_stale_partials(state.now_ms(), max_age)
+        .await?;
+    if dropped > 0 {
+        tracing::info!(uploads = dropped, "dropped unfinished photo uploads");
+    }
     if n > 0 {
         state.hint();
     }

@@ -135,6 +135,27 @@ impl BlobStore {
         Ok(BlobStatus::Complete(end))
     }
 
+    /// Drops unfinished uploads last written more than `max_age_ms` before `now_ms` (the
+    /// server clock, unix ms). Returns how many went.
+    pub async fn purge_stale_partials(&self, now_ms: i64, max_age_ms: i64) -> Result<u64> {
+        let _guard = self.writing.lock().await;
+        let mut entries = tokio::fs::read_dir(&self.partial).await?;
+        let mut dropped = 0;
+        while let Some(entry) = entries.next_entry().await? {
+            let written = entry
+                .metadata()
+                .await?
+                .modified()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            if now_ms.saturating_sub(written) > max_age_ms {
+                tokio::fs::remove_file(entry.path()).await?;
+                dropped += 1;
+            }
+        }
+        Ok(dropped)
+    }
+
     /// The bytes of a complete blob.
     pub async fn read(&self, hash: &PhotoHash) -> Result<Vec<u8>> {
         match tokio::fs::read(self.complete_path(hash)).await {

@@ -307,3 +307,44 @@ async fn a_photo_is_not_anyones_who_learns_its_hash() {
     assert_eq!(send(&a1, reqwest::Method::PUT, &next_hash, next).await, 201);
     w.stop().await;
 }
+
+/// Trust finding 6 (expiry): a partial upload nobody finishes is dropped after the
+/// retention window, by the maintenance step.
+#[tokio::test]
+async fn a_stale_partial_upload_expires() {
+    let w = World::start().await;
+    let s = w.sign_in("worker_a1").await;
+    let bytes = photo(30_000);
+    let hash = sha256(&bytes);
+    let r = s
+        .http
+        .patch(s.url(&format!("/v1/blobs/{hash}")))
+        .bearer_auth(&s.tokens.access_token)
+        .header("upload-offset", "0")
+        .header("upload-length", "30000")
+        .body(bytes[..10_000].to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let held = |s: crate::harness::Session| {
+        let url = s.url(&format!("/v1/blobs/{hash}"));
+        async move {
+            let r = s
+                .http
+                .head(url)
+                .bearer_auth(&s.tokens.access_token)
+                .send()
+                .await
+                .unwrap();
+            r.headers()["upload-offset"].to_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(held(s).await, "10000");
+    let days = i64::try_from(w.state.config().partial_retention_secs).unwrap() / 86_400;
+    w.clock.advance_secs((days + 1) * 86_400);
+    server::sweep_now(&w.state).await.unwrap();
+    let again = w.sign_in("worker_a1").await;
+    assert_eq!(held(again).await, "0", "the stale partial is gone");
+    w.stop().await;
+}
