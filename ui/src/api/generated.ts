@@ -244,7 +244,12 @@ queued: number,
 /**
  * Photos not yet uploaded, and their bytes.
  */
-queued_photos: number, queued_bytes: number, progress: SyncProgress | null, last_sync_at: number | null, rejected: Array<RejectedItem>, };
+queued_photos: number, queued_bytes: number, 
+/**
+ * Photos the server refused every time (e.g. larger than it takes), set aside so the
+ * rest of the sync goes on.
+ */
+photos_refused: number, progress: SyncProgress | null, last_sync_at: number | null, rejected: Array<RejectedItem>, };
 
 /**
  * The arguments of `task_act`: a note and photos (resolve), or a reason (return).

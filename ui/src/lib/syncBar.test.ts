@@ -8,7 +8,7 @@ const en = translator('en');
 const NOW = Date.UTC(2026, 4, 10, 8, 0, 0);
 
 function status(over: Partial<SyncStatus>): SyncStatus {
-  return { state: 'idle', reason: null, queued: 0, queued_photos: 0, queued_bytes: 0, progress: null, last_sync_at: NOW - 3 * 60_000, rejected: [], ...over };
+  return { state: 'idle', reason: null, queued: 0, queued_photos: 0, queued_bytes: 0, photos_refused: 0, progress: null, last_sync_at: NOW - 3 * 60_000, rejected: [], ...over };
 }
 
 describe('syncBarView', () => {

@@ -51,6 +51,9 @@ pub struct SyncStatus {
     /// Photos not yet uploaded, and their bytes.
     pub queued_photos: u64,
     pub queued_bytes: u64,
+    /// Photos the server refused every time (e.g. larger than it takes), set aside so the
+    /// rest of the sync goes on.
+    pub photos_refused: u64,
     pub progress: Option<SyncProgress>,
     pub last_sync_at: Option<i64>,
     pub rejected: Vec<RejectedItem>,
@@ -90,12 +93,12 @@ impl Engine {
 
     /// Recounts the queue and the refused entries from the store.
     pub(crate) fn refresh_counts(&self) -> Result<()> {
-        let (queued, photos, rejected) = {
+        let (queued, photos, rejected, refused) = {
             let store = self.store();
             let queued = store.outbox_pending_count()?;
             let photos = store.photos_to_upload()?;
             let rejected = store.outbox_rejected(i64::MAX)?;
-            (queued, photos, rejected)
+            (queued, photos, rejected, store.photos_refused()?)
         };
         let shown = rejected
             .iter()
@@ -113,6 +116,7 @@ impl Engine {
             s.queued = u64::try_from(queued).unwrap_or(0);
             s.queued_photos = photos.len() as u64;
             s.queued_bytes = photos.iter().map(|(_, b)| *b).sum();
+            s.photos_refused = refused;
             s.rejected = shown;
         });
         Ok(())

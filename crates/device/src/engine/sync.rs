@@ -291,7 +291,21 @@ impl Engine {
                     bytes_total,
                 });
             });
-            let sent = self.upload_photo(sha, *len).await?;
+            let sent = match self.upload_photo(sha, *len).await {
+                // Refused for what it is, not for the moment: set aside, the rest goes on.
+                Err(Error::Server {
+                    status: status @ (400 | 403 | 413 | 422),
+                    message,
+                    ..
+                }) => {
+                    tracing::warn!(%sha, status, %message, "photo refused by the server: set aside");
+                    let aside = sha.clone();
+                    self.blocking(move |engine| engine.store().photo_set_aside(&aside))
+                        .await?;
+                    continue;
+                }
+                other => other?,
+            };
             let done = sha.clone();
             self.blocking(move |engine| engine.store().mark_uploaded(&done))
                 .await?;

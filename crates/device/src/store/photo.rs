@@ -65,6 +65,25 @@ impl Store {
         Ok(rows)
     }
 
+    /// Sets a photo aside that the server refuses every time (too large, not this person's
+    /// to send): it is no longer offered for upload and is counted as refused.
+    pub fn photo_set_aside(&mut self, sha256: &str) -> Result<()> {
+        self.write(|tx| {
+            tx.execute("UPDATE blob SET uploaded = 2 WHERE sha256 = ?1", [sha256])?;
+            Ok(())
+        })
+    }
+
+    /// How many photos were set aside as refused by the server.
+    pub fn photos_refused(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row(
+            "SELECT count(*) FROM blob WHERE uploaded = 2 AND kind = 'photo'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     /// Marks a blob as wholly held by the server.
     pub fn mark_uploaded(&mut self, sha256: &str) -> Result<()> {
         self.write(|tx| {
