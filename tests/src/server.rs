@@ -234,6 +234,37 @@ impl ServerProcess {
         self.kill();
         self.spawn();
     }
+
+    /// Takes a backup as an operator with a file-level copy would: the service is stopped,
+    /// its whole data folder copied to `to`, and the service started again.
+    pub async fn backup_to(&mut self, to: &Path) {
+        self.kill();
+        copy_dir(&self.dir, to);
+        self.spawn();
+    }
+
+    /// Restores the backup in `from`: the service is stopped, its data folder replaced by
+    /// the backup, and the service started again on it.
+    pub async fn restore_from(&mut self, from: &Path) {
+        self.kill();
+        std::fs::remove_dir_all(&self.dir).expect("remove the data folder");
+        copy_dir(from, &self.dir);
+        self.spawn();
+    }
+}
+
+/// Copies the folder `from` (files and subfolders) to `to`, creating it.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy's folder");
+    for entry in std::fs::read_dir(from).expect("read the folder") {
+        let entry = entry.expect("folder entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a file");
+        }
+    }
 }
 
 /// The body of the server child test: serve the folder and port from the environment

@@ -58,6 +58,11 @@ pub struct SignIn {
     /// Shown to administrators in the device list, e.g. "Li Na's phone".
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub device_name: String,
+    /// The device id this phone last signed in with, if any: the answer says how far the
+    /// server got with it ([`SessionTokens::previous_last_mid`]), so work the server lost
+    /// (restored from a backup) is sent again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_device: Option<DeviceId>,
 }
 
 /// `POST /v1/sessions/refresh`.
@@ -81,6 +86,11 @@ pub struct SessionTokens {
     pub refresh_token: String,
     /// Unix milliseconds.
     pub refresh_expires_at: i64,
+    /// Only at sign-in, for the [`SignIn::previous_device`] named: the last mid the server
+    /// holds of it (0 when it never heard of that device, e.g. after a restore from a
+    /// backup older than it). Absent when none was named or it is someone else's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_last_mid: Option<u64>,
 }
 
 /// `GET /v1/me`.

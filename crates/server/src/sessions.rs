@@ -147,8 +147,25 @@ pub async fn sign_in(
     let device = DeviceId::new();
     let st = state.clone();
     let person_id = record.person.id;
-    let (access, access_exp, refresh, refresh_exp) = state
+    let previous = req.previous_device;
+    let (previous_last_mid, (access, access_exp, refresh, refresh_exp)) = state
         .write(move |tx| {
+            // How far this server got with the phone's previous device: a phone whose work
+            // the server lost (a restore) sends it again from there.
+            let previous = match previous {
+                Some(id) => Some((id, tx.device_get(id)?)),
+                None => None,
+            };
+            // The phone keeps its pull cursor across the sign-in, so the new device id
+            // inherits the highest cursor handed to the old one.
+            let (previous_last_mid, delivered) = match previous {
+                None => (None, None),
+                Some((_, None)) => (Some(0), None),
+                Some((id, Some(d))) if d.person_id == person_id => {
+                    (Some(d.last_mid), tx.device_delivered(id)?)
+                }
+                Some(_) => (None, None),
+            };
             tx.device_insert(&DeviceRecord {
                 id: device,
                 person_id,
@@ -158,7 +175,10 @@ pub async fn sign_in(
                 revoked_at: None,
                 last_mid: 0,
             })?;
-            issue(tx, &st, device, now)
+            if let Some(cursor) = delivered {
+                tx.device_deliver(device, cursor)?;
+            }
+            Ok((previous_last_mid, issue(tx, &st, device, now)?))
         })
         .await?;
     tracing::info!(%device, user = %record.username, "device signed in");
@@ -169,6 +189,7 @@ pub async fn sign_in(
         access_expires_at: access_exp,
         refresh_token: refresh,
         refresh_expires_at: refresh_exp,
+        previous_last_mid,
     })
 }
 
@@ -239,6 +260,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
                 access_expires_at: access_exp,
                 refresh_token: refresh,
                 refresh_expires_at: refresh_exp,
+                previous_last_mid: None,
             })
         }
     }

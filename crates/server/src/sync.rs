@@ -181,19 +181,24 @@ pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<Pul
         person: caller.id(),
     };
     let cursor = q.cursor;
-    let (rows, head, compacted) = state
+    let device = caller.device;
+    let (rows, head, compacted, delivered) = state
         .read(move |tx| {
             let compacted = tx.changes_compacted_through()?;
+            let delivered = tx.device_delivered(device)?;
             if cursor > 0 && cursor < compacted {
-                return Ok((Vec::new(), 0, compacted));
+                return Ok((Vec::new(), 0, compacted, delivered));
             }
             let (rows, head) = tx.changes_since(cursor, &vis, limit + 1)?;
-            Ok((rows, head, compacted))
+            Ok((rows, head, compacted, delivered))
         })
         .await?;
-    // Older than the kept log, or from a future this server never reached (its data
-    // was restored from a backup or reset): either way the device must rebuild.
-    if (cursor > 0 && cursor < compacted) || cursor > head.max(compacted) {
+    // Older than the kept log, or from a history this server does not have: beyond its
+    // head, or beyond any cursor it handed this device (its data was restored from a
+    // backup, and new changes may since have passed that number). Either way the device
+    // must rebuild.
+    let never_handed = delivered.is_some_and(|d| cursor > d);
+    if (cursor > 0 && cursor < compacted) || cursor > head.max(compacted) || never_handed {
         return Err(Error::CursorGone(cursor));
     }
     let has_more = rows.len() > limit as usize;
@@ -203,6 +208,11 @@ pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<Pul
     } else {
         head.max(cursor)
     };
+    if delivered.is_none_or(|d| next > d) {
+        state
+            .write(move |tx| tx.device_deliver(device, next))
+            .await?;
+    }
     let mut changes = Vec::with_capacity(rows.len());
     for r in rows {
         let data = match r.data {

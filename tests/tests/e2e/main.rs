@@ -14,5 +14,6 @@ mod limits;
 mod patrol_buildings;
 mod proxy;
 mod rebuild;
+mod restore;
 mod sessions;
 mod shared_phone;

@@ -16,6 +16,15 @@ use crate::store::Owner;
 use crate::{Error, Result};
 
 const SESSION: &str = "session";
+/// The device id the owner's work last went out under, kept past sign-out.
+const LAST_DEVICE: &str = "session.last_device";
+
+/// The device id this phone last signed in with, and the mid base its work used.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+struct LastDevice {
+    device_id: DeviceId,
+    mid_base: i64,
+}
 
 /// What the device keeps of its session.
 #[derive(Clone, Serialize, Deserialize)]
@@ -95,10 +104,12 @@ impl Engine {
                 )));
             }
         }
+        let last_device = last_device(&self.store())?;
         let body = SignIn {
             username: username.to_string(),
             password: password.to_string(),
             device_name: self.config().device_name.clone(),
+            previous_device: last_device.map(|d| d.device_id),
         };
         let request = self
             .inner
@@ -108,9 +119,24 @@ impl Engine {
         let response = self.send("sessions", request).await?;
         let response = super::api::check(response).await?;
         let tokens: SessionTokens = super::api::json(response).await?;
+        let previous_held = tokens.previous_last_mid;
         let mut session = Session::from_tokens(server, tokens);
         {
             let mut store = self.store();
+            // The server lost work of the previous device (restored from a backup): all of
+            // it after what the server holds goes out again, under the new device id.
+            if let (Some(held), Some(last)) = (previous_held, last_device) {
+                let held = last
+                    .mid_base
+                    .saturating_add(i64::try_from(held).unwrap_or(i64::MAX));
+                let rewound = store.outbox_rewind(held)?;
+                if rewound > 0 {
+                    tracing::warn!(
+                        rewound,
+                        "the server lost work of this device: sending it again"
+                    );
+                }
+            }
             // A new device id: the server expects its first mid to be 1.
             session.mid_base = store.outbox_first_unsent_mid()? - 1;
             // The store's person outlives sign-out; an older store knows only its session.
@@ -250,10 +276,31 @@ fn load(store: &crate::Store) -> Result<Option<Session>> {
         .transpose()
 }
 
+/// Saves the session and, with it, which device id this phone's work goes out under.
 fn save(store: &mut crate::Store, session: &Session) -> Result<()> {
     let text = serde_json::to_string(session).map_err(|source| Error::Json {
         what: "session",
         source,
     })?;
-    store.set_meta(SESSION, &text)
+    let last = serde_json::to_string(&LastDevice {
+        device_id: session.device_id,
+        mid_base: session.mid_base,
+    })
+    .map_err(|source| Error::Json {
+        what: "the last device",
+        source,
+    })?;
+    store.set_metas(&[(SESSION, &text), (LAST_DEVICE, &last)])
+}
+
+fn last_device(store: &crate::Store) -> Result<Option<LastDevice>> {
+    store
+        .meta(LAST_DEVICE)?
+        .map(|text| {
+            serde_json::from_str(&text).map_err(|source| Error::Json {
+                what: "the last device",
+                source,
+            })
+        })
+        .transpose()
 }

@@ -259,6 +259,21 @@ impl Engine {
                 .count();
             report.pushed += progressed as u64;
             done += progressed as u64;
+            if progressed == 0 && last_mid < first - 1 {
+                // The server holds less of this device's work than it once confirmed (it
+                // was restored from a backup): what it lost goes out again.
+                let rewound = self
+                    .blocking(move |engine| engine.store().outbox_rewind(last_mid))
+                    .await?;
+                if rewound > 0 {
+                    tracing::warn!(
+                        rewound,
+                        held = answer.last_mid,
+                        "the server lost work of this device: sending it again"
+                    );
+                    continue;
+                }
+            }
             if progressed == 0 {
                 // The server processed none of the batch: it expects a mid this device no
                 // longer holds, or it is in trouble. Retried later; nothing is dropped.

@@ -15,6 +15,16 @@ impl Store {
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {
         self.write(|tx| set(tx, key, value))
     }
+
+    /// Stores several values in one durable transaction: all of them or none.
+    pub fn set_metas(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
+        self.write(|tx| {
+            for (key, value) in pairs {
+                set(tx, key, value)?;
+            }
+            Ok(())
+        })
+    }
 }
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {

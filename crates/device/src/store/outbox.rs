@@ -227,6 +227,30 @@ impl Store {
         }
     }
 
+    /// The server holds this device's work only up to `held` (it was restored from a
+    /// backup): every entry after it that was marked done is pending again (frozen, sent
+    /// with the same content), its photos are offered again, and the server copy is
+    /// rebuilt from the start, as the server's sequence went back too. Returns how many
+    /// entries are pending again; with none, nothing changes.
+    pub fn outbox_rewind(&mut self, held: Mid) -> Result<usize> {
+        self.write(|tx| {
+            let rewound = tx.execute(
+                "UPDATE outbox SET state = 'sending', reason = NULL, done_at = NULL
+                 WHERE mid > ?1 AND state IN ('applied', 'rejected', 'conflict')",
+                [held],
+            )?;
+            if rewound > 0 {
+                tx.execute(
+                    "UPDATE blob SET uploaded = 0
+                     WHERE uploaded = 1 AND sha256 IN (SELECT sha256 FROM outbox_photo WHERE mid > ?1)",
+                    [held],
+                )?;
+                super::server_copy::forget(tx)?;
+            }
+            Ok(rewound)
+        })
+    }
+
     /// Pending entries whose name starts with `prefix` (e.g. `task.`), in `mid` order.
     pub fn outbox_pending_named(&self, prefix: &str) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.conn.prepare_cached(

@@ -62,10 +62,7 @@ impl Store {
     /// Forgets the server copy and the cursor (after a `410 Gone`), keeping the outbox,
     /// captured reports, patrols and blobs.
     pub fn reset_server_copy(&mut self) -> Result<()> {
-        self.write(|tx| {
-            tx.execute("DELETE FROM srv_entity", [])?;
-            meta::set(tx, CURSOR, "0")
-        })
+        self.write(forget)
     }
 
     /// Every entity of a kind, decoded.
@@ -109,4 +106,10 @@ fn decode<T: DeserializeOwned>(text: &str) -> Result<T> {
         what: "server entity",
         source,
     })
+}
+
+/// Forgets the server copy and the cursor inside the caller's transaction.
+pub(crate) fn forget(tx: &rusqlite::Transaction<'_>) -> Result<()> {
+    tx.execute("DELETE FROM srv_entity", [])?;
+    meta::set(tx, CURSOR, "0")
 }

@@ -123,6 +123,14 @@ fn mutations_and_tokens(store: &dyn Store) {
             };
             tx.mutation_record(device, 1, "task.start", "ab12", &rejected, 5)?;
             tx.device_set_last_mid(device, 1)?;
+            assert_eq!(
+                tx.device_delivered(device)?,
+                Some(0),
+                "nothing handed out yet"
+            );
+            tx.device_deliver(device, 40)?;
+            tx.device_deliver(device, 30)?;
+            assert_eq!(tx.device_delivered(device)?, Some(40), "never lowered");
             tx.access_token_insert("a", device, 100)?;
             tx.refresh_token_insert("r", device, 100)
         })

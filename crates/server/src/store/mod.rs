@@ -139,6 +139,11 @@ pub trait DeviceRepo {
     fn device_revoke(&mut self, id: DeviceId, now: i64) -> Result<()>;
     fn device_seen(&mut self, id: DeviceId, now: i64) -> Result<()>;
     fn device_set_last_mid(&mut self, id: DeviceId, mid: u64) -> Result<()>;
+    /// The highest pull cursor handed to the device: 0 for a new one; `None` when not known
+    /// (a device from before the server recorded it).
+    fn device_delivered(&mut self, id: DeviceId) -> Result<Option<u64>>;
+    /// Raises the highest pull cursor handed to the device to `cursor` (never lowers it).
+    fn device_deliver(&mut self, id: DeviceId, cursor: u64) -> Result<()>;
     fn access_token_insert(&mut self, hash: &str, device: DeviceId, expires_at: i64) -> Result<()>;
     /// The device and expiry of an access token hash.
     fn access_token_get(&mut self, hash: &str) -> Result<Option<(DeviceId, i64)>>;

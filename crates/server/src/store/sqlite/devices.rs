@@ -49,8 +49,9 @@ const COLUMNS: &str =
 impl DeviceRepo for SqliteTx<'_> {
     fn device_insert(&mut self, d: &DeviceRecord) -> Result<()> {
         self.tx.prepare_cached(
-            "INSERT INTO devices (id, person_id, name, created_at, last_seen_at, revoked_at, last_mid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(params![
+            "INSERT INTO devices (id, person_id, name, created_at, last_seen_at, revoked_at, last_mid,
+               delivered_cursor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0)")?.execute(params![
                 d.id.to_string(),
                 d.person_id.to_string(),
                 d.name,
@@ -115,6 +116,28 @@ impl DeviceRepo for SqliteTx<'_> {
             .execute(params![
                 id.to_string(),
                 i64::try_from(mid).unwrap_or(i64::MAX)
+            ])?;
+        Ok(())
+    }
+
+    fn device_delivered(&mut self, id: DeviceId) -> Result<Option<u64>> {
+        let v: Option<Option<i64>> = self
+            .tx
+            .prepare_cached("SELECT delivered_cursor FROM devices WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(v.flatten().and_then(|v| u64::try_from(v).ok()))
+    }
+
+    fn device_deliver(&mut self, id: DeviceId, cursor: u64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE devices SET delivered_cursor = max(coalesce(delivered_cursor, 0), ?2)
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id.to_string(),
+                i64::try_from(cursor).unwrap_or(i64::MAX)
             ])?;
         Ok(())
     }

@@ -32,6 +32,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         )),
         M::up(include_str!("../../../migrations/0004_photo_claims.sql")),
         M::up(include_str!("../../../migrations/0005_refresh_grace.sql")),
+        M::up(include_str!(
+            "../../../migrations/0006_delivered_cursor.sql"
+        )),
     ])
 });
 
