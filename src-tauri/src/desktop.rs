@@ -31,6 +31,21 @@ pub fn device_name() -> String {
     }
 }
 
+/// The system keystore (Secret Service, Keychain, Credential Manager) for the device
+/// folder `dir`: it holds the store's key and the refresh token. Where it does not answer
+/// at the folder's first start (no keyring running), the engine keeps them in owner-only
+/// files instead, and keeps to that choice.
+pub fn keystore(
+    app: &App,
+    dir: &std::path::Path,
+) -> Option<std::sync::Arc<dyn device::vault::Vault>> {
+    let service = app.config().identifier.clone();
+    Some(std::sync::Arc::new(device::vault::KeyringVault::new(
+        &service,
+        &dir.display().to_string(),
+    )))
+}
+
 /// Opens the main window.
 pub fn open_window(app: &App, launch: &Launch, me: Option<&MeInfo>) -> Result<()> {
     let at_desk = me.is_some_and(|me| {

@@ -110,6 +110,7 @@ fn setup(app: &mut App, launch: &Launch) -> Result<()> {
     if let Some(poll) = launch.sync_poll {
         config.poll_interval = poll;
     }
+    config.keystore = platform::keystore(app, &dir);
     let engine = Engine::open_with(&dir, config)?;
     if let Some(sign_in) = &launch.sign_in {
         sign_in_at_start(&engine, sign_in);

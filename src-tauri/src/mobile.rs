@@ -14,6 +14,18 @@ pub fn plugins<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         .plugin(tauri_plugin_barcode_scanner::init())
 }
 
+/// No keystore plugin yet: Android's Keystore and iOS's Keychain need a small native
+/// (Kotlin / Swift) Tauri plugin, which cannot be built without their SDKs (see
+/// src-tauri/README.md). Until then the store's key and the refresh token are files only
+/// the app can read in its private data folder, which the system already keeps from other
+/// apps.
+pub fn keystore(
+    _app: &App,
+    _dir: &std::path::Path,
+) -> Option<std::sync::Arc<dyn device::vault::Vault>> {
+    None
+}
+
 /// Shown to administrators in the device list.
 pub fn device_name() -> String {
     if cfg!(target_os = "android") {

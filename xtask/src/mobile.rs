@@ -60,6 +60,7 @@ pub fn check(root: &Path) -> Result<()> {
     let dir = root.join("target/mobile-check");
     let wrapper = dir.join("bin/cc-phone");
     write_executable(&wrapper, &wrapper_script())?;
+    let openssl = openssl_headers(&dir)?;
 
     for target in [ANDROID, IOS] {
         let started = Instant::now();
@@ -78,7 +79,16 @@ pub fn check(root: &Path) -> Result<()> {
         // Only the workspace's crates: cargo caps lints of registry crates.
         .env("RUSTFLAGS", "-D warnings")
         .env(format!("CC_{underscored}"), &wrapper)
-        .env(format!("AR_{underscored}"), "llvm-ar");
+        .env(format!("AR_{underscored}"), "llvm-ar")
+        // SQLCipher's C includes OpenSSL's headers; its object is never linked.
+        .env(
+            format!("{}_OPENSSL_INCLUDE_DIR", underscored.to_uppercase()),
+            &openssl,
+        )
+        .env(
+            format!("{}_OPENSSL_LIB_DIR", underscored.to_uppercase()),
+            &openssl,
+        );
         if target == ANDROID {
             // wry's and tauri's build scripts write the Kotlin glue of the Android app here.
             let kotlin = dir.join("kotlin");
@@ -99,6 +109,30 @@ pub fn check(root: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// OpenSSL's headers for compiling SQLCipher's C for a phone without the phone's OpenSSL:
+/// Debian's (`libssl-dev`), with its 64-bit configuration headers beside them in one
+/// folder. Both phones are 64-bit little-endian like the host, so the declarations are the
+/// phone's; a real phone build points `OPENSSL_DIR` at an OpenSSL built for it (Android)
+/// or uses Apple's CommonCrypto (iOS, built on a Mac), see src-tauri/README.md.
+fn openssl_headers(dir: &Path) -> Result<std::path::PathBuf> {
+    let out = dir.join("openssl-headers");
+    let target = out.join("openssl");
+    std::fs::create_dir_all(&target).with_context(|| format!("cannot create {target:?}"))?;
+    for from in [
+        "/usr/include/openssl",
+        "/usr/include/x86_64-linux-gnu/openssl",
+    ] {
+        for entry in
+            std::fs::read_dir(from).with_context(|| format!("cannot read {from} (libssl-dev)"))?
+        {
+            let entry = entry?;
+            std::fs::copy(entry.path(), target.join(entry.file_name()))
+                .with_context(|| format!("cannot copy {:?}", entry.path()))?;
+        }
+    }
+    Ok(out)
 }
 
 /// Adds a Rust target through rustup when it is not installed yet.

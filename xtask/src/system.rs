@@ -24,6 +24,12 @@ const TEST_PACKAGES: &[&str] = &[
     // The window test's screenshots (WebKitWebDriver's own hang under Xvfb) and the Chinese UI.
     "imagemagick",
     "fonts-noto-cjk",
+    // SQLCipher (the device store) links OpenSSL's libcrypto (libssl-dev, above); the
+    // desktop keystore talks to the Secret Service over D-Bus.
+    "libdbus-1-dev",
+    "pkg-config",
+    // The store-at-rest test checks that Debian's own sqlite3 cannot read a device store.
+    "sqlite3",
 ];
 
 /// What the photo benchmark compares against: libvips, and a real camera photograph

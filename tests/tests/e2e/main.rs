@@ -17,3 +17,4 @@ mod rebuild;
 mod restore;
 mod sessions;
 mod shared_phone;
+mod store_at_rest;

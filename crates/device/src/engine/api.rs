@@ -85,7 +85,7 @@ impl Engine {
             .http
             .post(format!("{}/v1/sessions/refresh", current.server))
             .json(&RefreshRequest {
-                refresh_token: current.refresh_token.clone(),
+                refresh_token: self.refresh_token()?,
             });
         let response = self.send("refresh", request).await?;
         let status = response.status();

@@ -73,6 +73,10 @@ pub struct EngineConfig {
     /// Servers (host names or addresses) this device may sign in to over plain
     /// `http://`; this machine (loopback) always may, everything else needs `https://`.
     pub plain_http_hosts: Vec<String>,
+    /// The platform keystore for the store's key and the refresh token (the app shell's,
+    /// on desktops); without one, or when it does not answer at the first start, they are
+    /// kept in files only the owner can read (`keys/` in the device folder).
+    pub keystore: Option<Arc<dyn crate::vault::Vault>>,
 }
 
 impl Default for EngineConfig {
@@ -90,6 +94,7 @@ impl Default for EngineConfig {
             poll_interval: Duration::from_secs(60),
             observer: None,
             plain_http_hosts: Vec::new(),
+            keystore: None,
         }
     }
 }
@@ -114,6 +119,8 @@ pub struct Engine {
 #[derive(Debug)]
 struct Inner {
     store: Mutex<Store>,
+    /// The store's key and the refresh token.
+    vault: Arc<dyn crate::vault::Vault>,
     config: EngineConfig,
     http: reqwest::Client,
     status: watch::Sender<SyncStatus>,
@@ -135,7 +142,8 @@ impl Engine {
 
     /// Opens the device in `dir` with `config`.
     pub fn open_with(dir: &Path, config: EngineConfig) -> Result<Self> {
-        let store = Store::open(dir)?;
+        let vault = crate::vault::choose(dir, config.keystore.clone())?;
+        let store = Store::open_in(dir, vault.as_ref())?;
         let http = reqwest::Client::builder()
             .timeout(config.request_timeout)
             .connect_timeout(Duration::from_secs(10))
@@ -146,6 +154,7 @@ impl Engine {
         let engine = Self {
             inner: Arc::new(Inner {
                 store: Mutex::new(store),
+                vault,
                 config,
                 http,
                 status,

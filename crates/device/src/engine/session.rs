@@ -1,9 +1,10 @@
 //! Signing the device in and out, and the session it keeps: device id, tokens and person.
 //!
 //! The session is one JSON value in the store's `meta` table, written in one durable
-//! transaction, so a killed process never holds half a token pair. The refresh token lives
-//! in the device store here; on a phone it belongs in the OS keystore (Android Keystore,
-//! iOS Keychain), with only a reference in the store.
+//! transaction. The refresh token is not in it: it lives in the device's vault (the
+//! platform keystore, or an owner-only key file), written before the session that goes with
+//! it, so a killed process never holds a session whose refresh token is older than the
+//! server's.
 
 use domain::{Role, Scope};
 use protocol::{DeviceId, PersonView, SessionTokens, SignIn};
@@ -33,6 +34,10 @@ pub(crate) struct Session {
     pub device_id: DeviceId,
     pub access_token: String,
     pub access_expires_at: i64,
+    /// Only in a session just received from the server; kept in the vault, never in the
+    /// store (read it with [`Engine::refresh_token`]). A store from an older version has it
+    /// here, and it is moved to the vault at the next load.
+    #[serde(default, skip_serializing)]
     pub refresh_token: String,
     pub refresh_expires_at: i64,
     pub person: PersonView,
@@ -142,7 +147,7 @@ impl Engine {
             // The store's person outlives sign-out; an older store knows only its session.
             let owner = match store.owner()? {
                 Some(owner) => Some(owner),
-                None => load(&store)?.map(|old| Owner {
+                None => self.load(&mut store)?.map(|old| Owner {
                     person_id: old.person.id.to_string(),
                     username: old.person.username,
                 }),
@@ -167,7 +172,7 @@ impl Engine {
                 Some(_) => {}
                 None => store.set_owner(&me)?,
             }
-            save(&mut store, &session)?;
+            self.save(&mut store, &session)?;
         }
         self.wrote()?;
         self.me()?.ok_or(Error::NotSignedIn)
@@ -219,7 +224,8 @@ impl Engine {
         store.write(|tx| {
             tx.execute("DELETE FROM meta WHERE key = ?1", [SESSION])?;
             Ok(())
-        })
+        })?;
+        self.inner.vault.delete(crate::vault::REFRESH_TOKEN)
     }
 
     /// Who is signed in, or `None`.
@@ -252,7 +258,7 @@ impl Engine {
     }
 
     pub(crate) fn session_opt(&self) -> Result<Option<Session>> {
-        load(&self.store())
+        self.load(&mut self.store())
     }
 
     pub(crate) fn session(&self) -> Result<Session> {
@@ -260,23 +266,57 @@ impl Engine {
     }
 
     pub(crate) fn save_session(&self, session: &Session) -> Result<()> {
-        save(&mut self.store(), session)
+        self.save(&mut self.store(), session)
+    }
+
+    /// The refresh token, from the vault.
+    pub(crate) fn refresh_token(&self) -> Result<String> {
+        self.inner
+            .vault
+            .get(crate::vault::REFRESH_TOKEN)?
+            .filter(|t| !t.is_empty())
+            .ok_or(Error::NotSignedIn)
+    }
+
+    fn load(&self, store: &mut crate::Store) -> Result<Option<Session>> {
+        let Some(text) = store.meta(SESSION)? else {
+            return Ok(None);
+        };
+        let session: Session = serde_json::from_str(&text).map_err(|source| Error::Json {
+            what: "session",
+            source,
+        })?;
+        if !session.refresh_token.is_empty() {
+            // Written by an older version: the token moves to the vault, out of the store.
+            self.inner
+                .vault
+                .put(crate::vault::REFRESH_TOKEN, &session.refresh_token)?;
+            let text = serde_json::to_string(&session).map_err(|source| Error::Json {
+                what: "session",
+                source,
+            })?;
+            store.set_meta(SESSION, &text)?;
+            tracing::info!(
+                "the refresh token moved from the store to {}",
+                self.inner.vault.describe()
+            );
+        }
+        Ok(Some(session))
+    }
+
+    /// Saves the session and, with it, which device id this phone's work goes out under;
+    /// a new refresh token goes to the vault first.
+    fn save(&self, store: &mut crate::Store, session: &Session) -> Result<()> {
+        if !session.refresh_token.is_empty() {
+            self.inner
+                .vault
+                .put(crate::vault::REFRESH_TOKEN, &session.refresh_token)?;
+        }
+        save(store, session)
     }
 }
 
-fn load(store: &crate::Store) -> Result<Option<Session>> {
-    store
-        .meta(SESSION)?
-        .map(|text| {
-            serde_json::from_str(&text).map_err(|source| Error::Json {
-                what: "session",
-                source,
-            })
-        })
-        .transpose()
-}
-
-/// Saves the session and, with it, which device id this phone's work goes out under.
+/// Writes the session (without its refresh token) and the last device in one transaction.
 fn save(store: &mut crate::Store, session: &Session) -> Result<()> {
     let text = serde_json::to_string(session).map_err(|source| Error::Json {
         what: "session",

@@ -1,11 +1,13 @@
-//! The device store: one SQLite file per device, opened with fixed pragmas and migrated to
-//! the latest numbered schema, plus a folder of content-addressed blobs beside it.
+//! The device store: one SQLite file per device, encrypted with SQLCipher (its key in the
+//! device's vault), opened with fixed pragmas and migrated to the latest numbered schema,
+//! plus a folder of content-addressed blobs beside it; the folder is its owner's only.
 //!
 //! Writes go through [`Store::write`], which runs `BEGIN IMMEDIATE` (so a read-then-write
 //! transaction never meets `SQLITE_BUSY` half-way) and commits with `synchronous=FULL`: when
 //! a write call returns, the change survives a killed process or a lost battery.
 
 mod blob;
+mod cipher;
 mod meta;
 mod migrations;
 mod outbox;
@@ -43,14 +45,29 @@ pub struct Store {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in `dir`, applies pending migrations and refuses a
-    /// store written by a newer version of the app.
+    /// Opens (creating if needed) the store in `dir` with its key in the folder's own vault
+    /// ([`crate::vault::choose`] without a keystore: a file vault in `dir/keys`).
     pub fn open(dir: &Path) -> Result<Self> {
+        let vault = crate::vault::choose(dir, None)?;
+        Self::open_in(dir, vault.as_ref())
+    }
+
+    /// Opens (creating if needed) the store in `dir`, its key in `vault` (made there for a
+    /// new store; an unencrypted store from an older version is encrypted first), applies
+    /// pending migrations and refuses a store written by a newer version of the app.
+    pub fn open_in(dir: &Path, vault: &dyn crate::vault::Vault) -> Result<Self> {
         std::fs::create_dir_all(dir.join(blob::BLOB_DIR)).map_err(|source| Error::Io {
             path: dir.to_path_buf(),
             source,
         })?;
-        let mut conn = Connection::open(dir.join(DB_FILE))?;
+        crate::vault::owner_only(dir, true)?;
+        let db = dir.join(DB_FILE);
+        let key = cipher::key(vault, &db)?;
+        if cipher::is_plain(&db)? {
+            cipher::encrypt_in_place(&db, &key)?;
+        }
+        let mut conn = Connection::open(&db)?;
+        cipher::unlock(&conn, &key)?;
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Self {
