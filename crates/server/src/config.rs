@@ -82,6 +82,12 @@ pub struct Config {
     /// How long an unfinished photo upload is kept, seconds (then the maintenance step
     /// drops it).
     pub partial_retention_secs: u64,
+    /// Most unfinished photo uploads one person holds; starting another drops their
+    /// least recently written one (it resumes from 0 if it comes back).
+    pub max_partials_per_person: usize,
+    /// How long a photo no case holds is kept, seconds (its report may still be on its
+    /// way); then the maintenance step deletes it.
+    pub orphan_retention_secs: u64,
     /// Most mutations accepted in one push.
     pub max_push_mutations: usize,
     /// Most changes in one pull page.
@@ -112,6 +118,8 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 60,
             partial_retention_secs: 7 * 24 * 3600,
+            max_partials_per_person: 8,
+            orphan_retention_secs: 30 * 24 * 3600,
             max_blob_bytes: 10 * 1024 * 1024,
             max_push_mutations: 500,
             max_pull_limit: 1000,
@@ -167,6 +175,8 @@ impl Config {
             "request_timeout_secs" => self.request_timeout_secs = num(name, value)?,
             "max_blob_bytes" => self.max_blob_bytes = num(name, value)?,
             "partial_retention_secs" => self.partial_retention_secs = num(name, value)?,
+            "max_partials_per_person" => self.max_partials_per_person = num(name, value)?,
+            "orphan_retention_secs" => self.orphan_retention_secs = num(name, value)?,
             "max_push_mutations" => self.max_push_mutations = num(name, value)?,
             "max_pull_limit" => self.max_pull_limit = num(name, value)?,
             "change_retention_secs" => self.change_retention_secs = num(name, value)?,

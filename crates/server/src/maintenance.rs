@@ -1,6 +1,6 @@
 //! The periodic maintenance step, on the server clock: the case loop's deadline sweep,
 //! compaction of the change log and of old mutation outcomes past the retention window,
-//! expired session tokens, and photo uploads nobody finished.
+//! expired session tokens, photo uploads nobody finished, and photos no case holds.
 
 use std::time::Duration;
 
@@ -51,8 +51,40 @@ pub async fn sweep_now(state: &AppState) -> Result<usize> {
     if dropped > 0 {
         tracing::info!(uploads = dropped, "dropped unfinished photo uploads");
     }
+    let deleted = delete_orphans(state).await?;
+    if deleted > 0 {
+        tracing::info!(photos = deleted, "deleted photos no case holds");
+    }
     if n > 0 {
         state.hint();
     }
     Ok(n)
+}
+
+/// Deletes photos no case holds, recorded more than `orphan_retention_secs` ago: their rows
+/// first (so no row ever names a missing file), then their files. Returns how many.
+async fn delete_orphans(state: &AppState) -> Result<u64> {
+    let retention =
+        i64::try_from(state.config().orphan_retention_secs).unwrap_or(i64::MAX / 2000) * 1000;
+    let before = state.now_ms().saturating_sub(retention);
+    let mut deleted = 0;
+    loop {
+        let gone = state
+            .write(move |tx| {
+                let hashes = tx.blobs_orphaned(before, 500)?;
+                for h in &hashes {
+                    tx.blob_forget(h)?;
+                }
+                Ok(hashes)
+            })
+            .await?;
+        for h in &gone {
+            // A file written since the cutoff is a new upload of the same photo: kept.
+            state.blobs().remove_older(h, before).await?;
+        }
+        deleted += gone.len() as u64;
+        if gone.len() < 500 {
+            return Ok(deleted);
+        }
+    }
 }

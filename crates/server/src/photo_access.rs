@@ -88,6 +88,42 @@ pub async fn put(
     })
 }
 
+/// Before `caller` starts a new unfinished upload: when they already hold as many as
+/// `max_partials_per_person`, their least recently written ones are dropped to make room
+/// (bounded disk per person, and a device never blocks on uploads it abandoned).
+async fn make_room(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<()> {
+    let quota = state.config().max_partials_per_person.max(1);
+    let partials: Vec<PhotoHash> = state
+        .blobs()
+        .partials()
+        .await?
+        .into_iter()
+        .map(|(h, _)| h)
+        .filter(|h| h != hash)
+        .collect();
+    if partials.len() < quota {
+        return Ok(());
+    }
+    let me = caller.id();
+    let mine: Vec<PhotoHash> = state
+        .read(move |tx| {
+            let mut mine = Vec::new();
+            for h in partials {
+                if tx.photo_owner(&h)? == Some(me) {
+                    mine.push(h);
+                }
+            }
+            Ok(mine)
+        })
+        .await?;
+    let excess = (mine.len() + 1).saturating_sub(quota);
+    for oldest in mine.iter().take(excess) {
+        tracing::info!(photo = %oldest, person = %me, "unfinished upload dropped to make room");
+        state.blobs().drop_partial(oldest).await?;
+    }
+    Ok(())
+}
+
 pub async fn append(
     state: &AppState,
     caller: &Caller,
@@ -97,6 +133,9 @@ pub async fn append(
     bytes: &[u8],
 ) -> Result<BlobReceipt> {
     check_upload(state, caller, &hash).await?;
+    if offset == 0 && matches!(state.blobs().status(&hash).await?, BlobStatus::Absent) {
+        make_room(state, caller, &hash).await?;
+    }
     match state.blobs().append(&hash, offset, total, bytes).await? {
         BlobStatus::Complete(size) => {
             record(state, caller, &hash, size).await?;

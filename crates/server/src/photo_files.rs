@@ -107,7 +107,7 @@ impl BlobStore {
         }
         let end = offset + bytes.len() as u64;
         if end > total {
-            return Err(Error::bad_request(
+            return Err(Error::unprocessable(
                 "past_end",
                 format!("{end} bytes would exceed the declared length {total}"),
             ));
@@ -142,18 +142,58 @@ impl BlobStore {
         let mut entries = tokio::fs::read_dir(&self.partial).await?;
         let mut dropped = 0;
         while let Some(entry) = entries.next_entry().await? {
-            let written = entry
-                .metadata()
-                .await?
-                .modified()?
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+            let written = modified_ms(&entry.metadata().await?);
             if now_ms.saturating_sub(written) > max_age_ms {
                 tokio::fs::remove_file(entry.path()).await?;
                 dropped += 1;
             }
         }
         Ok(dropped)
+    }
+
+    /// The unfinished uploads, each with when it was last written (unix ms), oldest first.
+    pub async fn partials(&self) -> Result<Vec<(PhotoHash, i64)>> {
+        let mut entries = tokio::fs::read_dir(&self.partial).await?;
+        let mut found = Vec::new();
+        while let Some(entry) = entries.next_entry().await? {
+            // Temporary files of whole uploads (`<hash>.put`) are not uploads of their own.
+            let Some(hash) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| PhotoHash::parse(n).ok())
+            else {
+                continue;
+            };
+            found.push((hash, modified_ms(&entry.metadata().await?)));
+        }
+        found.sort_by_key(|(_, at)| *at);
+        Ok(found)
+    }
+
+    /// Drops one unfinished upload.
+    pub async fn drop_partial(&self, hash: &PhotoHash) -> Result<()> {
+        let _guard = self.writing.lock().await;
+        match tokio::fs::remove_file(self.partial_path(hash)).await {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Deletes a complete blob whose row is already gone, unless it was written at or after
+    /// `before` (unix ms): then it is a new upload of the same photo, whose row follows.
+    pub async fn remove_older(&self, hash: &PhotoHash, before: i64) -> Result<bool> {
+        let _guard = self.writing.lock().await;
+        let path = self.complete_path(hash);
+        match tokio::fs::metadata(&path).await {
+            Ok(meta) if modified_ms(&meta) < before => {
+                tokio::fs::remove_file(&path).await?;
+                Ok(true)
+            }
+            Ok(_) => Ok(false),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// The bytes of a complete blob.
@@ -176,6 +216,14 @@ impl BlobStore {
         }
         Ok(())
     }
+}
+
+/// When a file was last written, unix ms (0 when the system cannot say).
+fn modified_ms(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn check_hash(hash: &PhotoHash, bytes: &[u8]) -> Result<()> {

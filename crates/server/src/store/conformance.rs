@@ -20,6 +20,32 @@ pub fn check(store: &dyn Store) {
     change_log(store);
     mutations_and_tokens(store);
     failed_write_rolls_back(store);
+    orphaned_photos(store);
+}
+
+/// Photos no case holds are found by age, and forgetting one drops its row and its claim.
+fn orphaned_photos(store: &dyn Store) {
+    let me = PersonId::random();
+    let old = protocol::PhotoHash::parse(&"a".repeat(64)).unwrap();
+    let new = protocol::PhotoHash::parse(&"b".repeat(64)).unwrap();
+    store
+        .write(|tx| {
+            tx.photo_claim(&old, me, 10)?;
+            tx.blob_record(&old, 5, Some(me), 10)?;
+            tx.blob_record(&new, 5, Some(me), 100)
+        })
+        .unwrap();
+    store
+        .write(|tx| {
+            assert_eq!(tx.blobs_orphaned(50, 10)?, vec![old.clone()]);
+            assert_eq!(tx.blobs_orphaned(200, 1)?.len(), 1, "limited");
+            tx.blob_forget(&old)?;
+            assert_eq!(tx.photo_owner(&old)?, None, "claim gone");
+            assert!(tx.blob_get(&old)?.is_none(), "row gone");
+            assert_eq!(tx.blobs_orphaned(200, 10)?, vec![new.clone()]);
+            Ok(())
+        })
+        .unwrap();
 }
 
 fn change_log(store: &dyn Store) {

@@ -280,6 +280,10 @@ pub trait BlobRepo {
     fn photo_claim(&mut self, hash: &PhotoHash, person: PersonId, now: i64) -> Result<()>;
     /// Whose photo this is: its uploader, or else whoever first named it.
     fn photo_owner(&mut self, hash: &PhotoHash) -> Result<Option<PersonId>>;
+    /// Complete photos recorded before `before` that no case holds, at most `limit`.
+    fn blobs_orphaned(&mut self, before: i64, limit: u32) -> Result<Vec<PhotoHash>>;
+    /// Forgets a photo: its row and its claim.
+    fn blob_forget(&mut self, hash: &PhotoHash) -> Result<()>;
 }
 
 /// Who a change is for.

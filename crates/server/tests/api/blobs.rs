@@ -348,3 +348,118 @@ async fn a_stale_partial_upload_expires() {
     assert_eq!(held(again).await, "0", "the stale partial is gone");
     w.stop().await;
 }
+
+/// HEAD of a photo as `s` sees it: the status and how many bytes the server holds.
+async fn held(s: &crate::harness::Session, hash: &str) -> (u16, String) {
+    let r = s
+        .http
+        .head(s.url(&format!("/v1/blobs/{hash}")))
+        .bearer_auth(&s.tokens.access_token)
+        .send()
+        .await
+        .unwrap();
+    let offset = r
+        .headers()
+        .get("upload-offset")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (r.status().as_u16(), offset)
+}
+
+/// Trust finding 6 (quota): a person holds at most `max_partials_per_person` unfinished
+/// uploads; starting one more drops their oldest, so the disk a person can fill is bounded
+/// and their work never blocks on it.
+#[tokio::test]
+async fn unfinished_uploads_are_bounded_per_person() {
+    let w = World::start_with(|c| c.max_partials_per_person = 2).await;
+    let s = w.sign_in("worker_a1").await;
+    let other = w.sign_in("worker_a2").await;
+    let start = |s: &crate::harness::Session, bytes: &[u8]| {
+        let request = s
+            .http
+            .patch(s.url(&format!("/v1/blobs/{}", sha256(bytes))))
+            .bearer_auth(&s.tokens.access_token)
+            .header("upload-offset", "0")
+            .header("upload-length", bytes.len().to_string())
+            .body(bytes[..10_000].to_vec());
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let photos: Vec<Vec<u8>> = (0..3u8)
+        .map(|n| {
+            let mut bytes = photo(30_000);
+            bytes[0] = n;
+            bytes
+        })
+        .collect();
+    let theirs = {
+        let mut bytes = photo(30_000);
+        bytes[0] = 99;
+        bytes
+    };
+    assert_eq!(start(&other, &theirs).await, 200);
+    for bytes in &photos {
+        w.clock.advance_secs(1);
+        assert_eq!(start(&s, bytes).await, 200);
+    }
+    assert_eq!(
+        held(&s, &sha256(&photos[0])).await.1,
+        "0",
+        "the oldest unfinished upload made room"
+    );
+    assert_eq!(held(&s, &sha256(&photos[1])).await.1, "10000");
+    assert_eq!(held(&s, &sha256(&photos[2])).await.1, "10000");
+    assert_eq!(
+        held(&other, &sha256(&theirs)).await.1,
+        "10000",
+        "someone else's upload is not theirs to count"
+    );
+    w.stop().await;
+}
+
+/// Trust finding 6 (orphans): a photo no case holds is deleted after
+/// `orphan_retention_secs`; one a case holds is kept.
+#[tokio::test]
+async fn a_photo_no_case_holds_expires_and_one_a_case_holds_stays() {
+    let w = World::start().await;
+    let mut s = w.sign_in("worker_a1").await;
+    let put = |s: &crate::harness::Session, bytes: Vec<u8>| {
+        let request = s
+            .http
+            .put(s.url(&format!("/v1/blobs/{}", sha256(&bytes))))
+            .bearer_auth(&s.tokens.access_token)
+            .body(bytes);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let loose = photo(1_500);
+    let kept = photo(1_700);
+    assert_eq!(put(&s, loose.clone()).await, 201);
+    assert_eq!(put(&s, kept.clone()).await, 201);
+    let r = s
+        .push(&[report_cmd(
+            domain::CaseId::new(),
+            "0101",
+            "normal",
+            inside(A1),
+            vec![sha256(&kept)],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    // Within the window nothing goes: its report may still be on its way.
+    server::sweep_now(&w.state).await.unwrap();
+    assert_eq!(held(&s, &sha256(&loose)).await.0, 200);
+    let days = i64::try_from(w.state.config().orphan_retention_secs).unwrap() / 86_400;
+    w.clock.advance_secs((days + 1) * 86_400);
+    server::sweep_now(&w.state).await.unwrap();
+    let s = w.sign_in("worker_a1").await;
+    assert_eq!(
+        held(&s, &sha256(&loose)).await.0,
+        404,
+        "the loose photo is gone"
+    );
+    assert_eq!(
+        held(&s, &sha256(&kept)).await.0,
+        200,
+        "the case's photo stays"
+    );
+    w.stop().await;
+}

@@ -55,6 +55,35 @@ impl BlobRepo for SqliteTx<'_> {
         Ok(owner.and_then(|p| PersonId::parse(&p).ok()))
     }
 
+    fn blobs_orphaned(&mut self, before: i64, limit: u32) -> Result<Vec<PhotoHash>> {
+        let rows = self
+            .tx
+            .prepare_cached(
+                "SELECT b.hash FROM blobs b
+                 WHERE b.created_at < ?1
+                   AND NOT EXISTS (SELECT 1 FROM case_photos p WHERE p.hash = b.hash)
+                 ORDER BY b.created_at LIMIT ?2",
+            )?
+            .query_map(params![before, limit], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter()
+            .map(|h| {
+                PhotoHash::parse(h)
+                    .map_err(|e| crate::error::Error::Storage(format!("blob {h:?}: {e}")))
+            })
+            .collect()
+    }
+
+    fn blob_forget(&mut self, hash: &PhotoHash) -> Result<()> {
+        self.tx
+            .prepare_cached("DELETE FROM blobs WHERE hash = ?1")?
+            .execute([hash.as_str()])?;
+        self.tx
+            .prepare_cached("DELETE FROM photo_claims WHERE hash = ?1")?
+            .execute([hash.as_str()])?;
+        Ok(())
+    }
+
     fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>> {
         let row: Option<(i64, Option<String>)> = self
             .tx
