@@ -1,10 +1,11 @@
-//! Developer tasks: `cargo xtask demo | test | tidy | check-mobile | bench <name>`.
+//! Developer tasks: `cargo xtask demo | test | tidy | check-mobile | bench <name> | fuzz`.
 //!
 //! `cargo xtask test` is what CI runs (through `.ci/run`): it installs the system packages the
 //! tests need on a fresh Debian machine, then runs tidy, clippy, the phone type-check and every
 //! test.
 
 mod demo;
+mod fuzz;
 mod mobile;
 mod system;
 mod tidy;
@@ -26,6 +27,7 @@ fn main() -> Result<()> {
         Some("deps") => system::ensure_packages(),
         Some("gen-types") => gen_types(),
         Some("demo") => demo::demo(&root, &args[1..]),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <task>\n\n\
@@ -34,7 +36,9 @@ fn main() -> Result<()> {
                  test             install system packages, then tidy, clippy, check-mobile and every test (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
                  check-mobile     type-check the app's phone code for Android and iOS (no NDK, no Xcode)\n  \
-                 bench <name>     run a benchmark: photos | gridmap | ingest | all\n  \
+                 bench <name>     run a benchmark: photos | gridmap | ingest | store | all\n  \
+                 fuzz [--seconds N] [TARGET...]\n                   \
+                 run the fuzz targets (photo_decode geojson_import push_body), N s each (60)\n  \
                  deps             install the system packages the tests need\n  \
                  gen-types        write ui/src/api/generated.ts from the Rust types"
             );
@@ -91,7 +95,7 @@ fn test() -> Result<()> {
 
 fn bench(name: Option<&str>) -> Result<()> {
     let names: Vec<&str> = match name {
-        Some("all") | None => vec!["photos", "gridmap", "ingest"],
+        Some("all") | None => vec!["photos", "gridmap", "ingest", "store"],
         Some(n) => vec![n],
     };
     for n in names {
@@ -102,7 +106,8 @@ fn bench(name: Option<&str>) -> Result<()> {
             }
             "gridmap" => ("gridmap", "locate"),
             "ingest" => ("server", "ingest"),
-            other => bail!("unknown benchmark {other:?}: photos | gridmap | ingest | all"),
+            "store" => ("e2e", "store_at_rest"),
+            other => bail!("unknown benchmark {other:?}: photos | gridmap | ingest | store | all"),
         };
         run(cargo().args(["bench", "-p", package, "--bench", target]))?;
     }

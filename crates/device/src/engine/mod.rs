@@ -77,6 +77,9 @@ pub struct EngineConfig {
     /// on desktops); without one, or when it does not answer at the first start, they are
     /// kept in files only the owner can read (`keys/` in the device folder).
     pub keystore: Option<Arc<dyn crate::vault::Vault>>,
+    /// Encrypt the device store (the default). Off only to measure what encryption costs
+    /// (`cargo xtask bench store`); a store opened unencrypted stays so.
+    pub encrypt_store: bool,
 }
 
 impl Default for EngineConfig {
@@ -95,6 +98,7 @@ impl Default for EngineConfig {
             observer: None,
             plain_http_hosts: Vec::new(),
             keystore: None,
+            encrypt_store: true,
         }
     }
 }
@@ -143,7 +147,11 @@ impl Engine {
     /// Opens the device in `dir` with `config`.
     pub fn open_with(dir: &Path, config: EngineConfig) -> Result<Self> {
         let vault = crate::vault::choose(dir, config.keystore.clone())?;
-        let store = Store::open_in(dir, vault.as_ref())?;
+        let store = if config.encrypt_store {
+            Store::open_in(dir, vault.as_ref())?
+        } else {
+            Store::open_unencrypted(dir)?
+        };
         let http = reqwest::Client::builder()
             .timeout(config.request_timeout)
             .connect_timeout(Duration::from_secs(10))

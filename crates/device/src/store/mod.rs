@@ -56,18 +56,25 @@ impl Store {
     /// new store; an unencrypted store from an older version is encrypted first), applies
     /// pending migrations and refuses a store written by a newer version of the app.
     pub fn open_in(dir: &Path, vault: &dyn crate::vault::Vault) -> Result<Self> {
-        std::fs::create_dir_all(dir.join(blob::BLOB_DIR)).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        crate::vault::owner_only(dir, true)?;
+        prepare_dir(dir)?;
         let db = dir.join(DB_FILE);
         let key = cipher::key(vault, &db)?;
         if cipher::is_plain(&db)? {
             cipher::encrypt_in_place(&db, &key)?;
         }
-        let mut conn = Connection::open(&db)?;
+        let conn = Connection::open(&db)?;
         cipher::unlock(&conn, &key)?;
+        Self::finish_open(dir, conn)
+    }
+
+    /// Opens the store in `dir` without encryption: only to measure what encryption costs.
+    pub fn open_unencrypted(dir: &Path) -> Result<Self> {
+        prepare_dir(dir)?;
+        let conn = Connection::open(dir.join(DB_FILE))?;
+        Self::finish_open(dir, conn)
+    }
+
+    fn finish_open(dir: &Path, mut conn: Connection) -> Result<Self> {
         configure(&conn)?;
         migrations::migrate(&mut conn)?;
         Ok(Self {
@@ -109,6 +116,15 @@ impl Store {
             Err(Error::Corrupt(rows.join("; ")))
         }
     }
+}
+
+/// Creates the store's folder and its blob folder, the owner's only.
+fn prepare_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir.join(blob::BLOB_DIR)).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    crate::vault::owner_only(dir, true)
 }
 
 /// Pragmas set on every connection when it opens.
