@@ -36,7 +36,7 @@ fn main() -> Result<()> {
                  test             install system packages, then tidy, clippy, check-mobile and every test (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
                  check-mobile     type-check the app's phone code for Android and iOS (no NDK, no Xcode)\n  \
-                 bench <name>     run a benchmark: photos | gridmap | ingest | store | all\n  \
+                 bench <name>     run a benchmark: photos | gridmap | ingest | store | kpis | all\n  \
                  fuzz [--seconds N] [TARGET...]\n                   \
                  run the fuzz targets (photo_decode geojson_import push_body), N s each (60)\n  \
                  deps             install the system packages the tests need\n  \
@@ -95,7 +95,7 @@ fn test() -> Result<()> {
 
 fn bench(name: Option<&str>) -> Result<()> {
     let names: Vec<&str> = match name {
-        Some("all") | None => vec!["photos", "gridmap", "ingest", "store"],
+        Some("all") | None => vec!["photos", "gridmap", "ingest", "store", "kpis"],
         Some(n) => vec![n],
     };
     for n in names {
@@ -107,7 +107,10 @@ fn bench(name: Option<&str>) -> Result<()> {
             "gridmap" => ("gridmap", "locate"),
             "ingest" => ("server", "ingest"),
             "store" => ("e2e", "store_at_rest"),
-            other => bail!("unknown benchmark {other:?}: photos | gridmap | ingest | store | all"),
+            "kpis" => ("server", "kpis"),
+            other => {
+                bail!("unknown benchmark {other:?}: photos | gridmap | ingest | store | kpis | all")
+            }
         };
         run(cargo().args(["bench", "-p", package, "--bench", target]))?;
     }

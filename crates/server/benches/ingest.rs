@@ -30,7 +30,7 @@ fn report(id: CaseId, i: usize) -> Command {
 async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
     let config = Config {
         data_dir: dir.to_path_buf(),
-        admin_password: Some(Secret::new("bench")),
+        admin_password: Some(Secret::new("bench-password")),
         password_cost: PasswordCost::fast_for_tests(),
         sweep_interval_secs: 3600,
         max_push_mutations: BATCH,

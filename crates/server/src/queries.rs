@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use domain::kpi::{Kpi, Period};
-use domain::{CaseId, Role, Timestamp};
+use domain::kpi::Kpi;
+use domain::{CaseId, Role};
 use protocol::{
     CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport, KpiRow, NearbyCase,
     NearbyCases, NearbyQuery, PhotoRef,
@@ -163,49 +163,33 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     if from >= to {
         return Err(Error::bad_request("bad_period", "from must be before to"));
     }
-    let mut cq = base_query(caller, None)?;
-    cq.limit = u32::MAX;
-    let (records, people) = state
+    let scope = base_query(caller, None)?;
+    let level = q.level;
+    // One aggregate query in storage; only the workers' names are looked up.
+    let (groups, people) = state
         .read(move |tx| {
-            let (records, _) = tx.case_list(&cq)?;
+            let groups = tx.case_kpis(&scope, level, from, to)?;
             let mut people = BTreeMap::new();
-            if q.level == KpiLevel::Worker {
-                for r in &records {
-                    for p in r.case.assignee.iter().chain(r.case.resolved_by.iter()) {
-                        if !people.contains_key(&p.to_string())
-                            && let Some(rec) = tx.person_get(*p)?
-                        {
-                            people.insert(p.to_string(), rec.person.name);
-                        }
+            if level == KpiLevel::Worker {
+                for g in &groups {
+                    if let Ok(p) = domain::PersonId::parse(&g.key)
+                        && let Some(rec) = tx.person_get(p)?
+                    {
+                        people.insert(g.key.clone(), rec.person.name);
                     }
                 }
             }
-            Ok((records, people))
+            Ok((groups, people))
         })
         .await?;
-    let mut groups: BTreeMap<String, Vec<&domain::Case>> = BTreeMap::new();
-    for r in &records {
-        let c = &r.case;
-        let key = match q.level {
-            KpiLevel::Grid => match &c.grid {
-                Some(g) => g.as_str().to_string(),
-                None => format!("{} (outside grids)", c.community.as_str()),
-            },
-            KpiLevel::Community => c.community.as_str().to_string(),
-            KpiLevel::Street => c.community.street().as_str().to_string(),
-            KpiLevel::District => c.community.district().as_str().to_string(),
-            KpiLevel::Worker => match c.assignee.or(c.resolved_by) {
-                Some(p) => p.to_string(),
-                None => continue,
-            },
-        };
-        groups.entry(key).or_default().push(c);
-    }
-    let period = Period::new(Timestamp::from_millis(from), Timestamp::from_millis(to));
     let hierarchy = state.hierarchy();
     let mut rows = Vec::with_capacity(groups.len());
-    for (key, cases) in groups {
-        let kpi = Kpi::over(cases.iter().copied(), &period);
+    for group in groups {
+        let key = match level {
+            KpiLevel::Grid if group.key.len() == 12 => format!("{} (outside grids)", group.key),
+            _ => group.key.clone(),
+        };
+        let kpi = Kpi::from_counts(group.counts);
         let name = match q.level {
             KpiLevel::Grid => domain::GridCode::parse(&key)
                 .map(|g| hierarchy.grid_name(&g))
@@ -221,14 +205,10 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
                 .unwrap_or_default(),
             KpiLevel::Worker => people.get(&key).cloned().unwrap_or_default(),
         };
-        let reported = cases
-            .iter()
-            .filter(|c| period.contains(c.reported_at))
-            .count() as u64;
         rows.push(KpiRow {
             key,
             name,
-            reported,
+            reported: group.reported,
             due: kpi.counts.due,
             closed: kpi.counts.closed,
             closed_on_time: kpi.counts.closed_on_time,

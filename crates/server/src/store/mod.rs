@@ -72,6 +72,7 @@ pub trait Tx:
     + DeviceRepo
     + MutationRepo
     + CaseRepo
+    + KpiRepo
     + GridRepo
     + BuildingRepo
     + PatrolRepo
@@ -85,6 +86,7 @@ impl<T> Tx for T where
         + DeviceRepo
         + MutationRepo
         + CaseRepo
+        + KpiRepo
         + GridRepo
         + BuildingRepo
         + PatrolRepo
@@ -248,6 +250,30 @@ pub trait CaseRepo {
     fn cases_open(&mut self) -> Result<Vec<CaseRecord>>;
     fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()>;
     fn audit_list(&mut self, case: CaseId) -> Result<Vec<protocol::AuditView>>;
+}
+
+/// One row of a KPI report as counted in storage: the group's key (an area code or a
+/// person id, per [`protocol::KpiLevel`]), the cases reported in the period, and the counts
+/// of `domain::kpi::Kpi::over` for the period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KpiCounts {
+    pub key: String,
+    pub reported: u64,
+    pub counts: domain::kpi::Counts,
+}
+
+pub trait KpiRepo {
+    /// The KPI counts of the cases in `scope` (its areas and person only), grouped by
+    /// `level`, for the period `[from, to)`, one row per group that has a case in scope
+    /// (by area, or by assignee or else resolver), in key order. Exactly what `Kpi::over`
+    /// counts, aggregated in storage.
+    fn case_kpis(
+        &mut self,
+        scope: &CaseQuery,
+        level: protocol::KpiLevel,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<KpiCounts>>;
 }
 
 pub trait GridRepo {

@@ -9,6 +9,7 @@ mod badinput;
 mod blobs;
 mod caseloop;
 mod harness;
+mod kpis;
 mod openapi;
 mod sessions;
 mod sync;

@@ -12,6 +12,25 @@ fn docs(rows: Vec<String>) -> Result<Vec<CaseRecord>> {
     rows.iter().map(|d| from_json(d)).collect()
 }
 
+/// The SQL condition of a query's scope (its areas, or its person as reporter or
+/// assignee), its values appended to `args`.
+pub(super) fn scope_clause(q: &CaseQuery, args: &mut Vec<rusqlite::types::Value>) -> String {
+    let mut scope: Vec<String> = Vec::new();
+    for area in &q.areas {
+        args.push(area.clone().into());
+        scope.push(format!("area LIKE ?{} || '%'", args.len()));
+    }
+    if let Some(person) = q.person {
+        args.push(person.to_string().into());
+        let p = args.len();
+        scope.push(format!("reporter = ?{p} OR assignee = ?{p}"));
+    }
+    if scope.is_empty() {
+        scope.push("0".into());
+    }
+    format!("({})", scope.join(" OR "))
+}
+
 impl CaseRepo for SqliteTx<'_> {
     fn case_get(&mut self, id: CaseId) -> Result<Option<CaseRecord>> {
         let data: Option<String> = self
@@ -30,12 +49,17 @@ impl CaseRepo for SqliteTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
-                                assignee, reported_at, updated_at, data)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                                assignee, reported_at, updated_at, data, resolve_due,
+                                resolved_at, dispatched_at, first_time, resolved_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
-               updated_at = excluded.updated_at, data = excluded.data",
+               updated_at = excluded.updated_at, data = excluded.data,
+               resolve_due = excluded.resolve_due, resolved_at = excluded.resolved_at,
+               dispatched_at = excluded.dispatched_at, first_time = excluded.first_time,
+               resolved_by = excluded.resolved_by",
             )?
             .execute(params![
                 case.id.to_string(),
@@ -51,6 +75,11 @@ impl CaseRepo for SqliteTx<'_> {
                 case.reported_at.millis(),
                 record.updated_at,
                 to_json(record)?,
+                case.resolve_due.millis(),
+                case.resolved_at.map(|t| t.millis()),
+                case.dispatched_at.map(|t| t.millis()),
+                case.rework_count == 0 && case.reopen_count == 0,
+                case.resolved_by.map(|p| p.to_string()),
             ])?;
         for hash in crate::wire::case_photos(record) {
             self.tx.prepare_cached(
@@ -60,25 +89,12 @@ impl CaseRepo for SqliteTx<'_> {
     }
 
     fn case_list(&mut self, q: &CaseQuery) -> Result<(Vec<CaseRecord>, u64)> {
-        let mut clauses: Vec<String> = Vec::new();
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
+        let mut clauses = vec![scope_clause(q, &mut args)];
         let arg = |v: rusqlite::types::Value, args: &mut Vec<rusqlite::types::Value>| {
             args.push(v);
             format!("?{}", args.len())
         };
-        let mut scope: Vec<String> = Vec::new();
-        for area in &q.areas {
-            let p = arg(area.clone().into(), &mut args);
-            scope.push(format!("area LIKE {p} || '%'"));
-        }
-        if let Some(person) = q.person {
-            let p = arg(person.to_string().into(), &mut args);
-            scope.push(format!("reporter = {p} OR assignee = {p}"));
-        }
-        if scope.is_empty() {
-            scope.push("0".into());
-        }
-        clauses.push(format!("({})", scope.join(" OR ")));
         if let Some(state) = &q.state {
             let p = arg(state.as_str().to_string().into(), &mut args);
             clauses.push(format!("state = {p}"));

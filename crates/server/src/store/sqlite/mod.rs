@@ -10,6 +10,7 @@ mod cases;
 mod changes;
 mod devices;
 mod grids;
+mod kpis;
 mod mutations;
 mod patrols;
 mod persons;
@@ -35,6 +36,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../migrations/0006_delivered_cursor.sql"
         )),
+        M::up(include_str!("../../../migrations/0007_kpi_columns.sql")),
     ])
 });
 

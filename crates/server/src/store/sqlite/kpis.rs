@@ -1,0 +1,76 @@
+//! KPI counts on SQLite: one `GROUP BY` over the cases table's KPI columns, counting
+//! exactly what `domain::kpi::Kpi::over` counts, without loading a case.
+
+use protocol::KpiLevel;
+use rusqlite::params_from_iter;
+
+use super::SqliteTx;
+use super::cases::scope_clause;
+use crate::error::Result;
+use crate::store::{CaseQuery, KpiCounts, KpiRepo};
+
+/// The group key of a level, as SQL over the cases table.
+fn key_of(level: KpiLevel) -> &'static str {
+    match level {
+        // A grid code, or the community code of a case outside every grid.
+        KpiLevel::Grid => "area",
+        KpiLevel::Community => "substr(area, 1, 12)",
+        KpiLevel::Street => "substr(area, 1, 9)",
+        KpiLevel::District => "substr(area, 1, 6)",
+        KpiLevel::Worker => "coalesce(assignee, resolved_by)",
+    }
+}
+
+impl KpiRepo for SqliteTx<'_> {
+    fn case_kpis(
+        &mut self,
+        scope: &CaseQuery,
+        level: KpiLevel,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<KpiCounts>> {
+        let mut args: Vec<rusqlite::types::Value> = vec![from.into(), to.into()];
+        let scope = scope_clause(scope, &mut args);
+        let key = key_of(level);
+        // ?1 = from, ?2 = to: the half-open period.
+        let sql = format!(
+            "WITH c AS (
+               SELECT {key} AS k, state, first_time, resolved_at, resolve_due,
+                 (reported_at >= ?1 AND reported_at < ?2) AS reported,
+                 (state <> 'rejected' AND resolve_due >= ?1 AND resolve_due < ?2) AS due,
+                 (dispatched_at IS NOT NULL AND dispatched_at >= ?1 AND dispatched_at < ?2)
+                   AS dispatched
+               FROM cases WHERE {scope})
+             SELECT k,
+               sum(reported),
+               sum(due),
+               sum(due AND state = 'closed'),
+               sum(due AND state = 'closed' AND resolved_at IS NOT NULL
+                   AND resolved_at <= resolve_due),
+               sum(due AND state = 'closed' AND first_time),
+               sum(dispatched),
+               sum(dispatched AND state IN ('resolved', 'verified', 'closed'))
+             FROM c WHERE k IS NOT NULL
+             GROUP BY k ORDER BY k"
+        );
+        let mut stmt = self.tx.prepare(&sql)?;
+        let n = |v: i64| u64::try_from(v).unwrap_or(0);
+        let rows = stmt
+            .query_map(params_from_iter(args.iter()), |r| {
+                Ok(KpiCounts {
+                    key: r.get(0)?,
+                    reported: n(r.get(1)?),
+                    counts: domain::kpi::Counts {
+                        due: n(r.get(2)?),
+                        closed: n(r.get(3)?),
+                        closed_on_time: n(r.get(4)?),
+                        closed_first_time: n(r.get(5)?),
+                        dispatched: n(r.get(6)?),
+                        handled: n(r.get(7)?),
+                    },
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -1,0 +1,243 @@
+//! KPIs (trust finding 14 moved them into one aggregate query in storage): for cases
+//! taken through every step of the loop at different times, `/v1/kpis` at every level and
+//! for several periods says exactly what the domain's `Kpi::over` says of the same cases.
+
+use std::collections::BTreeMap;
+
+use domain::kpi::{Kpi, Period};
+use domain::{Case, Timestamp};
+use protocol::Outcome;
+use serde_json::{Value, json};
+use server::store::CaseQuery;
+
+use crate::harness::{A1, A2, Session, World, inside, report_cmd, sha256, task_cmd};
+
+async fn upload(s: &Session, bytes: &[u8]) -> String {
+    let hash = sha256(bytes);
+    let r = s
+        .http
+        .put(s.url(&format!("/v1/blobs/{hash}")))
+        .bearer_auth(&s.tokens.access_token)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    hash
+}
+
+async fn resolve(worker: &mut Session, id: domain::CaseId, n: usize) {
+    let fix = upload(worker, format!("fixed #{n}").as_bytes()).await;
+    let r = worker
+        .push(&[
+            task_cmd("task.acknowledge", id, json!({})),
+            task_cmd("task.start", id, json!({})),
+            task_cmd("task.resolve", id, json!({"photos": [fix], "note": "done"})),
+        ])
+        .await;
+    assert!(
+        r.results.iter().all(|x| x.outcome == Outcome::Applied),
+        "{:?}",
+        r.results
+    );
+}
+
+/// The reference: the cases grouped as the level says, counted by `Kpi::over`.
+fn expected(cases: &[Case], level: &str, period: &Period) -> BTreeMap<String, Value> {
+    let mut groups: BTreeMap<String, Vec<&Case>> = BTreeMap::new();
+    for c in cases {
+        let key = match level {
+            "grid" => match &c.grid {
+                Some(g) => g.as_str().to_string(),
+                None => c.community.as_str().to_string(),
+            },
+            "community" => c.community.as_str().to_string(),
+            "street" => c.community.street().as_str().to_string(),
+            "district" => c.community.district().as_str().to_string(),
+            _ => match c.assignee.or(c.resolved_by) {
+                Some(p) => p.to_string(),
+                None => continue,
+            },
+        };
+        groups.entry(key).or_default().push(c);
+    }
+    groups
+        .into_iter()
+        .map(|(key, cases)| {
+            let k = Kpi::over(cases.iter().copied(), period);
+            let reported = cases
+                .iter()
+                .filter(|c| period.contains(c.reported_at))
+                .count();
+            let row = json!({
+                "reported": reported, "due": k.counts.due, "closed": k.counts.closed,
+                "closed_on_time": k.counts.closed_on_time, "dispatched": k.counts.dispatched,
+                "handled": k.counts.handled, "first_time": k.counts.closed_first_time,
+            });
+            (key, row)
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn kpis_count_exactly_what_the_domain_counts() {
+    // The clock moves weeks on; the sessions outlast it.
+    let w = World::start_with(|c| {
+        c.access_token_ttl_secs = 365 * 24 * 3600;
+        c.refresh_token_ttl_secs = 365 * 24 * 3600;
+    })
+    .await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let mut a2 = w.sign_in("worker_a2").await;
+    let disp = w.sign_in("disp_a").await;
+    let street = w.sign_in("street_a").await;
+    let start = w.state.now_ms();
+    for n in 0..24usize {
+        // Spread over two days, so deadlines fall on both sides of the periods below.
+        w.clock.advance_secs(2 * 3600);
+        let (worker, at) = if n % 2 == 0 {
+            (&mut a1, inside(A1))
+        } else {
+            (&mut a2, inside(A2))
+        };
+        let id = domain::CaseId::new();
+        let category = if n % 3 == 0 { "0101" } else { "0201" };
+        let r = worker
+            .push(&[report_cmd(id, category, "normal", at, vec![])])
+            .await;
+        assert_eq!(r.results[0].outcome, Outcome::Applied, "{:?}", r.results);
+        let stage = n % 8;
+        if stage == 0 {
+            continue;
+        }
+        if stage == 2 {
+            let r = disp
+                .act(id, json!({"action": "reject", "reason": "not ours"}))
+                .await;
+            assert_eq!(r.body["state"], "rejected", "{}", r.body);
+            continue;
+        }
+        let _ = disp.act(id, json!({"action": "accept"})).await;
+        if stage == 1 {
+            continue;
+        }
+        let r = disp
+            .act(
+                id,
+                json!({"action": "dispatch", "worker": worker.person_id()}),
+            )
+            .await;
+        assert_eq!(r.body["state"], "dispatched", "{}", r.body);
+        if stage == 3 {
+            continue;
+        }
+        w.clock
+            .advance_secs(if n % 5 == 0 { 7 * 24 * 3600 } else { 600 });
+        resolve(worker, id, n).await;
+        if stage == 4 {
+            continue;
+        }
+        if stage == 7 {
+            let r = disp
+                .act(
+                    id,
+                    json!({"action": "verify", "pass": false, "note": "again"}),
+                )
+                .await;
+            assert_eq!(r.body["state"], "dispatched", "{}", r.body);
+            resolve(worker, id, 100 + n).await;
+        }
+        let r = disp
+            .act(id, json!({"action": "verify", "pass": true}))
+            .await;
+        assert_eq!(r.body["state"], "verified", "{}", r.body);
+        if stage == 5 {
+            continue;
+        }
+        let r = disp.act(id, json!({"action": "close"})).await;
+        assert_eq!(r.body["state"], "closed", "{}", r.body);
+    }
+    let end = w.state.now_ms();
+    let cases: Vec<Case> = w
+        .state
+        .read(|tx| {
+            tx.case_list(&CaseQuery {
+                areas: vec!["130302001".into()],
+                limit: u32::MAX,
+                ..CaseQuery::default()
+            })
+        })
+        .await
+        .unwrap()
+        .0
+        .into_iter()
+        .map(|r| r.case)
+        .collect();
+    assert_eq!(cases.len(), 24);
+    let middle = start + (end - start) / 2;
+    let periods = [
+        (None, None),
+        (Some(start), Some(middle)),
+        (Some(middle), Some(end + 30 * 24 * 3600 * 1000)),
+    ];
+    for level in ["grid", "community", "street", "district", "worker"] {
+        for (from, to) in periods {
+            let mut path = format!("/v1/kpis?level={level}");
+            if let Some(f) = from {
+                path.push_str(&format!("&from={f}"));
+            }
+            if let Some(t) = to {
+                path.push_str(&format!("&to={t}"));
+            }
+            let r = street.get(&path).await;
+            assert_eq!(r.status, 200, "{path}: {}", r.body);
+            let period = Period::new(
+                Timestamp::from_millis(from.unwrap_or(i64::MIN)),
+                Timestamp::from_millis(to.unwrap_or(i64::MAX)),
+            );
+            let want = expected(&cases, level, &period);
+            let got: BTreeMap<String, Value> = r.body["rows"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|row| {
+                    let fields = [
+                        "reported",
+                        "due",
+                        "closed",
+                        "closed_on_time",
+                        "dispatched",
+                        "handled",
+                        "first_time",
+                    ];
+                    let picked: serde_json::Map<String, Value> = fields
+                        .iter()
+                        .map(|f| ((*f).to_string(), row[*f].clone()))
+                        .collect();
+                    (
+                        row["key"].as_str().unwrap().to_string(),
+                        Value::Object(picked),
+                    )
+                })
+                .collect();
+            assert_eq!(got, want, "{path}");
+        }
+    }
+    // Something was counted in each column, so the comparison is not of zeros.
+    let all = expected(&cases, "district", &Period::ALL);
+    let row = all.values().next().unwrap();
+    for field in [
+        "due",
+        "closed",
+        "closed_on_time",
+        "dispatched",
+        "handled",
+        "first_time",
+    ] {
+        assert!(
+            row[field].as_u64().unwrap() > 0,
+            "no case counts as {field}: {row}"
+        );
+    }
+    w.stop().await;
+}
