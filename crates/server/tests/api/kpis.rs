@@ -79,20 +79,24 @@ fn expected(cases: &[Case], level: &str, period: &Period) -> BTreeMap<String, Va
         .collect()
 }
 
-#[tokio::test]
-async fn kpis_count_exactly_what_the_domain_counts() {
-    // The clock moves weeks on; the sessions outlast it.
-    let w = World::start_with(|c| {
+/// The clock moves weeks on; the sessions outlast it.
+async fn world() -> World {
+    World::start_with(|c| {
         c.access_token_ttl_secs = 365 * 24 * 3600;
         c.refresh_token_ttl_secs = 365 * 24 * 3600;
     })
-    .await;
+    .await
+}
+
+/// `count` cases in two grids, spread over days, each taken to another step of the loop
+/// (reported, accepted, rejected, dispatched, resolved late or on time, verified, closed,
+/// closed after rework). Returns the street dispatcher, who sees them all.
+async fn take_cases_through_the_loop(w: &World, count: usize) -> Session {
     let mut a1 = w.sign_in("worker_a1").await;
     let mut a2 = w.sign_in("worker_a2").await;
     let disp = w.sign_in("disp_a").await;
     let street = w.sign_in("street_a").await;
-    let start = w.state.now_ms();
-    for n in 0..24usize {
+    for n in 0..count {
         // Spread over two days, so deadlines fall on both sides of the periods below.
         w.clock.advance_secs(2 * 3600);
         let (worker, at) = if n % 2 == 0 {
@@ -157,6 +161,14 @@ async fn kpis_count_exactly_what_the_domain_counts() {
         let r = disp.act(id, json!({"action": "close"})).await;
         assert_eq!(r.body["state"], "closed", "{}", r.body);
     }
+    street
+}
+
+#[tokio::test]
+async fn kpis_count_exactly_what_the_domain_counts() {
+    let w = world().await;
+    let start = w.state.now_ms();
+    let street = take_cases_through_the_loop(&w, 24).await;
     let end = w.state.now_ms();
     let cases: Vec<Case> = w
         .state
@@ -239,5 +251,39 @@ async fn kpis_count_exactly_what_the_domain_counts() {
             "no case counts as {field}: {row}"
         );
     }
+    w.stop().await;
+}
+
+/// Migration 0007 fills the KPI columns of cases stored before it, from their documents.
+#[tokio::test]
+async fn cases_stored_before_the_kpi_columns_count_after_the_upgrade() {
+    let w = world().await;
+    let street = take_cases_through_the_loop(&w, 16).await;
+    let counted = street.get("/v1/kpis?level=grid").await.body["rows"].clone();
+    let db = w.state.config().data_dir.join("wangge.sqlite3");
+    let sqlite3 = |sql: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&db)
+            .arg(sql)
+            .output()
+            .expect("sqlite3 runs (Debian's sqlite3 package)");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // As a store from before the upgrade: the columns as the migration's ALTERs add them.
+    sqlite3(
+        "UPDATE cases SET resolve_due = 0, resolved_at = NULL, dispatched_at = NULL, \
+         first_time = 1, resolved_by = NULL",
+    );
+    let blank = street.get("/v1/kpis?level=grid").await.body["rows"].clone();
+    assert_ne!(blank, counted, "the report does not read the KPI columns");
+    let migration = include_str!("../../migrations/0007_kpi_columns.sql");
+    let backfill = &migration[migration.find("UPDATE cases").expect("the backfill")..];
+    sqlite3(backfill);
+    let again = street.get("/v1/kpis?level=grid").await.body["rows"].clone();
+    assert_eq!(again, counted, "the backfill restores what the cases say");
     w.stop().await;
 }
