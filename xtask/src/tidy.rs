@@ -145,6 +145,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("protocol", 1),
     ("gridmap", 1),
     ("photos", 1),
+    ("tables", 1),
     ("device", 2),
     ("server", 2),
     ("wangge", 3),

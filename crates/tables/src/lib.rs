@@ -1,0 +1,33 @@
+//! Administrators' import files, read and checked before anything is stored: a table (CSV,
+//! or an Excel workbook's sheets, [`read`]) with each cell's sheet, row and column, and the
+//! checks that turn tables into domain reference data ([`hierarchy`]), listing every
+//! [`Problem`] at once, so a file is fixed in one pass and refused whole until it is right.
+
+pub mod hierarchy;
+mod sheet;
+
+pub use sheet::{Row, Sheet, read};
+
+/// One thing wrong with an import file, where a person can find it: the sheet (the file
+/// name for a CSV), the row as a spreadsheet shows it (the header is row 1) and the column's
+/// header; `row` 0 is the file or sheet as a whole, an empty `column` the row as a whole.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    pub sheet: String,
+    pub row: u32,
+    pub column: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.sheet)?;
+        if self.row > 0 {
+            write!(f, ", row {}", self.row)?;
+        }
+        if !self.column.is_empty() {
+            write!(f, ", column {}", self.column)?;
+        }
+        write!(f, ": {}", self.reason)
+    }
+}

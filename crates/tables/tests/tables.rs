@@ -1,0 +1,131 @@
+//! Import tables as administrators make them: the real Haigang hierarchy as CSV, a workbook
+//! written by Excel's format (rust_xlsxwriter) with codes typed as numbers, and files with
+//! every kind of mistake, each reported by sheet, row and column.
+
+use domain::hierarchy::Hierarchy;
+use tables::{Problem, hierarchy};
+
+const HAIGANG: &str = include_str!("../../../fixtures/haigang-hierarchy.csv");
+
+fn problems_of(sheets: &[tables::Sheet], known: &Hierarchy) -> Vec<Problem> {
+    match hierarchy::check(sheets, known) {
+        Ok(_) => panic!("the file was accepted"),
+        Err(problems) => problems,
+    }
+}
+
+#[test]
+fn the_haigang_hierarchy_imports_and_a_second_import_changes_nothing() {
+    let sheets = tables::read("haigang-hierarchy.csv", HAIGANG.as_bytes()).unwrap();
+    let first = hierarchy::check(&sheets, &Hierarchy::new()).unwrap();
+    assert_eq!(first.merged.districts().count(), 1);
+    assert_eq!(first.merged.streets().count(), 10);
+    assert_eq!(first.merged.communities().count(), 108);
+    assert_eq!((first.created, first.updated, first.unchanged), (119, 0, 0));
+    let again = hierarchy::check(&sheets, &first.merged).unwrap();
+    assert_eq!((again.created, again.updated, again.unchanged), (0, 0, 119));
+    // A corrected file renames by code.
+    let renamed = HAIGANG.replace("文化路街道", "文化路街道办事处");
+    let sheets = tables::read("fixed.csv", renamed.as_bytes()).unwrap();
+    let fixed = hierarchy::check(&sheets, &first.merged).unwrap();
+    assert_eq!((fixed.created, fixed.updated, fixed.unchanged), (0, 1, 118));
+    assert_eq!(
+        fixed.merged.street_name(&"130302001".parse().unwrap()),
+        "文化路街道办事处"
+    );
+}
+
+/// A workbook with a notes sheet first, the table on its own sheet, codes as numbers.
+fn workbook(rows: &[(&str, f64, &str, f64)]) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("说明 notes").expect("workbook");
+    notes
+        .write_string(0, 0, "fill in the hierarchy sheet")
+        .expect("workbook");
+    let sheet = book.add_worksheet();
+    sheet.set_name("hierarchy").expect("workbook");
+    for (col, head) in ["level", "code", "name", "parent_code"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *head).expect("workbook");
+    }
+    for (i, (level, code, name, parent)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_string(r, 0, *level).expect("workbook");
+        sheet.write_number(r, 1, *code).expect("workbook");
+        sheet.write_string(r, 2, *name).expect("workbook");
+        sheet.write_number(r, 3, *parent).expect("workbook");
+    }
+    book.save_to_buffer().expect("workbook")
+}
+
+#[test]
+fn a_workbook_with_codes_typed_as_numbers_imports() {
+    let bytes = workbook(&[
+        ("district", 130399.0, "测试区", 1303.0),
+        ("street", 130399001.0, "一街道", 130399.0),
+        ("community", 130399001001.0, "一社区", 130399001.0),
+    ]);
+    let sheets = tables::read("district.xlsx", &bytes).unwrap();
+    let done = hierarchy::check(&sheets, &Hierarchy::new()).unwrap();
+    assert_eq!(done.created, 3);
+    assert_eq!(
+        done.merged.community_name(&"130399001001".parse().unwrap()),
+        "一社区"
+    );
+}
+
+#[test]
+fn every_mistake_is_listed_by_sheet_row_and_column() {
+    let bytes = workbook(&[
+        ("district", 130399.0, "测试区", 1303.0),
+        // row 3: a street code that is not under its parent
+        ("street", 130399001.0, "一街道", 130398.0),
+        // row 4: a community whose street is neither in the file nor stored
+        ("community", 130399002001.0, "孤社区", 130399002.0),
+        // row 5: a malformed code
+        ("street", 13039.0, "短街道", 130399.0),
+        // row 6: an empty name
+        ("street", 130399003.0, "", 130399.0),
+        // row 7: a duplicate of row 6's code
+        ("street", 130399003.0, "又一街道", 130399.0),
+        // row 8: a grid, which needs its boundary
+        ("grid", 130399003001001.0, "网格", 130399003001.0),
+    ]);
+    let sheets = tables::read("district.xlsx", &bytes).unwrap();
+    let problems = problems_of(&sheets, &Hierarchy::new());
+    let at: Vec<(u32, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str()))
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            (3, "parent_code"),
+            (4, "parent_code"),
+            (5, "code"),
+            (6, "name"),
+            (7, "code"),
+            (8, "level"),
+        ],
+        "{problems:#?}"
+    );
+    assert!(problems.iter().all(|p| p.sheet == "hierarchy"));
+    let text = problems[1].to_string();
+    assert!(
+        text.starts_with("hierarchy, row 4, column parent_code: street 130399002 is neither"),
+        "{text}"
+    );
+}
+
+#[test]
+fn files_that_are_not_tables_are_refused_with_a_reason() {
+    let gbk = b"level,code,name,parent_code\ndistrict,130399,\xb2\xe2\xca\xd4,1303\n";
+    let e = tables::read("gbk.csv", gbk).unwrap_err();
+    assert!(e.reason.contains("UTF-8"), "{e}");
+    let e = tables::read("broken.xlsx", b"PK\x03\x04 not really a zip").unwrap_err();
+    assert!(e.reason.contains("workbook"), "{e}");
+    let sheets = tables::read("wrong.csv", b"kind,id\nstreet,1\n").unwrap();
+    let problems = problems_of(&sheets, &Hierarchy::new());
+    assert_eq!(problems.len(), 4, "one per missing column: {problems:?}");
+    assert!(problems.iter().all(|p| p.row == 1));
+}
