@@ -88,18 +88,31 @@ pub struct ConflictView {
 }
 
 /// An action of a dispatcher or commander, `POST /v1/cases/{id}/actions`.
+// Read through `StrictAction`, which refuses unknown properties on every action.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(from = "StrictAction")]
 pub enum CaseAction {
     /// 立案.
     Accept,
     /// Not a case: with a reason, or as a duplicate of another case.
     Reject {
+        // At most `domain::limits::REASON_CHARS` characters.
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         #[serde(default)]
         reason: String,
-        #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+        // The pattern says what `format: uuid` says, for tools that skip the format of a
+        // value that may also be null.
+        #[cfg_attr(
+            feature = "openapi",
+            schema(
+                value_type = Option<String>,
+                format = Uuid,
+                pattern = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+            )
+        )]
         #[serde(default)]
         duplicate_of: Option<CaseId>,
     },
@@ -112,27 +125,92 @@ pub enum CaseAction {
     Dispatch {
         #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
         worker: PersonId,
+        // Unix milliseconds, in the future.
         #[serde(default)]
         due_at: Option<i64>,
     },
     Reassign {
         #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
         worker: PersonId,
+        // Unix milliseconds, in the future.
         #[serde(default)]
         due_at: Option<i64>,
     },
     /// 核实: pass, or fail back for rework (返工).
     Verify {
         pass: bool,
+        // At most `domain::limits::NOTE_CHARS` characters.
+        #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
         #[serde(default)]
         note: String,
     },
     /// 结案.
     Close,
     Reopen {
+        // At most `domain::limits::REASON_CHARS` characters.
+        #[cfg_attr(feature = "openapi", schema(max_length = 500))]
         #[serde(default)]
         reason: String,
     },
+}
+
+/// How a [`CaseAction`] is read: the same, but the actions without fields are empty
+/// structs, since serde's `deny_unknown_fields` passes over the unit variants of an
+/// internally tagged enum (`{"action": "accept", "extra": 1}` would be taken).
+#[derive(Deserialize)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+enum StrictAction {
+    Accept {},
+    Reject {
+        #[serde(default)]
+        reason: String,
+        #[serde(default)]
+        duplicate_of: Option<CaseId>,
+    },
+    Merge {
+        into: CaseId,
+    },
+    Dispatch {
+        worker: PersonId,
+        #[serde(default, deserialize_with = "crate::whole::option_i64")]
+        due_at: Option<i64>,
+    },
+    Reassign {
+        worker: PersonId,
+        #[serde(default, deserialize_with = "crate::whole::option_i64")]
+        due_at: Option<i64>,
+    },
+    Verify {
+        pass: bool,
+        #[serde(default)]
+        note: String,
+    },
+    Close {},
+    Reopen {
+        #[serde(default)]
+        reason: String,
+    },
+}
+
+impl From<StrictAction> for CaseAction {
+    fn from(a: StrictAction) -> Self {
+        match a {
+            StrictAction::Accept {} => CaseAction::Accept,
+            StrictAction::Reject {
+                reason,
+                duplicate_of,
+            } => CaseAction::Reject {
+                reason,
+                duplicate_of,
+            },
+            StrictAction::Merge { into } => CaseAction::Merge { into },
+            StrictAction::Dispatch { worker, due_at } => CaseAction::Dispatch { worker, due_at },
+            StrictAction::Reassign { worker, due_at } => CaseAction::Reassign { worker, due_at },
+            StrictAction::Verify { pass, note } => CaseAction::Verify { pass, note },
+            StrictAction::Close {} => CaseAction::Close,
+            StrictAction::Reopen { reason } => CaseAction::Reopen { reason },
+        }
+    }
 }
 
 /// `GET /v1/cases` filters.
@@ -146,14 +224,18 @@ pub struct CaseFilter {
         param(pattern = "^([0-9]{6}|[0-9]{9}|[0-9]{12}|[0-9]{15})$")
     )]
     pub area: Option<String>,
+    /// A case state, snake_case (the document lists them).
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "reported"))]
     pub state: Option<CaseState>,
-    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, pattern = "^[0-9]{4}$"))]
+    /// A category code: four digits, neither the major nor the minor class `00`.
+    #[cfg_attr(
+        feature = "openapi",
+        param(value_type = Option<String>, pattern = "^(0[1-9]|[1-9][0-9])(0[1-9]|[1-9][0-9])$")
+    )]
     pub category: Option<CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
-    /// Default 100; larger values are capped at 1000.
-    #[cfg_attr(feature = "openapi", param(minimum = 1))]
+    /// Default 100; taken within 1 to 1000 (0 counts as 1, larger values as 1000).
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -232,8 +314,11 @@ pub struct NearbyQuery {
     pub lon: f64,
     #[cfg_attr(feature = "openapi", param(minimum = -90, maximum = 90))]
     pub lat: f64,
-    /// A category code, four digits.
-    #[cfg_attr(feature = "openapi", param(pattern = "^[0-9]{4}$"))]
+    /// A category code: four digits, neither the major nor the minor class `00`.
+    #[cfg_attr(
+        feature = "openapi",
+        param(pattern = "^(0[1-9]|[1-9][0-9])(0[1-9]|[1-9][0-9])$")
+    )]
     pub category: String,
     /// Metres; default 100, at most 5000.
     #[cfg_attr(feature = "openapi", param(exclusive_minimum = 0, maximum = 5000))]
@@ -251,4 +336,67 @@ pub struct NearbyCase {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NearbyCases {
     pub cases: Vec<NearbyCase>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn case_actions_read_back_what_they_write_and_refuse_unknown_properties() {
+        let id = CaseId::new();
+        let worker = PersonId::random();
+        let actions = [
+            CaseAction::Accept,
+            CaseAction::Reject {
+                reason: "no".into(),
+                duplicate_of: Some(id),
+            },
+            CaseAction::Merge { into: id },
+            CaseAction::Dispatch {
+                worker,
+                due_at: Some(5),
+            },
+            CaseAction::Reassign {
+                worker,
+                due_at: None,
+            },
+            CaseAction::Verify {
+                pass: false,
+                note: "again".into(),
+            },
+            CaseAction::Close,
+            CaseAction::Reopen { reason: "r".into() },
+        ];
+        for a in actions {
+            let mut v = serde_json::to_value(&a).unwrap();
+            assert_eq!(serde_json::from_value::<CaseAction>(v.clone()).unwrap(), a);
+            v["x-unknown"] = json!(1);
+            assert!(
+                serde_json::from_value::<CaseAction>(v.clone()).is_err(),
+                "{v} was taken"
+            );
+        }
+        let a: CaseAction =
+            serde_json::from_value(json!({"action": "dispatch", "worker": worker, "due_at": 7.0}))
+                .unwrap();
+        assert_eq!(
+            a,
+            CaseAction::Dispatch {
+                worker,
+                due_at: Some(7)
+            }
+        );
+        let a: CaseAction = serde_json::from_value(json!({"action": "reject"})).unwrap();
+        assert_eq!(
+            a,
+            CaseAction::Reject {
+                reason: String::new(),
+                duplicate_of: None
+            }
+        );
+    }
 }

@@ -20,7 +20,10 @@ pub enum KpiLevel {
 #[serde(deny_unknown_fields)]
 pub struct KpiQuery {
     pub level: KpiLevel,
+    /// Unix ms, inclusive; default: the beginning of time. Must lie before `to` (else 422
+    /// `bad_period`).
     pub from: Option<i64>,
+    /// Unix ms, exclusive; default: the end of time.
     pub to: Option<i64>,
 }
 

@@ -33,6 +33,7 @@ mod pull;
 mod push;
 mod reference;
 mod session;
+mod whole;
 
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{

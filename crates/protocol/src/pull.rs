@@ -10,7 +10,7 @@ pub struct PullQuery {
     /// The `cursor` of the last page applied; 0 (or absent) for everything.
     #[serde(default)]
     pub cursor: u64,
-    /// Most changes in the page (the server caps it).
+    /// Most changes in the page: taken within 1 and the server's cap (0 counts as 1).
     pub limit: Option<u32>,
 }
 

@@ -11,6 +11,7 @@ use crate::session::DeviceId;
 pub struct PushRequest {
     pub device_id: DeviceId,
     /// [`crate::SCHEMA_VERSION`] of the device.
+    #[serde(deserialize_with = "crate::whole::u32")]
     pub schema: u32,
     pub mutations: Vec<Mutation>,
 }
@@ -22,11 +23,13 @@ pub struct PushRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Mutation {
+    #[serde(deserialize_with = "crate::whole::u64")]
     pub mid: u64,
     pub name: String,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub args: serde_json::Value,
     /// Device clock, unix milliseconds: for display and audit only.
+    #[serde(deserialize_with = "crate::whole::i64")]
     pub at: i64,
 }
 

@@ -53,10 +53,30 @@ impl FromStr for DeviceId {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SignIn {
+    /// 1 to 64 characters, not all of them white space.
+    // The pattern matches a character that is not white space as `str::trim` counts it
+    // (Unicode `White_Space`), spelled so that ECMAScript and Python read it alike.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 64,
+            pattern = r"[^\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
     pub username: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
     pub password: String,
-    /// Shown to administrators in the device list, e.g. "Li Na's phone".
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    /// Shown to administrators in the device list, e.g. "Li Na's phone": 1 to 100
+    /// characters, not all of them white space (the ends are trimmed).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"[^\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
     pub device_name: String,
     /// The device id this phone last signed in with, if any: the answer says how far the
     /// server got with it ([`SessionTokens::previous_last_mid`]), so work the server lost

@@ -161,7 +161,7 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     let from = q.from.unwrap_or(i64::MIN);
     let to = q.to.unwrap_or(i64::MAX);
     if from >= to {
-        return Err(Error::bad_request("bad_period", "from must be before to"));
+        return Err(Error::unprocessable("bad_period", "from must be before to"));
     }
     let scope = base_query(caller, None)?;
     let level = q.level;

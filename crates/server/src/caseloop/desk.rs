@@ -12,7 +12,8 @@ use crate::wire;
 
 /// A dispatcher's or commander's action through the API. Errors carry the status:
 /// 404 when the caller may not see the case, 403 when role or scope forbid the action,
-/// 409 when the case's state does not allow it.
+/// 409 when the case's state does not allow it, 422 when the action names no person, a
+/// deadline that has passed, or the case itself to merge into.
 pub fn act(
     tx: &mut dyn Tx,
     state: &AppState,
@@ -42,7 +43,7 @@ pub fn act(
         CaseAction::Merge { into } => return merge(tx, caller, record, into, now),
         CaseAction::Dispatch { worker, due_at } | CaseAction::Reassign { worker, due_at } => {
             let Some(w) = tx.person_get(worker)? else {
-                return Err(Error::bad_request(
+                return Err(Error::unprocessable(
                     "unknown_worker",
                     format!("no person {worker}"),
                 ));
@@ -51,7 +52,7 @@ pub fn act(
                 .map(Timestamp::from_millis)
                 .unwrap_or_else(|| domain::deadline::default_dispatch_deadline(&record.case, now));
             if deadline <= now {
-                return Err(Error::bad_request(
+                return Err(Error::unprocessable(
                     "bad_deadline",
                     "the deadline must lie in the future",
                 ));
@@ -106,7 +107,7 @@ fn merge(
     now: Timestamp,
 ) -> Result<CaseRecord> {
     if into == dup.case.id {
-        return Err(Error::bad_request(
+        return Err(Error::unprocessable(
             "bad_merge",
             "a case cannot be merged into itself",
         ));

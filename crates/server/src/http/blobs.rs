@@ -1,13 +1,13 @@
 //! Photo blobs: HEAD to learn what arrived, PUT whole, PATCH to append at an offset,
 //! GET to download.
 
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use domain::PhotoHash;
 use protocol::{BlobReceipt, ErrorBody, UPLOAD_LENGTH, UPLOAD_OFFSET};
 
+use super::extract::Body;
 use crate::error::{Error, Result};
 use crate::photo_files::BlobStatus;
 use crate::sessions::Caller;
@@ -88,14 +88,15 @@ pub async fn get_blob(
         (status = 201, description = "Stored", body = BlobReceipt),
         (status = 400, description = "Bad hash", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
-        (status = 413, description = "Too large", body = ErrorBody),
+        (status = 403, description = "The photo belongs to another person's upload", body = ErrorBody),
+        (status = 413, description = "Larger than the largest photo the server takes", body = ErrorBody),
         (status = 422, description = "Bytes do not match the hash", body = ErrorBody),
     ))]
 pub async fn put_blob(
     State(state): State<AppState>,
     caller: Caller,
     Path(hash): Path<String>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Result<(StatusCode, axum::Json<BlobReceipt>)> {
     let hash = parse_hash(&hash)?;
     let receipt = crate::photo_access::put(&state, &caller, hash, &body).await?;
@@ -103,28 +104,30 @@ pub async fn put_blob(
 }
 
 /// Append bytes at `upload-offset` of a blob of `upload-length` bytes. When the last
-/// byte arrives the hash is checked; on mismatch the upload is dropped (422).
+/// byte arrives the hash is checked; on mismatch the upload is dropped (422). Bytes that
+/// would reach past `upload-length` are refused (422).
 #[utoipa::path(patch, path = "/v1/blobs/{hash}", tag = "blobs", security(("bearer" = [])),
     params(
         ("hash" = String, Path, description = "sha256, 64 hex digits", pattern = "^[0-9a-f]{64}$"),
         ("upload-offset" = u64, Header, description = "Where these bytes go"),
-        ("upload-length" = u64, Header, description = "Total size of the blob"),
+        ("upload-length" = u64, Header, description = "Total size of the blob, at most the largest photo the server takes"),
     ),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
         (status = 200, description = "Appended", body = BlobReceipt),
         (status = 400, description = "Bad hash or headers", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "The photo belongs to another person's upload", body = ErrorBody),
         (status = 409, description = "Offset is not what the server holds", body = ErrorBody),
-        (status = 413, description = "Too large", body = ErrorBody),
-        (status = 422, description = "Bytes do not match the hash", body = ErrorBody),
+        (status = 413, description = "upload-length (or the body) larger than the largest photo the server takes", body = ErrorBody),
+        (status = 422, description = "Bytes past upload-length, or bytes that do not match the hash", body = ErrorBody),
     ))]
 pub async fn patch_blob(
     State(state): State<AppState>,
     caller: Caller,
     Path(hash): Path<String>,
     headers: HeaderMap,
-    body: Bytes,
+    Body(body): Body,
 ) -> Result<axum::Json<BlobReceipt>> {
     let hash = parse_hash(&hash)?;
     let offset = header_u64(&headers, UPLOAD_OFFSET)?;

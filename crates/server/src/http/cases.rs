@@ -84,6 +84,7 @@ pub async fn detail(
         (status = 409, description = "The case's state does not allow it", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A worker who is no person, a deadline that has passed, or a merge into the case itself", body = ErrorBody),
     ))]
 pub async fn act(
     State(state): State<AppState>,
@@ -108,6 +109,7 @@ pub async fn act(
         (status = 400, description = "Bad query", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a dispatcher, commander or administrator", body = ErrorBody),
+        (status = 422, description = "`from` not before `to`", body = ErrorBody),
     ))]
 pub async fn kpis(
     State(state): State<AppState>,

@@ -1,7 +1,8 @@
 //! Request extractors whose failures are `{code, message}` errors with the right status:
-//! JSON bodies, query strings, and the signed-in caller from the bearer token.
+//! JSON bodies, raw bodies, query strings, and the signed-in caller from the bearer token.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -29,16 +30,32 @@ where
                 ),
                 JsonRejection::JsonDataError(e) => Error::bad_request("bad_json", e.body_text()),
                 JsonRejection::JsonSyntaxError(e) => Error::bad_request("bad_json", e.body_text()),
-                JsonRejection::BytesRejection(e) => {
-                    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                        Error::TooLarge("request body too large".into())
-                    } else {
-                        Error::bad_request("bad_body", e.body_text())
-                    }
-                }
+                JsonRejection::BytesRejection(e) => body_error(e),
                 other => Error::bad_request("bad_json", other.body_text()),
             }),
         }
+    }
+}
+
+/// A raw request body (photo bytes). Over the route's body limit: 413 `too_large`.
+pub struct Body(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for Body {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        Bytes::from_request(req, state)
+            .await
+            .map(Body)
+            .map_err(body_error)
+    }
+}
+
+fn body_error(e: BytesRejection) -> Error {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        Error::TooLarge("request body too large".into())
+    } else {
+        Error::bad_request("bad_body", e.body_text())
     }
 }
 

@@ -82,10 +82,12 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         }));
     // Event streams stay open for as long as their session holds: no deadline.
     let streams = OpenApiRouter::new().routes(routes!(sync::events));
-    OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
+    let (router, mut openapi) = OpenApiRouter::with_openapi(doc::ApiDoc::openapi())
         .merge(bounded)
         .merge(streams)
-        .split_for_parts()
+        .split_for_parts();
+    doc::complete(&mut openapi, state.config());
+    (router, openapi)
 }
 
 /// The whole service as an axum router.

@@ -14,9 +14,8 @@ use crate::wire;
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
     responses(
         (status = 201, description = "Signed in", body = SessionTokens),
-        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 400, description = "Bad request: bad JSON, or a user name, password or device name out of bounds", body = ErrorBody),
         (status = 401, description = "Wrong user name or password", body = ErrorBody),
-        (status = 400, description = "User name or password too long", body = ErrorBody),
         (status = 429, description = "Too many failed sign-ins from this address or for this name: wait", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

@@ -150,7 +150,7 @@ async fn malformed_requests_get_json_errors_with_the_right_status() {
             "bad period",
             http.get(w.url("/v1/kpis?level=grid&from=10&to=5"))
                 .bearer_auth(&token),
-            400,
+            422,
             "bad_period",
         ),
         (

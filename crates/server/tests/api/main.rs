@@ -11,5 +11,6 @@ mod caseloop;
 mod harness;
 mod kpis;
 mod openapi;
+mod schemathesis;
 mod sessions;
 mod sync;
