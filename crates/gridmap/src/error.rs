@@ -94,6 +94,16 @@ pub enum Problem {
         positions: usize,
     },
     #[error(
+        "polygon {polygon} ring {ring} position {position} has {numbers} numbers; a position \
+         needs a longitude and a latitude"
+    )]
+    ShortPosition {
+        polygon: usize,
+        ring: usize,
+        position: usize,
+        numbers: usize,
+    },
+    #[error(
         "polygon {polygon} ring {ring} position {position} is ({lon}, {lat}): not a finite \
          longitude in [-180, 180] and latitude in [-90, 90]"
     )]

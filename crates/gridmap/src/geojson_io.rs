@@ -164,8 +164,8 @@ fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Res
     })
 }
 
-/// Checks rings as written (closure, length, coordinate range) before geo would
-/// silently close them, then converts to WGS-84.
+/// Checks rings as written (closure, length, positions of at least two numbers, coordinate
+/// range) before geo would silently close them, then converts to WGS-84.
 fn read_polygon(
     p: usize,
     rings: &[Vec<Position>],
@@ -185,7 +185,16 @@ fn read_polygon(
         }
         let mut coords = Vec::with_capacity(ring.len());
         for (position, pos) in ring.iter().enumerate() {
-            let (lon, lat) = (pos[0], pos[1]);
+            // geojson checks a Point's position length, not a polygon's: `[]` or `[lon]`
+            // arrives here.
+            let &[lon, lat, ..] = pos.as_slice() else {
+                return Err(Problem::ShortPosition {
+                    polygon: p,
+                    ring: r,
+                    position,
+                    numbers: pos.as_slice().len(),
+                });
+            };
             if !is_lon_lat(lon, lat) {
                 return Err(Problem::BadCoordinate {
                     polygon: p,

@@ -1,6 +1,7 @@
 //! Integration tests of `gridmap`: demo grids, GeoJSON import/export and refusals, lookup.
 
 mod demo;
+mod fuzz_found;
 mod import;
 mod locate;
 mod robustness;
