@@ -4,6 +4,7 @@
 //! crates: argument parsing and output here, behaviour in `server`, `device`, `gridmap`
 //! and `photos`.
 
+mod admin;
 mod demo;
 mod device;
 mod grid;
@@ -32,6 +33,8 @@ enum Command {
     Photo(photo::Args),
     /// Grid tools: locate points in grids.
     Grid(grid::Args),
+    /// Administer a district through the service: import its files.
+    Admin(admin::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -42,6 +45,7 @@ fn main() -> std::process::ExitCode {
         Command::Device(args) => device::run(args),
         Command::Photo(args) => photo::run(args),
         Command::Grid(args) => grid::run(args),
+        Command::Admin(args) => admin::run(args),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -20,6 +20,14 @@ pub struct Args {
     /// Address to listen on, e.g. 127.0.0.1:8080.
     #[arg(long, value_name = "ADDR")]
     listen: Option<String>,
+    /// At a first start: the code of the district this service runs (6 digits, e.g.
+    /// 130302). Its streets, communities, grids and people are imported afterwards
+    /// (`wangge admin import`).
+    #[arg(long, value_name = "CODE", requires = "district_name")]
+    district: Option<String>,
+    /// At a first start: the district's name, e.g. 海港区.
+    #[arg(long, value_name = "NAME", requires = "district")]
+    district_name: Option<String>,
 }
 
 /// Options of the demo service (`wangge demo`).
@@ -94,15 +102,19 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     }
     runtime()?.block_on(async move {
         let state = AppState::open(config).context("cannot open the storage")?;
-        // Until the district's hierarchy is stored data (the administration issue), the
-        // service runs the district compiled into the domain crate.
-        let hierarchy = domain::fixtures::haigang();
-        state.set_hierarchy(hierarchy.clone());
-        let district = hierarchy
+        if let (Some(code), Some(name)) = (&args.district, &args.district_name) {
+            server::reference::areas::name_district(&state, code, name).await?;
+        }
+        let district = state
+            .hierarchy()
             .districts()
             .next()
             .map(|d| d.code)
-            .context("no district in the hierarchy")?;
+            .context(
+                "first start: name the district this service runs, e.g. \
+             `wangge serve --district 130302 --district-name 海港区`; then import its \
+             streets, communities, grids and people with `wangge admin import`",
+            )?;
         match server::sessions::bootstrap_admin(&state, district).await? {
             server::sessions::AdminBootstrap::Created { username, password } => {
                 println!("First start: created the administrator {username:?}.");

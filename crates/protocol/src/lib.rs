@@ -23,6 +23,7 @@
 //! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
 //! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
 
+mod admin;
 mod blob;
 mod case;
 mod error;
@@ -35,6 +36,7 @@ mod reference;
 mod session;
 mod whole;
 
+pub use admin::{ImportProblem, ImportQuery, ImportReport};
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
     AuditAction, AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView,

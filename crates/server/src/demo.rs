@@ -56,7 +56,20 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         ),
         ("information reporter".to_string(), "reporter".to_string()),
     ];
-    state.set_hierarchy(hierarchy.clone());
+    // The demo district comes in through the same import as any district's files.
+    let imported = crate::reference::areas::import_hierarchy(
+        state,
+        "fixtures/haigang-hierarchy.csv",
+        domain::fixtures::HAIGANG_CSV.as_bytes(),
+        false,
+    )
+    .await?;
+    if let Some(p) = imported.problems.first() {
+        return Err(Error::Internal(format!(
+            "the Haigang hierarchy: {}",
+            p.reason
+        )));
+    }
     let present = state.read(|tx| tx.person_by_username("commander")).await?;
     if present.is_some() {
         return Ok(DemoLogins {

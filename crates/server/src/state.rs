@@ -83,6 +83,7 @@ impl AppState {
             }),
         };
         state.reload_grids()?;
+        state.reload_hierarchy()?;
         Ok(state)
     }
 
@@ -147,6 +148,18 @@ impl AppState {
             Ok(mut g) => *g = Arc::new(index),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(index),
         }
+        Ok(())
+    }
+
+    /// Rebuilds the named areas from storage: the imported districts, streets and
+    /// communities, and the stored grids' names.
+    pub fn reload_hierarchy(&self) -> Result<()> {
+        let (areas, grids) = self
+            .inner
+            .store
+            .read(|tx| Ok((tx.areas_all()?, tx.grids_all()?)))?;
+        let hierarchy = crate::reference::areas::hierarchy_of(&areas, &grids)?;
+        self.set_hierarchy(hierarchy);
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! The HTTP API: the router with its limits, one thin handler per route (in a module
 //! per area), extractors whose errors are `{code, message}`, and the OpenAPI document.
 
+mod admin;
 mod blobs;
 mod cases;
 pub mod doc;
@@ -74,12 +75,17 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::act))
         .routes(routes!(cases::kpis))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
+    let import_routes = OpenApiRouter::new()
+        .routes(routes!(admin::import))
+        .layer(DefaultBodyLimit::max(tables::MAX_FILE_BYTES));
     let deadline = Duration::from_secs(state.config().request_timeout_secs.max(1));
-    let bounded = json_routes
-        .merge(blob_routes)
-        .layer(axum::middleware::from_fn(move |req, next| {
-            within(deadline, req, next)
-        }));
+    let bounded =
+        json_routes
+            .merge(blob_routes)
+            .merge(import_routes)
+            .layer(axum::middleware::from_fn(move |req, next| {
+                within(deadline, req, next)
+            }));
     // Event streams stay open for as long as their session holds: no deadline.
     let streams = OpenApiRouter::new().routes(routes!(sync::events));
     let (router, mut openapi) = OpenApiRouter::with_openapi(doc::ApiDoc::openapi())

@@ -59,9 +59,12 @@ pub async fn import_grids(state: &AppState, grids: Vec<GridView>) -> Result<()> 
         .write(move |tx| crate::reference::feed::put_grids(tx, &views, now))
         .await?;
     let st = state.clone();
-    tokio::task::spawn_blocking(move || st.reload_grids())
-        .await
-        .map_err(|e| Error::Internal(format!("grid index task: {e}")))??;
+    tokio::task::spawn_blocking(move || {
+        st.reload_grids()?;
+        st.reload_hierarchy()
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("grid index task: {e}")))??;
     state.hint();
     Ok(())
 }

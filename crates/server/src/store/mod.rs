@@ -73,6 +73,7 @@ pub trait Tx:
     + MutationRepo
     + CaseRepo
     + KpiRepo
+    + AreaRepo
     + GridRepo
     + BuildingRepo
     + PatrolRepo
@@ -87,6 +88,7 @@ impl<T> Tx for T where
         + MutationRepo
         + CaseRepo
         + KpiRepo
+        + AreaRepo
         + GridRepo
         + BuildingRepo
         + PatrolRepo
@@ -274,6 +276,31 @@ pub trait KpiRepo {
         from: i64,
         to: i64,
     ) -> Result<Vec<KpiCounts>>;
+}
+
+/// A named area of the hierarchy above grids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AreaLevel {
+    District,
+    Street,
+    Community,
+}
+
+impl AreaLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::District => "district",
+            Self::Street => "street",
+            Self::Community => "community",
+        }
+    }
+}
+
+pub trait AreaRepo {
+    /// Stores an area, or renames it when its code is stored.
+    fn area_put(&mut self, level: AreaLevel, code: &str, name: &str) -> Result<()>;
+    /// Every stored area, `(level, code, name)`, in code order.
+    fn areas_all(&mut self) -> Result<Vec<(AreaLevel, String, String)>>;
 }
 
 pub trait GridRepo {

@@ -4,6 +4,7 @@
 //! applied at open, `synchronous=FULL` because a push's answer lets the device delete
 //! its outbox entry.
 
+mod areas;
 mod blobs;
 mod buildings;
 mod cases;
@@ -37,6 +38,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../../migrations/0006_delivered_cursor.sql"
         )),
         M::up(include_str!("../../../migrations/0007_kpi_columns.sql")),
+        M::up(include_str!("../../../migrations/0008_areas.sql")),
     ])
 });
 

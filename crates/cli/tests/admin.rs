@@ -1,0 +1,171 @@
+//! `wangge serve` on an empty folder runs a district that is not Haigang, named at its first
+//! start, and `wangge admin import` brings in its hierarchy from files: a file with
+//! mistakes is refused whole with each one by sheet, row and column and nothing stored; the
+//! corrected file imports; the same file again changes nothing; a dry run stores nothing.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+
+const PASSWORD: &str = "admin-password-1";
+
+/// `wangge serve` on a free port; killed when dropped.
+struct Serve(Child, String);
+
+impl Serve {
+    fn start(dir: &Path, extra: &[&str]) -> Result<Self, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
+            .args([
+                "serve",
+                "--data",
+                dir.to_str().unwrap(),
+                "--listen",
+                &listen,
+            ])
+            .args(extra)
+            .env("RUST_LOG", "warn")
+            .env("WANGGE_ADMIN_PASSWORD", PASSWORD)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while !line.contains("sync service on") {
+            line.clear();
+            if lines.read_line(&mut line).unwrap() == 0 {
+                let mut err = String::new();
+                let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
+                let _ = child.wait();
+                return Err(err);
+            }
+        }
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
+                sink.clear();
+            }
+        });
+        Ok(Serve(child, format!("http://{listen}")))
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn admin(server: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wangge"))
+        .arg("admin")
+        .args(args)
+        .args(["--server", server])
+        .env("WANGGE_PASSWORD", PASSWORD)
+        .output()
+        .unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const GOOD: &str = "level,code,name,parent_code
+district,130399,测试区,1303
+street,130399001,东街道,130399
+street,130399002,西街道,130399
+community,130399001001,东一社区,130399001
+community,130399001002,东二社区,130399001
+community,130399002001,西一社区,130399002
+";
+
+#[test]
+fn a_new_district_is_named_at_first_start_and_imported_from_files() {
+    let dir = tempfile::tempdir().unwrap();
+    // Without a district an empty folder does not start, and says what to do.
+    let refused = Serve::start(dir.path(), &[]).err().expect("refused");
+    assert!(refused.contains("--district"), "{refused}");
+
+    let serve = Serve::start(
+        dir.path(),
+        &["--district", "130399", "--district-name", "测试区"],
+    )
+    .unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let bad = files.path().join("hierarchy-bad.csv");
+    std::fs::write(
+        &bad,
+        GOOD.replace(
+            "community,130399002001,西一社区,130399002",
+            "community,130399003001,孤社区,130399003",
+        )
+        .replace(
+            "street,130399002,西街道,130399",
+            "street,13039900X,西街道,130399",
+        ),
+    )
+    .unwrap();
+    let out = admin(&serve.1, &["import", "hierarchy", bad.to_str().unwrap()]);
+    let said = text(&out);
+    assert!(!out.status.success(), "{said}");
+    assert!(said.contains("nothing was imported"), "{said}");
+    assert!(
+        said.contains("hierarchy-bad.csv, row 4, column code"),
+        "{said}"
+    );
+    assert!(
+        said.contains("hierarchy-bad.csv, row 7, column parent_code"),
+        "{said}"
+    );
+
+    // Nothing of the bad file was stored: a dry run of the good one would create all of it.
+    let good = files.path().join("hierarchy.csv");
+    std::fs::write(&good, GOOD).unwrap();
+    let out = admin(
+        &serve.1,
+        &["import", "hierarchy", good.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("5 created, 0 updated, 1 unchanged (dry run: nothing stored)"),
+        "{}",
+        text(&out)
+    );
+    let out = admin(&serve.1, &["import", "hierarchy", good.to_str().unwrap()]);
+    assert!(
+        text(&out).contains("5 created, 0 updated, 1 unchanged (stored)"),
+        "{}",
+        text(&out)
+    );
+    let out = admin(&serve.1, &["import", "hierarchy", good.to_str().unwrap()]);
+    assert!(
+        text(&out).contains("0 created, 0 updated, 6 unchanged (nothing to change)"),
+        "{}",
+        text(&out)
+    );
+    drop(serve);
+
+    // The district and its areas are stored: a restart without flags runs it.
+    let serve = Serve::start(dir.path(), &[]).unwrap();
+    let out = admin(
+        &serve.1,
+        &["import", "hierarchy", good.to_str().unwrap(), "--dry-run"],
+    );
+    assert!(
+        text(&out).contains("0 created, 0 updated, 6 unchanged"),
+        "{}",
+        text(&out)
+    );
+}
