@@ -1,10 +1,10 @@
 //! Administration routes: importing the district's reference data from files.
 
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{ErrorBody, ImportQuery, ImportReport};
 
+use super::extract::{Body, Query};
 use crate::error::Result;
 use crate::sessions::Caller;
 use crate::state::AppState;
@@ -17,6 +17,7 @@ use crate::state::AppState;
     request_body(content = Vec<u8>, description = "The file: CSV (UTF-8) or .xlsx", content_type = "application/octet-stream"),
     responses(
         (status = 200, description = "Imported, or (dry run) what would change", body = ImportReport),
+        (status = 400, description = "Bad query string", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not an administrator", body = ErrorBody),
         (status = 404, description = "No such kind of import", body = ErrorBody),
@@ -28,7 +29,7 @@ pub async fn import(
     caller: Caller,
     Path(kind): Path<String>,
     Query(q): Query<ImportQuery>,
-    body: Bytes,
+    Body(body): Body,
 ) -> Result<(StatusCode, axum::Json<ImportReport>)> {
     let report = crate::reference::imports::import(&state, &caller, &kind, q, &body).await?;
     let status = if report.problems.is_empty() {
