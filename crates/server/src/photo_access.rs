@@ -22,7 +22,8 @@ async fn record(state: &AppState, caller: &Caller, hash: &PhotoHash, size: u64) 
 
 /// Refuses an upload of a photo that belongs to someone else; the first upload of an
 /// unclaimed photo claims it, so a partial upload is its uploader's alone to resume.
-async fn check_upload(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<()> {
+/// Returns whether this upload made the claim (it is dropped again if the upload fails).
+async fn check_upload(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Result<bool> {
     let me = caller.id();
     let h = hash.clone();
     let now = state.now_ms();
@@ -39,8 +40,25 @@ async fn check_upload(state: &AppState, caller: &Caller, hash: &PhotoHash) -> Re
         Some(owner) if owner != me => Err(Error::forbidden(format!(
             "photo {hash} belongs to another upload"
         ))),
-        _ => Ok(()),
+        Some(_) => Ok(false),
+        None => Ok(true),
     }
+}
+
+/// After a failed upload: a claim this upload made goes, so bytes that did not hash to
+/// their name (or were too large) claim nothing.
+async fn unclaim_after<T>(
+    state: &AppState,
+    caller: &Caller,
+    hash: &PhotoHash,
+    claimed: bool,
+    result: Result<T>,
+) -> Result<T> {
+    if result.is_err() && claimed {
+        let (h, me) = (hash.clone(), caller.id());
+        state.write(move |tx| tx.photo_unclaim(&h, me)).await?;
+    }
+    result
 }
 
 /// Whether `caller` may read a photo or learn how much of it arrived.
@@ -77,8 +95,9 @@ pub async fn put(
     hash: PhotoHash,
     bytes: &[u8],
 ) -> Result<BlobReceipt> {
-    check_upload(state, caller, &hash).await?;
-    let size = state.blobs().put(&hash, bytes).await?;
+    let claimed = check_upload(state, caller, &hash).await?;
+    let stored = state.blobs().put(&hash, bytes).await;
+    let size = unclaim_after(state, caller, &hash, claimed, stored).await?;
     record(state, caller, &hash, size).await?;
     state.hint();
     Ok(BlobReceipt {
@@ -132,11 +151,12 @@ pub async fn append(
     total: u64,
     bytes: &[u8],
 ) -> Result<BlobReceipt> {
-    check_upload(state, caller, &hash).await?;
+    let claimed = check_upload(state, caller, &hash).await?;
     if offset == 0 && matches!(state.blobs().status(&hash).await?, BlobStatus::Absent) {
         make_room(state, caller, &hash).await?;
     }
-    match state.blobs().append(&hash, offset, total, bytes).await? {
+    let appended = state.blobs().append(&hash, offset, total, bytes).await;
+    match unclaim_after(state, caller, &hash, claimed, appended).await? {
         BlobStatus::Complete(size) => {
             record(state, caller, &hash, size).await?;
             state.hint();

@@ -30,8 +30,24 @@ fn orphaned_photos(store: &dyn Store) {
     let new = protocol::PhotoHash::parse(&"b".repeat(64)).unwrap();
     store
         .write(|tx| {
+            let failed = protocol::PhotoHash::parse(&"c".repeat(64)).unwrap();
+            tx.photo_claim(&failed, me, 10)?;
+            tx.photo_unclaim(&failed, PersonId::random())?;
+            assert_eq!(
+                tx.photo_owner(&failed)?,
+                Some(me),
+                "only its claimant drops a claim"
+            );
+            tx.photo_unclaim(&failed, me)?;
+            assert_eq!(tx.photo_owner(&failed)?, None);
             tx.photo_claim(&old, me, 10)?;
             tx.blob_record(&old, 5, Some(me), 10)?;
+            tx.photo_unclaim(&old, me)?;
+            assert_eq!(
+                tx.photo_owner(&old)?,
+                Some(me),
+                "a stored photo keeps its owner"
+            );
             tx.blob_record(&new, 5, Some(me), 100)
         })
         .unwrap();

@@ -331,6 +331,8 @@ pub trait BlobRepo {
     fn blob_get(&mut self, hash: &PhotoHash) -> Result<Option<(u64, Option<PersonId>)>>;
     /// Records that `person` named a photo (first one wins).
     fn photo_claim(&mut self, hash: &PhotoHash, person: PersonId, now: i64) -> Result<()>;
+    /// Drops `person`'s claim of a photo that was never stored (their upload failed).
+    fn photo_unclaim(&mut self, hash: &PhotoHash, person: PersonId) -> Result<()>;
     /// Whose photo this is: its uploader, or else whoever first named it.
     fn photo_owner(&mut self, hash: &PhotoHash) -> Result<Option<PersonId>>;
     /// Complete photos recorded before `before` that no case holds, at most `limit`.

@@ -463,3 +463,31 @@ async fn a_photo_no_case_holds_expires_and_one_a_case_holds_stays() {
     );
     w.stop().await;
 }
+
+/// A whole upload whose bytes do not match their hash claims nothing: the photo's real
+/// owner can still upload it (found by the schemathesis run's review).
+#[tokio::test]
+async fn a_failed_upload_claims_nothing() {
+    let w = World::start().await;
+    let a1 = w.sign_in("worker_a1").await;
+    let b1 = w.sign_in("worker_b1").await;
+    let put = |s: &crate::harness::Session, hash: &str, bytes: Vec<u8>| {
+        let request = s
+            .http
+            .put(s.url(&format!("/v1/blobs/{hash}")))
+            .bearer_auth(&s.tokens.access_token)
+            .body(bytes);
+        async move { request.send().await.unwrap().status().as_u16() }
+    };
+    let real = photo(2_345);
+    let hash = sha256(&real);
+    let junk = photo(2_000);
+    let refused = put(&b1, &hash, junk).await;
+    assert!((400..500).contains(&refused), "{refused}");
+    assert_eq!(
+        put(&a1, &hash, real).await,
+        201,
+        "the photo is still a1's to upload"
+    );
+    w.stop().await;
+}

@@ -40,6 +40,16 @@ impl BlobRepo for SqliteTx<'_> {
         Ok(())
     }
 
+    fn photo_unclaim(&mut self, hash: &PhotoHash, person: PersonId) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "DELETE FROM photo_claims WHERE hash = ?1 AND person_id = ?2
+                   AND NOT EXISTS (SELECT 1 FROM blobs WHERE hash = ?1)",
+            )?
+            .execute(params![hash.as_str(), person.to_string()])?;
+        Ok(())
+    }
+
     fn photo_owner(&mut self, hash: &PhotoHash) -> Result<Option<PersonId>> {
         let owner: Option<String> = self
             .tx
