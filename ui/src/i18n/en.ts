@@ -107,6 +107,7 @@ export const en: Record<MessageKey, string> = {
   'sync.lastSync': 'Last sync {when}',
   'sync.neverSynced': 'Never synced',
   'sync.now': 'Sync now',
+  'sync.photosRefused': '{n} photos refused by the server',
   'sync.rejected': '{n} rejected',
   'sync.rejectedTitle': 'Changes the server did not accept',
 

@@ -105,6 +105,7 @@ export const zh = {
   'sync.lastSync': '上次同步 {when}',
   'sync.neverSynced': '尚未同步',
   'sync.now': '立即同步',
+  'sync.photosRefused': '{n} 张照片被服务器拒收',
   'sync.rejected': '{n} 条被退回',
   'sync.rejectedTitle': '服务器未接受的提交',
 

@@ -13,7 +13,7 @@ function status(over: Partial<SyncStatus>): SyncStatus {
 
 describe('syncBarView', () => {
   it('is calm when everything is sent', () => {
-    expect(syncBarView(status({}), NOW, zh, 'zh')).toEqual({ tone: 'ok', title: '已同步', detail: '上次同步 3分钟前', progress: null, rejected: 0 });
+    expect(syncBarView(status({}), NOW, zh, 'zh')).toEqual({ tone: 'ok', title: '已同步', detail: '上次同步 3分钟前', progress: null, rejected: 0, photosRefused: 0 });
   });
   it('counts what waits to be sent, with photos and size', () => {
     const v = syncBarView(status({ queued: 2, queued_photos: 3, queued_bytes: 915_000 }), NOW, en, 'en');
@@ -40,6 +40,12 @@ describe('syncBarView', () => {
   it('gives the reason of an error, or says it is unknown', () => {
     expect(syncBarView(status({ state: 'error', reason: 'HTTP 503' }), NOW, en, 'en').title).toBe('Sync failed: HTTP 503');
     expect(syncBarView(status({ state: 'error', last_sync_at: null }), NOW, zh, 'zh')).toMatchObject({ title: '同步失败：未知原因', detail: '无待上传 · 尚未同步' });
+  });
+  it('counts photos the server refused, in any state', () => {
+    expect(syncBarView(status({ photos_refused: 2 }), NOW, zh, 'zh').photosRefused).toBe(2);
+    expect(syncBarView(status({ state: 'syncing', photos_refused: 1 }), NOW, en, 'en').photosRefused).toBe(1);
+    expect(translator('zh')('sync.photosRefused', { n: 2 })).toBe('2 张照片被服务器拒收');
+    expect(translator('en')('sync.photosRefused', { n: 2 })).toBe('2 photos refused by the server');
   });
   it('counts rejected items in any state', () => {
     const rejected = [{ mid: 7, name: 'task_act', reason: 'already closed', at: NOW }];

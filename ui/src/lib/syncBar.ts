@@ -13,6 +13,8 @@ export interface SyncBarView {
   /** 0..1 while sending, else null. */
   progress: number | null;
   rejected: number;
+  /** Photos the server refused every time (too large, broken): kept on the device, not sent. */
+  photosRefused: number;
 }
 
 export function formatBytes(n: number): string {
@@ -36,7 +38,7 @@ function lastSyncText(s: SyncStatus, now: Millis, t: Translate, lang: string): s
 
 export function syncBarView(s: SyncStatus, now: Millis, t: Translate, lang: string): SyncBarView {
   const rejected = s.rejected.length;
-  const base = { rejected };
+  const base = { rejected, photosRefused: s.photos_refused };
   switch (s.state) {
     case 'syncing': {
       const p = s.progress;
