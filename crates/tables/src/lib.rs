@@ -6,7 +6,7 @@
 pub mod hierarchy;
 mod sheet;
 
-pub use sheet::{MAX_FILE_BYTES, MAX_ROWS, Row, Sheet, read};
+pub use sheet::{MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_BYTES, Row, Sheet, read};
 
 /// One thing wrong with an import file, where a person can find it: the sheet (the file
 /// name for a CSV), the row as a spreadsheet shows it (the header is row 1) and the column's

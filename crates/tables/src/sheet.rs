@@ -2,9 +2,10 @@
 //! or a CSV file (UTF-8, with or without a byte-order mark), each sheet's first non-empty
 //! row its header, cells as trimmed text, rows numbered as a spreadsheet shows them.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
-use calamine::{Data, Reader as _};
+use calamine::{Data, DataRef, Reader as _, Sheets};
 
 use crate::Problem;
 
@@ -64,8 +65,14 @@ impl Sheet {
 
 /// Most bytes of an import file.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
-/// Most rows of one sheet.
+/// Most rows of one sheet, the header not counted.
 pub const MAX_ROWS: usize = 200_000;
+/// Most cells of a file, counted in each row up to its last non-empty cell: a workbook is
+/// compressed, and a cell in column XFD of row 1048576 must not make a table of every cell
+/// before it (as calamine's `worksheet_range` does: 512 GiB for two cells).
+pub const MAX_CELLS: usize = 2_000_000;
+/// Most bytes of text in a file's cells, a shared string counted each time a cell shows it.
+pub const MAX_TEXT_BYTES: usize = 4 * MAX_FILE_BYTES;
 
 /// Reads the file `name` (used for messages and for a CSV's sheet name) from `bytes`:
 /// a workbook when it starts like one (zip for `.xlsx`/`.ods`, OLE for `.xls`), else CSV.
@@ -83,64 +90,125 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
         )));
     }
     let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
+    let mut budget = Budget::default();
     let sheets = if workbook {
-        read_workbook(bytes).map_err(whole)?
+        read_workbook(name, bytes, &mut budget)?
     } else {
-        vec![read_csv(name, bytes).map_err(whole)?]
+        vec![read_csv(name, bytes, &mut budget)?]
     };
-    for sheet in &sheets {
-        if sheet.rows.len() > MAX_ROWS {
-            return Err(Problem {
-                sheet: sheet.name.clone(),
-                row: 0,
-                column: String::new(),
-                reason: format!("{} rows; at most {MAX_ROWS} are read", sheet.rows.len()),
-            });
-        }
-    }
     Ok(sheets)
 }
 
-fn read_csv(name: &str, bytes: &[u8]) -> Result<Sheet, String> {
+fn read_csv(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Sheet, Problem> {
+    let whole = |reason: String| Problem {
+        sheet: name.to_string(),
+        row: 0,
+        column: String::new(),
+        reason,
+    };
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!(
+        whole(format!(
             "not UTF-8 text (at byte {}): save the CSV as UTF-8 (Excel: 另存为 → CSV UTF-8)",
             e.valid_up_to()
-        )
+        ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut raw = Vec::new();
+    let mut rows = Rows::new(name, budget);
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| format!("row {}: {e}", i + 1))?;
+        let record = record.map_err(|e| whole(format!("row {}: {e}", i + 1)))?;
         let line = record.position().map_or(i as u64 + 1, |p| p.line());
-        let cells = record.iter().map(|c| c.trim().to_string()).collect();
-        raw.push((u32::try_from(line).unwrap_or(u32::MAX), cells));
+        let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX - 1);
+        for (col, cell) in record.iter().enumerate() {
+            let col = u32::try_from(col).unwrap_or(u32::MAX);
+            rows.put(row, col, cell.trim().to_string())?;
+        }
     }
-    Ok(sheet(name.to_string(), raw))
+    Ok(rows.into_sheet())
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-        .map_err(|e| format!("not a workbook calamine can read: {e}"))?;
+fn read_workbook(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, Problem> {
+    let whole = |reason: String| Problem {
+        sheet: name.to_string(),
+        row: 0,
+        column: String::new(),
+        reason,
+    };
+    let mut book = contained(name, || {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
+            .map_err(|e| whole(format!("not a workbook calamine can read: {e}")))
+    })?;
+    contained(name, || read_sheets(&mut book, budget))
+}
+
+/// Runs calamine on an uploaded file. It refuses a damaged file with an error, but some
+/// damage has made it panic instead (a shared-string index past the table did in calamine
+/// 0.31, found by fuzzing: tests/fuzz_found.rs; its tracker lists more, in the `.xls`
+/// reader): such a panic refuses the file instead of ending the request or the command.
+fn contained<T>(file: &str, read: impl FnOnce() -> Result<T, Problem>) -> Result<T, Problem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(Problem {
+            sheet: file.to_string(),
+            row: 0,
+            column: String::new(),
+            reason: format!("a damaged workbook: calamine failed reading it ({what})"),
+        })
+    })
+}
+
+/// Each sheet's non-empty cells, one at a time where calamine can (`.xlsx`, `.xlsb`), so
+/// the limits hold while reading; `.xls` and `.ods` are read whole by calamine when opened.
+fn read_sheets(
+    book: &mut Sheets<Cursor<Vec<u8>>>,
+    budget: &mut Budget,
+) -> Result<Vec<Sheet>, Problem> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| format!("sheet {name:?}: {e}"))?;
-        let first_row = range.start().map_or(0, |(r, _)| r);
-        let raw = range
-            .rows()
-            .enumerate()
-            .map(|(i, cells)| {
-                let number = first_row + u32::try_from(i).unwrap_or(u32::MAX) + 1;
-                (number, cells.iter().map(text_of).collect())
-            })
-            .collect();
-        sheets.push(sheet(name, raw));
+        let cannot = |e: &dyn std::fmt::Display| Problem {
+            sheet: name.clone(),
+            row: 0,
+            column: String::new(),
+            reason: format!("the sheet cannot be read: {e}"),
+        };
+        let mut rows = Rows::new(&name, budget);
+        match &mut *book {
+            Sheets::Xlsx(book) => match book.worksheet_cells_reader(&name) {
+                // A chart sheet: no cells, as calamine's own `worksheet_range` has it.
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {}
+                Err(e) => return Err(cannot(&e)),
+                Ok(mut cells) => {
+                    while let Some(cell) = cells.next_cell().map_err(|e| cannot(&e))? {
+                        rows.put_data(cell.get_position(), cell.get_value())?;
+                    }
+                }
+            },
+            Sheets::Xlsb(book) => {
+                let mut cells = book.worksheet_cells_reader(&name).map_err(|e| cannot(&e))?;
+                while let Some(cell) = cells.next_cell().map_err(|e| cannot(&e))? {
+                    rows.put_data(cell.get_position(), cell.get_value())?;
+                }
+            }
+            book => {
+                let range = book.worksheet_range(&name).map_err(|e| cannot(&e))?;
+                let (row0, col0) = range.start().unwrap_or((0, 0));
+                for (row, col, cell) in range.used_cells() {
+                    let at = (
+                        row0.saturating_add(u32::try_from(row).unwrap_or(u32::MAX)),
+                        col0.saturating_add(u32::try_from(col).unwrap_or(u32::MAX)),
+                    );
+                    rows.put(at.0, at.1, text_of(cell))?;
+                }
+            }
+        }
+        sheets.push(rows.into_sheet());
     }
     Ok(sheets)
 }
@@ -156,17 +224,139 @@ fn text_of(cell: &Data) -> String {
     }
 }
 
-fn sheet(name: String, raw: Vec<(u32, Vec<String>)>) -> Sheet {
-    let mut rows = raw
-        .into_iter()
-        .filter(|(_, cells): &(u32, Vec<String>)| cells.iter().any(|c| !c.is_empty()));
-    let header = rows
-        .next()
-        .map(|(_, cells)| cells.iter().map(|c| c.trim().to_lowercase()).collect())
-        .unwrap_or_default();
-    Sheet {
-        name,
-        header,
-        rows: rows.map(|(number, cells)| Row { number, cells }).collect(),
+/// What a file's sheets have used of [`MAX_CELLS`] and [`MAX_TEXT_BYTES`].
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+/// A sheet's rows as they are read: non-empty cells by 0-based row and column.
+struct Rows<'b> {
+    name: String,
+    rows: BTreeMap<u32, Vec<String>>,
+    budget: &'b mut Budget,
+}
+
+impl<'b> Rows<'b> {
+    fn new(name: &str, budget: &'b mut Budget) -> Self {
+        Self {
+            name: name.to_string(),
+            rows: BTreeMap::new(),
+            budget,
+        }
+    }
+
+    fn put_data(&mut self, (row, col): (u32, u32), cell: &DataRef<'_>) -> Result<(), Problem> {
+        let text = match cell {
+            DataRef::Empty => return Ok(()),
+            DataRef::SharedString(s) => s.trim().to_string(),
+            other => text_of(&Data::from(other.clone())),
+        };
+        self.put(row, col, text)
+    }
+
+    /// Puts `text` (already trimmed) at `row`, `col`; an empty cell takes nothing.
+    fn put(&mut self, row: u32, col: u32, text: String) -> Result<(), Problem> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let number = row.saturating_add(1);
+        let refused = |reason: String| Problem {
+            sheet: self.name.clone(),
+            row: number,
+            column: String::new(),
+            reason,
+        };
+        // The header and MAX_ROWS rows.
+        if self.rows.len() > MAX_ROWS && !self.rows.contains_key(&row) {
+            return Err(refused(format!(
+                "more than {MAX_ROWS} rows; at most {MAX_ROWS} are read"
+            )));
+        }
+        let col = usize::try_from(col).unwrap_or(usize::MAX);
+        let cells_before = self.rows.get(&row).map_or(0, Vec::len);
+        let grow = col.saturating_add(1).saturating_sub(cells_before);
+        let cells = self.budget.cells.saturating_add(grow);
+        if cells > MAX_CELLS {
+            return Err(refused(format!(
+                "a cell in column {}: the file would have {cells} cells (counted to each \
+                 row's last); at most {MAX_CELLS} are read",
+                column_name(col)
+            )));
+        }
+        let text_bytes = self.budget.text.saturating_add(text.len());
+        if text_bytes > MAX_TEXT_BYTES {
+            return Err(refused(format!(
+                "more than {MAX_TEXT_BYTES} bytes of text in the cells; at most \
+                 {MAX_TEXT_BYTES} are read"
+            )));
+        }
+        self.budget.cells = cells;
+        self.budget.text = text_bytes;
+        let row_cells = self.rows.entry(row).or_default();
+        if row_cells.len() <= col {
+            row_cells.resize(col + 1, String::new());
+        }
+        row_cells[col] = text;
+        Ok(())
+    }
+
+    /// The first row is the header (column names lower-cased), the others the rows.
+    fn into_sheet(self) -> Sheet {
+        let mut rows = self.rows.into_iter().map(|(row, cells)| Row {
+            number: row.saturating_add(1),
+            cells,
+        });
+        let header = rows
+            .next()
+            .map(|r| r.cells.iter().map(|c| c.to_lowercase()).collect())
+            .unwrap_or_default();
+        Sheet {
+            name: self.name,
+            header,
+            rows: rows.collect(),
+        }
+    }
+}
+
+/// A 0-based column as a spreadsheet names it: 0 is A, 26 is AA.
+fn column_name(col: usize) -> String {
+    let mut name = Vec::new();
+    let mut n = col.saturating_add(1);
+    while n > 0 {
+        let digit = (n - 1) % 26;
+        name.push(b'A' + u8::try_from(digit).unwrap_or(0));
+        n = (n - 1) / 26;
+    }
+    name.reverse();
+    String::from_utf8(name).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_a_workbook_refuses_the_file() {
+        let refused = contained::<()>("upload.xlsx", || {
+            panic!("index out of bounds: the len is 15 but the index is 99")
+        });
+        let problem = refused.expect_err("refused");
+        assert_eq!(
+            problem.to_string(),
+            "upload.xlsx: a damaged workbook: calamine failed reading it (index out of \
+             bounds: the len is 15 but the index is 99)"
+        );
+        assert_eq!(contained("upload.xlsx", || Ok(7)), Ok(7));
+    }
+
+    #[test]
+    fn columns_are_named_as_a_spreadsheet_names_them() {
+        let names: Vec<String> = [0, 3, 25, 26, 701, 702, 16383]
+            .into_iter()
+            .map(column_name)
+            .collect();
+        assert_eq!(names, ["A", "D", "Z", "AA", "ZZ", "AAA", "XFD"]);
     }
 }
