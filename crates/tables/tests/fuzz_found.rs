@@ -73,8 +73,24 @@ fn column_letters_too_long_for_calamine_are_refused_not_a_panic() {
     // The same in a well-formed workbook: refused in every build (the `=` is not part of a
     // reference where the letters wrap).
     let sheet = sheet_xml(r#"<row r="1"><c r="abcdefgh="><v>1</v></c></row>"#);
-    let problem = refused("district.xlsx", &workbook("hierarchy", &sheet, EMPTY_STRINGS));
+    let problem = refused(
+        "district.xlsx",
+        &workbook("hierarchy", &sheet, EMPTY_STRINGS),
+    );
     assert!(!problem.reason.is_empty(), "{problem}");
+    // The final fuzz run found the row digits' twin (a row past u32::MAX); where overflow
+    // is not checked it wraps.
+    if cfg!(debug_assertions) {
+        let sheet = sheet_xml(r#"<row r="1"><c r="A99999999999"><v>1</v></c></row>"#);
+        let problem = refused(
+            "district.xlsx",
+            &workbook("hierarchy", &sheet, EMPTY_STRINGS),
+        );
+        assert_eq!(
+            problem.reason,
+            "a damaged workbook: calamine failed reading it (attempt to multiply with overflow)"
+        );
+    }
 }
 
 /// Found while fuzzing, by hand from the same seed: two cells, A1 and XFD1048576, made
