@@ -1,5 +1,6 @@
 //! `cargo xtask fuzz [--seconds N] [TARGET...]`: runs the fuzz targets in `fuzz/` (photo
-//! decode, GeoJSON import, push bodies) with cargo-fuzz on nightly, each for a bounded time.
+//! decode, GeoJSON import, push bodies, import tables) with cargo-fuzz on nightly, each for
+//! a bounded time.
 //!
 //! Not part of `cargo xtask test`: CI stays fast, and fuzzing needs nightly. cargo-fuzz is
 //! installed (`cargo install cargo-fuzz`, into `~/.cargo/bin`) when missing, and the nightly
@@ -15,7 +16,12 @@ use anyhow::{Context, Result, bail};
 use crate::run;
 
 /// The targets, in the order they run: `fuzz/fuzz_targets/<name>.rs`.
-pub const TARGETS: &[&str] = &["photo_decode", "geojson_import", "push_body"];
+pub const TARGETS: &[&str] = &[
+    "photo_decode",
+    "geojson_import",
+    "push_body",
+    "import_table",
+];
 
 /// Seconds per target when `--seconds` is not given.
 const DEFAULT_SECONDS: u64 = 60;

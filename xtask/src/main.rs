@@ -38,7 +38,7 @@ fn main() -> Result<()> {
                  check-mobile     type-check the app's phone code for Android and iOS (no NDK, no Xcode)\n  \
                  bench <name>     run a benchmark: photos | gridmap | ingest | store | kpis | all\n  \
                  fuzz [--seconds N] [TARGET...]\n                   \
-                 run the fuzz targets (photo_decode geojson_import push_body), N s each (60)\n  \
+                 run the fuzz targets (photo_decode geojson_import push_body import_table), N s each (60)\n  \
                  deps             install the system packages the tests need\n  \
                  gen-types        write ui/src/api/generated.ts from the Rust types"
             );
