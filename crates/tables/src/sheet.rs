@@ -137,11 +137,51 @@ fn read_workbook(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sh
         column: String::new(),
         reason,
     };
+    check_package(bytes).map_err(whole)?;
     let mut book = contained(name, || {
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
             .map_err(|e| whole(format!("not a workbook calamine can read: {e}")))
     })?;
     contained(name, || read_sheets(&mut book, budget))
+}
+
+/// Most bytes a workbook's parts may unpack to, as its zip directory declares them.
+pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Only `.xlsx` workbooks (and CSV) are read: calamine reads `.xls` and `.ods` whole when it
+/// opens them, so two far-apart cells could ask for billions. A workbook whose parts would
+/// unpack to more than [`MAX_UNPACKED_BYTES`] (a zip bomb) is refused before calamine
+/// unpacks anything.
+fn check_package(bytes: &[u8]) -> Result<(), String> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(
+            "an old Excel file (.xls): save it as .xlsx (Excel 2007 or later) or as CSV".into(),
+        );
+    }
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| format!("not a workbook (a damaged zip: {e})"))?;
+    if zip.index_for_name("xl/workbook.xml").is_none() {
+        return Err(if zip.index_for_name("content.xml").is_some() {
+            "an OpenDocument spreadsheet (.ods): save it as .xlsx or as CSV".into()
+        } else {
+            "not an Excel workbook (.xlsx): it has no xl/workbook.xml".into()
+        });
+    }
+    let mut unpacked = 0u64;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("not a workbook (a damaged zip: {e})"))?;
+        unpacked = unpacked.saturating_add(entry.size());
+    }
+    if unpacked > MAX_UNPACKED_BYTES {
+        return Err(format!(
+            "the workbook unpacks to {} MB; at most {} MB are read",
+            unpacked / (1024 * 1024),
+            MAX_UNPACKED_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(())
 }
 
 /// Runs calamine on an uploaded file. It refuses a damaged file with an error, but some

@@ -129,3 +129,42 @@ fn files_that_are_not_tables_are_refused_with_a_reason() {
     assert_eq!(problems.len(), 4, "one per missing column: {problems:?}");
     assert!(problems.iter().all(|p| p.row == 1));
 }
+
+/// A zip of `entries`, each `(name, byte, length)`: `length` copies of `byte`, deflated.
+fn zip_of(entries: &[(&str, u8, usize)]) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for (name, byte, len) in entries {
+        zip.start_file(*name, options).expect("entry");
+        let chunk = vec![*byte; 1 << 20];
+        let mut left = *len;
+        while left > 0 {
+            let n = left.min(chunk.len());
+            zip.write_all(&chunk[..n]).expect("bytes");
+            left -= n;
+        }
+    }
+    zip.finish().expect("zip").into_inner()
+}
+
+#[test]
+fn only_xlsx_workbooks_are_opened_and_a_zip_bomb_is_refused_before_unpacking() {
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.extend_from_slice(&[0; 504]);
+    let e = tables::read("old.xls", &xls).unwrap_err();
+    assert!(e.reason.contains(".xls"), "{e}");
+    let ods = zip_of(&[("mimetype", b'a', 10), ("content.xml", b'b', 100)]);
+    let e = tables::read("calc.ods", &ods).unwrap_err();
+    assert!(e.reason.contains(".ods"), "{e}");
+    // 300 MB of one byte deflates to a few hundred KB, well under the file limit.
+    let bomb = zip_of(&[
+        ("xl/workbook.xml", b' ', 100),
+        ("xl/sharedStrings.xml", b' ', 300 * 1024 * 1024),
+    ]);
+    assert!(bomb.len() < tables::MAX_FILE_BYTES, "{} bytes", bomb.len());
+    let e = tables::read("bomb.xlsx", &bomb).unwrap_err();
+    assert!(e.reason.contains("unpacks to 300 MB"), "{e}");
+}
