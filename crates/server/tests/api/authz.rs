@@ -6,28 +6,31 @@ use serde_json::json;
 
 use crate::harness::{A1, B1, World, inside};
 
-/// (user, see A1 case, see B1 case, accept A1 case, accept B1 case, KPIs, device list)
-/// as HTTP statuses.
-type Row = (&'static str, u16, u16, u16, u16, u16, u16);
+/// (user, see A1 case, see B1 case, accept A1 case, accept B1 case, KPIs, device list,
+/// import a hierarchy (dry run)) as HTTP statuses.
+type Row = (&'static str, u16, u16, u16, u16, u16, u16, u16);
 const TABLE: &[Row] = &[
-    ("worker_a1", 200, 404, 403, 404, 403, 403),
-    ("worker_b1", 404, 200, 404, 403, 403, 403),
-    ("reporter_a", 404, 404, 404, 404, 403, 403),
-    ("disp_a", 200, 404, 200, 404, 200, 403),
-    ("disp_c", 404, 404, 404, 404, 200, 403),
-    ("disp_b", 404, 200, 404, 200, 200, 403),
-    ("street_a", 200, 404, 200, 404, 200, 403),
-    ("street_b", 404, 200, 404, 200, 200, 403),
-    ("commander", 200, 200, 200, 200, 200, 403),
-    ("admin", 200, 200, 403, 403, 200, 200),
+    ("worker_a1", 200, 404, 403, 404, 403, 403, 403),
+    ("worker_b1", 404, 200, 404, 403, 403, 403, 403),
+    ("reporter_a", 404, 404, 404, 404, 403, 403, 403),
+    ("disp_a", 200, 404, 200, 404, 200, 403, 403),
+    ("disp_c", 404, 404, 404, 404, 200, 403, 403),
+    ("disp_b", 404, 200, 404, 200, 200, 403, 403),
+    ("street_a", 200, 404, 200, 404, 200, 403, 403),
+    ("street_b", 404, 200, 404, 200, 200, 403, 403),
+    ("commander", 200, 200, 200, 200, 200, 403, 403),
+    ("admin", 200, 200, 403, 403, 200, 200, 200),
 ];
+
+/// A one-district hierarchy table.
+const DISTRICT_CSV: &str = "level,code,name,parent_code\ndistrict,130302,海港区,1303\n";
 
 #[tokio::test]
 async fn every_role_in_and_out_of_scope() {
     let w = World::start().await;
     let mut a1 = w.sign_in("worker_a1").await;
     let mut b1 = w.sign_in("worker_b1").await;
-    for &(user, see_a, see_b, accept_a, accept_b, kpis, devices) in TABLE {
+    for &(user, see_a, see_b, accept_a, accept_b, kpis, devices, import) in TABLE {
         let case_a = a1.report("0101", inside(A1)).await;
         let case_b = b1.report("0101", inside(B1)).await;
         let s = w.sign_in(user).await;
@@ -81,6 +84,19 @@ async fn every_role_in_and_out_of_scope() {
             s.get("/v1/devices").await.status,
             devices,
             "{user} lists devices"
+        );
+        let imported = s
+            .http
+            .post(s.url("/v1/admin/import/hierarchy?dry_run=true&file_name=d.csv"))
+            .bearer_auth(&s.tokens.access_token)
+            .body(DISTRICT_CSV)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            imported.status().as_u16(),
+            import,
+            "{user} imports a hierarchy"
         );
         // KPIs count only cases in the reader's scope.
         if kpis == 200 {
