@@ -1,6 +1,7 @@
 //! `wangge admin`: administering a district through the service's API, signed in as an
 //! administrator: `import KIND FILE` sends a file (a hierarchy table as CSV or .xlsx) and
-//! prints what it changed, or every problem by sheet, row and column.
+//! prints what it changed, or every problem by sheet, row and column; `template KIND` writes
+//! the empty workbook to fill in.
 
 use std::path::PathBuf;
 
@@ -18,6 +19,17 @@ enum Command {
     /// Import a file: `hierarchy` (districts, streets and communities: columns level,
     /// code, name, parent_code), as CSV (UTF-8) or an Excel workbook.
     Import(ImportArgs),
+    /// Write an empty template to fill in: its columns, an example row and a notes sheet.
+    Template(TemplateArgs),
+}
+
+#[derive(clap::Args)]
+struct TemplateArgs {
+    /// What the file will hold: hierarchy.
+    kind: String,
+    /// Where to write it (.xlsx).
+    #[arg(long, value_name = "FILE.xlsx")]
+    out: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -44,7 +56,22 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     match args.command {
         Command::Import(a) => runtime.block_on(import(a)),
+        Command::Template(a) => template(&a),
     }
+}
+
+fn template(a: &TemplateArgs) -> anyhow::Result<()> {
+    let Some(bytes) = tables::template::template(&a.kind) else {
+        bail!(
+            "no template of {:?}; there are: {}",
+            a.kind,
+            tables::template::KINDS.join(", ")
+        );
+    };
+    let bytes = bytes.context("cannot write the template")?;
+    std::fs::write(&a.out, bytes).with_context(|| format!("cannot write {}", a.out.display()))?;
+    println!("{} template written to {}", a.kind, a.out.display());
+    Ok(())
 }
 
 async fn sign_in(http: &reqwest::Client, server: &str, user: &str) -> anyhow::Result<String> {

@@ -155,6 +155,35 @@ fn a_new_district_is_named_at_first_start_and_imported_from_files() {
         "{}",
         text(&out)
     );
+    // The template is a workbook the import takes (its example is a Haigang street, so here
+    // it is refused for its district, by row and column).
+    let template = files.path().join("hierarchy-template.xlsx");
+    let out = Command::new(env!("CARGO_BIN_EXE_wangge"))
+        .args([
+            "admin",
+            "template",
+            "hierarchy",
+            "--out",
+            template.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let out = admin(
+        &serve.1,
+        &[
+            "import",
+            "hierarchy",
+            template.to_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert!(
+        text(&out).contains("hierarchy, row 2, column parent_code: district 130302 is neither"),
+        "{}",
+        text(&out)
+    );
+
     drop(serve);
 
     // The district and its areas are stored: a restart without flags runs it.

@@ -1,10 +1,12 @@
 //! Administrators' import files, read and checked before anything is stored: a table (CSV,
 //! or an Excel workbook's sheets, [`read`]) with each cell's sheet, row and column, and the
 //! checks that turn tables into domain reference data ([`hierarchy`]), listing every
-//! [`Problem`] at once, so a file is fixed in one pass and refused whole until it is right.
+//! [`Problem`] at once, so a file is fixed in one pass and refused whole until it is right;
+//! and the empty [`template`]s administrators fill in.
 
 pub mod hierarchy;
 mod sheet;
+pub mod template;
 
 pub use sheet::{MAX_CELLS, MAX_FILE_BYTES, MAX_ROWS, MAX_TEXT_BYTES, Row, Sheet, read};
 

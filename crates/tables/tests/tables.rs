@@ -168,3 +168,32 @@ fn only_xlsx_workbooks_are_opened_and_a_zip_bomb_is_refused_before_unpacking() {
     let e = tables::read("bomb.xlsx", &bomb).unwrap_err();
     assert!(e.reason.contains("unpacks to 300 MB"), "{e}");
 }
+
+#[test]
+fn the_template_reads_back_as_the_table_it_describes() {
+    let bytes = tables::template::template("hierarchy")
+        .expect("a hierarchy template")
+        .expect("written");
+    let sheets = tables::read("template.xlsx", &bytes).unwrap();
+    let table = sheets
+        .iter()
+        .find(|s| s.name == "hierarchy")
+        .expect("its sheet");
+    assert_eq!(table.header, hierarchy::COLUMNS);
+    assert_eq!(table.rows.len(), 1, "one example row");
+    assert!(
+        sheets.iter().any(|s| s.name.contains("notes")),
+        "a notes sheet"
+    );
+    // The example is a real Haigang street: against the stored Haigang it changes nothing.
+    let haigang = tables::read("h.csv", HAIGANG.as_bytes()).unwrap();
+    let known = hierarchy::check(&haigang, &Hierarchy::new())
+        .unwrap()
+        .merged;
+    let example = hierarchy::check(&sheets, &known).unwrap();
+    assert_eq!(
+        (example.created, example.updated, example.unchanged),
+        (0, 0, 1)
+    );
+    assert!(tables::template::template("galaxies").is_none());
+}
