@@ -4,21 +4,7 @@
 use protocol::Outcome;
 use serde_json::json;
 
-use crate::harness::{A1, A2, World, inside, report_cmd, sha256, task_cmd};
-
-async fn upload(s: &crate::harness::Session, bytes: &[u8]) -> String {
-    let hash = sha256(bytes);
-    let r = s
-        .http
-        .put(s.url(&format!("/v1/blobs/{hash}")))
-        .bearer_auth(&s.tokens.access_token)
-        .body(bytes.to_vec())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    hash
-}
+use crate::harness::{A1, A2, World, inside, report_cmd, sha256, task_cmd, upload};
 
 #[tokio::test]
 async fn the_whole_case_loop_through_the_api() {

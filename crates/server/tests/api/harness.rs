@@ -393,6 +393,21 @@ pub fn task_cmd(name: &str, id: CaseId, extra: Value) -> Command {
     Command::parse(name, &args).unwrap()
 }
 
+/// Uploads `bytes` as a whole photo (PUT, 201) for `s`; returns its hash.
+pub async fn upload(s: &Session, bytes: &[u8]) -> String {
+    let hash = sha256(bytes);
+    let r = s
+        .http
+        .put(s.url(&format!("/v1/blobs/{hash}")))
+        .bearer_auth(&s.tokens.access_token)
+        .body(bytes.to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    hash
+}
+
 /// sha256 hex of bytes.
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
