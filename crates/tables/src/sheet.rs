@@ -63,6 +63,30 @@ impl Sheet {
     }
 }
 
+/// The sheet a check reads: the first whose header has all of `columns`, else the first
+/// sheet (whose header `Sheet::require` then finds lacking); a file without sheets is a
+/// problem of the file as a whole.
+pub(crate) fn pick<'a>(sheets: &'a [Sheet], columns: &[&str]) -> Result<&'a Sheet, Vec<Problem>> {
+    sheets
+        .iter()
+        .find(|s| columns.iter().all(|c| s.header.iter().any(|h| h == c)))
+        .or_else(|| sheets.first())
+        .ok_or_else(|| {
+            vec![Problem {
+                sheet: String::new(),
+                row: 0,
+                column: String::new(),
+                reason: "the file has no sheet".into(),
+            }]
+        })
+}
+
+/// Problems in the order a person fixes them: by row, then column.
+pub(crate) fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
+    problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
+    problems
+}
+
 /// Most bytes of an import file.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Most rows of one sheet, the header not counted.

@@ -1,0 +1,333 @@
+//! The category table: event and component categories by code, with their names, routing,
+//! time limits per priority and whether they are retired, checked against the stored
+//! [`Catalogue`] and merged into it. Only `code` is required: a column left out of the file,
+//! or a blank cell, keeps the stored value, so a file of two columns changes one limit; a
+//! code not yet stored needs every column but `retired`. Every problem is listed: a wrong
+//! code, a duplicate, a minute count that is not a positive whole number, a routing or
+//! retired value that is not one of the accepted ones, limits out of order, a major class
+//! name that differs from its siblings'. Categories not in the file stay as they are.
+
+use std::collections::BTreeMap;
+
+use domain::category::{Catalogue, Category, CategoryCode, Priority, PriorityLimits, Routing};
+use domain::timestamp::Minutes;
+
+use crate::hierarchy::MAX_NAME_CHARS;
+use crate::sheet::{pick, sorted};
+use crate::{Problem, Row, Sheet};
+
+/// The columns of a category table; only `code` must be present.
+pub const COLUMNS: [&str; 12] = [
+    "code",
+    "major_name_zh",
+    "name_zh",
+    "name_en",
+    "routing",
+    "urgent_accept_min",
+    "urgent_resolve_min",
+    "high_accept_min",
+    "high_resolve_min",
+    "normal_accept_min",
+    "normal_resolve_min",
+    "retired",
+];
+
+/// The columns a category table must have.
+const REQUIRED: [&str; 1] = ["code"];
+
+/// The time-limit columns: which priority, and whether the limit is to resolve (else to
+/// accept).
+const LIMITS: [(&str, Priority, bool); 6] = [
+    ("urgent_accept_min", Priority::Urgent, false),
+    ("urgent_resolve_min", Priority::Urgent, true),
+    ("high_accept_min", Priority::High, false),
+    ("high_resolve_min", Priority::High, true),
+    ("normal_accept_min", Priority::Normal, false),
+    ("normal_resolve_min", Priority::Normal, true),
+];
+
+/// What importing a category table does: the stored catalogue with the file's categories
+/// added or changed, those categories (`changed`, in code order), and how many the file
+/// creates, updates (retiring counted), leaves as they are, and newly retires (a stored
+/// category that was active; these are also counted in `updated`).
+#[derive(Debug, Clone)]
+pub struct CategoryImport {
+    pub merged: Catalogue,
+    pub changed: Vec<Category>,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    pub retired: u32,
+}
+
+/// Checks the category table in `sheets` against the `known` (stored) catalogue.
+pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<Problem>> {
+    let sheet = pick(sheets, &REQUIRED)?;
+    let missing = sheet.require(&REQUIRED);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut problems = unknown_columns(sheet);
+    let mut merged = known.clone();
+    let mut changed: BTreeMap<CategoryCode, Category> = BTreeMap::new();
+    let (mut created, mut updated, mut unchanged, mut retired) = (0u32, 0u32, 0u32, 0u32);
+    let mut seen: BTreeMap<String, u32> = BTreeMap::new();
+    for row in &sheet.rows {
+        let text = sheet.cell(row, "code");
+        if text.is_empty() {
+            problems.push(sheet.problem(row, "code", "the code is empty"));
+            continue;
+        }
+        if let Some(first) = seen.get(text) {
+            problems.push(sheet.problem(row, "code", format!("{text} is also on row {first}")));
+            continue;
+        }
+        seen.insert(text.to_string(), row.number);
+        let code = match CategoryCode::parse(text) {
+            Ok(code) => code,
+            Err(e) => {
+                problems.push(sheet.problem(row, "code", e.to_string()));
+                continue;
+            }
+        };
+        let stored = known.get(&code);
+        let mut fields = Fields {
+            sheet,
+            row,
+            code,
+            problems: &mut problems,
+        };
+        let Some(category) = fields.category(stored) else {
+            continue;
+        };
+        if stored == Some(&category) {
+            unchanged += 1;
+            continue;
+        }
+        if let Err(e) = category.validate() {
+            let l = &category.limits;
+            problems.push(sheet.problem(
+                row,
+                "",
+                format!(
+                    "{e} (accept {}/{}/{}, resolve {}/{}/{} minutes for urgent/high/normal)",
+                    l.urgent.accept.get(),
+                    l.high.accept.get(),
+                    l.normal.accept.get(),
+                    l.urgent.resolve.get(),
+                    l.high.resolve.get(),
+                    l.normal.resolve.get(),
+                ),
+            ));
+            continue;
+        }
+        // Valid on its own: what the catalogue can still refuse is a major class name
+        // that differs from its siblings'.
+        let applied = match stored {
+            None => merged.insert(category.clone()),
+            Some(_) => merged.update(category.clone()),
+        };
+        if let Err(e) = applied {
+            problems.push(sheet.problem(row, "major_name_zh", e.to_string()));
+            continue;
+        }
+        match stored {
+            None => created += 1,
+            Some(before) => {
+                updated += 1;
+                if category.retired && !before.retired {
+                    retired += 1;
+                }
+            }
+        }
+        changed.insert(code, category);
+    }
+    if !problems.is_empty() {
+        return Err(sorted(problems));
+    }
+    Ok(CategoryImport {
+        merged,
+        changed: changed.into_values().collect(),
+        created,
+        updated,
+        unchanged,
+        retired,
+    })
+}
+
+/// A column the table does not know: a misspelt `normal_resolve_min` would otherwise
+/// leave the limit as stored without a word.
+fn unknown_columns(sheet: &Sheet) -> Vec<Problem> {
+    sheet
+        .header
+        .iter()
+        .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
+        .map(|h| Problem {
+            sheet: sheet.name.clone(),
+            row: 1,
+            column: h.clone(),
+            reason: format!(
+                "unknown column {h:?} (the columns are: {})",
+                COLUMNS.join(", ")
+            ),
+        })
+        .collect()
+}
+
+/// One row's cells read into a category, its problems noted.
+struct Fields<'a> {
+    sheet: &'a Sheet,
+    row: &'a Row,
+    code: CategoryCode,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Fields<'_> {
+    /// The category the row describes, the stored one's values where its cells are blank;
+    /// `None` when a cell is wrong or a new category's cell is blank.
+    fn category(&mut self, stored: Option<&Category>) -> Option<Category> {
+        let before = self.problems.len();
+        let major_name_zh = self.get(
+            "major_name_zh",
+            stored.map(|c| &c.major_name_zh),
+            parse_name,
+        );
+        let name_zh = self.get("name_zh", stored.map(|c| &c.name_zh), parse_name);
+        let name_en = self.get("name_en", stored.map(|c| &c.name_en), parse_name);
+        let routing = self.get("routing", stored.map(|c| &c.routing), str::parse::<Routing>);
+        let mut limits = stored.map_or(ZERO, |c| c.limits);
+        for (column, priority, resolve) in LIMITS {
+            let slot = limit_mut(&mut limits, priority, resolve);
+            let current = *slot;
+            if let Some(m) = self.get(column, stored.map(|_| &current), parse_minutes) {
+                *slot = m;
+            }
+        }
+        // A new category is active unless the file says otherwise.
+        let was_retired = stored.is_some_and(|c| c.retired);
+        let retired = self.get("retired", Some(&was_retired), parse_retired);
+        if self.problems.len() > before {
+            return None;
+        }
+        Some(Category {
+            code: self.code,
+            kind: self.code.kind(),
+            major_code: self.code.major(),
+            major_name_zh: major_name_zh?,
+            name_zh: name_zh?,
+            name_en: name_en?,
+            limits,
+            routing: routing?,
+            retired: retired?,
+        })
+    }
+
+    /// The cell of `column` parsed, or `stored` when it is blank (or the column missing);
+    /// a problem when it does not parse, or when it is blank with nothing stored.
+    fn get<T, S: ToOwned<Owned = T> + ?Sized>(
+        &mut self,
+        column: &str,
+        stored: Option<&S>,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
+        let cell = self.sheet.cell(self.row, column);
+        if cell.is_empty() {
+            if stored.is_none() {
+                let reason = if self.sheet.header.iter().any(|h| h == column) {
+                    format!(
+                        "{column} is empty: category {} is not stored yet, so every column \
+                         but retired must be filled in",
+                        self.code
+                    )
+                } else {
+                    format!(
+                        "category {} is not stored yet, so the file needs the column {column} \
+                         (every column but retired)",
+                        self.code
+                    )
+                };
+                self.problems
+                    .push(self.sheet.problem(self.row, column, reason));
+            }
+            return stored.map(ToOwned::to_owned);
+        }
+        match parse(cell) {
+            Ok(value) => Some(value),
+            Err(reason) => {
+                self.problems
+                    .push(self.sheet.problem(self.row, column, reason));
+                None
+            }
+        }
+    }
+}
+
+/// Limits of zero minutes, before a new category's cells are read.
+const ZERO: PriorityLimits = PriorityLimits {
+    urgent: domain::category::TimeLimits::new(0, 0),
+    high: domain::category::TimeLimits::new(0, 0),
+    normal: domain::category::TimeLimits::new(0, 0),
+};
+
+fn limit_mut(limits: &mut PriorityLimits, priority: Priority, resolve: bool) -> &mut Minutes {
+    let l = match priority {
+        Priority::Urgent => &mut limits.urgent,
+        Priority::High => &mut limits.high,
+        Priority::Normal => &mut limits.normal,
+    };
+    if resolve {
+        &mut l.resolve
+    } else {
+        &mut l.accept
+    }
+}
+
+fn parse_name(text: &str) -> Result<String, String> {
+    let chars = text.chars().count();
+    if chars > MAX_NAME_CHARS {
+        return Err(format!(
+            "the name has {chars} characters; at most {MAX_NAME_CHARS}"
+        ));
+    }
+    Ok(text.to_string())
+}
+
+fn parse_minutes(text: &str) -> Result<Minutes, String> {
+    match text.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(Minutes(n)),
+        _ => Err(format!(
+            "{text:?} is not a positive whole number of minutes"
+        )),
+    }
+}
+
+fn parse_retired(text: &str) -> Result<bool, String> {
+    match text.to_lowercase().as_str() {
+        "no" | "否" | "0" | "false" => Ok(false),
+        "yes" | "是" | "1" | "true" => Ok(true),
+        _ => Err(format!(
+            "{text:?} is neither yes nor no (retired: yes, 是, 1 or true; in use: no, 否, 0, \
+             false or blank)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retired_and_minutes_read_the_ways_a_person_writes_them() {
+        for yes in ["yes", "YES", "是", "1", "true", "TRUE"] {
+            assert_eq!(parse_retired(yes), Ok(true), "{yes}");
+        }
+        for no in ["no", "否", "0", "false", "False"] {
+            assert_eq!(parse_retired(no), Ok(false), "{no}");
+        }
+        assert!(parse_retired("停用").unwrap_err().contains("\"停用\""));
+        assert_eq!(parse_minutes("90"), Ok(Minutes(90)));
+        for wrong in ["0", "-5", "1.5", "an hour", "99999999999"] {
+            assert!(parse_minutes(wrong).is_err(), "{wrong}");
+        }
+    }
+}
