@@ -1,11 +1,14 @@
 //! Administrators' import files, read and checked before anything is stored: a table (CSV,
 //! or an Excel workbook's sheets, [`read`]) with each cell's sheet, row and column, and the
-//! checks that turn tables into domain reference data ([`hierarchy`], [`categories`]),
-//! listing every [`Problem`] at once, so a file is fixed in one pass and refused whole until
-//! it is right; and the empty [`template`]s administrators fill in.
+//! checks that turn tables into domain reference data ([`hierarchy`], [`categories`],
+//! [`people`], [`buildings`]), listing every [`Problem`] at once, so a file is fixed in one
+//! pass and refused whole until it is right; and the empty [`template`]s administrators
+//! fill in.
 
+pub mod buildings;
 pub mod categories;
 pub mod hierarchy;
+pub mod people;
 mod sheet;
 pub mod template;
 

@@ -1,0 +1,435 @@
+//! The people table: who signs in (`username`, `name`), what they do (`role`, by its wire
+//! name or in Chinese) and where (`area`: their grids, community, street or district, all
+//! stored in the hierarchy), with an optional `phone` and initial `password`. Every
+//! problem is listed: a username that is empty, too long, has spaces or is taken twice, a
+//! missing or too long name, an unknown role, an area that does not fit the role or is not
+//! stored, a phone that is not a Chinese mobile or landline number, a password the policy
+//! refuses.
+
+use std::collections::BTreeMap;
+
+use domain::hierarchy::{CommunityCode, DistrictCode, GridCode, Hierarchy, StreetCode};
+use domain::people::{Person, PersonId, Role, Scope};
+
+use crate::hierarchy::MAX_NAME_CHARS;
+use crate::sheet::{pick, sorted};
+use crate::{Problem, Sheet};
+
+/// The columns of a people table: `phone` and `password` may be left out.
+pub const COLUMNS: [&str; 6] = ["username", "name", "role", "area", "phone", "password"];
+/// The columns a people table must have.
+const REQUIRED: [&str; 4] = ["username", "name", "role", "area"];
+/// Longest username, in characters.
+pub const MAX_USERNAME_CHARS: usize = 64;
+
+/// The Chinese names a role may be written with, besides its wire name.
+const ROLE_NAMES_ZH: [(Role, &[&str]); 7] = [
+    (Role::FullTimeGridWorker, &["专职网格员"]),
+    (Role::PartTimeGridWorker, &["兼职网格员"]),
+    (Role::InformationReporter, &["信息员"]),
+    (Role::CommunityDispatcher, &["社区受理员", "社区派遣员"]),
+    (Role::StreetDispatcher, &["街道派遣员", "街道受理员"]),
+    (Role::DistrictCommander, &["区指挥中心", "指挥中心"]),
+    (Role::Administrator, &["系统管理员", "管理员"]),
+];
+
+/// One person of the file, checked: the row it is on, the role and scope
+/// [`Person::new`] accepts, the phone as stored (a mobile's 11 digits, a landline as
+/// `0AAA-NNNNNNN`), the password as typed (the policy has accepted it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRow {
+    pub row: u32,
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    pub scope: Scope,
+    pub phone: Option<String>,
+    pub password: Option<String>,
+}
+
+/// Checks the people table in `sheets`: areas against the stored `hierarchy`, each
+/// non-empty password with `password_policy(username, password)`.
+pub fn check(
+    sheets: &[Sheet],
+    hierarchy: &Hierarchy,
+    password_policy: &dyn Fn(&str, &str) -> Result<(), String>,
+) -> Result<Vec<PersonRow>, Vec<Problem>> {
+    let sheet = pick(sheets, &REQUIRED)?;
+    let missing = sheet.require(&REQUIRED);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let mut problems = Vec::new();
+    let mut people = Vec::new();
+    let mut seen: BTreeMap<&str, u32> = BTreeMap::new();
+    for row in &sheet.rows {
+        let mut problem = |column: &str, reason: String| {
+            problems.push(sheet.problem(row, column, reason));
+        };
+        let username = sheet.cell(row, "username");
+        if let Err(reason) = check_username(username) {
+            problem("username", reason);
+        } else if let Some(first) = seen.get(username) {
+            problem("username", format!("{username} is also on row {first}"));
+        } else {
+            seen.insert(username, row.number);
+        }
+        let name = sheet.cell(row, "name");
+        if name.is_empty() {
+            problem("name", "the name is empty".into());
+        } else if name.chars().count() > MAX_NAME_CHARS {
+            problem(
+                "name",
+                format!(
+                    "the name has {} characters; at most {MAX_NAME_CHARS}",
+                    name.chars().count()
+                ),
+            );
+        }
+        let role = parse_role(sheet.cell(row, "role"));
+        let scope = match &role {
+            Err(reason) => {
+                problem("role", reason.clone());
+                None
+            }
+            Ok(role) => match scope_of(*role, sheet.cell(row, "area"), hierarchy) {
+                Ok(scope) => Some(scope),
+                Err(reasons) => {
+                    for reason in reasons {
+                        problem("area", reason);
+                    }
+                    None
+                }
+            },
+        };
+        let phone = match sheet.cell(row, "phone") {
+            "" => None,
+            text => match parse_phone(text) {
+                Ok(phone) => Some(phone),
+                Err(reason) => {
+                    problem("phone", reason);
+                    None
+                }
+            },
+        };
+        let password = match sheet.cell(row, "password") {
+            "" => None,
+            text => {
+                if let Err(reason) = password_policy(username, text) {
+                    problem("password", reason);
+                }
+                Some(text.to_string())
+            }
+        };
+        if let (Ok(role), Some(scope)) = (role, scope)
+            && !name.is_empty()
+        {
+            // The domain's own check of role and scope: the area was read at the level
+            // the role needs, so it holds unless the two come to disagree.
+            if let Err(e) = Person::new(PersonId::random(), name, role, scope.clone()) {
+                problem("area", e.to_string());
+            }
+            people.push(PersonRow {
+                row: row.number,
+                username: username.to_string(),
+                name: name.to_string(),
+                role,
+                scope,
+                phone,
+                password,
+            });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(sorted(problems));
+    }
+    Ok(people)
+}
+
+fn check_username(username: &str) -> Result<(), String> {
+    let chars = username.chars().count();
+    if username.is_empty() {
+        Err("the username is empty".into())
+    } else if chars > MAX_USERNAME_CHARS {
+        Err(format!(
+            "the username {username:?} has {chars} characters; at most {MAX_USERNAME_CHARS}"
+        ))
+    } else if username.chars().any(char::is_whitespace) {
+        Err(format!("the username {username:?} has a space in it"))
+    } else {
+        Ok(())
+    }
+}
+
+/// A role by its wire name (any case) or one of its Chinese names.
+fn parse_role(text: &str) -> Result<Role, String> {
+    let wire = text.to_lowercase();
+    if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == wire) {
+        return Ok(role);
+    }
+    if let Some((role, _)) = ROLE_NAMES_ZH
+        .iter()
+        .find(|(_, names)| names.contains(&text))
+    {
+        return Ok(*role);
+    }
+    let accepted: Vec<String> = ROLE_NAMES_ZH
+        .iter()
+        .map(|(role, names)| format!("{} / {}", role.as_str(), names.join(" / ")))
+        .collect();
+    Err(if text.is_empty() {
+        format!("the role is empty (one of: {})", accepted.join(", "))
+    } else {
+        format!("unknown role {text:?} (one of: {})", accepted.join(", "))
+    })
+}
+
+/// The levels an area can be, by the length of its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Level {
+    District,
+    Street,
+    Community,
+    Grid,
+}
+
+impl Level {
+    fn of(code: &str) -> Option<Level> {
+        match code.chars().count() {
+            DistrictCode::LEN => Some(Level::District),
+            StreetCode::LEN => Some(Level::Street),
+            CommunityCode::LEN => Some(Level::Community),
+            GridCode::LEN => Some(Level::Grid),
+            _ => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Level::District => "district",
+            Level::Street => "street",
+            Level::Community => "community",
+            Level::Grid => "grid",
+        }
+    }
+
+    fn digits(self) -> usize {
+        match self {
+            Level::District => DistrictCode::LEN,
+            Level::Street => StreetCode::LEN,
+            Level::Community => CommunityCode::LEN,
+            Level::Grid => GridCode::LEN,
+        }
+    }
+
+    /// `code` as an area of this level that the hierarchy holds.
+    fn stored(self, code: &str, hierarchy: &Hierarchy) -> Result<Scope, String> {
+        let absent =
+            |what: &str| format!("{what} {code} is not stored (import the hierarchy first)");
+        match self {
+            Level::District => {
+                let c = DistrictCode::parse(code).map_err(|e| e.to_string())?;
+                hierarchy.district(&c).ok_or_else(|| absent("district"))?;
+                Ok(Scope::District(c))
+            }
+            Level::Street => {
+                let c = StreetCode::parse(code).map_err(|e| e.to_string())?;
+                hierarchy.street(&c).ok_or_else(|| absent("street"))?;
+                Ok(Scope::Street(c))
+            }
+            Level::Community => {
+                let c = CommunityCode::parse(code).map_err(|e| e.to_string())?;
+                hierarchy.community(&c).ok_or_else(|| absent("community"))?;
+                Ok(Scope::Community(c))
+            }
+            Level::Grid => {
+                let c = stored_grid(code, hierarchy)?;
+                Ok(Scope::Grids(vec![c]))
+            }
+        }
+    }
+}
+
+fn stored_grid(code: &str, hierarchy: &Hierarchy) -> Result<GridCode, String> {
+    let grid = GridCode::parse(code).map_err(|e| e.to_string())?;
+    match hierarchy.grid(&grid) {
+        Some(_) => Ok(grid),
+        None => Err(format!(
+            "grid {grid} is not stored (import the grids first)"
+        )),
+    }
+}
+
+/// What separates the grids of a grid worker's area.
+fn separator(c: char) -> bool {
+    matches!(c, ';' | ',' | '，' | '；' | '、') || c.is_whitespace()
+}
+
+/// The scope the `area` cell gives a person of `role`, or every reason it does not.
+fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<String>> {
+    let wants: &[Level] = match role {
+        Role::FullTimeGridWorker | Role::PartTimeGridWorker => &[Level::Grid],
+        Role::InformationReporter => &[Level::Community, Level::Street, Level::District],
+        Role::CommunityDispatcher => &[Level::Community],
+        Role::StreetDispatcher => &[Level::Street],
+        Role::DistrictCommander | Role::Administrator => &[Level::District],
+    };
+    let needs = match wants
+        .iter()
+        .map(|l| format!("a {} ({} digits)", l.name(), l.digits()))
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        all => all.join(""),
+    };
+    let codes: Vec<&str> = area.split(separator).filter(|c| !c.is_empty()).collect();
+    if codes.is_empty() {
+        let needs = if role.is_grid_worker() {
+            "one or more grids (15 digits each)".to_string()
+        } else {
+            needs
+        };
+        return Err(vec![format!(
+            "the area is empty: {} works in {needs}",
+            role.with_article()
+        )]);
+    }
+    if role.is_grid_worker() {
+        let mut grids = Vec::new();
+        let mut reasons = Vec::new();
+        for code in codes {
+            match stored_grid(code, hierarchy) {
+                Ok(grid) if !grids.contains(&grid) => grids.push(grid),
+                Ok(_) => {}
+                Err(reason) => reasons.push(reason),
+            }
+        }
+        return if reasons.is_empty() {
+            Ok(Scope::Grids(grids))
+        } else {
+            Err(reasons)
+        };
+    }
+    if codes.len() > 1 {
+        return Err(vec![format!(
+            "{area:?} names {} areas; {} works in one: {needs}",
+            codes.len(),
+            role.with_article()
+        )]);
+    }
+    let one = |r: Result<Scope, String>| r.map_err(|reason| vec![reason]);
+    match (Level::of(area), wants) {
+        (Some(level), _) if wants.contains(&level) => one(level.stored(area, hierarchy)),
+        (Some(level), _) => Err(vec![format!(
+            "{area} is a {} code: {} works in {needs}",
+            level.name(),
+            role.with_article()
+        )]),
+        // The one level it should be says how the code is wrong.
+        (None, [level]) => one(level.stored(area, hierarchy)),
+        (None, _) => Err(vec![format!("{area:?} is not the code of {needs}")]),
+    }
+}
+
+/// A Chinese phone number as stored: a mobile's 11 digits (`+86`/`86`, spaces and hyphens
+/// dropped), a landline as `0AAA-NNNNNNN` (area code `0` + 2–3 digits, number 7–8 digits).
+fn parse_phone(text: &str) -> Result<String, String> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let mobile = [
+        Some(compact.as_str()),
+        compact.strip_prefix("+86"),
+        compact.strip_prefix("86"),
+    ]
+    .into_iter()
+    .flatten()
+    .find(|m| is_mobile(m));
+    if let Some(m) = mobile {
+        return Ok(m.to_string());
+    }
+    landline(text).ok_or_else(|| {
+        format!("{text:?} is not a phone number (a mobile 1XXXXXXXXXX or a landline 0XX-XXXXXXXX)")
+    })
+}
+
+fn is_mobile(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    b.len() == 11
+        && b.iter().all(u8::is_ascii_digit)
+        && b[0] == b'1'
+        && (b'3'..=b'9').contains(&b[1])
+}
+
+/// `0` + a 2–3 digit area code + 7–8 digits, the hyphen between them optional: without
+/// it, area codes beginning 1 or 2 (010 Beijing, 020–029) have two digits, the others
+/// three.
+fn landline(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let (area, number) = match compact.split_once('-') {
+        Some((area, number)) => (area, number),
+        None => {
+            let second = compact.as_bytes().get(1)?;
+            let len = if matches!(*second, b'1' | b'2') { 3 } else { 4 };
+            (compact.get(..len)?, compact.get(len..)?)
+        }
+    };
+    let fits = area.starts_with('0')
+        && (3..=4).contains(&area.len())
+        && digits(area)
+        && (7..=8).contains(&number.len())
+        && digits(number);
+    fits.then(|| format!("{area}-{number}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_stored_in_one_form() {
+        for (typed, stored) in [
+            ("13803350001", "13803350001"),
+            ("138 0335 0001", "13803350001"),
+            ("138-0335-0001", "13803350001"),
+            ("+86 138 0335 0001", "13803350001"),
+            ("8613803350001", "13803350001"),
+            ("0335-3012345", "0335-3012345"),
+            ("03353012345", "0335-3012345"),
+            ("010-12345678", "010-12345678"),
+            ("01012345678", "010-12345678"),
+            ("021 6123 4567", "021-61234567"),
+        ] {
+            assert_eq!(parse_phone(typed).as_deref(), Ok(stored), "{typed}");
+        }
+        for wrong in [
+            "12803350001",
+            "1380335000",
+            "138033500012",
+            "3353012345",
+            "0335-30123",
+            "0335-301234567",
+            "03-12345678",
+            "0335-301-2345",
+            "电话 13803350001",
+        ] {
+            let e = parse_phone(wrong).unwrap_err();
+            assert!(e.contains("is not a phone number"), "{wrong}: {e}");
+        }
+    }
+
+    #[test]
+    fn roles_read_by_wire_name_or_in_chinese() {
+        for role in Role::ALL {
+            assert_eq!(parse_role(role.as_str()), Ok(role));
+            assert_eq!(parse_role(&role.as_str().to_uppercase()), Ok(role));
+            assert_eq!(parse_role(role.name_zh()), Ok(role), "{}", role.name_zh());
+        }
+        assert_eq!(parse_role("社区受理员"), Ok(Role::CommunityDispatcher));
+        assert_eq!(parse_role("指挥中心"), Ok(Role::DistrictCommander));
+        assert_eq!(parse_role("管理员"), Ok(Role::Administrator));
+    }
+}

@@ -1,0 +1,293 @@
+//! People tables as administrators make them, checked against Haigang with two grids: a
+//! clean file of every kind of role, a workbook whose phone numbers Excel holds as numbers,
+//! and files with every kind of mistake, each reported by sheet, row and column.
+
+use std::cell::RefCell;
+
+use domain::fixtures::haigang;
+use domain::hierarchy::{Grid, GridCode, Hierarchy};
+use domain::people::{Role, Scope};
+use tables::people;
+use tables::{Problem, Sheet};
+
+fn grid(s: &str) -> GridCode {
+    s.parse().expect("a grid code")
+}
+
+/// Haigang with grids 7 and 8 of 人民里社区 (130302001010).
+fn stored() -> Hierarchy {
+    let mut h = haigang();
+    for (code, name) in [
+        ("130302001010007", "人民里社区第7网格"),
+        ("130302001010008", "人民里社区第8网格"),
+    ] {
+        h.add_grid(Grid {
+            code: grid(code),
+            name: name.into(),
+        })
+        .expect("a grid of a Haigang community");
+    }
+    h
+}
+
+fn any_password(_: &str, _: &str) -> Result<(), String> {
+    Ok(())
+}
+
+fn csv(text: &str) -> Vec<Sheet> {
+    tables::read("people.csv", text.as_bytes()).expect("a CSV")
+}
+
+fn problems_of(sheets: &[Sheet]) -> Vec<Problem> {
+    let policy = |_: &str, password: &str| {
+        if password.len() < 8 {
+            Err("the password is shorter than 8 characters".to_string())
+        } else {
+            Ok(())
+        }
+    };
+    match people::check(sheets, &stored(), &policy) {
+        Ok(rows) => panic!("the file was accepted: {rows:#?}"),
+        Err(problems) => problems,
+    }
+}
+
+/// The problem at `row`, `column`, whose reason has `reason` in it.
+fn assert_problem(problems: &[Problem], row: u32, column: &str, reason: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.row == row && p.column == column && p.reason.contains(reason)),
+        "no problem at row {row}, column {column:?} saying {reason:?} in {problems:#?}"
+    );
+}
+
+#[test]
+fn a_clean_file_of_every_role_is_read_with_phones_in_one_form() {
+    let sheets = csv("\
+username,name,role,area,phone,password
+zhangwei,张伟,专职网格员,130302001010007；130302001010008,+86 138-0335-0001,Secret#2025
+lina,李娜,社区受理员,130302001010,0335 3012345,
+wangqiang,王强,street_dispatcher,130302001,,
+zhaomin,赵敏,管理员,130302,,
+liuyang,刘洋,信息员,130302001,,
+chenjing,陈静,Part_Time_Grid_Worker,130302001010008,,
+");
+    let calls = RefCell::new(Vec::new());
+    let policy = |u: &str, p: &str| {
+        calls.borrow_mut().push((u.to_string(), p.to_string()));
+        Ok(())
+    };
+    let rows = people::check(&sheets, &stored(), &policy).unwrap();
+    assert_eq!(rows.len(), 6);
+    let first = &rows[0];
+    assert_eq!((first.row, first.username.as_str()), (2, "zhangwei"));
+    assert_eq!(first.name, "张伟");
+    assert_eq!(first.role, Role::FullTimeGridWorker);
+    assert_eq!(
+        first.scope,
+        Scope::Grids(vec![grid("130302001010007"), grid("130302001010008")])
+    );
+    assert_eq!(first.phone.as_deref(), Some("13803350001"));
+    assert_eq!(first.password.as_deref(), Some("Secret#2025"));
+    assert_eq!(
+        *calls.borrow(),
+        [("zhangwei".to_string(), "Secret#2025".to_string())],
+        "the policy sees each non-empty password with its username"
+    );
+    assert_eq!(rows[1].role, Role::CommunityDispatcher);
+    assert_eq!(
+        rows[1].scope,
+        Scope::Community("130302001010".parse().unwrap())
+    );
+    assert_eq!(rows[1].phone.as_deref(), Some("0335-3012345"));
+    assert_eq!(rows[1].password, None);
+    assert_eq!(rows[2].scope, Scope::Street("130302001".parse().unwrap()));
+    assert_eq!(
+        (rows[3].role, &rows[3].scope),
+        (
+            Role::Administrator,
+            &Scope::District("130302".parse().unwrap())
+        )
+    );
+    assert_eq!(
+        (rows[4].role, &rows[4].scope),
+        (
+            Role::InformationReporter,
+            &Scope::Street("130302001".parse().unwrap())
+        )
+    );
+    assert_eq!(rows[5].role, Role::PartTimeGridWorker);
+    assert_eq!(rows[5].phone, None);
+}
+
+#[test]
+fn a_phone_excel_holds_as_a_number_reads_back_as_its_digits() {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("people").unwrap();
+    for (col, head) in ["username", "name", "role", "area", "phone"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(0, col as u16, *head).unwrap();
+    }
+    sheet.write_string(1, 0, "zhangwei").unwrap();
+    sheet.write_string(1, 1, "张伟").unwrap();
+    sheet.write_string(1, 2, "专职网格员").unwrap();
+    sheet.write_number(1, 3, 130302001010007.0).unwrap();
+    sheet.write_number(1, 4, 13803350001.0).unwrap();
+    let sheets = tables::read("people.xlsx", &book.save_to_buffer().unwrap()).unwrap();
+    let table = &sheets[0];
+    assert_eq!(table.cell(&table.rows[0], "phone"), "13803350001");
+    let rows = people::check(&sheets, &stored(), &any_password).unwrap();
+    assert_eq!(rows[0].phone.as_deref(), Some("13803350001"));
+    assert_eq!(rows[0].scope, Scope::Grids(vec![grid("130302001010007")]));
+}
+
+#[test]
+fn every_mistake_is_listed_by_sheet_row_and_column() {
+    let too_long_username = "u".repeat(65);
+    let too_long_name = "名".repeat(61);
+    let text = [
+        "username,name,role,area,phone,password".to_string(),
+        // row 2: no username
+        ",张一,专职网格员,130302001010007,,".into(),
+        // row 3: a space in the username
+        "zhang wei,张二,专职网格员,130302001010007,,".into(),
+        // row 4: a username too long
+        format!("{too_long_username},张三,专职网格员,130302001010007,,"),
+        // row 5: fine; row 6: the same username again
+        "zhangwei,张四,专职网格员,130302001010007,,".into(),
+        "zhangwei,张五,专职网格员,130302001010008,,".into(),
+        // row 7: no name; row 8: a name too long
+        "u7,,专职网格员,130302001010007,,".into(),
+        format!("u8,{too_long_name},专职网格员,130302001010007,,"),
+        // row 9: an unknown role
+        "u9,李九,队长,130302001010007,,".into(),
+        // row 10: a grid that is not stored
+        "u10,李十,兼职网格员,130302001010007、130302001010009,,".into(),
+        // row 11: a malformed grid code
+        "u11,李十一,专职网格员,13030200101000x,,".into(),
+        // row 12: a street for a community dispatcher
+        "u12,李十二,社区派遣员,130302001,,".into(),
+        // row 13: a community that is not stored
+        "u13,李十三,community_dispatcher,130302001999,,".into(),
+        // row 14: a street code of 7 digits
+        "u14,李十四,街道派遣员,1303020,,".into(),
+        // row 15: a district that is not stored
+        "u15,李十五,区指挥中心,130303,,".into(),
+        // row 16: a grid for an information reporter
+        "u16,李十六,信息员,130302001010007,,".into(),
+        // row 17: a code of no level
+        "u17,李十七,信息员,12345,,".into(),
+        // row 18: not a phone number
+        "u18,李十八,管理员,130302,12345,".into(),
+        // row 19: a password the policy refuses
+        "u19,李十九,管理员,130302,,short".into(),
+        // row 20: a grid worker without an area
+        "u20,李二十,专职网格员,,,".into(),
+        // row 21: two streets for a street dispatcher
+        "u21,李廿一,街道派遣员,130302001;130302002,,".into(),
+    ]
+    .join("\n");
+    let problems = problems_of(&csv(&text));
+    let at: Vec<(u32, &str)> = problems
+        .iter()
+        .map(|p| (p.row, p.column.as_str()))
+        .collect();
+    let expected: Vec<(u32, &str)> = vec![
+        (2, "username"),
+        (3, "username"),
+        (4, "username"),
+        (6, "username"),
+        (7, "name"),
+        (8, "name"),
+        (9, "role"),
+        (10, "area"),
+        (11, "area"),
+        (12, "area"),
+        (13, "area"),
+        (14, "area"),
+        (15, "area"),
+        (16, "area"),
+        (17, "area"),
+        (18, "phone"),
+        (19, "password"),
+        (20, "area"),
+        (21, "area"),
+    ];
+    assert_eq!(at, expected, "{problems:#?}");
+    assert!(problems.iter().all(|p| p.sheet == "people.csv"));
+    assert_problem(&problems, 2, "username", "the username is empty");
+    assert_problem(&problems, 3, "username", "\"zhang wei\" has a space");
+    assert_problem(&problems, 4, "username", "has 65 characters; at most 64");
+    assert_problem(&problems, 6, "username", "zhangwei is also on row 5");
+    assert_problem(&problems, 7, "name", "the name is empty");
+    assert_problem(&problems, 8, "name", "at most 60");
+    assert_problem(&problems, 9, "role", "unknown role \"队长\"");
+    assert_problem(&problems, 9, "role", "full_time_grid_worker / 专职网格员");
+    assert_problem(&problems, 9, "role", "administrator / 系统管理员 / 管理员");
+    assert_problem(
+        &problems,
+        10,
+        "area",
+        "grid 130302001010009 is not stored (import the grids first)",
+    );
+    assert_problem(
+        &problems,
+        11,
+        "area",
+        "invalid grid code \"13030200101000x\"",
+    );
+    assert_problem(
+        &problems,
+        12,
+        "area",
+        "130302001 is a street code: a community dispatcher works in a community (12 digits)",
+    );
+    assert_problem(
+        &problems,
+        13,
+        "area",
+        "community 130302001999 is not stored",
+    );
+    assert_problem(&problems, 14, "area", "invalid street code \"1303020\"");
+    assert_problem(&problems, 15, "area", "district 130303 is not stored");
+    assert_problem(&problems, 16, "area", "130302001010007 is a grid code");
+    assert_problem(
+        &problems,
+        17,
+        "area",
+        "\"12345\" is not the code of a community (12 digits), a street (9 digits) or a \
+         district (6 digits)",
+    );
+    assert_problem(
+        &problems,
+        18,
+        "phone",
+        "\"12345\" is not a phone number (a mobile 1XXXXXXXXXX or a landline 0XX-XXXXXXXX)",
+    );
+    assert_problem(
+        &problems,
+        19,
+        "password",
+        "the password is shorter than 8 characters",
+    );
+    assert_problem(&problems, 20, "area", "the area is empty");
+    assert_problem(
+        &problems,
+        21,
+        "area",
+        "names 2 areas; a street dispatcher works in one: a street (9 digits)",
+    );
+}
+
+#[test]
+fn a_file_without_the_required_columns_is_refused_naming_each() {
+    let problems = problems_of(&csv("username,phone\nzhangwei,13803350001\n"));
+    let missing: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
+    assert_eq!(missing, ["name", "role", "area"], "{problems:#?}");
+    assert!(problems.iter().all(|p| p.row == 1));
+    assert_problem(&problems, 1, "role", "the header has no column \"role\"");
+}
