@@ -39,18 +39,199 @@ const HIERARCHY: &[Column] = &[
     },
 ];
 
+/// A time-limit column of the categories template.
+const fn limit(
+    header: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    example: &'static str,
+) -> Column {
+    Column {
+        header,
+        zh,
+        en,
+        example,
+    }
+}
+
+const CATEGORIES: &[Column] = &[
+    Column {
+        header: "code",
+        zh: "类别代码（必填）：4 位，前 2 位大类（01–49 部件，50–99 事件），后 2 位小类，都不为 00",
+        en: "required: 4 digits, a 2-digit major class (01–49 components, 50–99 events) and a \
+             2-digit minor class, neither 00",
+        example: "5107",
+    },
+    Column {
+        header: "major_name_zh",
+        zh: "大类名称；同一大类的各小类必须一致，最多 60 字",
+        en: "the major class's Chinese name, the same for every minor class of it; at most 60 \
+             characters",
+        example: "市容环境",
+    },
+    Column {
+        header: "name_zh",
+        zh: "小类名称（中文），最多 60 字",
+        en: "the minor class's Chinese name, at most 60 characters",
+        example: "乱堆物料",
+    },
+    Column {
+        header: "name_en",
+        zh: "小类名称（英文），最多 60 个字符",
+        en: "the minor class's English name, at most 60 characters",
+        example: "materials piled in public space",
+    },
+    Column {
+        header: "routing",
+        zh: "新上报先到哪里：网格员（grid_worker，直接派给本网格的专职网格员）或 社区受理（community_queue，进入社区受理员的队列）",
+        en: "where a new report goes first: grid_worker / 网格员 (straight to the grid's \
+             full-time worker) or community_queue / 社区受理 (the community dispatcher's queue)",
+        example: "网格员",
+    },
+    limit(
+        "urgent_accept_min",
+        "紧急：受理时限（分钟，正整数）",
+        "urgent: minutes to accept, a positive whole number",
+        "15",
+    ),
+    limit(
+        "urgent_resolve_min",
+        "紧急：处置时限（分钟，正整数）",
+        "urgent: minutes to resolve",
+        "120",
+    ),
+    limit(
+        "high_accept_min",
+        "较急：受理时限（分钟），不少于紧急",
+        "high: minutes to accept, no fewer than urgent",
+        "30",
+    ),
+    limit(
+        "high_resolve_min",
+        "较急：处置时限（分钟），不少于紧急",
+        "high: minutes to resolve, no fewer than urgent",
+        "480",
+    ),
+    limit(
+        "normal_accept_min",
+        "一般：受理时限（分钟），不少于较急",
+        "normal: minutes to accept, no fewer than high",
+        "60",
+    ),
+    limit(
+        "normal_resolve_min",
+        "一般：处置时限（分钟），不少于较急",
+        "normal: minutes to resolve, no fewer than high",
+        "1440",
+    ),
+    Column {
+        header: "retired",
+        zh: "是否停用：是/yes/1/true 停用（不再接收新上报，已有案件不变），否/no/0/false 在用；留空保持原值，新类别为在用",
+        en: "yes / 是 / 1 / true: retired (takes no new reports; its cases keep it); no / 否 / 0 / \
+             false: in use; blank keeps the stored value (a new category is in use)",
+        example: "否",
+    },
+];
+
+const CATEGORIES_NOTES: &[&str] = &[
+    "只有 code 列必填：其他列可以整列省略，空单元格保留已存储的值（例如只含 code 和 normal_resolve_min 两列的文件只改一般处置时限）；新代码须填写除 retired 外的所有列。文件中没有的类别保持不变，不会因此停用。",
+    "Only code is required: any other column may be left out, and a blank cell keeps the \
+     stored value (a file of code and normal_resolve_min changes only that limit); a new code \
+     needs every column but retired. Categories not in the file stay as they are.",
+];
+
+const PEOPLE: &[Column] = &[
+    Column {
+        header: "username",
+        zh: "登录名：1–64 个字符，不含空格，文件内不得重复",
+        en: "the sign-in name: 1 to 64 characters, no spaces, once in the file",
+        example: "zhangwei",
+    },
+    Column {
+        header: "name",
+        zh: "姓名，最多 60 字",
+        en: "the person's name, at most 60 characters",
+        example: "张伟",
+    },
+    Column {
+        header: "role",
+        zh: "角色：专职网格员、兼职网格员、信息员、社区受理员（或社区派遣员）、街道派遣员（或街道受理员）、区指挥中心（或指挥中心）、系统管理员（或管理员）",
+        en: "the role, in Chinese or as full_time_grid_worker, part_time_grid_worker, \
+             information_reporter, community_dispatcher, street_dispatcher, district_commander, \
+             administrator",
+        example: "专职网格员",
+    },
+    Column {
+        header: "area",
+        zh: "工作区域：网格员填一个或多个 15 位网格代码（用 ; , 、 或空格分隔，网格须已导入）；社区受理员填 12 位社区代码；街道派遣员填 9 位街道代码；区指挥中心和系统管理员填 6 位区代码；信息员填社区、街道或区代码",
+        en: "grid workers: one or more 15-digit grid codes (separated by ; , 、 or spaces; the \
+             grids imported first); community dispatchers: a 12-digit community; street \
+             dispatchers: a 9-digit street; the commander and administrators: a 6-digit \
+             district; information reporters: a community, street or district",
+        example: "130302001010007",
+    },
+    Column {
+        header: "phone",
+        zh: "电话（可留空）：11 位手机号（可带 +86），或座机：0 + 区号 + 号码，如 0335-3012345",
+        en: "optional: an 11-digit mobile number (+86 allowed) or a landline, 0 + area code + \
+             number, e.g. 0335-3012345",
+        example: "13803350001",
+    },
+    Column {
+        header: "password",
+        zh: "初始密码（可留空），须符合系统的密码规则",
+        en: "optional: the initial password, which must meet the password rules",
+        example: "",
+    },
+];
+
+const BUILDINGS: &[Column] = &[
+    Column {
+        header: "code",
+        zh: "楼栋代码：15 位网格代码 + \"-\" + 3 位楼号（不为 000），网格须已导入",
+        en: "the 15-digit grid code, '-', a 3-digit building number (not 000); the grid \
+             imported first",
+        example: "130302001010007-012",
+    },
+    Column {
+        header: "name",
+        zh: "楼栋名称，最多 60 字",
+        en: "the building's name, at most 60 characters",
+        example: "人民里3号楼",
+    },
+    Column {
+        header: "lon",
+        zh: "经度：WGS-84（GPS）坐标，小数度，-180 到 180；不要用高德/腾讯（GCJ-02）或百度（BD-09）地图上取的坐标",
+        en: "longitude: WGS-84 (GPS) decimal degrees, -180 to 180; not GCJ-02 (Amap, Tencent) \
+             or BD-09 (Baidu) map coordinates",
+        example: "119.6035",
+    },
+    Column {
+        header: "lat",
+        zh: "纬度：WGS-84 小数度，-90 到 90；经纬度所指的点必须在楼栋代码所属的网格内",
+        en: "latitude: WGS-84 decimal degrees, -90 to 90; the point must lie in the grid of \
+             the building's code",
+        example: "39.9352",
+    },
+];
+
 /// The kinds of template there are.
-pub const KINDS: &[&str] = &["hierarchy"];
+pub const KINDS: &[&str] = &["hierarchy", "categories", "people", "buildings"];
 
 /// The template of `kind` as `.xlsx` bytes, or `None` for an unknown kind.
 pub fn template(kind: &str) -> Option<Result<Vec<u8>, XlsxError>> {
     match kind {
-        "hierarchy" => Some(build("hierarchy", HIERARCHY)),
+        "hierarchy" => Some(build("hierarchy", HIERARCHY, &[])),
+        "categories" => Some(build("categories", CATEGORIES, CATEGORIES_NOTES)),
+        "people" => Some(build("people", PEOPLE, &[])),
+        "buildings" => Some(build("buildings", BUILDINGS, &[])),
         _ => None,
     }
 }
 
-fn build(sheet: &str, columns: &[Column]) -> Result<Vec<u8>, XlsxError> {
+/// The workbook: the table's sheet, and the notes sheet with a line for each column and
+/// the `notes` on the table as a whole.
+fn build(sheet: &str, columns: &[Column], notes_below: &[&str]) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     // Codes are text, so Excel keeps their leading digits as typed.
@@ -60,7 +241,9 @@ fn build(sheet: &str, columns: &[Column]) -> Result<Vec<u8>, XlsxError> {
     for (i, c) in columns.iter().enumerate() {
         let col = u16::try_from(i).unwrap_or(u16::MAX);
         table.write_string_with_format(0, col, c.header, &bold)?;
-        table.write_string_with_format(1, col, c.example, &text)?;
+        if !c.example.is_empty() {
+            table.write_string_with_format(1, col, c.example, &text)?;
+        }
         table.set_column_width(col, 18)?;
         table.set_column_format(col, &text)?;
     }
@@ -81,6 +264,10 @@ fn build(sheet: &str, columns: &[Column]) -> Result<Vec<u8>, XlsxError> {
         0,
         "第 2 行是示例，导入前删除或改写。Row 2 is an example: replace or delete it before importing.",
     )?;
+    for (i, line) in notes_below.iter().enumerate() {
+        let row = last.saturating_add(1 + u32::try_from(i).unwrap_or(u32::MAX - 1));
+        notes.write_string(row, 0, *line)?;
+    }
     notes.set_column_width(1, 60)?;
     notes.set_column_width(2, 60)?;
     book.save_to_buffer()

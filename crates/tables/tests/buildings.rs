@@ -1,6 +1,7 @@
 //! Buildings tables as administrators make them, checked against Haigang with two grids
 //! whose boundaries are two boxes side by side: a clean workbook with positions typed as
-//! numbers and files with every kind of mistake, each reported by sheet, row and column.
+//! numbers, files with every kind of mistake, each reported by sheet, row and column, and
+//! the template's example row.
 
 use domain::fixtures::haigang;
 use domain::hierarchy::{Grid, GridCode, Hierarchy};
@@ -197,4 +198,30 @@ fn a_file_without_the_columns_is_refused_naming_each() {
     let missing: Vec<&str> = problems.iter().map(|p| p.column.as_str()).collect();
     assert_eq!(missing, ["lon", "lat"], "{problems:#?}");
     assert_problem(&problems, 1, "lat", "the header has no column \"lat\"");
+}
+
+#[test]
+fn the_template_reads_back_and_its_example_passes() {
+    let bytes = tables::template::template("buildings")
+        .expect("a buildings template")
+        .expect("written");
+    assert!(tables::template::KINDS.contains(&"buildings"));
+    let sheets = tables::read("template.xlsx", &bytes).unwrap();
+    let table = sheets
+        .iter()
+        .find(|s| s.name == "buildings")
+        .expect("its sheet");
+    assert_eq!(table.header, COLUMNS);
+    assert_eq!(table.rows.len(), 1, "one example row");
+    assert!(sheets.iter().any(|s| s.name.contains("notes")));
+    let only_grid_7 = |_: f64, _: f64| Some(grid("130302001010007"));
+    let rows = buildings::check(&sheets, &stored(), &only_grid_7).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].code.to_string(), "130302001010007-012");
+    assert_eq!((rows[0].lon, rows[0].lat), (119.6035, 39.9352));
+    // The example point lies in grid 7 of the boxes above, too.
+    assert_eq!(
+        locate(rows[0].lon, rows[0].lat),
+        Some(grid("130302001010007"))
+    );
 }

@@ -1,7 +1,7 @@
 //! Category tables as administrators make them, checked against the default catalogue: a
 //! full file that creates, changes, retires and leaves categories; a two-column file that
 //! changes one limit; files with every kind of mistake, each reported by sheet, row and
-//! column.
+//! column; and the template's example row.
 
 use domain::category::{Catalogue, CategoryCode, Routing, default_catalogue};
 use domain::timestamp::Minutes;
@@ -266,4 +266,24 @@ fn a_file_without_a_code_column_or_with_an_unknown_column_is_refused() {
         "normal_resolve",
         "unknown column \"normal_resolve\"",
     );
+}
+
+#[test]
+fn the_template_reads_back_and_its_example_passes() {
+    let bytes = tables::template::template("categories")
+        .expect("a categories template")
+        .expect("written");
+    assert!(tables::template::KINDS.contains(&"categories"));
+    let sheets = tables::read("template.xlsx", &bytes).unwrap();
+    let table = sheets
+        .iter()
+        .find(|s| s.name == "categories")
+        .expect("its sheet");
+    assert_eq!(table.header, COLUMNS);
+    assert_eq!(table.rows.len(), 1, "one example row");
+    assert!(sheets.iter().any(|s| s.name.contains("notes")));
+    let done = categories::check(&sheets, &default_catalogue()).unwrap();
+    assert_eq!((done.created, done.updated, done.unchanged), (1, 0, 0));
+    assert_eq!(done.changed[0].code, code("5107"));
+    assert_eq!(done.changed[0].routing, Routing::GridWorker);
 }

@@ -1,13 +1,14 @@
 //! People tables as administrators make them, checked against Haigang with two grids: a
 //! clean file of every kind of role, a workbook whose phone numbers Excel holds as numbers,
-//! and files with every kind of mistake, each reported by sheet, row and column.
+//! files with every kind of mistake, each reported by sheet, row and column, and the
+//! template's example row.
 
 use std::cell::RefCell;
 
 use domain::fixtures::haigang;
 use domain::hierarchy::{Grid, GridCode, Hierarchy};
 use domain::people::{Role, Scope};
-use tables::people;
+use tables::people::{self, COLUMNS};
 use tables::{Problem, Sheet};
 
 fn grid(s: &str) -> GridCode {
@@ -290,4 +291,26 @@ fn a_file_without_the_required_columns_is_refused_naming_each() {
     assert_eq!(missing, ["name", "role", "area"], "{problems:#?}");
     assert!(problems.iter().all(|p| p.row == 1));
     assert_problem(&problems, 1, "role", "the header has no column \"role\"");
+}
+
+#[test]
+fn the_template_reads_back_and_its_example_passes() {
+    let bytes = tables::template::template("people")
+        .expect("a people template")
+        .expect("written");
+    assert!(tables::template::KINDS.contains(&"people"));
+    let sheets = tables::read("template.xlsx", &bytes).unwrap();
+    let table = sheets
+        .iter()
+        .find(|s| s.name == "people")
+        .expect("its sheet");
+    assert_eq!(table.header, COLUMNS);
+    assert_eq!(table.rows.len(), 1, "one example row");
+    assert!(sheets.iter().any(|s| s.name.contains("notes")));
+    let rows = people::check(&sheets, &stored(), &any_password).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].role, Role::FullTimeGridWorker);
+    assert_eq!(rows[0].scope, Scope::Grids(vec![grid("130302001010007")]));
+    assert_eq!(rows[0].phone.as_deref(), Some("13803350001"));
+    assert_eq!(rows[0].password, None);
 }
