@@ -338,7 +338,58 @@ impl PriorityLimits {
     }
 }
 
-/// A minor class with its major class, names and time limits.
+/// Where a new (non-urgent) report of a category in a grid goes first.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Routing {
+    /// Accepted and dispatched at once to the grid's own full-time worker (small problems
+    /// the worker fixes on the spot).
+    GridWorker,
+    /// Waits in the community dispatcher's queue to be accepted and dispatched.
+    #[default]
+    CommunityQueue,
+}
+
+impl Routing {
+    /// Both routings, in the order forms list them.
+    pub const ALL: [Routing; 2] = [Routing::GridWorker, Routing::CommunityQueue];
+
+    /// The wire name: `grid_worker` or `community_queue`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Routing::GridWorker => "grid_worker",
+            Routing::CommunityQueue => "community_queue",
+        }
+    }
+
+    /// The Chinese name, as an import file may write it.
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Routing::GridWorker => "网格员",
+            Routing::CommunityQueue => "社区受理",
+        }
+    }
+}
+
+impl FromStr for Routing {
+    type Err = String;
+    /// The wire name or the Chinese name.
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let s = s.trim();
+        Routing::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s || r.name_zh() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown routing {s:?} (grid_worker / 网格员 or community_queue / 社区受理)"
+                )
+            })
+    }
+}
+
+/// A minor class with its major class, names, time limits and routing. A retired category
+/// takes no new reports; the cases that have it keep it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Category {
     pub code: CategoryCode,
@@ -348,6 +399,10 @@ pub struct Category {
     pub name_zh: String,
     pub name_en: String,
     pub limits: PriorityLimits,
+    #[serde(default)]
+    pub routing: Routing,
+    #[serde(default)]
+    pub retired: bool,
 }
 
 impl Category {
@@ -739,6 +794,10 @@ const DEFAULT: &[MajorSpec] = &[
     ),
 ];
 
+/// Major classes whose reports go straight to the grid's worker in the default catalogue:
+/// 51 市容环境 (events), 52 宣传广告, 55 街面秩序.
+const DEFAULT_TO_GRID_WORKER: [u8; 3] = [51, 52, 55];
+
 /// The default catalogue: the standard's major classes of components and events plus the
 /// grid-governance classes (社会治安, 矛盾纠纷, 民生服务), with minor classes in Chinese and
 /// English. Normal priority is accepted within 60 minutes (Haigang's "one-hour
@@ -759,6 +818,12 @@ pub fn default_catalogue() -> Catalogue {
                 name_zh: name_zh.to_owned(),
                 name_en: name_en.to_owned(),
                 limits,
+                routing: if DEFAULT_TO_GRID_WORKER.contains(&major) {
+                    Routing::GridWorker
+                } else {
+                    Routing::CommunityQueue
+                },
+                retired: false,
             };
             catalogue.categories.insert(category.code, category);
         }

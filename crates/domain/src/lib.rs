@@ -30,7 +30,9 @@ pub use case::{
     Action, ActionKind, AuditEntry, Case, CaseId, CaseState, Evidence, EvidenceStage, Location,
     PhotoHash, RejectReason, Report,
 };
-pub use category::{Catalogue, Category, CategoryCode, CategoryKind, Priority, TimeLimits};
+pub use category::{
+    Catalogue, Category, CategoryCode, CategoryKind, Priority, Routing, TimeLimits,
+};
 pub use deadline::EscalationLevel;
 pub use error::{Denied, Error, Result, TransitionError};
 pub use hierarchy::{
