@@ -127,4 +127,6 @@ pub enum Problem {
         other_index: usize,
         other_code: String,
     },
+    #[error("overlaps the stored grid {code}: their interiors intersect")]
+    OverlapsKnown { code: String },
 }

@@ -62,18 +62,56 @@ impl GridSet {
     /// checks it as [`GridSet::new`] does. Every refusal names the feature by 0-based
     /// index and, when it has one, its code.
     pub fn from_geojson(text: &str, options: &ImportOptions) -> Result<Self> {
-        let geojson: GeoJson = text.parse().map_err(|e| Error::GeoJson(Box::new(e)))?;
-        let features = match geojson {
-            GeoJson::FeatureCollection(fc) => fc.features,
-            GeoJson::Feature(f) => vec![f],
-            GeoJson::Geometry(g) => return Err(Error::NotFeatures(g.value.type_name())),
-        };
-        let grids = features
+        let grids = read_features(text)?
             .iter()
             .enumerate()
             .map(|(index, feature)| read_feature(index, feature, options))
             .collect::<Result<Vec<_>>>()?;
         GridSet::new(grids)
+    }
+
+    /// Reads every feature of a FeatureCollection (or a single Feature) as a grid,
+    /// listing every faulty feature instead of stopping at the first (a file that is not
+    /// GeoJSON at all is one error). `known` are grids already stored: those the file does
+    /// not replace (by code) are checked with the file's for overlaps. The returned grids
+    /// are the file's only, and every error names a feature of the file.
+    pub fn from_geojson_all(
+        text: &str,
+        options: &ImportOptions,
+        known: &[Grid],
+    ) -> std::result::Result<Vec<Grid>, Vec<Error>> {
+        let features = read_features(text).map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        let mut grids = Vec::with_capacity(features.len() + known.len());
+        let mut file_index = Vec::with_capacity(features.len());
+        for (index, feature) in features.iter().enumerate() {
+            match read_feature(index, feature, options) {
+                Ok(grid) => {
+                    grids.push(grid);
+                    file_index.push(index);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        let in_file = grids.len();
+        let replaced: std::collections::HashSet<GridCode> = grids.iter().map(|g| g.code).collect();
+        grids.extend(known.iter().filter(|g| !replaced.contains(&g.code)).cloned());
+        match GridSet::check_all(grids) {
+            Ok(set) => {
+                if errors.is_empty() {
+                    let mut grids = set.into_grids();
+                    grids.truncate(in_file);
+                    return Ok(grids);
+                }
+            }
+            Err(found) => {
+                for e in found {
+                    errors.push(renumber(e, &file_index, in_file));
+                }
+            }
+        }
+        errors.sort_by_key(|e| e.feature_index());
+        Err(errors)
     }
 
     /// The grids as a GeoJSON FeatureCollection: geometry Polygon (or MultiPolygon for
@@ -92,6 +130,71 @@ impl GridSet {
     /// [`to_feature_collection`](Self::to_feature_collection) as compact JSON text.
     pub fn to_geojson(&self, options: &ExportOptions) -> String {
         self.to_feature_collection(options).to_string()
+    }
+}
+
+fn read_features(text: &str) -> Result<Vec<Feature>> {
+    let geojson: GeoJson = text.parse().map_err(|e| Error::GeoJson(Box::new(e)))?;
+    match geojson {
+        GeoJson::FeatureCollection(fc) => Ok(fc.features),
+        GeoJson::Feature(f) => Ok(vec![f]),
+        GeoJson::Geometry(g) => Err(Error::NotFeatures(g.value.type_name())),
+    }
+}
+
+/// An error of the combined list (file grids that read, then known ones) named by the
+/// file's feature numbers; a clash with a known grid is told from the file feature's side.
+fn renumber(e: Error, file_index: &[usize], in_file: usize) -> Error {
+    let Error::Feature {
+        index,
+        code,
+        problem,
+    } = e
+    else {
+        return e;
+    };
+    let file = |i: usize| file_index.get(i).copied();
+    let known = |i: usize| i >= in_file;
+    let (index, code, problem) = match problem {
+        Problem::Overlaps {
+            other_index,
+            other_code,
+        } if known(index) => (
+            file(other_index).unwrap_or(other_index),
+            Some(other_code),
+            Problem::OverlapsKnown {
+                code: code.unwrap_or_default(),
+            },
+        ),
+        Problem::Overlaps {
+            other_index,
+            other_code,
+        } if !known(other_index) => (
+            file(index).unwrap_or(index),
+            code,
+            Problem::Overlaps {
+                other_index: file(other_index).unwrap_or(other_index),
+                other_code,
+            },
+        ),
+        Problem::Overlaps { other_code, .. } => (
+            file(index).unwrap_or(index),
+            code,
+            Problem::OverlapsKnown { code: other_code },
+        ),
+        Problem::DuplicateCode { first_index } => (
+            file(index).unwrap_or(index),
+            code,
+            Problem::DuplicateCode {
+                first_index: file(first_index).unwrap_or(first_index),
+            },
+        ),
+        other => (file(index).unwrap_or(index), code, other),
+    };
+    Error::Feature {
+        index,
+        code,
+        problem,
     }
 }
 

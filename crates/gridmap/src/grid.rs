@@ -54,23 +54,48 @@ impl GridSet {
     /// otherwise invalid polygons, multipolygons whose parts overlap, a code used twice,
     /// and two grids whose interiors intersect.
     pub fn new(grids: Vec<Grid>) -> Result<Self> {
+        Self::check_all(grids).map_err(|mut errors| errors.swap_remove(0))
+    }
+
+    /// As [`GridSet::new`], listing every problem (in feature order) instead of the first:
+    /// each grid's own faults, every repeated code, every pair of grids that overlap.
+    /// A grid with faults of its own is left out of the code and overlap checks.
+    pub fn check_all(grids: Vec<Grid>) -> std::result::Result<Self, Vec<Error>> {
+        let mut errors = Vec::new();
         // Coordinates first: geo's algorithms (orient, relate) may panic on NaN.
+        let mut sound = vec![true; grids.len()];
         for (index, grid) in grids.iter().enumerate() {
-            check_rings(&grid.area).map_err(|problem| feature_error(index, grid, problem))?;
+            if let Err(problem) = check_rings(&grid.area) {
+                errors.push(feature_error(index, grid, problem));
+                sound[index] = false;
+            }
         }
         let grids: Vec<Grid> = grids
             .into_iter()
-            .map(|mut grid| {
-                grid.area = grid.area.orient(Direction::Default);
+            .zip(&sound)
+            .map(|(mut grid, &ok)| {
+                if ok {
+                    grid.area = grid.area.orient(Direction::Default);
+                }
                 grid
             })
             .collect();
         for (index, grid) in grids.iter().enumerate() {
-            check_shape(&grid.area).map_err(|problem| feature_error(index, grid, problem))?;
+            if sound[index]
+                && let Err(problem) = check_shape(&grid.area)
+            {
+                errors.push(feature_error(index, grid, problem));
+                sound[index] = false;
+            }
         }
-        check_unique_codes(&grids)?;
-        check_no_overlaps(&grids)?;
-        Ok(Self { grids })
+        check_unique_codes(&grids, &mut errors);
+        check_no_overlaps(&grids, &sound, &mut errors);
+        if errors.is_empty() {
+            Ok(Self { grids })
+        } else {
+            errors.sort_by_key(|e| e.feature_index());
+            Err(errors)
+        }
     }
 
     pub fn grids(&self) -> &[Grid] {
@@ -196,19 +221,19 @@ fn check_polygon_shape(p: usize, polygon: &Polygon<f64>) -> std::result::Result<
     }
 }
 
-fn check_unique_codes(grids: &[Grid]) -> Result<()> {
+fn check_unique_codes(grids: &[Grid], errors: &mut Vec<Error>) {
     let mut seen: HashMap<&GridCode, usize> = HashMap::with_capacity(grids.len());
     for (index, grid) in grids.iter().enumerate() {
         if let Some(&first_index) = seen.get(&grid.code) {
-            return Err(feature_error(
+            errors.push(feature_error(
                 index,
                 grid,
                 Problem::DuplicateCode { first_index },
             ));
+            continue;
         }
         seen.insert(&grid.code, index);
     }
-    Ok(())
 }
 
 /// A grid's bounding box in the overlap check's R-tree.
@@ -247,8 +272,12 @@ fn interiors_intersect<A: Relate<f64>, B: Relate<f64>>(a: &A, b: &B) -> bool {
 /// Refuses the first grid (in input order) whose interior meets an earlier grid's.
 /// Candidate pairs come from an R-tree of bounding boxes; each pair is then decided
 /// exactly with the DE-9IM relation (interior ∩ interior non-empty).
-fn check_no_overlaps(grids: &[Grid]) -> Result<()> {
-    let rects: Vec<Option<geo::Rect<f64>>> = grids.iter().map(|g| g.area.bounding_rect()).collect();
+fn check_no_overlaps(grids: &[Grid], sound: &[bool], errors: &mut Vec<Error>) {
+    let rects: Vec<Option<geo::Rect<f64>>> = grids
+        .iter()
+        .zip(sound)
+        .map(|(g, &ok)| if ok { g.area.bounding_rect() } else { None })
+        .collect();
     let boxes: Vec<Boxed> = rects
         .iter()
         .enumerate()
@@ -276,7 +305,7 @@ fn check_no_overlaps(grids: &[Grid]) -> Result<()> {
         let prepared = PreparedGeometry::from(&grid.area);
         for &i in &candidates {
             if interiors_intersect(&prepared, &grids[i].area) {
-                return Err(feature_error(
+                errors.push(feature_error(
                     j,
                     grid,
                     Problem::Overlaps {
@@ -287,5 +316,4 @@ fn check_no_overlaps(grids: &[Grid]) -> Result<()> {
             }
         }
     }
-    Ok(())
 }
