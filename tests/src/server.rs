@@ -110,11 +110,9 @@ pub async fn open_seeded_tuned(
             })
             .collect();
         let now = state.now_ms();
-        let catalogue = state.catalogue().clone();
         state
             .write(move |tx| {
                 server::reference::feed::put_grids(tx, &views, now)?;
-                server::reference::feed::put_categories(tx, &catalogue, now)?;
                 for r in &records {
                     server::reference::feed::put_person(tx, r, now)?;
                 }

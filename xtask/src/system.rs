@@ -30,6 +30,8 @@ const TEST_PACKAGES: &[&str] = &[
     "pkg-config",
     // The store-at-rest test checks that Debian's own sqlite3 cannot read a device store.
     "sqlite3",
+    // The district test reads the enrollment QR code's PNG back, as a phone's camera would.
+    "zbar-tools",
 ];
 
 /// What the photo benchmark compares against: libvips, and a real camera photograph

@@ -1,12 +1,14 @@
 //! `wangge admin`: administering a district through the service's API, signed in as an
-//! administrator: `import KIND FILE` sends a file (a hierarchy table as CSV or .xlsx) and
-//! prints what it changed, or every problem by sheet, row and column; `template KIND` writes
-//! the empty workbook to fill in.
+//! administrator: `import KIND FILE` sends a file (tables as CSV or .xlsx, grids as
+//! GeoJSON) and prints what it changed, or every problem by sheet, row and column;
+//! `template KIND` writes the empty workbook to fill in; `enroll USER` makes a phone's
+//! enrollment QR code.
 
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use protocol::{ImportReport, SessionTokens};
+use base64::Engine as _;
+use protocol::{EnrollmentCode, ImportReport, SessionTokens};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,16 +18,46 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum Command {
-    /// Import a file: `hierarchy` (districts, streets and communities: columns level,
-    /// code, name, parent_code), as CSV (UTF-8) or an Excel workbook.
+    /// Import a file: `hierarchy` (districts, streets and communities), `grids` (GeoJSON
+    /// boundaries), `buildings`, `people` or `categories` (tables as CSV in UTF-8 or an
+    /// Excel workbook; `wangge admin template KIND` writes one to fill in).
     Import(ImportArgs),
+    /// Make an enrollment code for a person's phone: prints its wangge://enroll link and
+    /// writes the QR code as a PNG to scan with the app (works once, for --hours).
+    Enroll(EnrollArgs),
     /// Write an empty template to fill in: its columns, an example row and a notes sheet.
     Template(TemplateArgs),
 }
 
 #[derive(clap::Args)]
+struct EnrollArgs {
+    /// Whose phone.
+    username: String,
+    /// Where to write the QR code.
+    #[arg(long, value_name = "FILE.png")]
+    out: PathBuf,
+    /// How long it works, hours (1 to 168).
+    #[arg(long, default_value_t = 24)]
+    hours: u32,
+    #[command(flatten)]
+    signed_in: SignedIn,
+}
+
+/// The service and who signs in to it.
+#[derive(clap::Args)]
+struct SignedIn {
+    /// The service, e.g. https://wangge.example.gov.cn or http://127.0.0.1:8080.
+    #[arg(long, value_name = "URL")]
+    server: String,
+    /// The user name (an administrator's; a community dispatcher may enroll their
+    /// community's workers); the password comes from WANGGE_PASSWORD.
+    #[arg(long, value_name = "NAME", default_value = "admin")]
+    user: String,
+}
+
+#[derive(clap::Args)]
 struct TemplateArgs {
-    /// What the file will hold: hierarchy.
+    /// What the file will hold: hierarchy, buildings, people or categories.
     kind: String,
     /// Where to write it (.xlsx).
     #[arg(long, value_name = "FILE.xlsx")]
@@ -34,19 +66,21 @@ struct TemplateArgs {
 
 #[derive(clap::Args)]
 struct ImportArgs {
-    /// What the file holds: hierarchy.
+    /// What the file holds: hierarchy, grids, buildings, people or categories.
     kind: String,
     /// The file.
     file: PathBuf,
-    /// The service, e.g. https://wangge.example.gov.cn or http://127.0.0.1:8080.
-    #[arg(long, value_name = "URL")]
-    server: String,
-    /// The administrator's user name; the password comes from WANGGE_PASSWORD.
-    #[arg(long, value_name = "NAME", default_value = "admin")]
-    user: String,
+    #[command(flatten)]
+    signed_in: SignedIn,
     /// Report what would change without storing anything.
     #[arg(long)]
     dry_run: bool,
+    /// Grids: the boundaries were drawn on a Chinese web map (GCJ-02 coordinates).
+    #[arg(long)]
+    gcj02: bool,
+    /// Grids: the feature property that holds the 15-digit grid code.
+    #[arg(long, value_name = "NAME", default_value = "code")]
+    code_property: String,
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -56,6 +90,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         .context("cannot start the async runtime")?;
     match args.command {
         Command::Import(a) => runtime.block_on(import(a)),
+        Command::Enroll(a) => runtime.block_on(enroll(a)),
         Command::Template(a) => template(&a),
     }
 }
@@ -94,12 +129,44 @@ async fn sign_in(http: &reqwest::Client, server: &str, user: &str) -> anyhow::Re
     Ok(tokens.access_token)
 }
 
+async fn enroll(a: EnrollArgs) -> anyhow::Result<()> {
+    let server = a.signed_in.server.trim_end_matches('/');
+    let http = reqwest::Client::new();
+    let token = sign_in(&http, server, &a.signed_in.user).await?;
+    let response = http
+        .post(format!("{server}/v1/admin/enrollments"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({ "username": a.username, "hours": a.hours }))
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {server}"))?;
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        bail!("no enrollment code for {} ({status}): {body}", a.username);
+    }
+    let code: EnrollmentCode = response.json().await.context("the enrollment answer")?;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(&code.qr_png_base64)
+        .context("the QR code image")?;
+    std::fs::write(&a.out, png).with_context(|| format!("cannot write {}", a.out.display()))?;
+    println!(
+        "enrollment code for {} ({}), works once until {}:\n{}\nQR code written to {}",
+        code.name,
+        code.username,
+        domain::Timestamp::from_millis(code.expires_at),
+        code.link,
+        a.out.display()
+    );
+    Ok(())
+}
+
 async fn import(a: ImportArgs) -> anyhow::Result<()> {
-    let server = a.server.trim_end_matches('/');
+    let server = a.signed_in.server.trim_end_matches('/');
     let bytes =
         std::fs::read(&a.file).with_context(|| format!("cannot read {}", a.file.display()))?;
     let http = reqwest::Client::new();
-    let token = sign_in(&http, server, &a.user).await?;
+    let token = sign_in(&http, server, &a.signed_in.user).await?;
     let file_name = a
         .file
         .file_name()
@@ -111,6 +178,8 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
         .query(&[
             ("dry_run", a.dry_run.to_string()),
             ("file_name", file_name.clone()),
+            ("gcj02", a.gcj02.to_string()),
+            ("code_property", a.code_property.clone()),
         ])
         .body(bytes)
         .send()
@@ -130,7 +199,8 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
         for p in &report.problems {
             let mut at = p.sheet.clone();
             if p.row > 0 {
-                at.push_str(&format!(", row {}", p.row));
+                let unit = if a.kind == "grids" { "feature" } else { "row" };
+                at.push_str(&format!(", {unit} {}", p.row));
             }
             if !p.column.is_empty() {
                 at.push_str(&format!(", column {}", p.column));
@@ -146,8 +216,13 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
     } else {
         "nothing to change"
     };
+    let retired = if report.retired > 0 {
+        format!(" ({} of them retired)", report.retired)
+    } else {
+        String::new()
+    };
     println!(
-        "{} {}: {} created, {} updated, {} unchanged ({outcome})",
+        "{} {}: {} created, {} updated{retired}, {} unchanged ({outcome})",
         report.kind, file_name, report.created, report.updated, report.unchanged
     );
     Ok(())

@@ -52,6 +52,19 @@ enum DeviceCommand {
         #[arg(long, env = "WANGGE_PASSWORD")]
         password: String,
     },
+    /// Sign this device in with an enrollment code, no password: the QR code's
+    /// `wangge://enroll?…` text (or its image, read with `zbarimg`), or its bare code
+    /// with --server.
+    Enroll {
+        #[command(flatten)]
+        common: Common,
+        /// The QR code's text, or the bare code.
+        #[arg(long)]
+        code: String,
+        /// The server, when --code is the bare code (or to override the QR code's).
+        #[arg(long)]
+        server: Option<String>,
+    },
     /// Capture a report offline (saved durably before this prints "saved").
     Report {
         #[command(flatten)]
@@ -209,6 +222,20 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             print(&common, &me, |me| {
                 format!(
                     "signed in as {} ({}) on device {}",
+                    me.name, me.role, me.device_id
+                )
+            })
+        }
+        DeviceCommand::Enroll {
+            common,
+            code,
+            server,
+        } => {
+            let engine = open(&common)?;
+            let me = engine.enroll(&code, server.as_deref()).await?;
+            print(&common, &me, |me| {
+                format!(
+                    "enrolled: signed in as {} ({}) on device {}",
                     me.name, me.role, me.device_id
                 )
             })

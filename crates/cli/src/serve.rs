@@ -115,8 +115,8 @@ pub fn run(args: Args) -> anyhow::Result<()> {
              `wangge serve --district 130302 --district-name 海港区`; then import its \
              streets, communities, grids and people with `wangge admin import`",
             )?;
-        match server::sessions::bootstrap_admin(&state, district).await? {
-            server::sessions::AdminBootstrap::Created { username, password } => {
+        match server::reference::import::bootstrap_admin(&state, district).await? {
+            server::reference::import::AdminBootstrap::Created { username, password } => {
                 println!("First start: created the administrator {username:?}.");
                 match password {
                     Some(p) => println!(
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
                 }
                 println!("  POST /v1/sessions {{\"username\", \"password\", \"device_name\"}}");
             }
-            server::sessions::AdminBootstrap::AlreadyThere => {}
+            server::reference::import::AdminBootstrap::AlreadyThere => {}
         }
         serve(state).await
     })

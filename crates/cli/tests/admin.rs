@@ -4,83 +4,11 @@
 //! corrected file imports; the same file again changes nothing; a dry run stores nothing.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+mod support;
 
-const PASSWORD: &str = "admin-password-1";
+use std::process::Command;
 
-/// `wangge serve` on a free port; killed when dropped.
-struct Serve(Child, String);
-
-impl Serve {
-    fn start(dir: &Path, extra: &[&str]) -> Result<Self, String> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
-            .args([
-                "serve",
-                "--data",
-                dir.to_str().unwrap(),
-                "--listen",
-                &listen,
-            ])
-            .args(extra)
-            .env("RUST_LOG", "warn")
-            .env("WANGGE_ADMIN_PASSWORD", PASSWORD)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("sync service on") {
-            line.clear();
-            if lines.read_line(&mut line).unwrap() == 0 {
-                let mut err = String::new();
-                let _ = std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err);
-                let _ = child.wait();
-                return Err(err);
-            }
-        }
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
-                sink.clear();
-            }
-        });
-        Ok(Serve(child, format!("http://{listen}")))
-    }
-}
-
-impl Drop for Serve {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn admin(server: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wangge"))
-        .arg("admin")
-        .args(args)
-        .args(["--server", server])
-        .env("WANGGE_PASSWORD", PASSWORD)
-        .output()
-        .unwrap()
-}
-
-fn text(out: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
+use support::{Serve, admin, text};
 
 const GOOD: &str = "level,code,name,parent_code
 district,130399,测试区,1303

@@ -129,4 +129,6 @@ pub enum Problem {
     },
     #[error("overlaps the stored grid {code}: their interiors intersect")]
     OverlapsKnown { code: String },
+    #[error("community {0} is not stored (import the hierarchy first)")]
+    UnknownCommunity(String),
 }

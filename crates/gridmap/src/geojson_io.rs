@@ -73,12 +73,14 @@ impl GridSet {
     /// Reads every feature of a FeatureCollection (or a single Feature) as a grid,
     /// listing every faulty feature instead of stopping at the first (a file that is not
     /// GeoJSON at all is one error). `known` are grids already stored: those the file does
-    /// not replace (by code) are checked with the file's for overlaps. The returned grids
-    /// are the file's only, and every error names a feature of the file.
+    /// not replace (by code) are checked with the file's for overlaps; a grid whose
+    /// community `community_known` refuses is faulty. The returned grids are the file's
+    /// only, and every error names a feature of the file.
     pub fn from_geojson_all(
         text: &str,
         options: &ImportOptions,
         known: &[Grid],
+        community_known: &dyn Fn(&domain::hierarchy::CommunityCode) -> bool,
     ) -> std::result::Result<Vec<Grid>, Vec<Error>> {
         let features = read_features(text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
@@ -86,6 +88,13 @@ impl GridSet {
         let mut file_index = Vec::with_capacity(features.len());
         for (index, feature) in features.iter().enumerate() {
             match read_feature(index, feature, options) {
+                Ok(grid) if !community_known(&grid.code.community()) => {
+                    errors.push(Error::Feature {
+                        index,
+                        code: Some(grid.code.to_string()),
+                        problem: Problem::UnknownCommunity(grid.code.community().to_string()),
+                    });
+                }
                 Ok(grid) => {
                     grids.push(grid);
                     file_index.push(index);
@@ -95,7 +104,12 @@ impl GridSet {
         }
         let in_file = grids.len();
         let replaced: std::collections::HashSet<GridCode> = grids.iter().map(|g| g.code).collect();
-        grids.extend(known.iter().filter(|g| !replaced.contains(&g.code)).cloned());
+        grids.extend(
+            known
+                .iter()
+                .filter(|g| !replaced.contains(&g.code))
+                .cloned(),
+        );
         match GridSet::check_all(grids) {
             Ok(set) => {
                 if errors.is_empty() {

@@ -1,4 +1,5 @@
-//! Administration: importing a district's reference data from files.
+//! Administration: importing a district's reference data from files, enrolling phones
+//! by QR code, and the administrators' audit log.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
-    /// `hierarchy`, …
+    /// `hierarchy`, `grids`, `buildings`, `people` or `categories`.
     pub kind: String,
     pub dry_run: bool,
     /// Whether anything was stored (false for a dry run and for a refused file).
@@ -16,6 +17,9 @@ pub struct ImportReport {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
+    /// Of `updated`, how many the file retires (categories).
+    #[serde(default)]
+    pub retired: u32,
     pub problems: Vec<ImportProblem>,
 }
 
@@ -25,7 +29,8 @@ pub struct ImportReport {
 pub struct ImportProblem {
     /// The sheet's name (a CSV file's name).
     pub sheet: String,
-    /// The row as the spreadsheet numbers it (the header is 1); 0 for the whole file.
+    /// The row as the spreadsheet numbers it (the header is 1); in a GeoJSON file the
+    /// feature's position (the first is 1); 0 for the whole file.
     pub row: u32,
     /// The column's header; empty for the whole row.
     pub column: String,
@@ -42,4 +47,69 @@ pub struct ImportQuery {
     pub dry_run: bool,
     /// The file's name, for messages (a CSV's sheet is named after it).
     pub file_name: Option<String>,
+    /// Grids: the boundaries were drawn on a Chinese web map (GCJ-02), not in WGS-84.
+    #[serde(default)]
+    pub gcj02: bool,
+    /// Grids: the feature property holding the 15-digit grid code (default `code`).
+    pub code_property: Option<String>,
+}
+
+/// `POST /v1/admin/enrollments`: an enrollment code for a person's phone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EnrollmentRequest {
+    /// Whose phone it signs in.
+    pub username: String,
+    /// How long the code works, in hours: 1 to 168 (default 24).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 168))]
+    pub hours: Option<u32>,
+}
+
+/// An enrollment code, shown once: the QR code (as text and as a PNG) a phone scans to sign
+/// in with no password. It works once, until `expires_at`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct EnrollmentCode {
+    pub username: String,
+    pub name: String,
+    /// The QR code's text: `wangge://enroll?server=URL&code=SECRET`.
+    pub link: String,
+    /// The secret alone (typed or pasted when there is no camera).
+    pub code: String,
+    /// The service address the phone will use.
+    pub server: String,
+    /// Unix milliseconds.
+    pub expires_at: i64,
+    /// The QR code as a PNG image, base64.
+    pub qr_png_base64: String,
+}
+
+/// One entry of the administrators' audit log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminAuditView {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at: i64,
+    pub username: String,
+    /// `import.grids`, `enrollment.create`, `person.move`, …
+    pub action: String,
+    pub subject: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub before: Option<serde_json::Value>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub after: Option<serde_json::Value>,
+}
+
+/// `GET /v1/admin/audit?before=&limit=`: a page of the audit log, newest first.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct AdminAuditQuery {
+    /// Entries older than this id (the last id of the previous page).
+    pub before: Option<i64>,
+    /// At most this many (1 to 500, default 100).
+    pub limit: Option<u32>,
 }

@@ -36,7 +36,10 @@ mod reference;
 mod session;
 mod whole;
 
-pub use admin::{ImportProblem, ImportQuery, ImportReport};
+pub use admin::{
+    AdminAuditQuery, AdminAuditView, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery,
+    ImportReport,
+};
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
     AuditAction, AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView,
@@ -53,7 +56,7 @@ pub use mutation::{
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse};
 pub use reference::{BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView};
-pub use session::{DeviceId, DeviceView, Me, RefreshRequest, SessionTokens, SignIn};
+pub use session::{DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn};
 
 /// Version of the push/pull schema; a device sends it with every push.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -2,7 +2,8 @@
 //! people (workers for dispatchers), and patrols.
 
 use domain::{
-    BuildingCode, CategoryCode, CategoryKind, CommunityCode, GridCode, PersonId, Role, Scope,
+    BuildingCode, CategoryCode, CategoryKind, CommunityCode, GridCode, PersonId, Role, Routing,
+    Scope,
 };
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,13 @@ pub struct CategoryView {
     pub accept_minutes: [u32; 3],
     /// Minutes to resolve, per priority (`urgent`, `high`, `normal`).
     pub resolve_minutes: [u32; 3],
+    /// `grid_worker` (dispatched at once to the grid's worker) or `community_queue`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "community_queue"))]
+    pub routing: Routing,
+    /// A retired category takes no new reports; cases that have it keep it.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// A grid with its boundary (GeoJSON geometry, WGS-84).

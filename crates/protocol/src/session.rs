@@ -85,6 +85,30 @@ pub struct SignIn {
     pub previous_device: Option<DeviceId>,
 }
 
+/// `POST /v1/sessions/enroll`: a phone signs in with an enrollment code (scanned from the
+/// QR code an administrator or community dispatcher made for its person), no password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Enroll {
+    /// The code's secret (the `code` parameter of the QR code's `wangge://enroll` link).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 128))]
+    pub code: String,
+    /// As [`SignIn::device_name`].
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            min_length = 1,
+            max_length = 100,
+            pattern = r"[^\t\n\u000B\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+        )
+    )]
+    pub device_name: String,
+    /// As [`SignIn::previous_device`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_device: Option<DeviceId>,
+}
+
 /// `POST /v1/sessions/refresh`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

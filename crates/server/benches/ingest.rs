@@ -37,9 +37,12 @@ async fn through_push(dir: &std::path::Path) -> (f64, Rows) {
         ..Config::default()
     };
     let state = AppState::open(config).expect("state");
-    server::sessions::bootstrap_admin(&state, domain::DistrictCode::parse("130302").expect("code"))
-        .await
-        .expect("admin");
+    server::reference::import::bootstrap_admin(
+        &state,
+        domain::DistrictCode::parse("130302").expect("code"),
+    )
+    .await
+    .expect("admin");
     let grid = GridCode::parse(GRID).expect("grid");
     server::reference::import::import_grids(
         &state,

@@ -149,9 +149,12 @@ async fn main() {
         ..Config::default()
     };
     let state = AppState::open(config).expect("state");
-    server::sessions::bootstrap_admin(&state, domain::DistrictCode::parse("130302").expect("code"))
-        .await
-        .expect("admin");
+    server::reference::import::bootstrap_admin(
+        &state,
+        domain::DistrictCode::parse("130302").expect("code"),
+    )
+    .await
+    .expect("admin");
     let grids: Vec<GridCode> = (1..=12)
         .map(|g| GridCode::parse(&format!("{COMMUNITY}{g:03}")).expect("grid"))
         .collect();

@@ -68,6 +68,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// Address to listen on when the CLI binds the listener.
     pub listen: String,
+    /// The address phones reach the service at, e.g. `https://wangge.example.gov.cn`, put
+    /// in enrollment QR codes; when unset, the address the administrator's request came to.
+    pub public_url: Option<String>,
     /// Lifetime of an access token, seconds.
     pub access_token_ttl_secs: u64,
     /// Lifetime of a refresh token that is not used, seconds.
@@ -102,10 +105,6 @@ pub struct Config {
     /// Password of that administrator; when absent, a random one is printed once.
     pub admin_password: Option<Secret>,
     pub password_cost: PasswordCost,
-    /// Major category classes whose (non-urgent) reports in a grid go straight to that
-    /// grid's own worker; the rest wait for the community dispatcher. Default: 51
-    /// 市容环境 (events), 52 宣传广告, 55 街面秩序.
-    pub auto_dispatch_majors: Vec<u8>,
 }
 
 impl Default for Config {
@@ -113,6 +112,7 @@ impl Default for Config {
         Self {
             data_dir: PathBuf::from("wangge-data"),
             listen: "127.0.0.1:8080".into(),
+            public_url: None,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 60 * 24 * 3600,
             max_body_bytes: 1024 * 1024,
@@ -128,7 +128,6 @@ impl Default for Config {
             admin_username: "admin".into(),
             admin_password: None,
             password_cost: PasswordCost::default(),
-            auto_dispatch_majors: vec![51, 52, 55],
         }
     }
 }

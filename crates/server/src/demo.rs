@@ -57,19 +57,13 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         ("information reporter".to_string(), "reporter".to_string()),
     ];
     // The demo district comes in through the same import as any district's files.
-    let imported = crate::reference::areas::import_hierarchy(
+    crate::reference::imports::import_by_service(
         state,
+        "hierarchy",
         "fixtures/haigang-hierarchy.csv",
         domain::fixtures::HAIGANG_CSV.as_bytes(),
-        false,
     )
     .await?;
-    if let Some(p) = imported.problems.first() {
-        return Err(Error::Internal(format!(
-            "the Haigang hierarchy: {}",
-            p.reason
-        )));
-    }
     let present = state.read(|tx| tx.person_by_username("commander")).await?;
     if present.is_some() {
         return Ok(DemoLogins {
@@ -78,7 +72,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         });
     }
     tracing::info!("seeding the Haigang demo district");
-    crate::sessions::bootstrap_admin(state, district).await?;
+    crate::reference::import::bootstrap_admin(state, district).await?;
 
     let grids = gridmap::demo::haigang_grids(GRID_SEED)
         .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;

@@ -7,10 +7,13 @@
 //! area; `state` holds what the services share; `serve` runs it all.
 
 pub mod access;
+pub mod admin_audit;
 pub mod caseloop;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod devices;
+pub mod enrollments;
 pub mod error;
 pub mod events;
 pub mod http;

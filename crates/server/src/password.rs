@@ -93,6 +93,11 @@ impl Passwords {
     }
 }
 
+/// The stored hash of a person who has no password yet: no password verifies against
+/// it, so they sign in only through an enrollment code (or after an administrator sets
+/// a one-time password).
+pub const NO_PASSWORD: &str = "!none";
+
 /// A random password of 16 letters and digits, easy to type from a printout.
 /// Shortest password that may be set.
 pub const MIN_PASSWORD_CHARS: usize = 8;

@@ -1,13 +1,12 @@
-//! Sessions and devices: sign-in with argon2id passwords, access tokens, refresh-token
-//! rotation with reuse detection, revocation, and the administrator made on first start.
+//! Sessions: sign-in with argon2id passwords, new devices and their access tokens,
+//! refresh-token rotation with reuse detection, and who is calling.
 
 use std::net::IpAddr;
 
-use domain::{Person, PersonId, Role, Scope};
-use protocol::{DeviceId, DeviceView, SessionTokens, SignIn};
+use domain::{Person, PersonId, Role};
+use protocol::{DeviceId, SessionTokens, SignIn};
 
 use crate::error::{Error, Result};
-use crate::password::random_password;
 use crate::state::AppState;
 use crate::store::{DeviceRecord, PersonRecord, Tx};
 use crate::token::{new_token, token_hash};
@@ -116,13 +115,7 @@ pub async fn sign_in(
             (wait + 999) / 1000
         )));
     }
-    let device_name = req.device_name.trim().to_string();
-    if device_name.is_empty() || device_name.chars().count() > 100 {
-        return Err(Error::bad_request(
-            "bad_device_name",
-            "device_name must have 1 to 100 characters",
-        ));
-    }
+    let device_name = device_name(&req.device_name)?;
     let username = req.username.clone();
     let record = state
         .read(move |tx| tx.person_by_username(&username))
@@ -143,54 +136,100 @@ pub async fn sign_in(
         ));
     };
     state.sign_in_failures().succeeded(&req.username, client);
-    let now = state.now_ms();
-    let device = DeviceId::new();
+    open_device(state, record, device_name, req.previous_device).await
+}
+
+/// Checks a device name: 1 to 100 characters once trimmed.
+pub fn device_name(name: &str) -> Result<String> {
+    let name = name.trim().to_string();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(Error::bad_request(
+            "bad_device_name",
+            "device_name must have 1 to 100 characters",
+        ));
+    }
+    Ok(name)
+}
+
+/// A new device session for `record` (after a password), carrying over how far the
+/// phone's previous device got.
+pub async fn open_device(
+    state: &AppState,
+    record: PersonRecord,
+    device_name: String,
+    previous: Option<DeviceId>,
+) -> Result<SessionTokens> {
     let st = state.clone();
     let person_id = record.person.id;
-    let previous = req.previous_device;
-    let (previous_last_mid, (access, access_exp, refresh, refresh_exp)) = state
-        .write(move |tx| {
-            // How far this server got with the phone's previous device: a phone whose work
-            // the server lost (a restore) sends it again from there.
-            let previous = match previous {
-                Some(id) => Some((id, tx.device_get(id)?)),
-                None => None,
-            };
-            // The phone keeps its pull cursor across the sign-in, so the new device id
-            // inherits the highest cursor handed to the old one.
-            let (previous_last_mid, delivered) = match previous {
-                None => (None, None),
-                Some((_, None)) => (Some(0), None),
-                Some((id, Some(d))) if d.person_id == person_id => {
-                    (Some(d.last_mid), tx.device_delivered(id)?)
-                }
-                Some(_) => (None, None),
-            };
-            tx.device_insert(&DeviceRecord {
-                id: device,
-                person_id,
-                name: device_name,
-                created_at: now,
-                last_seen_at: Some(now),
-                revoked_at: None,
-                last_mid: 0,
-            })?;
-            if let Some(cursor) = delivered {
-                tx.device_deliver(device, cursor)?;
-            }
-            Ok((previous_last_mid, issue(tx, &st, device, now)?))
-        })
+    let opened = state
+        .write(move |tx| new_device_in(tx, &st, person_id, device_name, previous))
         .await?;
-    tracing::info!(%device, user = %record.username, "device signed in");
-    Ok(SessionTokens {
-        device_id: device,
-        person: wire::person_view(&record),
+    Ok(session_tokens(&record, opened))
+}
+
+/// A device made in a transaction, with its token pair.
+pub struct OpenedDevice {
+    pub device: DeviceId,
+    pub previous_last_mid: Option<u64>,
+    pair: (String, i64, String, i64),
+}
+
+/// Makes a device for `person_id` in `tx` and issues its tokens. The phone keeps its pull
+/// cursor and outbox across the sign-in, so the new device inherits how far the server got
+/// with the phone's `previous` device (when it was the same person's).
+pub fn new_device_in(
+    tx: &mut dyn Tx,
+    state: &AppState,
+    person_id: PersonId,
+    device_name: String,
+    previous: Option<DeviceId>,
+) -> Result<OpenedDevice> {
+    let now = state.now_ms();
+    let device = DeviceId::new();
+    let previous = match previous {
+        Some(id) => Some((id, tx.device_get(id)?)),
+        None => None,
+    };
+    let (previous_last_mid, delivered) = match previous {
+        None => (None, None),
+        Some((_, None)) => (Some(0), None),
+        Some((id, Some(d))) if d.person_id == person_id => {
+            (Some(d.last_mid), tx.device_delivered(id)?)
+        }
+        Some(_) => (None, None),
+    };
+    tx.device_insert(&DeviceRecord {
+        id: device,
+        person_id,
+        name: device_name,
+        created_at: now,
+        last_seen_at: Some(now),
+        revoked_at: None,
+        last_mid: 0,
+    })?;
+    if let Some(cursor) = delivered {
+        tx.device_deliver(device, cursor)?;
+    }
+    Ok(OpenedDevice {
+        device,
+        previous_last_mid,
+        pair: issue(tx, state, device, now)?,
+    })
+}
+
+/// The answer to a sign-in that opened `opened` for `record`.
+pub fn session_tokens(record: &PersonRecord, opened: OpenedDevice) -> SessionTokens {
+    let (access, access_exp, refresh, refresh_exp) = opened.pair;
+    tracing::info!(device = %opened.device, user = %record.username, "device signed in");
+    SessionTokens {
+        device_id: opened.device,
+        person: wire::person_view(record),
         access_token: access,
         access_expires_at: access_exp,
         refresh_token: refresh,
         refresh_expires_at: refresh_exp,
-        previous_last_mid,
-    })
+        previous_last_mid: opened.previous_last_mid,
+    }
 }
 
 enum Refreshed {
@@ -301,116 +340,5 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Caller> {
             "unauthorized"
         };
         Error::unauthorized(code, why)
-    })
-}
-
-pub async fn list_devices(state: &AppState, caller: &Caller) -> Result<Vec<DeviceView>> {
-    caller.require_admin()?;
-    state
-        .read(|tx| {
-            let mut out = Vec::new();
-            for d in tx.devices_list()? {
-                let username = tx
-                    .person_get(d.person_id)?
-                    .map(|p| p.username)
-                    .unwrap_or_default();
-                out.push(DeviceView {
-                    id: d.id,
-                    person_id: d.person_id,
-                    username,
-                    name: d.name,
-                    created_at: d.created_at,
-                    last_seen_at: d.last_seen_at,
-                    revoked_at: d.revoked_at,
-                    last_mid: d.last_mid,
-                });
-            }
-            Ok(out)
-        })
-        .await
-}
-
-/// Revokes a device: an administrator any, anyone their own.
-pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> Result<()> {
-    let now = state.now_ms();
-    let is_admin = caller.role() == Role::Administrator;
-    let me = caller.id();
-    state
-        .write(move |tx| {
-            let Some(d) = tx.device_get(id)? else {
-                return Err(Error::not_found(format!("no device {id}")));
-            };
-            if !is_admin && d.person_id != me {
-                return Err(Error::forbidden(
-                    "only administrators may revoke another person's device",
-                ));
-            }
-            tx.device_revoke(id, now)
-        })
-        .await?;
-    // Wakes every event stream, so the revoked device's streams end now.
-    state.hint();
-    tracing::info!(device = %id, "device revoked");
-    Ok(())
-}
-
-/// What the first start did about the administrator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AdminBootstrap {
-    /// Nobody existed; this administrator was made. `password` is set when it was
-    /// generated (print it once), `None` when it came from the configuration.
-    Created {
-        username: String,
-        password: Option<String>,
-    },
-    AlreadyThere,
-}
-
-/// On an empty store, creates the administrator (district scope: Haigang's district
-/// unless the hierarchy says otherwise).
-pub async fn bootstrap_admin(
-    state: &AppState,
-    district: domain::DistrictCode,
-) -> Result<AdminBootstrap> {
-    let count = state.read(|tx| tx.person_count()).await?;
-    if count > 0 {
-        return Ok(AdminBootstrap::AlreadyThere);
-    }
-    let username = state.config().admin_username.clone();
-    let (password, generated) = match &state.config().admin_password {
-        Some(p) => (p.expose().to_string(), false),
-        None => (random_password(), true),
-    };
-    crate::password::check_policy(&username, &password)
-        .map_err(|e| Error::Config(format!("admin_password: {e}")))?;
-    let passwords = state.passwords().clone();
-    let pw = password.clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(&pw))
-        .await
-        .map_err(|e| Error::Internal(format!("password task: {e}")))??;
-    let person = Person::new(
-        PersonId::random(),
-        "Administrator",
-        Role::Administrator,
-        Scope::District(district),
-    )
-    .map_err(|e| Error::Internal(e.to_string()))?;
-    let record = PersonRecord {
-        person,
-        username: username.clone(),
-        password_hash: hash,
-        phone: None,
-    };
-    let now = state.now_ms();
-    let catalogue = state.catalogue().clone();
-    state
-        .write(move |tx| {
-            crate::reference::feed::put_person(tx, &record, now)?;
-            crate::reference::feed::put_categories(tx, &catalogue, now)
-        })
-        .await?;
-    Ok(AdminBootstrap::Created {
-        username,
-        password: generated.then_some(password),
     })
 }

@@ -1,5 +1,5 @@
 //! The service's shared state: configuration, storage, blob files, password hashing,
-//! the clock, the category catalogue, the grid index and the "pull now" hint channel.
+//! the clock, the stored category catalogue, the grid index and the "pull now" hint channel.
 //! Storage work runs on tokio's blocking pool through [`AppState::read`] and
 //! [`AppState::write`].
 
@@ -29,7 +29,8 @@ struct Inner {
     blobs: BlobStore,
     passwords: Passwords,
     clock: Arc<dyn Clock>,
-    catalogue: Catalogue,
+    /// The stored category catalogue (retired categories too).
+    catalogue: RwLock<Arc<Catalogue>>,
     grids: RwLock<Arc<GridIndex>>,
     /// Names of the district, streets, communities and grids (KPI rows); empty until the
     /// service is told them ([`AppState::set_hierarchy`]).
@@ -73,7 +74,7 @@ impl AppState {
                 blobs,
                 passwords,
                 clock,
-                catalogue: domain::category::default_catalogue(),
+                catalogue: RwLock::new(Arc::new(Catalogue::new())),
                 grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
                 hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
                 event_slots: crate::events::Slots::default(),
@@ -82,6 +83,8 @@ impl AppState {
                 sign_in_failures: Default::default(),
             }),
         };
+        state.first_catalogue()?;
+        state.reload_catalogue()?;
         state.reload_grids()?;
         state.reload_hierarchy()?;
         Ok(state)
@@ -102,8 +105,42 @@ impl AppState {
     pub fn sign_in_failures(&self) -> &crate::sign_in_throttle::FailedSignIns {
         &self.inner.sign_in_failures
     }
-    pub fn catalogue(&self) -> &Catalogue {
-        &self.inner.catalogue
+    /// The category catalogue as of now.
+    pub fn catalogue(&self) -> Arc<Catalogue> {
+        self.inner
+            .catalogue
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Rebuilds the catalogue from the stored categories.
+    pub fn reload_catalogue(&self) -> Result<()> {
+        let stored = self.inner.store.read(|tx| tx.categories_all())?;
+        let catalogue = Catalogue::try_from(stored)
+            .map_err(|e| Error::Storage(format!("stored categories: {e}")))?;
+        *self
+            .inner
+            .catalogue
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(catalogue);
+        Ok(())
+    }
+
+    /// A store with no categories (a first start) gets the standard catalogue, stored and
+    /// published like an import; administrators change it from there.
+    fn first_catalogue(&self) -> Result<()> {
+        let now = self.now_ms();
+        self.inner.store.write(|tx| {
+            if !tx.categories_all()?.is_empty() {
+                return Ok(());
+            }
+            let standard: Vec<domain::Category> = domain::category::default_catalogue()
+                .iter()
+                .cloned()
+                .collect();
+            crate::reference::feed::put_categories(tx, &standard, now)
+        })
     }
     /// Event streams open per device.
     pub fn event_slots(&self) -> &crate::events::Slots {

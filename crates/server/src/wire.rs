@@ -113,5 +113,7 @@ pub fn category_view(c: &Category) -> CategoryView {
         name_en: c.name_en.clone(),
         accept_minutes: minutes(|l| l.accept.get()),
         resolve_minutes: minutes(|l| l.resolve.get()),
+        routing: c.routing,
+        retired: c.retired,
     }
 }

@@ -7,7 +7,7 @@
 //! server's.
 
 use domain::{Role, Scope};
-use protocol::{DeviceId, PersonView, SessionTokens, SignIn};
+use protocol::{DeviceId, Enroll, PersonView, SessionTokens, SignIn};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -124,6 +124,41 @@ impl Engine {
         let response = self.send("sessions", request).await?;
         let response = super::api::check(response).await?;
         let tokens: SessionTokens = super::api::json(response).await?;
+        self.adopt(server, tokens, last_device)
+    }
+
+    /// Signs this device in with an enrollment code (`POST /v1/sessions/enroll`), no
+    /// password: `code` is the QR code's text (`wangge://enroll?server=…&code=…`), or the
+    /// secret alone with `server` given. The same hand-over rules as [`Engine::login`].
+    pub async fn enroll(&self, code: &str, server: Option<&str>) -> Result<MeInfo> {
+        let (server, secret) = parse_enrollment(code, server)?;
+        let server = server.trim_end_matches('/').to_string();
+        self.check_server_address(&server)?;
+        let last_device = last_device(&self.store())?;
+        let body = Enroll {
+            code: secret,
+            device_name: self.config().device_name.clone(),
+            previous_device: last_device.map(|d| d.device_id),
+        };
+        let request = self
+            .inner
+            .http
+            .post(format!("{server}/v1/sessions/enroll"))
+            .json(&body);
+        let response = self.send("sessions/enroll", request).await?;
+        let response = super::api::check(response).await?;
+        let tokens: SessionTokens = super::api::json(response).await?;
+        self.adopt(&server, tokens, last_device)
+    }
+
+    /// Keeps the session the server opened: the outbox rewound to what the server holds of
+    /// the previous device, the store handed over (or refused) when the person changed.
+    fn adopt(
+        &self,
+        server: &str,
+        tokens: SessionTokens,
+        last_device: Option<LastDevice>,
+    ) -> Result<MeInfo> {
         let previous_held = tokens.previous_last_mid;
         let mut session = Session::from_tokens(server, tokens);
         {
@@ -343,4 +378,63 @@ fn last_device(store: &crate::Store) -> Result<Option<LastDevice>> {
             })
         })
         .transpose()
+}
+
+/// The server and the secret of an enrollment code: a `wangge://enroll?server=…&code=…`
+/// link, or a bare secret with the server given.
+fn parse_enrollment(code: &str, server: Option<&str>) -> Result<(String, String)> {
+    let code = code.trim();
+    if let Some(rest) = code.strip_prefix("wangge://enroll") {
+        let url = reqwest::Url::parse(&format!("wangge://enroll{rest}"))
+            .map_err(|e| Error::Invalid(format!("the enrollment code: {e}")))?;
+        let get = |key: &str| {
+            url.query_pairs()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v.into_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let secret =
+            get("code").ok_or_else(|| Error::Invalid("the enrollment code has no code=".into()))?;
+        let server = server
+            .map(str::to_string)
+            .or_else(|| get("server"))
+            .ok_or_else(|| Error::Invalid("the enrollment code has no server=".into()))?;
+        return Ok((server, secret));
+    }
+    if code.is_empty() || code.chars().any(char::is_whitespace) {
+        return Err(Error::Invalid(
+            "an enrollment code is the QR code's wangge://enroll link, or its code".into(),
+        ));
+    }
+    let server = server
+        .ok_or_else(|| Error::Invalid("a bare enrollment code needs the server address".into()))?;
+    Ok((server.to_string(), code.to_string()))
+}
+
+#[cfg(test)]
+mod enrollment_tests {
+    use super::parse_enrollment;
+
+    #[test]
+    fn a_link_carries_server_and_code() {
+        let (server, code) = parse_enrollment(
+            " wangge://enroll?server=http%3A%2F%2F127.0.0.1%3A8080&code=abc123 ",
+            None,
+        )
+        .unwrap();
+        assert_eq!(server, "http://127.0.0.1:8080");
+        assert_eq!(code, "abc123");
+        let (server, _) =
+            parse_enrollment("wangge://enroll?server=x&code=abc", Some("https://y")).unwrap();
+        assert_eq!(server, "https://y", "a server given wins");
+        assert!(
+            parse_enrollment("abc123", None).is_err(),
+            "bare needs a server"
+        );
+        assert!(parse_enrollment("wangge://enroll?server=x", None).is_err());
+        assert_eq!(
+            parse_enrollment("abc123", Some("https://s")).unwrap(),
+            ("https://s".to_string(), "abc123".to_string())
+        );
+    }
 }

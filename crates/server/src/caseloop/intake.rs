@@ -55,9 +55,16 @@ pub(crate) fn report(
     if let Some(refused) = super::photos::refusal(tx, caller, &r.photos)? {
         return Ok(refused);
     }
-    let Some(category) = state.catalogue().get(&r.category) else {
+    let catalogue = state.catalogue();
+    let Some(category) = catalogue.get(&r.category) else {
         return Ok(rejected(format!("unknown_category: {}", r.category)));
     };
+    if category.retired {
+        return Ok(rejected(format!(
+            "retired_category: {} {} takes no new reports",
+            category.code, category.name_zh
+        )));
+    }
     let location = match Location::new(r.lon, r.lat) {
         Ok(l) => l,
         Err(e) => return Ok(rejected(format!("bad_location: {e}"))),
@@ -114,8 +121,8 @@ pub(crate) fn report(
     Ok(applied())
 }
 
-/// Auto-dispatch: small problems of the configured major classes (not urgent ones) in
-/// a grid go straight to that grid's own worker; everything else waits in the community
+/// Auto-dispatch: (non-urgent) reports in a grid of a category routed to the grid's
+/// worker go straight to that grid's own worker; everything else waits in the community
 /// dispatcher's queue.
 fn auto_dispatch(
     tx: &mut dyn Tx,
@@ -125,12 +132,10 @@ fn auto_dispatch(
     now: Timestamp,
 ) -> Result<()> {
     let Some(grid) = case.grid else { return Ok(()) };
+    let routing = state.catalogue().get(&case.category).map(|c| c.routing);
     if case.state != CaseState::Reported
         || case.priority == domain::Priority::Urgent
-        || !state
-            .config()
-            .auto_dispatch_majors
-            .contains(&case.category.major().get())
+        || routing != Some(domain::Routing::GridWorker)
     {
         return Ok(());
     }

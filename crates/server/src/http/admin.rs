@@ -1,20 +1,24 @@
-//! Administration routes: importing the district's reference data from files.
+//! Administration routes: importing the district's reference data from files, enrolling
+//! phones by QR code, and the administrators' audit log.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use protocol::{ErrorBody, ImportQuery, ImportReport};
+use protocol::{
+    AdminAuditQuery, AdminAuditView, EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery,
+    ImportReport,
+};
 
-use super::extract::{Body, Query};
+use super::extract::{Body, Json, PublicUrl, Query};
 use crate::error::Result;
 use crate::sessions::Caller;
 use crate::state::AppState;
 
-/// Import a district's reference data from a file (administrators): a hierarchy table as
-/// CSV or an Excel workbook. A file with problems is refused whole (422) with every problem
+/// Import a district's reference data from a file (administrators): the hierarchy,
+/// buildings, people or categories as CSV or an Excel workbook, grids as GeoJSON. A file with problems is refused whole (422) with every problem
 /// by sheet, row and column; nothing is stored. `dry_run` reports without storing.
 #[utoipa::path(post, path = "/v1/admin/import/{kind}", tag = "admin", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "What the file holds: hierarchy"), ImportQuery),
-    request_body(content = Vec<u8>, description = "The file: CSV (UTF-8) or .xlsx", content_type = "application/octet-stream"),
+    params(("kind" = String, Path, description = "What the file holds: hierarchy, grids, buildings, people or categories"), ImportQuery),
+    request_body(content = Vec<u8>, description = "The file: CSV (UTF-8) or .xlsx; GeoJSON for grids", content_type = "application/octet-stream"),
     responses(
         (status = 200, description = "Imported, or (dry run) what would change", body = ImportReport),
         (status = 400, description = "Bad query string", body = ErrorBody),
@@ -38,4 +42,49 @@ pub async fn import(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     Ok((status, axum::Json(report)))
+}
+
+/// Make an enrollment code for a person's phone: a QR code that signs it in once, with no
+/// password (administrators for anyone; community dispatchers for their community's grid
+/// workers and reporters).
+#[utoipa::path(post, path = "/v1/admin/enrollments", tag = "admin", security(("bearer" = [])),
+    request_body = EnrollmentRequest,
+    responses(
+        (status = 201, description = "The code, shown once", body = EnrollmentCode),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not allowed to enroll this person", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn create_enrollment(
+    State(state): State<AppState>,
+    caller: Caller,
+    PublicUrl(server): PublicUrl,
+    Json(req): Json<EnrollmentRequest>,
+) -> Result<(StatusCode, axum::Json<EnrollmentCode>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(crate::enrollments::create(&state, &caller, req, server).await?),
+    ))
+}
+
+/// The administrators' audit log, newest first (administrators).
+#[utoipa::path(get, path = "/v1/admin/audit", tag = "admin", security(("bearer" = [])),
+    params(AdminAuditQuery),
+    responses(
+        (status = 200, description = "A page of entries", body = Vec<AdminAuditView>),
+        (status = 400, description = "Bad query string", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+    ))]
+pub async fn audit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AdminAuditQuery>,
+) -> Result<axum::Json<Vec<AdminAuditView>>> {
+    Ok(axum::Json(
+        crate::admin_audit::page(&state, &caller, q).await?,
+    ))
 }

@@ -100,6 +100,39 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// The address phones reach the service at: the configured `public_url`, else the host
+/// the request came to (over plain HTTP unless a proxy said `X-Forwarded-Proto: https`).
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub String);
+
+impl FromRequestParts<AppState> for PublicUrl {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(url) = &state.config().public_url {
+            return Ok(PublicUrl(url.trim_end_matches('/').to_string()));
+        }
+        let header = |name: &str| {
+            parts
+                .headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let host = header("host").ok_or_else(|| {
+            Error::bad_request(
+                "no_host",
+                "no Host header: set public_url in the configuration",
+            )
+        })?;
+        let scheme = match header("x-forwarded-proto").as_deref() {
+            Some("https") => "https",
+            _ => "http",
+        };
+        Ok(PublicUrl(format!("{scheme}://{host}")))
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Error;
 

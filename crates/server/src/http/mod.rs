@@ -63,6 +63,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let json_routes = OpenApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(sessions::sign_in))
+        .routes(routes!(sessions::enroll))
         .routes(routes!(sessions::refresh))
         .routes(routes!(sessions::me))
         .routes(routes!(sessions::list_devices))
@@ -74,6 +75,8 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::detail))
         .routes(routes!(cases::act))
         .routes(routes!(cases::kpis))
+        .routes(routes!(admin::create_enrollment))
+        .routes(routes!(admin::audit))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
     let import_routes = OpenApiRouter::new()
         .routes(routes!(admin::import))

@@ -2,7 +2,9 @@
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use protocol::{DeviceId, DeviceView, ErrorBody, Me, RefreshRequest, SessionTokens, SignIn};
+use protocol::{
+    DeviceId, DeviceView, Enroll, ErrorBody, Me, RefreshRequest, SessionTokens, SignIn,
+};
 
 use super::extract::{ClientAddr, Json};
 use crate::error::{Error, Result};
@@ -28,6 +30,26 @@ pub async fn sign_in(
     Ok((
         StatusCode::CREATED,
         axum::Json(sessions::sign_in(&state, req, client).await?),
+    ))
+}
+
+/// Sign a phone in with an enrollment code (from the QR code an administrator or a
+/// community dispatcher made), no password. A code works once, until it expires.
+#[utoipa::path(post, path = "/v1/sessions/enroll", tag = "sessions", request_body = Enroll,
+    responses(
+        (status = 201, description = "Signed in", body = SessionTokens),
+        (status = 400, description = "Bad request: bad JSON, a code or device name out of bounds", body = ErrorBody),
+        (status = 401, description = "The code is unknown (`enrollment_unknown`), used (`enrollment_used`) or expired (`enrollment_expired`)", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn enroll(
+    State(state): State<AppState>,
+    Json(req): Json<Enroll>,
+) -> Result<(StatusCode, axum::Json<SessionTokens>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(crate::enrollments::enroll(&state, req).await?),
     ))
 }
 
@@ -73,7 +95,9 @@ pub async fn list_devices(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<axum::Json<Vec<DeviceView>>> {
-    Ok(axum::Json(sessions::list_devices(&state, &caller).await?))
+    Ok(axum::Json(
+        crate::devices::list_devices(&state, &caller).await?,
+    ))
 }
 
 /// Revoke a device (administrators; anyone their own): its tokens stop working.
@@ -92,6 +116,6 @@ pub async fn revoke_device(
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
     let id = DeviceId::parse(&id).map_err(|e| Error::bad_request("bad_id", e.to_string()))?;
-    sessions::revoke_device(&state, &caller, id).await?;
+    crate::devices::revoke_device(&state, &caller, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -4,11 +4,12 @@
 //! keeps in memory rebuilt from storage.
 
 use domain::hierarchy::{Community, District, Grid, Hierarchy, Street};
-use protocol::{GridView, ImportProblem, ImportReport};
+use protocol::{GridView, ImportReport};
 
+use super::imports::{self, Checked, Planned};
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::store::AreaLevel;
+use crate::store::{AdminAuditEntry, AreaLevel};
 
 /// The hierarchy of stored areas and grids (a grid whose community is not stored yet is
 /// left out of the names; it still locates reports).
@@ -50,60 +51,39 @@ pub fn hierarchy_of(
     Ok(h)
 }
 
-fn problem(p: tables::Problem) -> ImportProblem {
-    ImportProblem {
-        sheet: p.sheet,
-        row: p.row,
-        column: p.column,
-        reason: p.reason,
-    }
+/// Checks the hierarchy table `bytes` (a CSV or a workbook named `file_name`) against the
+/// stored hierarchy: the merged hierarchy to store, or every problem.
+pub fn check(state: &AppState, file_name: &str, bytes: &[u8]) -> Checked<Hierarchy> {
+    let sheets = imports::sheets(file_name, bytes)?;
+    let known = state.hierarchy();
+    let checked = tables::hierarchy::check(&sheets, &known)?;
+    let names = |h: &Hierarchy| -> serde_json::Value {
+        let mut m = serde_json::Map::new();
+        for d in h.districts() {
+            m.insert(d.code.to_string(), d.name.clone().into());
+        }
+        for s in h.streets() {
+            m.insert(s.code.to_string(), s.name.clone().into());
+        }
+        for c in h.communities() {
+            m.insert(c.code.to_string(), c.name.clone().into());
+        }
+        m.into()
+    };
+    Ok(Planned {
+        created: checked.created,
+        updated: checked.updated,
+        unchanged: checked.unchanged,
+        retired: 0,
+        before: names(&known),
+        after: names(&checked.merged),
+        plan: checked.merged,
+    })
 }
 
-/// Imports the hierarchy table `bytes` (a CSV or a workbook named `file_name`): refused
-/// whole with every problem listed, or (unless `dry_run`) stored in one transaction.
-pub async fn import_hierarchy(
-    state: &AppState,
-    file_name: &str,
-    bytes: &[u8],
-    dry_run: bool,
-) -> Result<ImportReport> {
-    let mut report = ImportReport {
-        kind: "hierarchy".into(),
-        dry_run,
-        applied: false,
-        created: 0,
-        updated: 0,
-        unchanged: 0,
-        problems: Vec::new(),
-    };
-    let sheets = match tables::read(file_name, bytes) {
-        Ok(sheets) => sheets,
-        Err(p) => {
-            report.problems.push(problem(p));
-            return Ok(report);
-        }
-    };
-    let checked = match tables::hierarchy::check(&sheets, &state.hierarchy()) {
-        Ok(checked) => checked,
-        Err(problems) => {
-            report.problems = problems.into_iter().map(problem).collect();
-            return Ok(report);
-        }
-    };
-    report.created = checked.created;
-    report.updated = checked.updated;
-    report.unchanged = checked.unchanged;
-    if dry_run || checked.created + checked.updated == 0 {
-        return Ok(report);
-    }
-    store(state, &checked.merged).await?;
-    report.applied = true;
-    Ok(report)
-}
-
-/// Stores every area of `h` (new ones added, changed names renamed) in one transaction and
-/// makes it the service's hierarchy.
-async fn store(state: &AppState, h: &Hierarchy) -> Result<()> {
+/// Stores every area of `h` (new ones added, changed names renamed) in one transaction with
+/// the audit `entry`, and makes it the service's hierarchy.
+pub async fn apply(state: &AppState, h: Hierarchy, entry: AdminAuditEntry) -> Result<()> {
     let mut rows: Vec<(AreaLevel, String, String)> = Vec::new();
     rows.extend(
         h.districts()
@@ -122,6 +102,7 @@ async fn store(state: &AppState, h: &Hierarchy) -> Result<()> {
             for (level, code, name) in &rows {
                 tx.area_put(*level, code, name)?;
             }
+            tx.admin_audit_put(&entry)?;
             Ok(())
         })
         .await?;
@@ -136,12 +117,7 @@ async fn store(state: &AppState, h: &Hierarchy) -> Result<()> {
 pub async fn name_district(state: &AppState, code: &str, name: &str) -> Result<ImportReport> {
     let prefecture = code.get(..4).unwrap_or_default();
     let csv = format!("level,code,name,parent_code\ndistrict,{code},{name},{prefecture}\n");
-    let report = import_hierarchy(state, "--district", csv.as_bytes(), false).await?;
-    if let Some(p) = report.problems.first() {
-        return Err(Error::Config(format!(
-            "--district {code} --district-name {name:?}: {}",
-            p.reason
-        )));
-    }
-    Ok(report)
+    imports::import_by_service(state, "hierarchy", "--district", csv.as_bytes())
+        .await
+        .map_err(|e| Error::Config(format!("--district {code} --district-name {name:?}: {e}")))
 }

@@ -12,29 +12,39 @@ use crate::wire;
 
 /// The grid index over stored grid views.
 pub fn grid_index(views: &[GridView]) -> Result<GridIndex> {
-    let mut grids = Vec::with_capacity(views.len());
-    for v in views {
-        let geometry: geojson::Geometry = serde_json::from_value(v.geometry.clone())
-            .map_err(|e| Error::Storage(format!("grid {}: bad geometry: {e}", v.code)))?;
-        let shape: geo::Geometry<f64> = geometry
-            .try_into()
-            .map_err(|e| Error::Storage(format!("grid {}: bad geometry: {e}", v.code)))?;
-        let area = match shape {
-            geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
-            geo::Geometry::MultiPolygon(m) => m,
-            _ => return Err(Error::Storage(format!("grid {} is not a polygon", v.code))),
-        };
-        let mut grid = gridmap::Grid::new(v.code, area);
-        grid.name = Some(v.name.clone());
-        grids.push(grid);
-    }
+    let grids = views.iter().map(grid_of).collect::<Result<Vec<_>>>()?;
     let set = GridSet::new(grids).map_err(|e| Error::Storage(format!("grids: {e}")))?;
     Ok(GridIndex::new(set))
 }
 
-/// The view of a gridmap grid, its polygon as GeoJSON.
+/// The gridmap grid of a stored grid view.
+pub fn grid_of(v: &GridView) -> Result<gridmap::Grid> {
+    let geometry: geojson::Geometry = serde_json::from_value(v.geometry.clone())
+        .map_err(|e| Error::Storage(format!("grid {}: bad geometry: {e}", v.code)))?;
+    let shape: geo::Geometry<f64> = geometry
+        .try_into()
+        .map_err(|e| Error::Storage(format!("grid {}: bad geometry: {e}", v.code)))?;
+    let area = match shape {
+        geo::Geometry::Polygon(p) => geo::MultiPolygon(vec![p]),
+        geo::Geometry::MultiPolygon(m) => m,
+        _ => return Err(Error::Storage(format!("grid {} is not a polygon", v.code))),
+    };
+    let mut grid = gridmap::Grid::new(v.code, area);
+    grid.name = Some(v.name.clone());
+    Ok(grid)
+}
+
+/// The view of a gridmap grid, its polygon as GeoJSON with coordinates rounded to 1e-9°
+/// (a tenth of a millimetre), so the same boundary read twice (e.g. converted from
+/// GCJ-02, whose inverse is iterative) is stored the same.
 pub fn grid_view(grid: &gridmap::Grid) -> Result<GridView> {
-    let geometry = geojson::Geometry::from(&grid.area);
+    use geo::MapCoords;
+    let round = |v: f64| (v * 1e9).round() / 1e9;
+    let area = grid.area.map_coords(|c| geo::Coord {
+        x: round(c.x),
+        y: round(c.y),
+    });
+    let geometry = geojson::Geometry::from(&area);
     Ok(GridView {
         code: grid.code,
         community: grid.code.community(),
@@ -84,9 +94,10 @@ pub fn put_buildings(
     Ok(())
 }
 
-/// Publishes the category catalogue to everyone.
-pub fn put_categories(tx: &mut dyn Tx, catalogue: &domain::Catalogue, now: i64) -> Result<()> {
-    for c in catalogue.iter() {
+/// Stores categories and publishes each to everyone.
+pub fn put_categories(tx: &mut dyn Tx, categories: &[domain::Category], now: i64) -> Result<()> {
+    for c in categories {
+        tx.category_put(c)?;
         let data = serde_json::to_string(&wire::category_view(c))?;
         tx.change_put(
             EntityKind::Category,
@@ -100,32 +111,74 @@ pub fn put_categories(tx: &mut dyn Tx, catalogue: &domain::Catalogue, now: i64) 
     Ok(())
 }
 
-/// Stores a person and publishes grid workers to the people of their grids (so
-/// dispatchers get their workers list, and workers their colleagues on placards).
+/// Stores a new person and publishes them.
 pub fn put_person(tx: &mut dyn Tx, record: &PersonRecord, now: i64) -> Result<()> {
     tx.person_insert(record, now)?;
+    publish_person(tx, record, None, now)
+}
+
+/// Stores a changed person (same id) and publishes the change: removed from the grids
+/// they left, put to their own devices and the grids they work in now.
+pub fn update_person(
+    tx: &mut dyn Tx,
+    record: &PersonRecord,
+    previous: &PersonRecord,
+    now: i64,
+) -> Result<()> {
+    tx.person_update(record)?;
+    publish_person(tx, record, Some(previous), now)
+}
+
+/// The grids a person is published to: a grid worker's own.
+fn published_grids(record: &PersonRecord) -> Vec<domain::GridCode> {
+    match &record.person.scope {
+        Scope::Grids(grids) if record.person.role.is_grid_worker() => grids.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Publishes a person to themselves and, for grid workers, to the people of their grids
+/// (so dispatchers get their workers list, and workers their colleagues on placards).
+fn publish_person(
+    tx: &mut dyn Tx,
+    record: &PersonRecord,
+    previous: Option<&PersonRecord>,
+    now: i64,
+) -> Result<()> {
+    let id = record.person.id.to_string();
+    let now_in = published_grids(record);
+    if let Some(previous) = previous {
+        for g in published_grids(previous) {
+            if !now_in.contains(&g) {
+                tx.change_put(
+                    EntityKind::Person,
+                    &id,
+                    &Audience::Area(g.as_str().to_string()),
+                    ChangeKind::Remove,
+                    None,
+                    now,
+                )?;
+            }
+        }
+    }
     let data = serde_json::to_string(&wire::person_view(record))?;
     tx.change_put(
         EntityKind::Person,
-        &record.person.id.to_string(),
+        &id,
         &Audience::Person(record.person.id),
         ChangeKind::Put,
         Some(&data),
         now,
     )?;
-    if let Scope::Grids(grids) = &record.person.scope
-        && record.person.role.is_grid_worker()
-    {
-        for g in grids {
-            tx.change_put(
-                EntityKind::Person,
-                &record.person.id.to_string(),
-                &Audience::Area(g.as_str().to_string()),
-                ChangeKind::Put,
-                Some(&data),
-                now,
-            )?;
-        }
+    for g in now_in {
+        tx.change_put(
+            EntityKind::Person,
+            &id,
+            &Audience::Area(g.as_str().to_string()),
+            ChangeKind::Put,
+            Some(&data),
+            now,
+        )?;
     }
     Ok(())
 }

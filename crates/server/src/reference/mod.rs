@@ -1,10 +1,15 @@
-//! Reference data: grids, buildings, categories and people. `feed` stores them and
-//! publishes each to the change feed (and builds the grid index); `import` is the service
-//! that creates people and imports grids and buildings (first start, demo, tools);
-//! `areas` imports and keeps the district's named areas; `imports` is what
-//! administrators' import files go through.
+//! Reference data: the district's areas, grids, buildings, categories and people.
+//! `feed` stores them and publishes each to the change feed (and builds the grid index);
+//! `import` creates people and stores grids and buildings for the first start and the
+//! demo; `imports` is the one path administrators' files take, through one module per
+//! kind of file: `areas` (the hierarchy, also kept in memory), `grid_files` (GeoJSON
+//! boundaries), `buildings`, `people` and `categories`.
 
 pub mod areas;
+pub mod buildings;
+pub mod categories;
 pub mod feed;
+pub mod grid_files;
 pub mod import;
 pub mod imports;
+pub mod people;

@@ -21,6 +21,29 @@ pub fn check(store: &dyn Store) {
     mutations_and_tokens(store);
     failed_write_rolls_back(store);
     orphaned_photos(store);
+    categories(store);
+}
+
+/// A category is stored whole (routing and retired too) and replaced by its code.
+fn categories(store: &dyn Store) {
+    let catalogue = domain::category::default_catalogue();
+    let mut first = catalogue.iter().next().unwrap().clone();
+    store
+        .write(|tx| {
+            for c in catalogue.iter() {
+                tx.category_put(c)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    first.retired = true;
+    first.routing = domain::Routing::GridWorker;
+    first.limits.normal.resolve = domain::Minutes(first.limits.normal.resolve.get() + 60);
+    store.write(|tx| tx.category_put(&first)).unwrap();
+    let stored = store.read(|tx| tx.categories_all()).unwrap();
+    assert_eq!(stored.len(), catalogue.len(), "replaced, not added");
+    assert_eq!(stored[0], first);
+    assert_eq!(&stored[1], catalogue.iter().nth(1).unwrap());
 }
 
 /// Photos no case holds are found by age, and forgetting one drops its row and its claim.

@@ -74,6 +74,9 @@ pub trait Tx:
     + CaseRepo
     + KpiRepo
     + AreaRepo
+    + CategoryRepo
+    + AdminAuditRepo
+    + EnrollmentRepo
     + GridRepo
     + BuildingRepo
     + PatrolRepo
@@ -89,6 +92,9 @@ impl<T> Tx for T where
         + CaseRepo
         + KpiRepo
         + AreaRepo
+        + CategoryRepo
+        + AdminAuditRepo
+        + EnrollmentRepo
         + GridRepo
         + BuildingRepo
         + PatrolRepo
@@ -108,6 +114,8 @@ pub struct PersonRecord {
 
 pub trait PersonRepo {
     fn person_insert(&mut self, record: &PersonRecord, now: i64) -> Result<()>;
+    /// Replaces the stored person with `record`'s id (login, role, scope, name, phone).
+    fn person_update(&mut self, record: &PersonRecord) -> Result<()>;
     fn person_by_username(&mut self, username: &str) -> Result<Option<PersonRecord>>;
     fn person_get(&mut self, id: PersonId) -> Result<Option<PersonRecord>>;
     fn persons_with_role(&mut self, role: Role) -> Result<Vec<PersonRecord>>;
@@ -303,6 +311,60 @@ pub trait AreaRepo {
     fn areas_all(&mut self) -> Result<Vec<(AreaLevel, String, String)>>;
 }
 
+/// One change made through the administration API: who, when, what, and the subject's
+/// state before and after (absent for a creation or a removal).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdminAuditEntry {
+    /// Assigned when stored; rises with every entry.
+    pub id: i64,
+    pub at: i64,
+    pub actor: PersonId,
+    pub username: String,
+    /// `import.grids`, `person.move`, `enrollment.create`, …
+    pub action: String,
+    /// What changed: a file name, a user name, a code.
+    pub subject: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+pub trait AdminAuditRepo {
+    /// Appends an entry (its `id` is ignored) and returns the id it got.
+    fn admin_audit_put(&mut self, entry: &AdminAuditEntry) -> Result<i64>;
+    /// Up to `limit` entries older than `before_id` (all when `None`), newest first.
+    fn admin_audit_page(
+        &mut self,
+        before_id: Option<i64>,
+        limit: u32,
+    ) -> Result<Vec<AdminAuditEntry>>;
+}
+
+/// An enrollment code: the hash of its secret, whose phone it signs in, who made it,
+/// until when it works, and when it was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnrollmentRecord {
+    pub hash: String,
+    pub person_id: PersonId,
+    pub created_by: PersonId,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub trait EnrollmentRepo {
+    fn enrollment_insert(&mut self, enrollment: &EnrollmentRecord) -> Result<()>;
+    fn enrollment_get(&mut self, hash: &str) -> Result<Option<EnrollmentRecord>>;
+    /// Marks the code used by `device`; false when it was used already.
+    fn enrollment_use(&mut self, hash: &str, device: DeviceId, now: i64) -> Result<bool>;
+}
+
+pub trait CategoryRepo {
+    /// Stores a category, or replaces the stored one with its code.
+    fn category_put(&mut self, category: &domain::Category) -> Result<()>;
+    /// Every stored category (retired ones too), in code order.
+    fn categories_all(&mut self) -> Result<Vec<domain::Category>>;
+}
+
 pub trait GridRepo {
     fn grid_put(&mut self, code: &GridCode, data: &protocol::GridView) -> Result<()>;
     fn grids_all(&mut self) -> Result<Vec<protocol::GridView>>;
@@ -311,6 +373,10 @@ pub trait GridRepo {
 
 pub trait BuildingRepo {
     fn building_put(&mut self, building: &protocol::BuildingView) -> Result<()>;
+    fn building_get(
+        &mut self,
+        code: &domain::BuildingCode,
+    ) -> Result<Option<protocol::BuildingView>>;
     fn building_count(&mut self) -> Result<u64>;
 }
 

@@ -69,9 +69,12 @@ impl World {
         tune(&mut config);
         let clock = ManualClock::new();
         let state = AppState::open_with_clock(config, clock.clone()).unwrap();
-        server::sessions::bootstrap_admin(&state, domain::DistrictCode::parse("130302").unwrap())
-            .await
-            .unwrap();
+        server::reference::import::bootstrap_admin(
+            &state,
+            domain::DistrictCode::parse("130302").unwrap(),
+        )
+        .await
+        .unwrap();
         server::reference::import::import_grids(
             &state,
             [A1, A2, C1, B1]

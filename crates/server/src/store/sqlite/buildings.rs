@@ -1,9 +1,9 @@
 //! Buildings of grids on SQLite.
 
 use protocol::BuildingView;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
-use super::{SqliteTx, to_json};
+use super::{SqliteTx, from_json, to_json};
 use crate::error::Result;
 use crate::store::BuildingRepo;
 
@@ -16,6 +16,15 @@ impl BuildingRepo for SqliteTx<'_> {
             )?
             .execute(params![b.code.as_str(), b.grid.as_str(), to_json(b)?])?;
         Ok(())
+    }
+
+    fn building_get(&mut self, code: &domain::BuildingCode) -> Result<Option<BuildingView>> {
+        let data: Option<String> = self
+            .tx
+            .prepare_cached("SELECT data FROM buildings WHERE code = ?1")?
+            .query_row([code.as_str()], |r| r.get(0))
+            .optional()?;
+        data.as_deref().map(from_json).transpose()
     }
 
     fn building_count(&mut self) -> Result<u64> {

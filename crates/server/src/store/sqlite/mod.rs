@@ -4,12 +4,15 @@
 //! applied at open, `synchronous=FULL` because a push's answer lets the device delete
 //! its outbox entry.
 
+mod admin_audit;
 mod areas;
 mod blobs;
 mod buildings;
 mod cases;
+mod categories;
 mod changes;
 mod devices;
+mod enrollments;
 mod grids;
 mod kpis;
 mod mutations;
@@ -39,6 +42,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         )),
         M::up(include_str!("../../../migrations/0007_kpi_columns.sql")),
         M::up(include_str!("../../../migrations/0008_areas.sql")),
+        M::up(include_str!("../../../migrations/0009_categories.sql")),
+        M::up(include_str!("../../../migrations/0010_admin_audit.sql")),
+        M::up(include_str!("../../../migrations/0011_enrollments.sql")),
     ])
 });
 

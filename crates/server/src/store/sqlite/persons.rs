@@ -49,6 +49,33 @@ impl PersonRepo for SqliteTx<'_> {
         Ok(())
     }
 
+    fn person_update(&mut self, r: &PersonRecord) -> Result<()> {
+        let doc = Doc {
+            person: r.person.clone(),
+            phone: r.phone.clone(),
+        };
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE persons SET username = ?2, password_hash = ?3, role = ?4, data = ?5
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                r.person.id.to_string(),
+                r.username,
+                r.password_hash,
+                r.person.role.as_str(),
+                to_json(&doc)?
+            ])?;
+        if n == 0 {
+            return Err(crate::error::Error::not_found(format!(
+                "no person {}",
+                r.person.id
+            )));
+        }
+        Ok(())
+    }
+
     fn person_by_username(&mut self, username: &str) -> Result<Option<PersonRecord>> {
         let row: Option<(String, String, String)> = self
             .tx
