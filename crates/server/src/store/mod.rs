@@ -20,9 +20,15 @@
 
 #[cfg(test)]
 mod conformance;
+mod reference;
 pub mod sqlite;
 
-use domain::{Case, CaseId, GridCode, Person, PersonId, Role};
+pub use reference::{
+    AdminAuditEntry, AdminAuditRepo, AreaLevel, AreaRepo, BuildingRepo, CategoryRepo,
+    EnrollmentRecord, EnrollmentRepo, GridRepo,
+};
+
+use domain::{Case, CaseId, Person, PersonId, Role};
 use protocol::{ChangeKind, DeviceId, EntityKind, Outcome, PhotoHash};
 
 use crate::error::Result;
@@ -284,100 +290,6 @@ pub trait KpiRepo {
         from: i64,
         to: i64,
     ) -> Result<Vec<KpiCounts>>;
-}
-
-/// A named area of the hierarchy above grids.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AreaLevel {
-    District,
-    Street,
-    Community,
-}
-
-impl AreaLevel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::District => "district",
-            Self::Street => "street",
-            Self::Community => "community",
-        }
-    }
-}
-
-pub trait AreaRepo {
-    /// Stores an area, or renames it when its code is stored.
-    fn area_put(&mut self, level: AreaLevel, code: &str, name: &str) -> Result<()>;
-    /// Every stored area, `(level, code, name)`, in code order.
-    fn areas_all(&mut self) -> Result<Vec<(AreaLevel, String, String)>>;
-}
-
-/// One change made through the administration API: who, when, what, and the subject's
-/// state before and after (absent for a creation or a removal).
-#[derive(Debug, Clone, PartialEq)]
-pub struct AdminAuditEntry {
-    /// Assigned when stored; rises with every entry.
-    pub id: i64,
-    pub at: i64,
-    pub actor: PersonId,
-    pub username: String,
-    /// `import.grids`, `person.move`, `enrollment.create`, …
-    pub action: String,
-    /// What changed: a file name, a user name, a code.
-    pub subject: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-}
-
-pub trait AdminAuditRepo {
-    /// Appends an entry (its `id` is ignored) and returns the id it got.
-    fn admin_audit_put(&mut self, entry: &AdminAuditEntry) -> Result<i64>;
-    /// Up to `limit` entries older than `before_id` (all when `None`), newest first.
-    fn admin_audit_page(
-        &mut self,
-        before_id: Option<i64>,
-        limit: u32,
-    ) -> Result<Vec<AdminAuditEntry>>;
-}
-
-/// An enrollment code: the hash of its secret, whose phone it signs in, who made it,
-/// until when it works, and when it was used.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnrollmentRecord {
-    pub hash: String,
-    pub person_id: PersonId,
-    pub created_by: PersonId,
-    pub created_at: i64,
-    pub expires_at: i64,
-    pub used_at: Option<i64>,
-}
-
-pub trait EnrollmentRepo {
-    fn enrollment_insert(&mut self, enrollment: &EnrollmentRecord) -> Result<()>;
-    fn enrollment_get(&mut self, hash: &str) -> Result<Option<EnrollmentRecord>>;
-    /// Marks the code used by `device`; false when it was used already.
-    fn enrollment_use(&mut self, hash: &str, device: DeviceId, now: i64) -> Result<bool>;
-}
-
-pub trait CategoryRepo {
-    /// Stores a category, or replaces the stored one with its code.
-    fn category_put(&mut self, category: &domain::Category) -> Result<()>;
-    /// Every stored category (retired ones too), in code order.
-    fn categories_all(&mut self) -> Result<Vec<domain::Category>>;
-}
-
-pub trait GridRepo {
-    fn grid_put(&mut self, code: &GridCode, data: &protocol::GridView) -> Result<()>;
-    fn grids_all(&mut self) -> Result<Vec<protocol::GridView>>;
-    fn grid_count(&mut self) -> Result<u64>;
-}
-
-pub trait BuildingRepo {
-    fn building_put(&mut self, building: &protocol::BuildingView) -> Result<()>;
-    fn building_get(
-        &mut self,
-        code: &domain::BuildingCode,
-    ) -> Result<Option<protocol::BuildingView>>;
-    fn building_count(&mut self) -> Result<u64>;
 }
 
 pub trait PatrolRepo {
