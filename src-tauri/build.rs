@@ -32,6 +32,12 @@ const COMMANDS: &[&str] = &[
     "workers",
     "overdue_board",
     "kpis",
+    "admin_import",
+    "admin_people",
+    "admin_deactivate",
+    "admin_enroll",
+    "admin_audit",
+    "enrollable_people",
 ];
 
 fn main() {

@@ -4,9 +4,10 @@
 
 use device::Engine;
 use device::engine::{
-    BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput, CaseSummary, CategoryInfo,
-    CheckIn, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PhotoInfo,
-    SyncStatus, TaskAct, WorkerInfo,
+    AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
+    CaseSummary, CategoryInfo, CheckIn, EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo,
+    KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PeopleQuery, PersonInfo,
+    PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
 use protocol::CaseAction;
@@ -17,6 +18,8 @@ use crate::error::{Error, Result};
 
 /// The header that carries a photo's file name with `prepare_photo_bytes` (percent-encoded).
 const PHOTO_NAME_HEADER: &str = "x-photo-name";
+/// The header that carries `admin_import`'s [`ImportArgs`] as percent-encoded JSON.
+const IMPORT_ARGS_HEADER: &str = "x-import-args";
 
 // Session
 
@@ -252,6 +255,84 @@ pub async fn kpis(
     Ok(engine.kpis(group_by, from, to).await?)
 }
 
+// Administration (online)
+
+/// An import file as the raw request body; what it is and how to send it
+/// ([`ImportArgs`]) is the `x-import-args` header, percent-encoded JSON. A refused file is
+/// an answer, not an error: its report lists the problems.
+#[tauri::command]
+pub async fn admin_import(
+    engine: State<'_, Engine>,
+    request: Request<'_>,
+) -> Result<ImportReportInfo> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::Invalid(
+            "admin_import takes the file as a raw body".into(),
+        ));
+    };
+    let args = import_args(request.headers())?;
+    Ok(engine.admin_import(&args, bytes.clone()).await?)
+}
+
+fn import_args(headers: &tauri::http::HeaderMap) -> Result<ImportArgs> {
+    let text = headers
+        .get(IMPORT_ARGS_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .ok_or_else(|| {
+            Error::Invalid(format!(
+                "admin_import needs the {IMPORT_ARGS_HEADER} header"
+            ))
+        })?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::Invalid(format!("the {IMPORT_ARGS_HEADER} header: {e}")))
+}
+
+#[tauri::command]
+pub async fn admin_people(
+    engine: State<'_, Engine>,
+    query: PeopleQuery,
+) -> Result<Vec<AdminPersonInfo>> {
+    Ok(engine.admin_people(&query).await?)
+}
+
+/// Deactivates a person; `reason` (optional) is shown on their phones.
+#[tauri::command]
+pub async fn admin_deactivate(
+    engine: State<'_, Engine>,
+    username: String,
+    reason: Option<String>,
+) -> Result<AdminPersonInfo> {
+    Ok(engine
+        .admin_deactivate(&username, reason.as_deref())
+        .await?)
+}
+
+/// An enrollment code (a QR code) for a person's phone; `hours` defaults to the server's 24.
+#[tauri::command]
+pub async fn admin_enroll(
+    engine: State<'_, Engine>,
+    username: String,
+    hours: Option<u32>,
+) -> Result<EnrollmentInfo> {
+    Ok(engine.admin_enroll(&username, hours).await?)
+}
+
+#[tauri::command]
+pub async fn admin_audit(
+    engine: State<'_, Engine>,
+    before: Option<i64>,
+    limit: Option<u32>,
+) -> Result<Vec<AdminAuditInfo>> {
+    Ok(engine.admin_audit(before, limit).await?)
+}
+
+/// The synced people a community dispatcher may enroll (their community's workers).
+#[tauri::command(async)]
+pub fn enrollable_people(engine: State<'_, Engine>) -> Result<Vec<PersonInfo>> {
+    Ok(engine.enrollable_people()?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +342,22 @@ mod tests {
         assert_eq!(percent_decode("%E4%BA%95%E7%9B%96%201.jpg"), "井盖 1.jpg");
         assert_eq!(percent_decode("plain.png"), "plain.png");
         assert_eq!(percent_decode("bad%zz%4"), "bad%zz%4");
+    }
+
+    #[test]
+    fn import_args_arrive_as_percent_encoded_json() {
+        let mut headers = tauri::http::HeaderMap::new();
+        headers.insert(
+            IMPORT_ARGS_HEADER,
+            // encodeURIComponent(JSON.stringify({kind:'grids', dry_run:true, file_name:'网格.geojson', gcj02:true, code_property:null}))
+            "%7B%22kind%22%3A%22grids%22%2C%22dry_run%22%3Atrue%2C%22file_name%22%3A%22%E7%BD%91%E6%A0%BC.geojson%22%2C%22gcj02%22%3Atrue%2C%22code_property%22%3Anull%7D"
+                .parse()
+                .unwrap(),
+        );
+        let args = import_args(&headers).unwrap();
+        assert_eq!(args.kind, device::engine::ImportKind::Grids);
+        assert!(args.dry_run && args.gcj02);
+        assert_eq!(args.file_name, "网格.geojson");
+        assert!(import_args(&tauri::http::HeaderMap::new()).is_err());
     }
 }

@@ -77,6 +77,12 @@ pub fn run() {
             commands::workers,
             commands::overdue_board,
             commands::kpis,
+            commands::admin_import,
+            commands::admin_people,
+            commands::admin_deactivate,
+            commands::admin_enroll,
+            commands::admin_audit,
+            commands::enrollable_people,
         ])
         .build(tauri::generate_context!());
     let app = match app {

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use device::engine::{
-    BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput, CaseSummary, CategoryInfo,
-    CheckIn, GridInfo, KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PhotoInfo,
-    SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
+    CaseSummary, CategoryInfo, CheckIn, EnrollmentInfo, GridInfo, ImportArgs, ImportKind,
+    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PeopleQuery,
+    PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseState, Priority, Role};
 use protocol::CaseAction;
@@ -45,6 +46,15 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<WorkerInfo>();
     v.visit::<KpiGroup>();
     v.visit::<KpiRowView>();
+    // Administration.
+    v.visit::<ImportKind>();
+    v.visit::<ImportArgs>();
+    v.visit::<ImportReportInfo>();
+    v.visit::<PeopleQuery>();
+    v.visit::<AdminPersonInfo>();
+    v.visit::<PersonInfo>();
+    v.visit::<EnrollmentInfo>();
+    v.visit::<AdminAuditInfo>();
     v.decls
 }
 
@@ -102,6 +112,8 @@ fn generated() -> String {
     out.push_str(&all_values("ROLES", "Role", &Role::ALL));
     out.push('\n');
     out.push_str(&all_values("PRIORITIES", "Priority", &Priority::ALL));
+    out.push('\n');
+    out.push_str(&all_values("IMPORT_KINDS", "ImportKind", &ImportKind::ALL));
     out.push('\n');
     out
 }

@@ -74,6 +74,12 @@ describe('createApi', () => {
     await api.kpis('street');
     await api.caseList({ state: 'resolved' });
     await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), '井盖 1.jpg');
+    await api.adminImport({ kind: 'grids', dry_run: true, file_name: '网格.geojson', gcj02: true, code_property: null }, new Uint8Array([123, 125]));
+    await api.adminPeople({ q: '张', role: 'full_time_grid_worker' });
+    await api.adminDeactivate('w1', '离职');
+    await api.adminEnroll('w1');
+    await api.adminAudit(42, 50);
+    await api.enrollablePeople();
     expect(calls).toEqual([
       { cmd: 'login', args: { server: 'https://s', username: 'wangli', password: 'pw' } },
       { cmd: 'nearby_cases', args: { query: { lon: 119.6, lat: 39.93, category: 'C0101', radius_m: 100 } } },
@@ -83,6 +89,20 @@ describe('createApi', () => {
       { cmd: 'kpis', args: { groupBy: 'street', from: null, to: null } },
       { cmd: 'case_list', args: { filter: { state: 'resolved' } } },
       { cmd: 'prepare_photo_bytes', body: [1, 2, 255], headers: { 'x-photo-name': '%E4%BA%95%E7%9B%96%201.jpg' } },
+      {
+        cmd: 'admin_import',
+        body: [123, 125],
+        headers: {
+          // The same text the shell's test decodes (src-tauri/src/commands.rs).
+          'x-import-args':
+            '%7B%22kind%22%3A%22grids%22%2C%22dry_run%22%3Atrue%2C%22file_name%22%3A%22%E7%BD%91%E6%A0%BC.geojson%22%2C%22gcj02%22%3Atrue%2C%22code_property%22%3Anull%7D',
+        },
+      },
+      { cmd: 'admin_people', args: { query: { q: '张', role: 'full_time_grid_worker' } } },
+      { cmd: 'admin_deactivate', args: { username: 'w1', reason: '离职' } },
+      { cmd: 'admin_enroll', args: { username: 'w1', hours: null } },
+      { cmd: 'admin_audit', args: { before: 42, limit: 50 } },
+      { cmd: 'enrollable_people', args: undefined },
     ]);
   });
   it('passes results through', async () => {

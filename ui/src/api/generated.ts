@@ -11,6 +11,28 @@ import type { GridGeometry } from './geometry';
 export type ActionKind = "report" | "self_resolve" | "accept_case" | "reject" | "dispatch" | "acknowledge_task" | "start" | "resolve" | "return" | "verify" | "close" | "reopen" | "reassign";
 
 /**
+ * `protocol::AdminAuditView`: one entry of the administrators' audit log.
+ */
+export type AdminAuditInfo = { id: number, at: number, username: string, 
+/**
+ * `import.grids`, `enrollment.create`, `person.deactivate`, …
+ */
+action: string, subject: string, before: unknown, after: unknown, };
+
+/**
+ * A person as administrators see them (`GET /v1/admin/people`).
+ */
+export type AdminPersonInfo = { id: PersonId, username: string, name: string, role: Role, scope: ScopeInfo, phone: string | null, 
+/**
+ * False once deactivated: the person can no longer sign in.
+ */
+active: boolean, 
+/**
+ * How many devices are signed in as the person.
+ */
+devices: number, };
+
+/**
  * What an audit entry records: a step of the domain's loop, or a note the service writes
  * itself. On the wire both are one snake_case name.
  */
@@ -122,6 +144,23 @@ export type Coverage = { buildings_total: number, buildings_visited: number, };
 export type DeviceId = string;
 
 /**
+ * `protocol::EnrollmentCode`: a one-time code that signs a person's phone in, shown once.
+ */
+export type EnrollmentInfo = { username: string, name: string, 
+/**
+ * The QR code's text (`wangge://enroll?server=…&code=…`).
+ */
+link: string, 
+/**
+ * The secret alone, to type where there is no camera.
+ */
+code: string, server: string, expires_at: number, 
+/**
+ * The QR code as a PNG, base64.
+ */
+qr_png_base64: string, };
+
+/**
  * How far up an overdue case has escalated.
  */
 export type EscalationLevel = "none" | "community" | "street" | "district";
@@ -145,6 +184,60 @@ export type GridInfo = { code: string, name: string, community: string,
  * GeoJSON Polygon or MultiPolygon, WGS-84 (`ui/src/api/geometry.ts`).
  */
 geometry: GridGeometry, };
+
+/**
+ * How an import file is sent (the file itself travels as the raw body).
+ */
+export type ImportArgs = { kind: ImportKind, 
+/**
+ * Report what would change, store nothing.
+ */
+dry_run: boolean, 
+/**
+ * The file's name, for the report (a CSV's sheet is named after it).
+ */
+file_name: string, 
+/**
+ * Grids: drawn on a Chinese web map (GCJ-02) rather than in WGS-84.
+ */
+gcj02: boolean, 
+/**
+ * Grids: the feature property with the 15-digit grid code (default `code`).
+ */
+code_property: string | null, };
+
+/**
+ * What an import file holds (`POST /v1/admin/import/{kind}`).
+ */
+export type ImportKind = "hierarchy" | "grids" | "buildings" | "people" | "categories";
+
+/**
+ * `protocol::ImportProblem`: one problem, where a person finds it in the spreadsheet.
+ */
+export type ImportProblemInfo = { sheet: string, 
+/**
+ * As the spreadsheet numbers rows (header 1); a GeoJSON feature's position; 0 for the
+ * whole file.
+ */
+row: number, 
+/**
+ * The column's header; empty for the whole row.
+ */
+column: string, reason: string, };
+
+/**
+ * `protocol::ImportReport`: what an import did or (dry run) would do; with problems the
+ * file was refused whole and nothing was stored.
+ */
+export type ImportReportInfo = { kind: string, dry_run: boolean, 
+/**
+ * Whether anything was stored.
+ */
+applied: boolean, created: number, updated: number, unchanged: number, 
+/**
+ * Of `updated`, how many the file retires (categories).
+ */
+retired: number, problems: Array<ImportProblemInfo>, };
 
 /**
  * What KPI rows are grouped by.
@@ -185,9 +278,27 @@ export type NearbyQuery = { lon: number, lat: number, category: CategoryCode, ra
 export type PatrolInfo = { id: string, grid: string, started_at: number, ended_at: number | null, visits: Array<VisitInfo>, coverage: Coverage, };
 
 /**
+ * The `query` of `admin_people`: all optional.
+ */
+export type PeopleQuery = { 
+/**
+ * Matches user name, name or phone.
+ */
+q?: string | null, 
+/**
+ * A 12-digit community code.
+ */
+community?: string | null, role?: Role | null, };
+
+/**
  * A person's id (a UUID).
  */
 export type PersonId = string;
+
+/**
+ * A person this device has synced, whose phone a community dispatcher may enroll.
+ */
+export type PersonInfo = { id: PersonId, username: string, name: string, role: Role, scope: ScopeInfo, phone: string | null, };
 
 /**
  * The sha256 of a prepared photo: 64 lowercase hexadecimal characters.
@@ -217,6 +328,11 @@ at: number, };
  * What a person does in the system.
  */
 export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "information_reporter" | "community_dispatcher" | "street_dispatcher" | "district_commander" | "administrator";
+
+/**
+ * A person's area, as the wire writes `domain::Scope`: `{level, code}`.
+ */
+export type ScopeInfo = { "level": "grids", "code": Array<string> } | { "level": "community", "code": string } | { "level": "street", "code": string } | { "level": "district", "code": string };
 
 /**
  * Audit entries the service writes that are not transitions of the loop.
@@ -274,3 +390,4 @@ export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids:
 export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejected", "dispatched", "in_progress", "resolved", "verified", "closed"];
 export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator"];
 export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
+export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "people", "categories"];

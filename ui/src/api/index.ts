@@ -6,6 +6,8 @@
 import { toApiError, ApiError } from './error';
 import { tauriTransport, type Transport, type Unlisten } from './transport';
 import type {
+  AdminAuditInfo,
+  AdminPersonInfo,
   BuildingInfo,
   CaptureReport,
   CaseAction,
@@ -15,13 +17,18 @@ import type {
   CaseSummary,
   CategoryCode,
   CategoryInfo,
+  EnrollmentInfo,
   GridInfo,
+  ImportArgs,
+  ImportReportInfo,
   KpiGroup,
   KpiRowView,
   Located,
   MeInfo,
   Millis,
   PatrolInfo,
+  PeopleQuery,
+  PersonInfo,
   PhotoHash,
   PhotoInfo,
   SyncStatus,
@@ -37,6 +44,8 @@ export type { Transport, Unlisten } from './transport';
 export const SYNC_STATUS_EVENT = 'sync://status';
 /** Header carrying a photo's file name with `prepare_photo_bytes` (percent-encoded UTF-8). */
 export const PHOTO_NAME_HEADER = 'x-photo-name';
+/** Header carrying `admin_import`'s ImportArgs (percent-encoded JSON). */
+export const IMPORT_ARGS_HEADER = 'x-import-args';
 
 /** The optional parts of a `task_act`: a note and photos (resolve), or a reason (return). */
 export type TaskActArgs = Omit<TaskAct, 'id' | 'action'>;
@@ -139,6 +148,19 @@ export function createApi(transport: () => Promise<Transport>) {
     overdueBoard: () => call<CaseSummary[]>('overdue_board'),
     kpis: (groupBy: KpiGroup, from: Millis | null = null, to: Millis | null = null) =>
       call<KpiRowView[]>('kpis', { groupBy, from, to }),
+
+    // Administration (online)
+    /** An import file's bytes as the raw body; a refused file answers with its problems. */
+    adminImport: (args: ImportArgs, bytes: Uint8Array) =>
+      callBytes<ImportReportInfo>('admin_import', bytes, { [IMPORT_ARGS_HEADER]: encodeURIComponent(JSON.stringify(args)) }),
+    adminPeople: (query: PeopleQuery = {}) => call<AdminPersonInfo[]>('admin_people', { query }),
+    adminDeactivate: (username: string, reason: string | null = null) =>
+      call<AdminPersonInfo>('admin_deactivate', { username, reason }),
+    adminEnroll: (username: string, hours: number | null = null) => call<EnrollmentInfo>('admin_enroll', { username, hours }),
+    adminAudit: (before: number | null = null, limit: number | null = null) =>
+      call<AdminAuditInfo[]>('admin_audit', { before, limit }),
+    /** The synced people a community dispatcher may enroll. */
+    enrollablePeople: () => call<PersonInfo[]>('enrollable_people'),
   };
 }
 

@@ -9,8 +9,10 @@
 //! Modules, by concept: `session` (sign-in, tokens), `api` (HTTP calls with refresh),
 //! `sync` (push, photo upload, pull, the background loop), `status` (what the UI shows of
 //! sync), `view` (server copy + pending local changes), `capture`, `tasks`, `patrol`,
-//! `reference` (categories, grids, locate) and `desk` (dispatcher and supervisor).
+//! `reference` (categories, grids, locate), `desk` (dispatcher and supervisor) and `admin`
+//! (imports, people, enrollment codes and the audit log, for administrators).
 
+mod admin;
 mod api;
 mod capture;
 mod desk;
@@ -31,6 +33,10 @@ use tokio::sync::{Notify, watch};
 
 use crate::{Result, Store};
 
+pub use admin::{
+    AdminAuditInfo, AdminPersonInfo, EnrollmentInfo, ImportArgs, ImportKind, ImportProblemInfo,
+    ImportReportInfo, PeopleQuery, PersonInfo, ScopeInfo,
+};
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
