@@ -113,3 +113,67 @@ pub struct AdminAuditQuery {
     /// At most this many (1 to 500, default 100).
     pub limit: Option<u32>,
 }
+
+/// A person as administrators see them: who, where, whether they may still sign in, and
+/// how many devices they have signed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AdminPersonView {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Uuid))]
+    pub id: domain::PersonId,
+    pub username: String,
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub role: domain::Role,
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub scope: domain::Scope,
+    pub phone: Option<String>,
+    /// False once deactivated.
+    pub active: bool,
+    /// Devices signed in and not revoked.
+    pub devices: u32,
+}
+
+/// `GET /v1/admin/people?q=&community=&role=`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct AdminPeopleQuery {
+    /// Part of a user name, name or phone.
+    pub q: Option<String>,
+    /// People working in this community (12 digits): its grids' workers, its dispatchers.
+    pub community: Option<String>,
+    /// A role's wire name, e.g. `full_time_grid_worker`.
+    pub role: Option<String>,
+}
+
+/// What happens to a moved worker's open tasks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OpenTasks {
+    /// They stay with the worker, wherever they now work.
+    Keep,
+    /// Each goes to the full-time worker who still covers its grid, with its deadline.
+    HandOver,
+}
+
+/// `POST /v1/admin/people/{username}/move`: a grid worker to other grids.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MoveWorker {
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["130302001001002"])))]
+    pub grids: Vec<domain::GridCode>,
+    pub open_tasks: OpenTasks,
+}
+
+/// `POST /v1/admin/people/{username}/deactivate`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Deactivate {
+    /// Shown on the person's phones when they wipe themselves.
+    #[serde(default)]
+    pub reason: Option<String>,
+}

@@ -37,8 +37,8 @@ mod session;
 mod whole;
 
 pub use admin::{
-    AdminAuditQuery, AdminAuditView, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery,
-    ImportReport,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EnrollmentCode,
+    EnrollmentRequest, ImportProblem, ImportQuery, ImportReport, MoveWorker, OpenTasks,
 };
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{

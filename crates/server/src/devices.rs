@@ -50,7 +50,12 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
                     "only administrators may revoke another person's device",
                 ));
             }
-            tx.device_revoke(id, now)
+            let reason = if is_admin && d.person_id != me {
+                "此设备已被管理员撤销 an administrator revoked this device"
+            } else {
+                "此设备已被撤销 this device was revoked"
+            };
+            tx.device_revoke_because(id, now, reason)
         })
         .await?;
     // Wakes every event stream, so the revoked device's streams end now.

@@ -188,6 +188,12 @@ pub async fn enroll(state: &AppState, req: Enroll) -> Result<SessionTokens> {
             let record = tx
                 .person_get(e.person_id)?
                 .ok_or_else(|| Error::not_found("the enrolled person is gone"))?;
+            if tx.person_deactivated_at(e.person_id)?.is_some() {
+                return Err(Error::unauthorized(
+                    "person_deactivated",
+                    "此账号已停用 this account was deactivated: ask your administrator",
+                ));
+            }
             let opened =
                 crate::sessions::new_device_in(tx, &st, e.person_id, device_name, previous)?;
             if !tx.enrollment_use(&hash, opened.device, now)? {

@@ -19,6 +19,7 @@ pub mod events;
 pub mod http;
 pub mod maintenance;
 pub mod password;
+pub mod people_admin;
 pub mod photo_access;
 pub mod photo_files;
 pub mod queries;

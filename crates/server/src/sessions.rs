@@ -136,7 +136,24 @@ pub async fn sign_in(
         ));
     };
     state.sign_in_failures().succeeded(&req.username, client);
+    refuse_deactivated(state, &record).await?;
     open_device(state, record, device_name, req.previous_device).await
+}
+
+/// A deactivated person signs in no more (by password or enrollment code).
+pub async fn refuse_deactivated(state: &AppState, record: &PersonRecord) -> Result<()> {
+    let id = record.person.id;
+    if state
+        .read(move |tx| tx.person_deactivated_at(id))
+        .await?
+        .is_some()
+    {
+        return Err(Error::unauthorized(
+            "person_deactivated",
+            "此账号已停用 this account was deactivated: ask your administrator",
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a device name: 1 to 100 characters once trimmed.
@@ -235,6 +252,8 @@ pub fn session_tokens(record: &PersonRecord, opened: OpenedDevice) -> SessionTok
 enum Refreshed {
     Tokens(DeviceId, Box<PersonRecord>, (String, i64, String, i64)),
     Refused(&'static str),
+    /// The device was revoked: it must forget what it holds of the server (`device_revoked`).
+    Revoked(String),
 }
 
 /// Rotates a refresh token. Using one that was already used revokes its device: either
@@ -253,7 +272,10 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
                 return Ok(Refreshed::Refused("unknown device"));
             };
             if device.revoked_at.is_some() {
-                return Ok(Refreshed::Refused("this device was revoked; sign in again"));
+                let reason = tx
+                    .device_revoke_reason(device.id)?
+                    .unwrap_or_else(|| "此设备已被撤销 this device was revoked".into());
+                return Ok(Refreshed::Revoked(reason));
             }
             if let (Some(used_at), Some(salt)) = (rec.used_at, rec.successor_salt.as_deref())
                 && now - used_at <= REFRESH_GRACE_SECS * 1000
@@ -291,6 +313,7 @@ pub async fn refresh(state: &AppState, token: &str) -> Result<SessionTokens> {
         .await?;
     match outcome {
         Refreshed::Refused(why) => Err(unauthorized(why)),
+        Refreshed::Revoked(reason) => Err(Error::unauthorized("device_revoked", reason)),
         Refreshed::Tokens(device, person, (access, access_exp, refresh, refresh_exp)) => {
             Ok(SessionTokens {
                 device_id: device,

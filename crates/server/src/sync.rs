@@ -182,17 +182,23 @@ pub async fn pull(state: &AppState, caller: &Caller, q: PullQuery) -> Result<Pul
     };
     let cursor = q.cursor;
     let device = caller.device;
-    let (rows, head, compacted, delivered) = state
+    let (rows, head, compacted, delivered, rebuild_before) = state
         .read(move |tx| {
             let compacted = tx.changes_compacted_through()?;
             let delivered = tx.device_delivered(device)?;
-            if cursor > 0 && cursor < compacted {
-                return Ok((Vec::new(), 0, compacted, delivered));
+            let rebuild_before = tx.device_rebuild_before(device)?;
+            if cursor > 0 && (cursor < compacted || cursor < rebuild_before) {
+                return Ok((Vec::new(), 0, compacted, delivered, rebuild_before));
             }
             let (rows, head) = tx.changes_since(cursor, &vis, limit + 1)?;
-            Ok((rows, head, compacted, delivered))
+            Ok((rows, head, compacted, delivered, rebuild_before))
         })
         .await?;
+    // The person's area changed since this cursor: what the copy holds may no longer be
+    // theirs to see, so the device starts again from nothing.
+    if cursor > 0 && cursor < rebuild_before {
+        return Err(Error::CursorGone(cursor));
+    }
     // Older than the kept log, or from a history this server does not have: beyond its
     // head, or beyond any cursor it handed this device (its data was restored from a
     // backup, and new changes may since have passed that number). Either way the device

@@ -292,8 +292,18 @@ impl Engine {
         }))
     }
 
+    /// The session, its person as the server last published them (an administrator may
+    /// have renamed them or moved them to other grids since they signed in).
     pub(crate) fn session_opt(&self) -> Result<Option<Session>> {
-        self.load(&mut self.store())
+        let mut store = self.store();
+        let Some(mut session) = self.load(&mut store)? else {
+            return Ok(None);
+        };
+        let id = session.person.id.to_string();
+        if let Some(person) = store.server_entity::<PersonView>("person", &id)? {
+            session.person = person;
+        }
+        Ok(Some(session))
     }
 
     pub(crate) fn session(&self) -> Result<Session> {

@@ -18,7 +18,7 @@ use crate::wire;
 pub const SYSTEM_ID: PersonId = PersonId::from_uuid(uuid::Uuid::from_u128(1));
 
 /// The service acting as a community dispatcher (auto-dispatch).
-fn system_dispatcher(community: CommunityCode) -> Result<Person> {
+pub(crate) fn system_dispatcher(community: CommunityCode) -> Result<Person> {
     Person::new(
         SYSTEM_ID,
         "自动派遣 auto-dispatch",

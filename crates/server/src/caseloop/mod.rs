@@ -21,6 +21,7 @@ use crate::store::{StoredOutcome, Tx};
 
 pub use desk::{act, visible_case};
 pub use intake::SYSTEM_ID;
+pub(crate) use intake::system_dispatcher;
 pub use publish::{save_case, server_audit};
 pub use sweep::escalate_overdue;
 

@@ -1,11 +1,11 @@
 //! Administration routes: importing the district's reference data from files, enrolling
-//! phones by QR code, and the administrators' audit log.
+//! phones by QR code, people (list, move, deactivate), and the administrators' audit log.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{
-    AdminAuditQuery, AdminAuditView, EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery,
-    ImportReport,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EnrollmentCode,
+    EnrollmentRequest, ErrorBody, ImportQuery, ImportReport, MoveWorker,
 };
 
 use super::extract::{Body, Json, PublicUrl, Query};
@@ -86,5 +86,78 @@ pub async fn audit(
 ) -> Result<axum::Json<Vec<AdminAuditView>>> {
     Ok(axum::Json(
         crate::admin_audit::page(&state, &caller, q).await?,
+    ))
+}
+
+/// People, searchable by user name, name or phone, filtered by community and role
+/// (administrators).
+#[utoipa::path(get, path = "/v1/admin/people", tag = "admin", security(("bearer" = [])),
+    params(AdminPeopleQuery),
+    responses(
+        (status = 200, description = "People by user name", body = Vec<AdminPersonView>),
+        (status = 400, description = "Bad query string", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+    ))]
+pub async fn people(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<AdminPeopleQuery>,
+) -> Result<axum::Json<Vec<AdminPersonView>>> {
+    Ok(axum::Json(
+        crate::people_admin::list(&state, &caller, q).await?,
+    ))
+}
+
+/// Move a grid worker to other grids; their open tasks stay with them or go to the
+/// full-time worker who still covers each task's grid. Their phones rebuild their copy
+/// at the next sync, so nothing of the old grids stays on them (administrators).
+#[utoipa::path(post, path = "/v1/admin/people/{username}/move", tag = "admin", security(("bearer" = [])),
+    params(("username" = String, Path, description = "The worker's user name")),
+    request_body = MoveWorker,
+    responses(
+        (status = 200, description = "Moved", body = AdminPersonView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Not a grid worker, an unknown grid, or a task with no one to go to", body = ErrorBody),
+    ))]
+pub async fn move_worker(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+    Json(req): Json<MoveWorker>,
+) -> Result<axum::Json<AdminPersonView>> {
+    Ok(axum::Json(
+        crate::people_admin::move_worker(&state, &caller, username, req).await?,
+    ))
+}
+
+/// Deactivate a person: no more sign-in, every device revoked at once (each wipes its copy
+/// at its next contact), history kept (administrators).
+#[utoipa::path(post, path = "/v1/admin/people/{username}/deactivate", tag = "admin", security(("bearer" = [])),
+    params(("username" = String, Path, description = "The person's user name")),
+    request_body = Deactivate,
+    responses(
+        (status = 200, description = "Deactivated", body = AdminPersonView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Administrators cannot deactivate themselves", body = ErrorBody),
+    ))]
+pub async fn deactivate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+    Json(req): Json<Deactivate>,
+) -> Result<axum::Json<AdminPersonView>> {
+    Ok(axum::Json(
+        crate::people_admin::deactivate(&state, &caller, username, req).await?,
     ))
 }

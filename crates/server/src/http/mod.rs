@@ -77,6 +77,9 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::kpis))
         .routes(routes!(admin::create_enrollment))
         .routes(routes!(admin::audit))
+        .routes(routes!(admin::people))
+        .routes(routes!(admin::move_worker))
+        .routes(routes!(admin::deactivate))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));
     let import_routes = OpenApiRouter::new()
         .routes(routes!(admin::import))

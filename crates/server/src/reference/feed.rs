@@ -114,7 +114,7 @@ pub fn put_categories(tx: &mut dyn Tx, categories: &[domain::Category], now: i64
 /// Stores a new person and publishes them.
 pub fn put_person(tx: &mut dyn Tx, record: &PersonRecord, now: i64) -> Result<()> {
     tx.person_insert(record, now)?;
-    publish_person(tx, record, None, now)
+    publish_person(tx, record, None, now).map(|_| ())
 }
 
 /// Stores a changed person (same id) and publishes the change: removed from the grids
@@ -126,7 +126,13 @@ pub fn update_person(
     now: i64,
 ) -> Result<()> {
     tx.person_update(record)?;
-    publish_person(tx, record, Some(previous), now)
+    let seq = publish_person(tx, record, Some(previous), now)?;
+    if record.person.scope != previous.person.scope || record.person.role != previous.person.role {
+        // What the person may see changed: their phones rebuild their copy from scratch,
+        // so nothing of the old area stays on them.
+        tx.devices_rebuild(record.person.id, seq)?;
+    }
+    Ok(())
 }
 
 /// The grids a person is published to: a grid worker's own.
@@ -139,12 +145,13 @@ fn published_grids(record: &PersonRecord) -> Vec<domain::GridCode> {
 
 /// Publishes a person to themselves and, for grid workers, to the people of their grids
 /// (so dispatchers get their workers list, and workers their colleagues on placards).
+/// Returns the change seq of the person's own copy.
 fn publish_person(
     tx: &mut dyn Tx,
     record: &PersonRecord,
     previous: Option<&PersonRecord>,
     now: i64,
-) -> Result<()> {
+) -> Result<u64> {
     let id = record.person.id.to_string();
     let now_in = published_grids(record);
     if let Some(previous) = previous {
@@ -162,7 +169,7 @@ fn publish_person(
         }
     }
     let data = serde_json::to_string(&wire::person_view(record))?;
-    tx.change_put(
+    let seq = tx.change_put(
         EntityKind::Person,
         &id,
         &Audience::Person(record.person.id),
@@ -180,5 +187,5 @@ fn publish_person(
             now,
         )?;
     }
-    Ok(())
+    Ok(seq)
 }

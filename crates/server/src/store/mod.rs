@@ -126,6 +126,12 @@ pub trait PersonRepo {
     fn person_get(&mut self, id: PersonId) -> Result<Option<PersonRecord>>;
     fn persons_with_role(&mut self, role: Role) -> Result<Vec<PersonRecord>>;
     fn person_count(&mut self) -> Result<u64>;
+    /// Marks a person deactivated at `now` (kept, with their history; no sign-in).
+    fn person_deactivate(&mut self, id: PersonId, now: i64) -> Result<()>;
+    /// When the person was deactivated, if they were.
+    fn person_deactivated_at(&mut self, id: PersonId) -> Result<Option<i64>>;
+    /// Every person (administrators' lists), by user name.
+    fn persons_all(&mut self) -> Result<Vec<(PersonRecord, Option<i64>)>>;
 }
 
 #[derive(Debug, Clone)]
@@ -155,6 +161,14 @@ pub trait DeviceRepo {
     fn devices_list(&mut self) -> Result<Vec<DeviceRecord>>;
     /// Marks the device revoked and deletes its tokens.
     fn device_revoke(&mut self, id: DeviceId, now: i64) -> Result<()>;
+    /// Revokes the device and keeps `reason` (shown on the phone when it next calls).
+    fn device_revoke_because(&mut self, id: DeviceId, now: i64, reason: &str) -> Result<()>;
+    /// Why the device was revoked, when an administrator said.
+    fn device_revoke_reason(&mut self, id: DeviceId) -> Result<Option<String>>;
+    /// The person's devices must rebuild their copy from a cursor of at least `seq`.
+    fn devices_rebuild(&mut self, person: PersonId, seq: u64) -> Result<()>;
+    /// The least cursor the device may pull from (0: any), short of a rebuild from 0.
+    fn device_rebuild_before(&mut self, id: DeviceId) -> Result<u64>;
     fn device_seen(&mut self, id: DeviceId, now: i64) -> Result<()>;
     fn device_set_last_mid(&mut self, id: DeviceId, mid: u64) -> Result<()>;
     /// The highest pull cursor handed to the device: 0 for a new one; `None` when not known

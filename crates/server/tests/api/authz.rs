@@ -163,3 +163,93 @@ async fn dispatchers_assign_only_their_own_workers_and_workers_act_only_on_their
     assert_eq!(r.code(), "forbidden");
     w.stop().await;
 }
+
+/// (user, enroll worker_a1's phone, enroll worker_b1's phone, list people, read the admin
+/// audit log, move a worker, deactivate someone, import each kind) as HTTP statuses: only
+/// administrators administer; a community dispatcher enrolls their own community's workers
+/// and no one else's.
+type AdminRow = (&'static str, u16, u16, u16, u16, u16, u16, u16);
+const ADMIN_TABLE: &[AdminRow] = &[
+    ("worker_a1", 403, 403, 403, 403, 403, 403, 403),
+    ("reporter_a", 403, 403, 403, 403, 403, 403, 403),
+    ("disp_a", 201, 403, 403, 403, 403, 403, 403),
+    ("disp_c", 403, 403, 403, 403, 403, 403, 403),
+    ("disp_b", 403, 201, 403, 403, 403, 403, 403),
+    ("street_a", 403, 403, 403, 403, 403, 403, 403),
+    ("commander", 403, 403, 403, 403, 403, 403, 403),
+    // Administrators: the move names an unknown grid (422) and the deactivation an unknown
+    // person (404), so the table leaves the world as it was; each import is a dry run.
+    ("admin", 201, 201, 200, 200, 422, 404, 200),
+];
+
+/// A dry-run file of each kind that an administrator's import accepts on the test world.
+const IMPORTS: &[(&str, &str)] = &[
+    (
+        "hierarchy",
+        "level,code,name,parent_code\ndistrict,130302,海港区,1303\n",
+    ),
+    ("grids", r#"{"type":"FeatureCollection","features":[]}"#),
+    ("buildings", "code,name,lon,lat\n"),
+    ("people", "username,name,role,area\n"),
+    ("categories", "code,normal_resolve_min\n0101,4320\n"),
+];
+
+#[tokio::test]
+async fn only_administrators_administer_and_dispatchers_enroll_their_own_workers() {
+    let w = World::start().await;
+    for &(user, enroll_a1, enroll_b1, people, audit, moved, deactivated, import) in ADMIN_TABLE {
+        let s = w.sign_in(user).await;
+        let enroll = |who: &'static str| s.post("/v1/admin/enrollments", json!({"username": who}));
+        assert_eq!(
+            enroll("worker_a1").await.status,
+            enroll_a1,
+            "{user} enrolls worker_a1"
+        );
+        assert_eq!(
+            enroll("worker_b1").await.status,
+            enroll_b1,
+            "{user} enrolls worker_b1"
+        );
+        assert_eq!(
+            s.get("/v1/admin/people").await.status,
+            people,
+            "{user} lists people"
+        );
+        assert_eq!(
+            s.get("/v1/admin/audit").await.status,
+            audit,
+            "{user} reads the audit log"
+        );
+        let r = s
+            .post(
+                "/v1/admin/people/worker_a1/move",
+                json!({"grids": ["130302009009009"], "open_tasks": "keep"}),
+            )
+            .await;
+        assert_eq!(r.status, moved, "{user} moves a worker: {}", r.body);
+        let r = s
+            .post("/v1/admin/people/nobody/deactivate", json!({}))
+            .await;
+        assert_eq!(r.status, deactivated, "{user} deactivates: {}", r.body);
+        for (kind, file) in IMPORTS {
+            let r = s
+                .http
+                .post(s.url(&format!(
+                    "/v1/admin/import/{kind}?dry_run=true&file_name={kind}"
+                )))
+                .bearer_auth(&s.tokens.access_token)
+                .body(*file)
+                .send()
+                .await
+                .unwrap();
+            let status = r.status().as_u16();
+            assert_eq!(
+                status,
+                import,
+                "{user} imports {kind}: {}",
+                r.text().await.unwrap()
+            );
+        }
+    }
+    w.stop().await;
+}

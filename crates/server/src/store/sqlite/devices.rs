@@ -103,6 +103,47 @@ impl DeviceRepo for SqliteTx<'_> {
         Ok(())
     }
 
+    fn device_revoke_because(&mut self, id: DeviceId, now: i64, reason: &str) -> Result<()> {
+        self.device_revoke(id, now)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE devices SET revoke_reason = coalesce(revoke_reason, ?2) WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), reason])?;
+        Ok(())
+    }
+
+    fn device_revoke_reason(&mut self, id: DeviceId) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT revoke_reason FROM devices WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get::<_, Option<String>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    fn devices_rebuild(&mut self, person: PersonId, seq: u64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE devices SET rebuild_before = max(rebuild_before, ?2)
+                 WHERE person_id = ?1 AND revoked_at IS NULL",
+            )?
+            .execute(params![
+                person.to_string(),
+                i64::try_from(seq).unwrap_or(i64::MAX)
+            ])?;
+        Ok(())
+    }
+
+    fn device_rebuild_before(&mut self, id: DeviceId) -> Result<u64> {
+        let n: Option<i64> = self
+            .tx
+            .prepare_cached("SELECT rebuild_before FROM devices WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get(0))
+            .optional()?;
+        Ok(n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+    }
+
     fn device_seen(&mut self, id: DeviceId, now: i64) -> Result<()> {
         self.tx
             .prepare_cached("UPDATE devices SET last_seen_at = ?2 WHERE id = ?1")?

@@ -76,6 +76,37 @@ impl PersonRepo for SqliteTx<'_> {
         Ok(())
     }
 
+    fn person_deactivate(&mut self, id: PersonId, now: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE persons SET deactivated_at = coalesce(deactivated_at, ?2) WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), now])?;
+        Ok(())
+    }
+
+    fn person_deactivated_at(&mut self, id: PersonId) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT deactivated_at FROM persons WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get::<_, Option<i64>>(0))
+            .optional()?
+            .flatten())
+    }
+
+    fn persons_all(&mut self) -> Result<Vec<(PersonRecord, Option<i64>)>> {
+        let rows = self
+            .tx
+            .prepare_cached(
+                "SELECT username, password_hash, data, deactivated_at FROM persons ORDER BY username",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<Vec<(String, String, String, Option<i64>)>>>()?;
+        rows.into_iter()
+            .map(|(u, h, d, off)| Ok((row_to_record(u, h, &d)?, off)))
+            .collect()
+    }
+
     fn person_by_username(&mut self, username: &str) -> Result<Option<PersonRecord>> {
         let row: Option<(String, String, String)> = self
             .tx
