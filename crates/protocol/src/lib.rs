@@ -54,7 +54,7 @@ pub use mutation::{
     TaskResolve, TaskReturn,
 };
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
-pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse};
+pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse, RevokedPush};
 pub use reference::{BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView};
 pub use session::{DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn};
 

@@ -4,6 +4,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::DeviceId;
 
+/// `POST /v1/push/revoked`: a revoked phone hands in the work it could not send, signed
+/// with the refresh token it still holds; the server records it for the administrator and
+/// answers every mutation rejected with the reason the device was revoked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevokedPush {
+    pub refresh_token: String,
+    pub mutations: Vec<Mutation>,
+}
+
 /// `POST /v1/push`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

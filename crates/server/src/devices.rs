@@ -1,8 +1,9 @@
-//! The devices service: the administrators' list of signed-in devices, and revoking one
-//! (an administrator any, anyone their own).
+//! The devices service: the administrators' list of signed-in devices, revoking one (an
+//! administrator any, anyone their own), and a revoked phone's last word: the work it
+//! could not send, recorded for the administrator and answered rejected.
 
 use domain::Role;
-use protocol::{DeviceId, DeviceView};
+use protocol::{DeviceId, DeviceView, MutationResult, Outcome, PushResponse, RevokedPush};
 
 use crate::error::{Error, Result};
 use crate::sessions::Caller;
@@ -62,4 +63,73 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
     state.hint();
     tracing::info!(device = %id, "device revoked");
     Ok(())
+}
+
+/// Most mutations a revoked phone hands in at once.
+pub const MAX_REVOKED_PUSH: usize = 2000;
+
+/// Records the unsent work of a revoked device (identified by the refresh token it still
+/// holds) in the admin audit log and answers each mutation rejected with the reason the
+/// device was revoked. Nothing of it is applied.
+pub async fn revoked_push(state: &AppState, req: RevokedPush) -> Result<PushResponse> {
+    if req.mutations.len() > MAX_REVOKED_PUSH {
+        return Err(Error::TooLarge(format!(
+            "at most {MAX_REVOKED_PUSH} mutations at once"
+        )));
+    }
+    let hash = crate::token::token_hash(&req.refresh_token);
+    let now = state.now_ms();
+    let results = state
+        .write(move |tx| {
+            let device = match tx.refresh_token_get(&hash)? {
+                Some(r) => tx.device_get(r.device_id)?,
+                None => None,
+            };
+            let Some(device) = device else {
+                return Err(Error::unauthorized("unauthorized", "unknown refresh token"));
+            };
+            if device.revoked_at.is_none() {
+                return Err(Error::conflict(
+                    "device_not_revoked",
+                    "this device is not revoked: push as usual",
+                ));
+            }
+            let reason = tx
+                .device_revoke_reason(device.id)?
+                .unwrap_or_else(|| "此设备已被撤销 this device was revoked".into());
+            let person = tx.person_get(device.person_id)?;
+            let username = person.map(|p| p.username).unwrap_or_default();
+            let entry = crate::store::AdminAuditEntry {
+                id: 0,
+                at: now,
+                actor: device.person_id,
+                username: username.clone(),
+                action: "device.revoked_push".into(),
+                subject: device.id.to_string(),
+                before: None,
+                after: Some(serde_json::json!({
+                    "reason": reason,
+                    "mutations": req.mutations,
+                })),
+            };
+            if !req.mutations.is_empty() {
+                tx.admin_audit_put(&entry)?;
+            }
+            tracing::warn!(device = %device.id, user = %username, count = req.mutations.len(),
+                "a revoked device handed in its unsent work");
+            Ok(req
+                .mutations
+                .iter()
+                .map(|m| MutationResult {
+                    mid: m.mid,
+                    outcome: Outcome::Rejected,
+                    reason: Some(format!("device_revoked: {reason}")),
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(PushResponse {
+        last_mid: results.iter().map(|r| r.mid).max().unwrap_or(0),
+        results,
+    })
 }

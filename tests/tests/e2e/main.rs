@@ -11,6 +11,7 @@ mod desk_photos;
 mod kill_device;
 mod kill_server;
 mod limits;
+mod lost_phone;
 mod move_worker;
 mod patrol_buildings;
 mod proxy;

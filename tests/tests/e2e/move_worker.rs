@@ -6,7 +6,7 @@
 
 use device::engine::CaptureReport;
 use e2e::devices::{point_in_my_grid, sync_until_drained};
-use e2e::scenario::{Desk, Scenario};
+use e2e::scenario::Scenario;
 use e2e::server::{PASSWORD, WORKER_A};
 use serde_json::{Value, json};
 

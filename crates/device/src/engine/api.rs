@@ -91,6 +91,9 @@ impl Engine {
         let status = response.status();
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             let body = error_body(response).await;
+            if body.code == "device_revoked" {
+                return Err(self.revoked(&current, body.message).await);
+            }
             return Err(Error::SignedOut(body.message));
         }
         let tokens: SessionTokens = json(check(response).await?).await?;

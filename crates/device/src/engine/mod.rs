@@ -18,6 +18,7 @@ mod capture;
 mod desk;
 mod patrol;
 mod reference;
+mod revoked;
 mod session;
 mod status;
 mod sync;

@@ -208,6 +208,7 @@ impl Engine {
                 None => store.set_owner(&me)?,
             }
             self.save(&mut store, &session)?;
+            store.set_meta(super::revoked::ENDED, "")?;
         }
         self.wrote()?;
         self.me()?.ok_or(Error::NotSignedIn)

@@ -16,6 +16,7 @@ mod patrol;
 mod photo;
 mod report;
 mod server_copy;
+mod wipe;
 
 use std::path::{Path, PathBuf};
 

@@ -69,6 +69,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::list_devices))
         .routes(routes!(sessions::revoke_device))
         .routes(routes!(sync::push))
+        .routes(routes!(sync::push_revoked))
         .routes(routes!(sync::pull))
         .routes(routes!(cases::list))
         .routes(routes!(cases::nearby))

@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{Stream, StreamExt};
-use protocol::{ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse};
+use protocol::{ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse, RevokedPush};
 
 use super::extract::{Json, Query};
 use crate::error::Result;
@@ -65,4 +65,22 @@ pub async fn events(
         Sse::new(hints.map(|()| Ok(Event::default().event("pull").data(""))))
             .keep_alive(KeepAlive::default()),
     )
+}
+
+/// A revoked phone hands in the work it could not send, signed with its refresh token: it
+/// is recorded in the admin audit log and every mutation answered rejected with the reason.
+#[utoipa::path(post, path = "/v1/push/revoked", tag = "sync", request_body = RevokedPush,
+    responses(
+        (status = 200, description = "Every mutation rejected, with the reason", body = PushResponse),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Unknown refresh token", body = ErrorBody),
+        (status = 409, description = "The device is not revoked", body = ErrorBody),
+        (status = 413, description = "Too many mutations or body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
+pub async fn push_revoked(
+    State(state): State<AppState>,
+    Json(req): Json<RevokedPush>,
+) -> Result<axum::Json<PushResponse>> {
+    Ok(axum::Json(crate::devices::revoked_push(&state, req).await?))
 }

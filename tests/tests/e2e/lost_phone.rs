@@ -1,0 +1,135 @@
+//! A lost phone: an administrator revokes its device. At its next contact the phone hands
+//! in the work it could not send (the server records it for the administrator and answers
+//! it rejected with the reason), forgets its copy of the server, the photos no unsent work
+//! needs and its session, and keeps the reason for the sign-in screen. Unsent work stays.
+
+use device::engine::CaptureReport;
+use device::store::OutboxState;
+use e2e::devices::{photo, point_in_my_grid, sync_until_drained};
+use e2e::scenario::Scenario;
+use e2e::server::PASSWORD;
+use serde_json::{Value, json};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
+    let s = Scenario::start().await;
+    let (_, lon, lat) = point_in_my_grid(&s.a);
+    let report = |description: &str, photos: Vec<protocol::PhotoHash>| CaptureReport {
+        category: "0101".parse().expect("category"),
+        priority: domain::Priority::Normal,
+        description: description.into(),
+        lon,
+        lat,
+        photos,
+        self_resolved: false,
+        note: None,
+    };
+    // One report with a photo reaches the server; a second one, with its own photo, waits.
+    let sent_photo = s.a.prepare_photo_bytes(&photo(11)).expect("photo").sha256;
+    s.a.capture_report(report("已发送", vec![sent_photo.clone()]))
+        .expect("report");
+    sync_until_drained(&s.a, 5).await.expect("sent");
+    let kept_photo = s.a.prepare_photo_bytes(&photo(12)).expect("photo").sha256;
+    let unsent =
+        s.a.capture_report(report("未发送", vec![kept_photo.clone()]))
+            .expect("report");
+    assert!(!s.a.store().server_counts().expect("counts").is_empty());
+
+    // The administrator revokes the phone's device.
+    let admin = domain::Person::new(
+        domain::PersonId::random(),
+        "管理员",
+        domain::Role::Administrator,
+        domain::Scope::District(domain::DistrictCode::parse("130302").expect("district")),
+    )
+    .expect("administrator");
+    server::reference::import::create_person(&s.server.state, "admin", PASSWORD, admin, None)
+        .await
+        .expect("administrator stored");
+    let http = reqwest::Client::new();
+    let tokens: Value = http
+        .post(format!("{}/v1/sessions", s.server.url))
+        .json(&json!({"username": "admin", "password": PASSWORD, "device_name": "desk"}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("tokens");
+    let token = tokens["access_token"].as_str().expect("token");
+    let device = s.a.me().expect("me").expect("signed in").device_id;
+    http.post(format!("{}/v1/devices/{device}/revoke", s.server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("revoke")
+        .error_for_status()
+        .expect("revoked");
+
+    // Its next contact.
+    let said =
+        s.a.sync_now()
+            .await
+            .expect_err("a revoked device cannot sync");
+    assert!(
+        said.to_string()
+            .contains("an administrator revoked this device"),
+        "{said}"
+    );
+    assert!(s.a.me().expect("me").is_none(), "signed out");
+    assert_eq!(
+        s.a.session_ended_reason().expect("reason").as_deref(),
+        Some("此设备已被管理员撤销 an administrator revoked this device"),
+        "the sign-in screen can say why"
+    );
+    {
+        let store = s.a.store();
+        assert!(
+            store.server_counts().expect("counts").is_empty(),
+            "nothing of the server's data stays"
+        );
+        assert!(
+            !store.blob_path(sent_photo.as_str()).exists(),
+            "the sent photo is gone"
+        );
+        assert!(
+            store.blob_path(kept_photo.as_str()).exists(),
+            "the unsent report's photo stays"
+        );
+        let outbox = store.outbox_all().expect("outbox");
+        assert_eq!(outbox.len(), 1, "only the unsent work stays: {outbox:?}");
+        assert_eq!(outbox[0].args["case_id"], json!(unsent.id));
+        assert_eq!(outbox[0].state, OutboxState::Rejected);
+        assert!(
+            outbox[0]
+                .reason
+                .as_deref()
+                .is_some_and(|r| r.starts_with("device_revoked: ")),
+            "{:?}",
+            outbox[0].reason
+        );
+    }
+
+    // The administrator has the unsent work, with whose phone it was.
+    let audit: Value = http
+        .get(format!("{}/v1/admin/audit", s.server.url))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("audit")
+        .json()
+        .await
+        .expect("entries");
+    let entry = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["action"] == "device.revoked_push")
+        .unwrap_or_else(|| panic!("the handed-in work in {audit}"));
+    assert_eq!(entry["subject"], device.to_string());
+    assert_eq!(entry["after"]["mutations"][0]["name"], "report.create");
+    assert_eq!(
+        entry["after"]["mutations"][0]["args"]["description"],
+        "未发送"
+    );
+}
