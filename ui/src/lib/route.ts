@@ -12,10 +12,13 @@ export type Route =
   | { name: 'dispatch' }
   | { name: 'overdue' }
   | { name: 'verify' }
-  | { name: 'kpis' };
+  | { name: 'kpis' }
+  | { name: 'people' }
+  | { name: 'imports' }
+  | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'imports', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -36,6 +39,9 @@ export function formatRoute(r: Route): string {
     case 'overdue':
     case 'verify':
     case 'kpis':
+    case 'people':
+    case 'imports':
+    case 'audit':
       return `#/desk/${r.name}`;
     default:
       return `#/${r.name}`;

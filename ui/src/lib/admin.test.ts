@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { AdminPersonInfo, ImportReportInfo, PersonInfo } from '../api/types';
+import { translator } from '../i18n/dictionary';
+import {
+  acceptedFiles,
+  adminScreens,
+  auditActionText,
+  communityFilterError,
+  importOutcome,
+  jsonText,
+  matchesPerson,
+  personRow,
+  pngDataUrl,
+  problemColumn,
+  problemRow,
+  scopeText,
+  sortedProblems,
+} from './admin';
+
+const zh = translator('zh');
+const en = translator('en');
+
+const admin: AdminPersonInfo = {
+  id: '6f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e70',
+  username: 'w130302001001001',
+  name: '张伟',
+  role: 'full_time_grid_worker',
+  scope: { level: 'grids', code: ['130302001001001', '130302001001002'] },
+  phone: '13800000000',
+  active: false,
+  devices: 2,
+};
+const synced: PersonInfo = {
+  id: '7f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e70',
+  username: 'reporter',
+  name: '李娜',
+  role: 'information_reporter',
+  scope: { level: 'community', code: '130302001001' },
+  phone: null,
+};
+
+function report(over: Partial<ImportReportInfo> = {}): ImportReportInfo {
+  return { kind: 'people', dry_run: true, applied: false, created: 3, updated: 1, unchanged: 0, retired: 0, problems: [], ...over };
+}
+
+describe('admin screens', () => {
+  it('are all the administrator’s, the people alone for community dispatchers, none for others', () => {
+    expect(adminScreens('administrator')).toEqual(['people', 'imports', 'audit']);
+    expect(adminScreens('community_dispatcher')).toEqual(['people']);
+    for (const r of ['street_dispatcher', 'district_commander', 'full_time_grid_worker'] as const) expect(adminScreens(r)).toEqual([]);
+  });
+});
+
+describe('people', () => {
+  it('become rows; synced people have no known state or devices', () => {
+    expect(personRow(admin)).toMatchObject({ username: 'w130302001001001', active: false, devices: 2 });
+    expect(personRow(synced)).toMatchObject({ username: 'reporter', active: null, devices: null });
+  });
+  it('show their area by level, Chinese first', () => {
+    expect(scopeText(admin.scope, zh)).toBe('网格 130302001001001、130302001001002');
+    expect(scopeText(synced.scope, en)).toBe('Community 130302001001');
+    expect(scopeText({ level: 'district', code: '130302' }, zh)).toBe('区 130302');
+    expect(scopeText({ level: 'grids', code: [] }, zh)).toBe('未分配');
+  });
+  it('are searched by name, user name or phone', () => {
+    const row = personRow(admin);
+    expect(matchesPerson(row, '')).toBe(true);
+    expect(matchesPerson(row, ' 张 ')).toBe(true);
+    expect(matchesPerson(row, 'W1303')).toBe(true);
+    expect(matchesPerson(row, '138000')).toBe(true);
+    expect(matchesPerson(personRow(synced), '138')).toBe(false);
+  });
+  it('filter by a 12-digit community code', () => {
+    expect(communityFilterError('')).toBe(false);
+    expect(communityFilterError(' 130302001001 ')).toBe(false);
+    expect(communityFilterError('13030200100')).toBe(true);
+    expect(communityFilterError('13030200100x')).toBe(true);
+  });
+});
+
+describe('import reports', () => {
+  it('say whether the file was refused, only tried, or stored', () => {
+    expect(importOutcome(report())).toBe('dry_run');
+    expect(importOutcome(report({ dry_run: false, applied: true }))).toBe('applied');
+    expect(importOutcome(report({ problems: [{ sheet: 'a.csv', row: 2, column: 'phone', reason: 'x' }] }))).toBe('refused');
+  });
+  it('list problems as the spreadsheet is walked: sheet, row, column', () => {
+    const sorted = sortedProblems([
+      { sheet: 'b', row: 3, column: 'name', reason: '1' },
+      { sheet: 'a', row: 10, column: 'code', reason: '2' },
+      { sheet: 'a', row: 2, column: 'role', reason: '3' },
+      { sheet: 'a', row: 2, column: 'area', reason: '4' },
+      { sheet: 'a', row: 0, column: '', reason: '5' },
+    ]);
+    expect(sorted.map((p) => p.reason)).toEqual(['5', '4', '3', '2', '1']);
+  });
+  it('show the whole file and the whole row as a dash', () => {
+    expect(problemRow({ sheet: 'a', row: 0, column: '', reason: '' })).toBe('—');
+    expect(problemRow({ sheet: 'a', row: 7, column: '', reason: '' })).toBe('7');
+    expect(problemColumn({ sheet: 'a', row: 7, column: ' ', reason: '' })).toBe('—');
+    expect(problemColumn({ sheet: 'a', row: 7, column: 'phone', reason: '' })).toBe('phone');
+  });
+  it('offer GeoJSON files for grids, tables otherwise', () => {
+    expect(acceptedFiles('grids')).toContain('.geojson');
+    expect(acceptedFiles('people')).toContain('.xlsx');
+  });
+});
+
+describe('the audit log', () => {
+  it('names known actions and shows others as written', () => {
+    expect(auditActionText('import.grids', zh)).toBe('导入网格');
+    expect(auditActionText('person.deactivate', en)).toBe('Deactivated a person');
+    expect(auditActionText('something.new', zh)).toBe('something.new');
+  });
+  it('shows before and after as indented JSON, nothing when absent', () => {
+    expect(jsonText(null)).toBeNull();
+    expect(jsonText(undefined)).toBeNull();
+    expect(jsonText({ hours: 24 })).toBe('{\n  "hours": 24\n}');
+  });
+});
+
+it('makes an image address of a QR code', () => {
+  expect(pngDataUrl('iVBOR')).toBe('data:image/png;base64,iVBOR');
+});
