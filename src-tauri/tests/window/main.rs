@@ -3,8 +3,10 @@
 //! server on a port of its own. The worker signs in, goes offline (the server stops),
 //! captures a report with a photo and sees it queued, comes back online (the server restarts
 //! on the same data and port) and sees it sent; the dispatcher accepts and dispatches it; the
-//! worker's task appears and is resolved with a photo; the dispatcher verifies and closes.
-//! A screenshot of every screen passed is saved (see `screens_dir`).
+//! worker's task appears and is resolved with a photo; the dispatcher verifies and closes,
+//! and makes an enrollment QR code for the worker's phone.
+//! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
+//! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //!
 //! Needs: tauri-driver (`cargo install tauri-driver --locked --version ^2 --root
 //! target/tauri-driver`), WebKitWebDriver (`webkit2gtk-driver`) and Xvfb; the test fails with
@@ -14,6 +16,7 @@
 // Test helpers unwrap freely: a failure is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod admin;
 mod harness;
 mod server;
 mod webdriver;
@@ -353,6 +356,19 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     d.wait_for("[data-testid=overdue]").await;
     assert_no_error(&d, "18-desk-overdue").await;
     d.screenshot(&shot("18-desk-overdue")).await;
+
+    // A community dispatcher enrolls their own worker's phone (people synced to the desk).
+    d.click_on("[data-testid=desk-people]").await;
+    let worker_row = format!(
+        "[data-testid=person-row][data-username='{}']",
+        accounts.worker.0
+    );
+    d.click_on(&format!("{worker_row} [data-testid=person-enroll]"))
+        .await;
+    d.wait_for("[data-testid=enroll-qr]").await;
+    assert_no_error(&d, "19-desk-enroll").await;
+    d.screenshot(&shot("19-desk-enroll")).await;
+    d.click_on("[data-testid=modal-close]").await;
 
     d.end().await;
     w.end().await;

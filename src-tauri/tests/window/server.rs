@@ -1,8 +1,8 @@
 //! The real sync server for the window test, in this process: the server crate's `run` on
 //! a bound listener with a shutdown signal, so the test can stop it (the app goes offline)
 //! and start it again on the same data folder and port (back online). A small demo district
-//! is put in on first start: the Haigang demo grids, one grid worker and the dispatcher of
-//! that grid's community.
+//! is put in on first start: the Haigang demo district (its grids, a worker per grid, the
+//! dispatchers, the commander) and the administrator `admin`.
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,10 +11,14 @@ use server::{AppState, Config, PasswordCost, Secret};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// The password of the administrator the first start creates (user name `admin`).
+pub const ADMIN_PASSWORD: &str = "admin-e2e-pw";
+
 /// Who signs in (user name, password).
 pub struct DemoAccounts {
     pub worker: (String, String),
     pub dispatcher: (String, String),
+    pub admin: (String, String),
 }
 
 pub fn demo_accounts() -> DemoAccounts {
@@ -27,6 +31,7 @@ pub fn demo_accounts() -> DemoAccounts {
     DemoAccounts {
         worker: (format!("w{}001", community.as_str()), password.clone()),
         dispatcher: (format!("c{}", community.as_str()), password),
+        admin: ("admin".into(), ADMIN_PASSWORD.into()),
     }
 }
 
@@ -43,7 +48,7 @@ impl Server {
     pub async fn start(dir: &Path, port: Option<u16>) -> Self {
         let config = Config {
             data_dir: dir.to_path_buf(),
-            admin_password: Some(Secret::new("admin-e2e-pw")),
+            admin_password: Some(Secret::new(ADMIN_PASSWORD)),
             password_cost: PasswordCost::fast_for_tests(),
             ..Config::default()
         };

@@ -237,6 +237,26 @@ impl<'d> Session<'d> {
         }
     }
 
+    /// Chooses a file in a file input the way a person does in the file chooser: WebDriver's
+    /// "send keys" with the file's path on the input element.
+    pub async fn choose_file(&self, css: &str, path: &Path) {
+        let e = self.wait_for_present(css).await;
+        if let Err(err) = self
+            .call(
+                reqwest::Method::POST,
+                &format!("/element/{}/value", e.0),
+                Some(json!({"text": path.to_string_lossy()})),
+            )
+            .await
+        {
+            panic!(
+                "{}: choosing {} in {css} failed: {err}",
+                self.who,
+                path.display()
+            );
+        }
+    }
+
     /// The visible text of the page (for failure messages and checks).
     pub async fn page_text(&self) -> String {
         match self

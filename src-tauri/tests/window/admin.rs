@@ -1,0 +1,211 @@
+//! The administrator at the desk, in the real window against the real server: the people of
+//! one community (filtered on the server), an enrollment QR code for a worker's phone, a
+//! people file with mistakes chosen through the file input (WebDriver's send keys) and
+//! refused on a dry run with every problem listed, a deactivation confirmed, and the audit
+//! log with what was done (a change's before and after opened). Screenshots `21-…` to `24-…` (see `screens_dir`).
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::harness::{self, Display, Driver};
+use crate::server;
+use crate::webdriver::Session;
+use crate::{assert_no_error, screens_dir};
+
+/// A people table with a mistake on each row: an unknown role, a missing user name and a bad
+/// phone, an area that does not exist.
+const BAD_PEOPLE_CSV: &str = "username,name,role,area,phone,password\n\
+    wang.li,王丽,网格长,130302001001001,13800001111,Wangge-pass-2026\n\
+    ,张强,专职网格员,130302001001001,12345,Wangge-pass-2026\n\
+    li.na,李娜,信息员,999999999999,13800002222,Wangge-pass-2026\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_window() {
+    harness::require_system_tools();
+    let driver_bin = harness::tauri_driver();
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_wangge-app"));
+    let screens = screens_dir();
+    let tmp = tempfile::Builder::new()
+        .prefix("wangge-window-admin-")
+        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
+        .tempdir()
+        .unwrap();
+    eprintln!("test folder: {}", tmp.path().display());
+    let shot = |name: &str| screens.join(format!("{name}.png"));
+
+    let mut srv = server::Server::start(&tmp.path().join("server"), None).await;
+    let url = format!("http://127.0.0.1:{}", srv.port());
+    let accounts = server::demo_accounts();
+    let community = accounts.dispatcher.0.trim_start_matches('c').to_string();
+    let worker = accounts.worker.0.clone();
+
+    // The administrator's window, signed in at start.
+    let display = Display::start();
+    let home = tmp.path().join("admin");
+    let driver = Driver::start(
+        &driver_bin,
+        &display,
+        &home,
+        &[
+            (
+                "WANGGE_APP_DATA_DIR",
+                home.join("device").display().to_string(),
+            ),
+            ("WANGGE_WINDOW_SIZE", "1280x820".into()),
+            ("WANGGE_SERVER", url.clone()),
+            ("WANGGE_DEMO_USER", accounts.admin.0.clone()),
+            ("WANGGE_DEMO_PASSWORD", accounts.admin.1.clone()),
+        ],
+        &tmp.path().join("admin-driver.log"),
+    );
+    let a = Session::start("administrator", driver.port, &app, &display, (1280, 820)).await;
+
+    // 人员: the people of one community, as the server filters them.
+    a.click_on("[data-testid=desk-people]").await;
+    a.wait_for("[data-testid=person-row]").await;
+    a.type_into("[data-testid=people-community]", &community)
+        .await;
+    a.wait_until(
+        "only the community's people listed, its worker among them",
+        &format!(
+            "(() => {{ const rows = [...document.querySelectorAll('[data-testid=person-row]')];
+                      return rows.length > 0
+                        && rows.some((r) => r.dataset.username === '{worker}')
+                        && rows.every((r) => r.innerText.includes('{community}')); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "21-admin-people").await;
+    a.screenshot(&shot("21-admin-people")).await;
+
+    // 扫码登记: the worker's enrollment QR code.
+    let row = format!("[data-testid=person-row][data-username='{worker}']");
+    a.click_on(&format!("{row} [data-testid=person-enroll]"))
+        .await;
+    a.wait_for("[data-testid=enroll-qr]").await;
+    let link = a
+        .script(
+            "return document.querySelector('[data-testid=enroll-link]').value;",
+            vec![],
+        )
+        .await;
+    assert!(
+        link.as_str()
+            .is_some_and(|l| l.starts_with("wangge://enroll?")),
+        "the enrollment link is {link}"
+    );
+    let expires = a
+        .script(
+            "return document.querySelector('[data-testid=enroll-expires]').innerText;",
+            vec![],
+        )
+        .await;
+    assert!(
+        expires.as_str().is_some_and(|e| e.contains("有效期至")),
+        "the dialog says {expires}"
+    );
+    a.screenshot(&shot("22-admin-enroll-qr")).await;
+    a.click_on("[data-testid=modal-close]").await;
+
+    // 导入: a people file with mistakes, chosen through the file input, refused on a dry run.
+    let bad = tmp.path().join("人员-有错误.csv");
+    std::fs::write(&bad, BAD_PEOPLE_CSV).unwrap();
+    a.click_on("[data-testid=desk-imports]").await;
+    a.click_on("[data-testid=import-kind-people]").await;
+    a.choose_file("[data-testid=import-file]", &bad).await;
+    a.wait_for("[data-testid=import-chosen]").await;
+    a.click_on("[data-testid=import-dry-run]").await;
+    a.wait_for("[data-testid=import-refused]").await;
+    let problems = a
+        .script(
+            "return [...document.querySelectorAll('[data-testid=import-problems] tbody tr')]
+               .map((r) => [...r.cells].map((c) => c.innerText));",
+            vec![],
+        )
+        .await;
+    let problems = problems.as_array().cloned().unwrap_or_default();
+    let rows: Vec<&str> = problems.iter().filter_map(|p| p[1].as_str()).collect();
+    for row in ["2", "3", "4"] {
+        assert!(
+            rows.contains(&row),
+            "row {row} of the file has a mistake the report does not list: {problems:?}"
+        );
+    }
+    assert!(
+        problems.iter().all(|p| p[0] == json!("人员-有错误.csv")),
+        "each problem names the file as its sheet: {problems:?}"
+    );
+    let banner = a
+        .script(
+            "return document.querySelector('[data-testid=import-refused]').innerText;",
+            vec![],
+        )
+        .await;
+    assert!(
+        banner
+            .as_str()
+            .is_some_and(|b| b.contains("没有导入任何数据")),
+        "the banner says {banner}"
+    );
+    a.screenshot(&shot("23-admin-import-errors")).await;
+
+    // 停用: the worker, after a confirmation.
+    a.click_on("[data-testid=desk-people]").await;
+    a.type_into("[data-testid=people-search]", &worker).await;
+    a.click_on(&format!("{row} [data-testid=person-deactivate]"))
+        .await;
+    a.wait_for("[data-testid=deactivate-dialog]").await;
+    a.type_into("[data-testid=deactivate-reason]", "调离本网格")
+        .await;
+    a.click_on("[data-testid=deactivate-confirm]").await;
+    a.wait_until(
+        "the worker shown as deactivated",
+        &format!(
+            "(() => {{ const r = document.querySelector(\"{row}\");
+                      return r && r.innerText.includes('已停用'); }})()"
+        ),
+    )
+    .await;
+
+    // 操作日志: the enrollment code and the deactivation, newest first.
+    a.click_on("[data-testid=desk-audit]").await;
+    a.wait_for("[data-testid=audit-entry]").await;
+    let log = a
+        .script(
+            "return [...document.querySelectorAll('[data-testid=audit-entry]')]
+               .map((r) => r.innerText);",
+            vec![],
+        )
+        .await;
+    let log: Vec<String> = log
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|e| e.as_str().map(str::to_string))
+        .collect();
+    let deactivated = log.iter().position(|e| e.contains("停用人员"));
+    let enrolled = log.iter().position(|e| e.contains("生成登记二维码"));
+    assert!(
+        matches!((deactivated, enrolled), (Some(d), Some(e)) if d < e),
+        "the log has the deactivation above the enrollment: {log:?}"
+    );
+    assert!(
+        log.iter()
+            .all(|e| !e.contains("import.") || e.contains("导入")),
+        "import actions are named: {log:?}"
+    );
+    // The deactivation's before and after, opened.
+    a.click_on(
+        "[data-testid=audit-entry][data-action='person.deactivate'] [data-testid=audit-show]",
+    )
+    .await;
+    a.wait_for("[data-testid=audit-details] pre").await;
+    assert_no_error(&a, "24-admin-audit").await;
+    a.screenshot(&shot("24-admin-audit")).await;
+
+    a.end().await;
+    srv.stop().await;
+    drop(driver);
+}
