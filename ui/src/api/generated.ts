@@ -20,7 +20,7 @@ export type AdminAuditInfo = { id: number, at: number, username: string,
 action: string, subject: string, before: unknown, after: unknown, };
 
 /**
- * A person as administrators see them (`GET /v1/admin/people`).
+ * `protocol::AdminPersonView`: a person as administrators see them (`GET /v1/admin/people`).
  */
 export type AdminPersonInfo = { id: PersonId, username: string, name: string, role: Role, scope: ScopeInfo, phone: string | null, 
 /**

@@ -6,8 +6,8 @@
 
 use domain::{PersonId, Role, Scope};
 use protocol::{
-    AdminAuditQuery, AdminAuditView, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery,
-    ImportReport, PersonView,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EnrollmentCode,
+    EnrollmentRequest, ImportProblem, ImportQuery, ImportReport, PersonView,
 };
 use reqwest::StatusCode;
 use serde::{Deserialize, Serialize};
@@ -149,7 +149,7 @@ impl From<&Scope> for ScopeInfo {
     }
 }
 
-/// A person as administrators see them (`GET /v1/admin/people`).
+/// `protocol::AdminPersonView`: a person as administrators see them (`GET /v1/admin/people`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AdminPersonInfo {
     pub id: PersonId,
@@ -188,27 +188,8 @@ pub struct PeopleQuery {
     pub role: Option<Role>,
 }
 
-/// `protocol::AdminPersonView` as it is announced (not in `protocol` yet): the wire shape.
-#[derive(Debug, Clone, Deserialize)]
-struct AdminPersonWire {
-    id: PersonId,
-    username: String,
-    name: String,
-    role: Role,
-    scope: Scope,
-    phone: Option<String>,
-    active: bool,
-    devices: u32,
-}
-
-/// `protocol::Deactivate` as announced: the body of a deactivation.
-#[derive(Debug, Clone, Serialize)]
-struct DeactivateWire {
-    reason: Option<String>,
-}
-
-impl From<AdminPersonWire> for AdminPersonInfo {
-    fn from(p: AdminPersonWire) -> Self {
+impl From<AdminPersonView> for AdminPersonInfo {
+    fn from(p: AdminPersonView) -> Self {
         Self {
             id: p.id,
             username: p.username,
@@ -304,6 +285,20 @@ fn import_query(args: &ImportArgs) -> ImportQuery {
     }
 }
 
+/// The query string of the people list: blank text left out, the role by its wire name.
+fn people_query(query: &PeopleQuery) -> AdminPeopleQuery {
+    let text = |v: &Option<String>| {
+        v.as_ref()
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    AdminPeopleQuery {
+        q: text(&query.q),
+        community: text(&query.community),
+        role: query.role.map(|r| r.as_str().to_string()),
+    }
+}
+
 /// Whether a community dispatcher of `community` may enroll `p`'s phone (the server checks
 /// again): the grid workers and information reporters of that community.
 fn enrollable_by(community: &domain::CommunityCode, p: &PersonView) -> bool {
@@ -343,19 +338,7 @@ impl Engine {
 
     /// People of the district matching `query` (`GET /v1/admin/people`, administrators).
     pub async fn admin_people(&self, query: &PeopleQuery) -> Result<Vec<AdminPersonInfo>> {
-        let query = PeopleQuery {
-            q: query
-                .q
-                .as_ref()
-                .map(|q| q.trim().to_string())
-                .filter(|q| !q.is_empty()),
-            community: query
-                .community
-                .as_ref()
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty()),
-            role: query.role,
-        };
+        let query = people_query(query);
         let response = self
             .authed("admin_people", &[], |client, server, token| {
                 client
@@ -364,7 +347,7 @@ impl Engine {
                     .query(&query)
             })
             .await?;
-        let people: Vec<AdminPersonWire> = api::json(response).await?;
+        let people: Vec<AdminPersonView> = api::json(response).await?;
         Ok(people.into_iter().map(Into::into).collect())
     }
 
@@ -376,7 +359,7 @@ impl Engine {
         username: &str,
         reason: Option<&str>,
     ) -> Result<AdminPersonInfo> {
-        let body = DeactivateWire {
+        let body = Deactivate {
             reason: reason
                 .map(str::trim)
                 .filter(|r| !r.is_empty())
@@ -394,7 +377,7 @@ impl Engine {
                 client.post(url.clone()).bearer_auth(token).json(&body)
             })
             .await?;
-        let person: AdminPersonWire = api::json(response).await?;
+        let person: AdminPersonView = api::json(response).await?;
         Ok(person.into())
     }
 
@@ -489,6 +472,18 @@ mod tests {
     }
 
     #[test]
+    fn the_people_query_leaves_blanks_out_and_names_roles_as_the_wire_does() {
+        let q = people_query(&PeopleQuery {
+            q: Some(" 张 ".into()),
+            community: Some("  ".into()),
+            role: Some(Role::FullTimeGridWorker),
+        });
+        assert_eq!(q.q.as_deref(), Some("张"));
+        assert_eq!(q.community, None);
+        assert_eq!(q.role.as_deref(), Some("full_time_grid_worker"));
+    }
+
+    #[test]
     fn kinds_are_named_as_the_route_names_them() {
         for kind in ImportKind::ALL {
             let json = serde_json::to_value(kind).unwrap();
@@ -497,7 +492,7 @@ mod tests {
     }
 
     #[test]
-    fn an_admin_person_reads_from_the_announced_wire_shape() {
+    fn an_admin_person_reads_from_the_wire() {
         let wire = serde_json::json!({
             "id": "6f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e70",
             "username": "w130302001001001",
@@ -508,7 +503,7 @@ mod tests {
             "active": true,
             "devices": 1
         });
-        let person: AdminPersonInfo = serde_json::from_value::<AdminPersonWire>(wire)
+        let person: AdminPersonInfo = serde_json::from_value::<AdminPersonView>(wire)
             .unwrap()
             .into();
         assert_eq!(person.role, Role::FullTimeGridWorker);
