@@ -153,6 +153,14 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     // 停用: the worker, after a confirmation.
     a.click_on("[data-testid=desk-people]").await;
     a.type_into("[data-testid=people-search]", &worker).await;
+    a.wait_until(
+        "the search to list the worker alone",
+        &format!(
+            "(() => {{ const rows = [...document.querySelectorAll('[data-testid=person-row]')];
+                      return rows.length === 1 && rows[0].dataset.username === '{worker}'; }})()"
+        ),
+    )
+    .await;
     a.click_on(&format!("{row} [data-testid=person-deactivate]"))
         .await;
     a.wait_for("[data-testid=deactivate-dialog]").await;
