@@ -1,4 +1,4 @@
-//! `wangge demo grids` and `wangge grid locate`, run as the real binary.
+//! `wangge demo grids`, `wangge demo files` and `wangge grid locate`, run as the real binary.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -236,4 +236,26 @@ fn bad_input_is_a_clear_error() {
         points.to_str().unwrap(),
     ]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("no \"id\" column"));
+}
+
+/// The demo imports the files in `fixtures/`; they must be what the generator writes, so a
+/// change to the generator comes with renewed files (`wangge demo files --out fixtures`).
+#[test]
+fn the_demo_fixtures_are_what_wangge_demo_files_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(&["demo", "files", "--out", dir.path().to_str().unwrap()]);
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    for name in [
+        "haigang-grids.geojson",
+        "haigang-buildings.csv",
+        "haigang-people.csv",
+    ] {
+        let written = std::fs::read(dir.path().join(name)).unwrap();
+        let stored = std::fs::read(fixtures.join(name)).unwrap();
+        assert!(
+            written == stored,
+            "fixtures/{name} is not what `wangge demo files` writes: run \
+             `cargo run -p wangge -- demo files --out fixtures`"
+        );
+    }
 }

@@ -1,14 +1,14 @@
 //! The demo district: Haigang's hierarchy, its 941 demo grids with their buildings, a
 //! worker per grid, a dispatcher per community and street, a commander, an
-//! administrator, and some cases in different states. Seeding is idempotent: a second start on the same data
+//! administrator, and some cases in different states; all but the cases imported from the
+//! files in `fixtures/` (see `demo_files`). Seeding is idempotent: a second start on the same data
 //! directory finds the demo there and changes nothing.
 
-use domain::{CaseId, CommunityCode, Person, PersonId, Role, Scope};
+use domain::{CaseId, CommunityCode};
 use protocol::{CaseAction, Command};
 
 use crate::error::{Error, Result};
 use crate::state::AppState;
-use crate::store::PersonRecord;
 
 /// The password of every demo account (printed by `wangge demo`).
 pub const DEMO_PASSWORD: &str = "wangge-demo";
@@ -20,10 +20,6 @@ pub const GRID_SEED: u64 = 2026;
 pub struct DemoLogins {
     pub created: bool,
     pub accounts: Vec<(String, String)>,
-}
-
-fn person(name: String, role: Role, scope: Scope) -> Result<Person> {
-    Person::new(PersonId::random(), name, role, scope).map_err(|e| Error::Internal(e.to_string()))
 }
 
 /// Seeds the demo into an empty (or administrator-only) store.
@@ -56,14 +52,11 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
         ),
         ("information reporter".to_string(), "reporter".to_string()),
     ];
-    // The demo district comes in through the same import as any district's files.
-    crate::reference::imports::import_by_service(
-        state,
-        "hierarchy",
-        "fixtures/haigang-hierarchy.csv",
-        domain::fixtures::HAIGANG_CSV.as_bytes(),
-    )
-    .await?;
+    // The demo district comes in through the same import as any district's files: first
+    // its hierarchy (every start: a no-op once stored), then, on the first start only, its
+    // grids, buildings and people.
+    let [hierarchy_file, rest @ ..] = &crate::demo_files::FIXTURES;
+    import_fixture(state, hierarchy_file).await?;
     let present = state.read(|tx| tx.person_by_username("commander")).await?;
     if present.is_some() {
         return Ok(DemoLogins {
@@ -73,106 +66,47 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
     }
     tracing::info!("seeding the Haigang demo district");
     crate::reference::import::bootstrap_admin(state, district).await?;
-
-    let grids = gridmap::demo::haigang_grids(GRID_SEED)
-        .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;
-    let views = crate::reference::import::grid_views(&grids)?;
-    crate::reference::import::import_grids(state, views).await?;
-    let buildings = gridmap::demo::buildings(&grids, GRID_SEED)
-        .map_err(|e| Error::Internal(format!("demo buildings: {e}")))?
-        .into_iter()
-        .map(|b| {
-            let grid = b.code.parent();
-            protocol::BuildingView {
-                name: format!("{}号楼", b.code.number()),
-                code: b.code,
-                grid,
-                lon: b.lon,
-                lat: b.lat,
-            }
-        })
-        .collect();
-    crate::reference::import::import_buildings(state, buildings).await?;
-
-    // One hash for every demo account: they share the printed demo password.
-    let passwords = state.passwords().clone();
-    let hash = tokio::task::spawn_blocking(move || passwords.hash(DEMO_PASSWORD))
-        .await
-        .map_err(|e| Error::Internal(format!("password task: {e}")))??;
-    let mut people: Vec<PersonRecord> = Vec::new();
-    let mut add = |username: String, p: Person, phone: Option<String>| {
-        people.push(PersonRecord {
-            person: p,
-            username,
-            password_hash: hash.clone(),
-            phone,
-        });
-    };
-    add(
-        "commander".into(),
-        person(
-            "指挥中心 Command".into(),
-            Role::DistrictCommander,
-            Scope::District(district),
-        )?,
-        None,
-    );
-    for street in hierarchy.streets() {
-        add(
-            format!("s{}", street.code.as_str()),
-            person(
-                format!("{} 派遣员", street.name),
-                Role::StreetDispatcher,
-                Scope::Street(street.code),
-            )?,
-            None,
-        );
+    for fixture in rest {
+        import_fixture(state, fixture).await?;
     }
-    for community in hierarchy.communities() {
-        add(
-            format!("c{}", community.code.as_str()),
-            person(
-                format!("{} 受理员", community.name),
-                Role::CommunityDispatcher,
-                Scope::Community(community.code),
-            )?,
-            None,
-        );
-    }
-    for (i, grid) in grids.iter().enumerate() {
-        add(
-            format!("w{}", grid.code.as_str()),
-            person(
-                format!("网格员 {:03}", i + 1),
-                Role::FullTimeGridWorker,
-                Scope::Grids(vec![grid.code]),
-            )?,
-            Some(format!("1380335{:04}", i + 1)),
-        );
-    }
-    add(
-        "reporter".into(),
-        person(
-            "信息员 Courier".into(),
-            Role::InformationReporter,
-            Scope::District(district),
-        )?,
-        None,
-    );
-    let now = state.now_ms();
-    state
-        .write(move |tx| {
-            for p in &people {
-                crate::reference::feed::put_person(tx, p, now)?;
-            }
-            Ok(())
-        })
-        .await?;
+    demo_passwords(state).await?;
+    let grids = gridmap::GridSet::from_geojson(
+        crate::demo_files::FIXTURES[1].2,
+        &gridmap::ImportOptions::default(),
+    )
+    .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;
     seed_cases(state, &grids).await?;
     Ok(DemoLogins {
         created: true,
         accounts,
     })
+}
+
+/// Imports one of the demo's files as the service (the same path as an administrator's).
+async fn import_fixture(state: &AppState, (kind, file, text): &(&str, &str, &str)) -> Result<()> {
+    let name = format!("fixtures/{file}");
+    crate::reference::imports::import_by_service(state, kind, &name, text.as_bytes()).await?;
+    Ok(())
+}
+
+/// Gives every imported account without a password the printed demo password (one hash
+/// for all of them: they share it).
+async fn demo_passwords(state: &AppState) -> Result<()> {
+    let passwords = state.passwords().clone();
+    let hash = tokio::task::spawn_blocking(move || passwords.hash(DEMO_PASSWORD))
+        .await
+        .map_err(|e| Error::Internal(format!("password task: {e}")))??;
+    state
+        .write(move |tx| {
+            for (mut record, _) in tx.persons_all()? {
+                if record.password_hash == crate::password::NO_PASSWORD {
+                    record.password_hash = hash.clone();
+                    tx.person_update(&record)?;
+                }
+            }
+            Ok(())
+        })
+        .await
 }
 
 /// A dozen cases in the first grids, at every step of the loop.

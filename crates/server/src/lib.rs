@@ -12,6 +12,7 @@ pub mod caseloop;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod demo_files;
 pub mod devices;
 pub mod enrollments;
 pub mod error;
