@@ -53,14 +53,17 @@ enum DeviceCommand {
         password: String,
     },
     /// Sign this device in with an enrollment code, no password: the QR code's
-    /// `wangge://enroll?…` text (or its image, read with `zbarimg`), or its bare code
-    /// with --server.
+    /// `wangge://enroll?…` text, or its bare code with --server, or a picture of the QR
+    /// code (--image).
     Enroll {
         #[command(flatten)]
         common: Common,
         /// The QR code's text, or the bare code.
+        #[arg(long, required_unless_present = "image", conflicts_with = "image")]
+        code: Option<String>,
+        /// A picture (PNG, JPEG or WebP) of the enrollment QR code, read on this device.
         #[arg(long)]
-        code: String,
+        image: Option<PathBuf>,
         /// The server, when --code is the bare code (or to override the QR code's).
         #[arg(long)]
         server: Option<String>,
@@ -229,10 +232,19 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
         DeviceCommand::Enroll {
             common,
             code,
+            image,
             server,
         } => {
             let engine = open(&common)?;
-            let me = engine.enroll(&code, server.as_deref()).await?;
+            let me = match (code, image) {
+                (Some(code), _) => engine.enroll(&code, server.as_deref()).await?,
+                (None, Some(image)) => {
+                    let bytes = std::fs::read(&image)
+                        .with_context(|| format!("reading {}", image.display()))?;
+                    engine.enroll_from_image(bytes, server.as_deref()).await?
+                }
+                (None, None) => anyhow::bail!("give --code or --image"),
+            };
             print(&common, &me, |me| {
                 format!(
                     "enrolled: signed in as {} ({}) on device {}",

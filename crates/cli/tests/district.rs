@@ -218,13 +218,14 @@ fn a_district_is_set_up_from_files_and_a_phone_enrolled_by_qr_code_reports_in_it
         "device", "enroll", "--data", data, "--code", &link, "--json",
     ]));
     assert_eq!(me["username"], "li.na");
+    // The same code once more, read by the device from the PNG itself: used already.
     let again = wangge(&[
         "device",
         "enroll",
         "--data",
         &format!("{data}-2"),
-        "--code",
-        &link,
+        "--image",
+        qr.to_str().unwrap(),
     ]);
     assert!(!again.status.success());
     assert!(text(&again).contains("used already"), "{}", text(&again));

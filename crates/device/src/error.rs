@@ -30,6 +30,12 @@ pub enum Error {
     NotFound(String),
     #[error("the photo could not be prepared: {0}")]
     Photo(#[from] photos::Error),
+    /// A picture chosen to enroll with holds no QR code that can be read (or is no picture).
+    #[error("{0}")]
+    NoQrCode(String),
+    /// The QR code read is not a Wangge enrollment code; what it says, shortened.
+    #[error("the QR code is not a Wangge enrollment code (wangge://enroll?…); it says {0:?}")]
+    NotEnrollmentCode(String),
     #[error("this device is not signed in; sign in first")]
     NotSignedIn,
     #[error("the session has ended ({0}); sign in again (queued work is kept)")]
@@ -66,6 +72,8 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::NotFound(_) => "not_found",
             Error::Photo(_) => "photo",
+            Error::NoQrCode(_) => "no_qr_code",
+            Error::NotEnrollmentCode(_) => "not_enrollment_code",
             Error::NotSignedIn => "not_signed_in",
             Error::SignedOut(_) => "signed_out",
             Error::Offline(_) => "offline",

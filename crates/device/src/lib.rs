@@ -4,6 +4,7 @@
 //! at [`Engine`].
 
 pub mod engine;
+pub mod enroll_qr;
 mod error;
 pub mod store;
 pub mod vault;

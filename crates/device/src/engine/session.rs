@@ -151,6 +151,17 @@ impl Engine {
         self.adopt(&server, tokens, last_device)
     }
 
+    /// Signs this device in with the enrollment QR code in a picture (PNG, JPEG or WebP: a
+    /// screenshot of the administrator's code, or a photo of it), as [`Engine::enroll`]; the
+    /// picture is read off the async threads. [`Error::NoQrCode`] when none can be read,
+    /// [`Error::NotEnrollmentCode`] when the QR code holds something else.
+    pub async fn enroll_from_image(&self, bytes: Vec<u8>, server: Option<&str>) -> Result<MeInfo> {
+        let link = tokio::task::spawn_blocking(move || crate::enroll_qr::enrollment_link(&bytes))
+            .await
+            .map_err(|e| Error::Invalid(format!("reading the QR code stopped: {e}")))??;
+        self.enroll(&link, server).await
+    }
+
     /// Keeps the session the server opened: the outbox rewound to what the server holds of
     /// the previous device, the store handed over (or refused) when the person changed.
     fn adopt(
