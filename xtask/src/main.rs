@@ -23,7 +23,7 @@ fn main() -> Result<()> {
         Some("test") => test(),
         Some("tidy") => tidy::check(&root),
         Some("bench") => bench(args.get(1).map(String::as_str)),
-        Some("check-mobile") => mobile::check(&root),
+        Some("check-mobile") => mobile::check(&root, &mobile::targets(&args[1..])?),
         Some("deps") => system::ensure_packages(),
         Some("gen-types") => gen_types(),
         Some("demo") => demo::demo(&root, &args[1..]),
@@ -33,9 +33,10 @@ fn main() -> Result<()> {
                 "usage: cargo xtask <task>\n\n\
                  tasks:\n  \
                  demo [--as USER] run the demo service and open the app (signed in as a worker)\n  \
-                 test             install system packages, then tidy, clippy, check-mobile and every test (CI)\n  \
+                 test             install system packages, then tidy, check-mobile and every test, linted by clippy (CI)\n  \
                  tidy             every .rs file opens with a //! line\n  \
-                 check-mobile     type-check the app's phone code for Android and iOS (no NDK, no Xcode)\n  \
+                 check-mobile [--android | --ios | --all]\n                   \
+                 type-check the app's phone code, for Android by default (no NDK, no Xcode)\n  \
                  bench <name>     run a benchmark: photos | gridmap | ingest | store | kpis | all\n  \
                  fuzz [--seconds N] [TARGET...]\n                   \
                  run the fuzz targets (photo_decode geojson_import push_body import_table), N s each (60)\n  \
@@ -76,21 +77,37 @@ fn test() -> Result<()> {
     // The Tauri shell embeds ui/dist, so the front end is built before anything compiles.
     ui::test(&root)?;
     ui::build(&root)?;
-    run(cargo().args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles.
-    mobile::check(&root)?;
     // The window test drives the real app through tauri-driver, on Xvfb displays it starts.
     system::ensure_tauri_driver(&root)?;
-    run(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?;
-    run(cargo().args(["test", "--workspace", "--doc"]))?;
+    // Clippy lints the workspace's crates as they compile for the tests (what `cargo clippy`
+    // itself does, through the same driver), so the dependencies are compiled once rather
+    // than checked for clippy and then compiled again. The benches compile (not run) too,
+    // so every target is linted, as `cargo clippy --all-targets` would.
+    run(linted(cargo().args(["test", "--workspace", "--benches", "--no-run"]))?)?;
+    run(linted(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?)?;
+    run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;
+    // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles, on Android
+    // (iOS's differs only in `target_os` checks and Apple's crates: `check-mobile --ios`).
+    // Last, to reuse the host's proc macros and build scripts the tests compiled.
+    mobile::check(&root, &mobile::targets(&[])?)?;
     Ok(())
+}
+
+/// `cmd` compiling the workspace's crates through clippy's driver with every warning an
+/// error (`cargo clippy -- -D warnings`, which passes its arguments the same way).
+fn linted(cmd: &mut Command) -> Result<&mut Command> {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .context("cannot run rustc --print sysroot")?;
+    let driver = std::path::Path::new(String::from_utf8_lossy(&sysroot.stdout).trim())
+        .join("bin/clippy-driver");
+    if !driver.exists() {
+        bail!("{driver:?} is missing: `rustup component add clippy`");
+    }
+    Ok(cmd
+        .env("RUSTC_WORKSPACE_WRAPPER", driver)
+        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"))
 }
 
 fn bench(name: Option<&str>) -> Result<()> {

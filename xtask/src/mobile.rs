@@ -1,4 +1,4 @@
-//! `cargo xtask check-mobile`: type-checks the app shell's phone code path (`#[cfg(mobile)]`,
+//! `cargo xtask check-mobile [--android | --ios | --all]`: type-checks the app shell's phone code path (`#[cfg(mobile)]`,
 //! `src-tauri/src/mobile.rs`, the geolocation and barcode-scanner plugins) for Android and
 //! iOS, without an Android NDK or SDK or Apple's SDK. Nothing is linked; see
 //! src-tauri/README.md for what this proves and what it does not.
@@ -50,19 +50,31 @@ fn wrapper_script() -> String {
     )
 }
 
-pub fn check(root: &Path) -> Result<()> {
+/// Which phones to check: `cargo xtask check-mobile [--android | --ios | --all]`.
+pub fn targets(args: &[String]) -> Result<Vec<&'static str>> {
+    match args.first().map(String::as_str) {
+        None | Some("--android") => Ok(vec![ANDROID]),
+        Some("--ios") => Ok(vec![IOS]),
+        Some("--all") => Ok(vec![ANDROID, IOS]),
+        Some(other) => anyhow::bail!("check-mobile takes --android, --ios or --all, not {other:?}"),
+    }
+}
+
+/// Type-checks the shell for each of `targets`. They share the workspace's target folder,
+/// so the host's build scripts and proc macros, compiled for the tests already, are reused.
+pub fn check(root: &Path, targets: &[&str]) -> Result<()> {
     system::ensure_mobile_packages()?;
     // The shell embeds the built UI, so it must exist before the shell compiles.
     if !root.join("ui/dist/index.html").exists() {
         crate::ui::build(root)?;
     }
-    // One target folder for both phones: the host's build scripts and macros are shared.
+    // The wrapper, OpenSSL's headers and Android's Kotlin glue.
     let dir = root.join("target/mobile-check");
     let wrapper = dir.join("bin/cc-phone");
     write_executable(&wrapper, &wrapper_script())?;
     let openssl = openssl_headers(&dir)?;
 
-    for target in [ANDROID, IOS] {
+    for &target in targets {
         let started = Instant::now();
         ensure_rust_target(target)?;
         let underscored = target.replace('-', "_");
@@ -73,9 +85,7 @@ pub fn check(root: &Path) -> Result<()> {
             "wangge-app",
             "--target",
             target,
-            "--target-dir",
         ])
-        .arg(&dir)
         // Only the workspace's crates: cargo caps lints of registry crates.
         .env("RUSTFLAGS", "-D warnings")
         .env(format!("CC_{underscored}"), &wrapper)
