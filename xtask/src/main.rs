@@ -83,8 +83,18 @@ fn test() -> Result<()> {
     // itself does, through the same driver), so the dependencies are compiled once rather
     // than checked for clippy and then compiled again. The benches compile (not run) too,
     // so every target is linted, as `cargo clippy --all-targets` would.
-    run(linted(cargo().args(["test", "--workspace", "--benches", "--no-run"]))?)?;
-    run(linted(cargo().args(["nextest", "run", "--workspace", "--no-fail-fast"]))?)?;
+    run(linted(cargo().args([
+        "test",
+        "--workspace",
+        "--benches",
+        "--no-run",
+    ]))?)?;
+    run(linted(cargo().args([
+        "nextest",
+        "run",
+        "--workspace",
+        "--no-fail-fast",
+    ]))?)?;
     run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;
     // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles, on Android
     // (iOS's differs only in `target_os` checks and Apple's crates: `check-mobile --ios`).
@@ -105,9 +115,10 @@ fn linted(cmd: &mut Command) -> Result<&mut Command> {
     if !driver.exists() {
         bail!("{driver:?} is missing: `rustup component add clippy`");
     }
-    Ok(cmd
-        .env("RUSTC_WORKSPACE_WRAPPER", driver)
-        .env("CLIPPY_ARGS", "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"))
+    Ok(cmd.env("RUSTC_WORKSPACE_WRAPPER", driver).env(
+        "CLIPPY_ARGS",
+        "-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__",
+    ))
 }
 
 fn bench(name: Option<&str>) -> Result<()> {
