@@ -1,8 +1,10 @@
 //! A lost phone: an administrator revokes its device. At its next contact the phone hands
 //! in the work it could not send (the server records it for the administrator and answers
 //! it rejected with the reason), forgets its copy of the server, the photos no unsent work
-//! needs and its session, and keeps the reason for the sign-in screen. Unsent work stays.
+//! needs and its session, and keeps the reason for the sign-in screen; its sync status says
+//! `signed_out` with the reason. Unsent work stays.
 
+use device::SyncState;
 use device::engine::CaptureReport;
 use device::store::OutboxState;
 use e2e::devices::{photo, point_in_my_grid, sync_until_drained};
@@ -67,6 +69,7 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
         .expect("revoked");
 
     // Its next contact.
+    let mut status = s.a.subscribe();
     let said =
         s.a.sync_now()
             .await
@@ -77,11 +80,18 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
         "{said}"
     );
     assert!(s.a.me().expect("me").is_none(), "signed out");
+    let reason = "此设备已被管理员撤销 an administrator revoked this device";
     assert_eq!(
         s.a.session_ended_reason().expect("reason").as_deref(),
-        Some("此设备已被管理员撤销 an administrator revoked this device"),
+        Some(reason),
         "the sign-in screen can say why"
     );
+    // The UI is told at once (the shell forwards every change as `sync://status`), and the
+    // end of the cycle leaves it so.
+    assert!(status.has_changed().expect("the engine is open"));
+    let now = status.borrow_and_update().clone();
+    assert_eq!(now.state, SyncState::SignedOut, "{now:?}");
+    assert_eq!(now.reason.as_deref(), Some(reason));
     {
         let store = s.a.store();
         assert!(

@@ -130,8 +130,13 @@ async fn a_revoked_device_hands_in_its_unsent_work_and_sends_it_if_found_again()
 
     // Found again: its person signs in, the server holds nothing of that work beyond the
     // first report, so the kept work goes out under the new device.
+    assert_eq!(engine.sync_status().state, device::SyncState::SignedOut);
     let me = engine.login(&server.url, WORKER_A, PASSWORD).await.unwrap();
     assert_ne!(me.device_id, old);
+    let after = engine.sync_status();
+    assert_eq!(after.state, device::SyncState::Idle, "signed in again");
+    assert_eq!(after.reason, None);
+    assert_eq!(engine.session_ended_reason().unwrap(), None);
     let sent = sync_until_drained(&engine, 5).await.unwrap();
     assert_eq!(sent.applied, 2, "{sent:?}");
 }

@@ -347,7 +347,7 @@ export type SyncProgress = { items_done: number, items_total: number, bytes_done
 /**
  * Where sync stands.
  */
-export type SyncState = "idle" | "syncing" | "offline" | "error";
+export type SyncState = "idle" | "syncing" | "offline" | "error" | "signed_out";
 
 /**
  * Where sync stands: what is queued, what is moving, what the server refused.

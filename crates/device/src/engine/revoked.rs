@@ -1,12 +1,13 @@
 //! A revoked phone (lost, or its person deactivated): at its next contact it hands the work
 //! it could not send to the server (recorded for the administrator, answered rejected with
 //! the reason), then forgets its copy of the server, the photos no unsent work needs and its
-//! session, and keeps the reason for the sign-in screen.
+//! session, and keeps the reason for the sign-in screen. The sync status says
+//! [`SyncState::SignedOut`] with the reason at once, so the UI shows the sign-in screen.
 
 use protocol::{Mutation, PushResponse, RevokedPush};
 
-use super::Engine;
 use super::session::Session;
+use super::{Engine, SyncState};
 use crate::store::OutboxState;
 use crate::{Error, Result};
 
@@ -23,6 +24,12 @@ impl Engine {
         if let Err(e) = self.forget_revoked(&reason) {
             tracing::error!(error = %e, "a revoked device could not forget its data");
         }
+        // The session is over on the server whether or not the wipe went through.
+        self.publish(|s| {
+            s.state = SyncState::SignedOut;
+            s.reason = Some(reason.clone());
+            s.progress = None;
+        });
         Error::SignedOut(reason)
     }
 

@@ -221,6 +221,13 @@ impl Engine {
             self.save(&mut store, &session)?;
             store.set_meta(super::revoked::ENDED, "")?;
         }
+        // A revoked session's "signed out" is over: sync is idle until the first cycle.
+        self.publish(|s| {
+            if s.state == super::SyncState::SignedOut {
+                s.state = super::SyncState::Idle;
+                s.reason = None;
+            }
+        });
         self.wrote()?;
         self.me()?.ok_or(Error::NotSignedIn)
     }

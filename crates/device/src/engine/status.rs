@@ -1,4 +1,5 @@
-//! What the UI shows of sync: state (idle, syncing, offline, error with reason), the queue,
+//! What the UI shows of sync: state (idle, syncing, offline, error with reason, signed out
+//! with the administrator's reason), the queue,
 //! progress in items and bytes, and mutations the server refused with their reasons.
 //! Published on a watch channel: [`Engine::subscribe`] gets every change.
 
@@ -20,6 +21,9 @@ pub enum SyncState {
     Offline,
     /// Something other than the network is wrong (`reason` says what); still retried.
     Error,
+    /// The session ended: an administrator revoked this device, which wiped its copy of the
+    /// server (`reason` is theirs). Nothing syncs until someone signs in again.
+    SignedOut,
 }
 
 /// Items and bytes of the current cycle.

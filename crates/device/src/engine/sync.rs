@@ -55,6 +55,10 @@ impl Engine {
                     s.reason = None;
                     s.last_sync_at = Some(now_ms());
                 }
+                // Revoked during this cycle (the status said syncing when it began): the
+                // status already says so, with the administrator's reason.
+                Err(Error::SignedOut(_) | Error::NotSignedIn)
+                    if s.state == SyncState::SignedOut => {}
                 Err(e) if e.is_transient() => {
                     s.state = SyncState::Offline;
                     s.reason = Some(e.to_string());
