@@ -5,6 +5,9 @@
 /// Every command of `src/commands.rs` (docs/app-commands.md).
 const COMMANDS: &[&str] = &[
     "login",
+    "enroll",
+    "enroll_from_image",
+    "session_ended_reason",
     "logout",
     "me",
     "sync_status",

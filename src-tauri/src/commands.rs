@@ -20,6 +20,8 @@ use crate::error::{Error, Result};
 const PHOTO_NAME_HEADER: &str = "x-photo-name";
 /// The header that carries `admin_import`'s [`ImportArgs`] as percent-encoded JSON.
 const IMPORT_ARGS_HEADER: &str = "x-import-args";
+/// The header that carries `enroll_from_image`'s server, when given (percent-encoded).
+const ENROLL_SERVER_HEADER: &str = "x-enroll-server";
 
 // Session
 
@@ -31,6 +33,47 @@ pub async fn login(
     password: String,
 ) -> Result<MeInfo> {
     Ok(engine.login(&server, &username, &password).await?)
+}
+
+/// Signs in with an enrollment code: the QR code's `wangge://enroll?…` text, or the bare
+/// code with `server`.
+#[tauri::command]
+pub async fn enroll(
+    engine: State<'_, Engine>,
+    code: String,
+    server: Option<String>,
+) -> Result<MeInfo> {
+    Ok(engine.enroll(&code, server.as_deref()).await?)
+}
+
+/// Signs in with the enrollment QR code in a picture the person opened: the picture is the
+/// raw request body (like a photo), the server, when given, the `x-enroll-server` header.
+#[tauri::command]
+pub async fn enroll_from_image(engine: State<'_, Engine>, request: Request<'_>) -> Result<MeInfo> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(Error::Invalid(
+            "enroll_from_image takes the picture as a raw body".into(),
+        ));
+    };
+    let server = enroll_server(request.headers());
+    Ok(engine
+        .enroll_from_image(bytes.clone(), server.as_deref())
+        .await?)
+}
+
+fn enroll_server(headers: &tauri::http::HeaderMap) -> Option<String> {
+    headers
+        .get(ENROLL_SERVER_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(percent_decode)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Why the last session ended (the administrator's reason when they revoked this device),
+/// for the sign-in screen; none after a sign-in.
+#[tauri::command(async)]
+pub fn session_ended_reason(engine: State<'_, Engine>) -> Result<Option<String>> {
+    Ok(engine.session_ended_reason()?)
 }
 
 #[tauri::command(async)]
@@ -359,5 +402,21 @@ mod tests {
         assert!(args.dry_run && args.gcj02);
         assert_eq!(args.file_name, "网格.geojson");
         assert!(import_args(&tauri::http::HeaderMap::new()).is_err());
+    }
+
+    #[test]
+    fn the_enrollment_server_is_an_optional_header() {
+        let mut headers = tauri::http::HeaderMap::new();
+        assert_eq!(enroll_server(&headers), None);
+        headers.insert(ENROLL_SERVER_HEADER, "".parse().unwrap());
+        assert_eq!(enroll_server(&headers), None);
+        headers.insert(
+            ENROLL_SERVER_HEADER,
+            "https%3A%2F%2Fwg.example.cn".parse().unwrap(),
+        );
+        assert_eq!(
+            enroll_server(&headers).as_deref(),
+            Some("https://wg.example.cn")
+        );
     }
 }

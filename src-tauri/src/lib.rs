@@ -50,6 +50,9 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::login,
+            commands::enroll,
+            commands::enroll_from_image,
+            commands::session_ended_reason,
             commands::logout,
             commands::me,
             commands::sync_status,
