@@ -43,6 +43,17 @@ describe('errorMessage', () => {
     expect(errorMessage({ code: 'network', message: 'x' }, translator('en'))).toBe('Cannot reach the server');
     expect(errorMessage({ code: 'invalid_transition', message: 'case already closed' }, translator('en'))).toBe('case already closed');
   });
+  it('says what went wrong with an enrollment code, in both languages', () => {
+    const zh = translator('zh');
+    const en = translator('en');
+    for (const code of ['enrollment_used', 'enrollment_expired', 'enrollment_unknown', 'device_revoked', 'person_deactivated', 'no_qr_code', 'not_enrollment_code']) {
+      const m = errorMessage({ code, message: 'engine text' }, zh);
+      expect(m, code).not.toBe('engine text');
+      expect(errorMessage({ code, message: 'engine text' }, en), code).not.toBe(m);
+    }
+    expect(errorMessage({ code: 'enrollment_used', message: 'x' }, zh)).toBe('此登记码已被使用过，请向管理员索取新的二维码');
+    expect(errorMessage({ code: 'no_qr_code', message: 'x' }, en)).toBe('No QR code could be read in this picture');
+  });
 });
 
 function recorder(reply: (cmd: string, args?: Record<string, unknown>) => unknown) {
@@ -67,6 +78,11 @@ describe('createApi', () => {
   it('sends the documented command names and argument keys', async () => {
     const { calls, api } = recorder(() => null);
     await api.login('https://s', 'wangli', 'pw');
+    await api.enroll('wangge://enroll?server=https%3A%2F%2Fs&code=abc');
+    await api.enroll('abc', 'https://s');
+    await api.enrollFromImage(new Uint8Array([137, 80]));
+    await api.enrollFromImage(new Uint8Array([137]), 'https://网格.cn');
+    await api.sessionEndedReason();
     await api.nearbyCases(119.6, 39.93, 'C0101', 100);
     await api.taskAct('HG-1', 'resolve', { note: 'done', photos: ['abc'] });
     await api.dispatchAct('HG-2', { action: 'merge', into: 'HG-1' });
@@ -82,6 +98,11 @@ describe('createApi', () => {
     await api.enrollablePeople();
     expect(calls).toEqual([
       { cmd: 'login', args: { server: 'https://s', username: 'wangli', password: 'pw' } },
+      { cmd: 'enroll', args: { code: 'wangge://enroll?server=https%3A%2F%2Fs&code=abc', server: null } },
+      { cmd: 'enroll', args: { code: 'abc', server: 'https://s' } },
+      { cmd: 'enroll_from_image', body: [137, 80], headers: {} },
+      { cmd: 'enroll_from_image', body: [137], headers: { 'x-enroll-server': 'https%3A%2F%2F%E7%BD%91%E6%A0%BC.cn' } },
+      { cmd: 'session_ended_reason', args: undefined },
       { cmd: 'nearby_cases', args: { query: { lon: 119.6, lat: 39.93, category: 'C0101', radius_m: 100 } } },
       { cmd: 'task_act', args: { act: { id: 'HG-1', action: 'resolve', note: 'done', photos: ['abc'], reason: null } } },
       { cmd: 'dispatch_act', args: { id: 'HG-2', action: { action: 'merge', into: 'HG-1' } } },

@@ -46,6 +46,8 @@ export const SYNC_STATUS_EVENT = 'sync://status';
 export const PHOTO_NAME_HEADER = 'x-photo-name';
 /** Header carrying `admin_import`'s ImportArgs (percent-encoded JSON). */
 export const IMPORT_ARGS_HEADER = 'x-import-args';
+/** Header carrying `enroll_from_image`'s server, when given (percent-encoded). */
+export const ENROLL_SERVER_HEADER = 'x-enroll-server';
 
 /** The optional parts of a `task_act`: a note and photos (resolve), or a reason (return). */
 export type TaskActArgs = Omit<TaskAct, 'id' | 'action'>;
@@ -83,6 +85,13 @@ export function createApi(transport: () => Promise<Transport>) {
     // Session
     login: (server: string, username: string, password: string) =>
       call<MeInfo>('login', { server, username, password }),
+    /** Signs in with an enrollment code: the QR code's `wangge://enroll?…` link, or the bare code with `server`. */
+    enroll: (code: string, server: string | null = null) => call<MeInfo>('enroll', { code, server }),
+    /** Signs in with the enrollment QR code in a picture: its bytes as the raw body. */
+    enrollFromImage: (bytes: Uint8Array, server: string | null = null) =>
+      callBytes<MeInfo>('enroll_from_image', bytes, server ? { [ENROLL_SERVER_HEADER]: encodeURIComponent(server) } : {}),
+    /** Why the last session ended (the administrator's reason for revoking this device), or null. */
+    sessionEndedReason: () => call<string | null>('session_ended_reason'),
     logout: () => call<null>('logout'),
     me: () => call<MeInfo | null>('me'),
 

@@ -16,6 +16,20 @@ export function errorMessage(e: unknown, t: Translate): string {
       return t('error.offline');
     case 'no_position':
       return t('error.no_position');
+    case 'enrollment_used':
+      return t('error.enrollment_used');
+    case 'enrollment_expired':
+      return t('error.enrollment_expired');
+    case 'enrollment_unknown':
+      return t('error.enrollment_unknown');
+    case 'device_revoked':
+      return t('error.device_revoked');
+    case 'person_deactivated':
+      return t('error.person_deactivated');
+    case 'no_qr_code':
+      return t('error.no_qr_code');
+    case 'not_enrollment_code':
+      return t('error.not_enrollment_code');
     case 'ipc':
       return t('error.ipc', { message: err.message });
     default:

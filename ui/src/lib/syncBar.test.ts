@@ -41,6 +41,10 @@ describe('syncBarView', () => {
     expect(syncBarView(status({ state: 'error', reason: 'HTTP 503' }), NOW, en, 'en').title).toBe('Sync failed: HTTP 503');
     expect(syncBarView(status({ state: 'error', last_sync_at: null }), NOW, zh, 'zh')).toMatchObject({ title: '同步失败：未知原因', detail: '无待上传 · 尚未同步' });
   });
+  it('says the session ended, with the administrator’s reason', () => {
+    expect(syncBarView(status({ state: 'signed_out', reason: '调离本网格' }), NOW, zh, 'zh')).toMatchObject({ tone: 'error', title: '已退出登录：调离本网格' });
+    expect(syncBarView(status({ state: 'signed_out' }), NOW, en, 'en').title).toBe('Signed out: unknown reason');
+  });
   it('counts photos the server refused, in any state', () => {
     expect(syncBarView(status({ photos_refused: 2 }), NOW, zh, 'zh').photosRefused).toBe(2);
     expect(syncBarView(status({ state: 'syncing', photos_refused: 1 }), NOW, en, 'en').photosRefused).toBe(1);

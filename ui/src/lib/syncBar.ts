@@ -68,6 +68,15 @@ export function syncBarView(s: SyncStatus, now: Millis, t: Translate, lang: stri
         detail: `${queuedText(s, t)} · ${lastSyncText(s, now, t, lang)}`,
         progress: null,
       };
+    case 'signed_out':
+      // Shown only for the moment before the sign-in screen replaces the bar.
+      return {
+        ...base,
+        tone: 'error',
+        title: t('sync.signedOut', { reason: s.reason ?? t('sync.unknownReason') }),
+        detail: queuedText(s, t),
+        progress: null,
+      };
     case 'idle':
     default:
       return {

@@ -1,8 +1,10 @@
 // Who is signed in, which side of the app is shown, the engine's sync status, and a clock
-// that ticks every 30 s so deadlines and "last sync" stay current.
+// that ticks every 30 s so deadlines and "last sync" stay current. A status saying the
+// session ended (an administrator revoked this device) signs the window out at once.
 
 import { api, type MeInfo, type SyncStatus, type Unlisten } from '../api';
 import { sideOf, maySwitchTo, type Side } from '../lib/roles';
+import { endsSession } from '../lib/signIn';
 
 const SIDE_KEY = 'wangge.side';
 
@@ -23,6 +25,7 @@ let unlisten: Unlisten | null = null;
 async function watchSync(): Promise<void> {
   if (!unlisten) {
     unlisten = await api.onSyncStatus((s) => {
+      if (endsSession(s)) return ended();
       const synced = s.last_sync_at !== null && s.last_sync_at !== session.sync?.last_sync_at;
       session.sync = s;
       session.now = Date.now();
@@ -30,7 +33,18 @@ async function watchSync(): Promise<void> {
       if (synced && session.me) void refreshMe();
     });
   }
-  session.sync = await api.syncStatus();
+  const s = await api.syncStatus();
+  // A status left from a session that ended before this one began says nothing of it.
+  session.sync = endsSession(s) ? null : s;
+}
+
+/** The engine ended the session (it already forgot it): back to the sign-in screen. */
+function ended(): void {
+  if (!session.me) return;
+  session.me = null;
+  session.sync = null;
+  unlisten?.();
+  unlisten = null;
 }
 
 async function refreshMe(): Promise<void> {
@@ -62,7 +76,20 @@ export async function restore(): Promise<void> {
 }
 
 export async function signIn(server: string, username: string, password: string): Promise<MeInfo> {
-  const me = await api.login(server, username, password);
+  return signedIn(await api.login(server, username, password));
+}
+
+/** How to enroll: the QR code's link or the bare code (with `server`), or a picture of it. */
+export type EnrollWith = { code: string; server: string | null } | { image: Uint8Array };
+
+/** Signs in with an enrollment code, no password; then as `signIn`. */
+export async function enroll(how: EnrollWith): Promise<MeInfo> {
+  const me = 'image' in how ? await api.enrollFromImage(how.image) : await api.enroll(how.code, how.server);
+  return signedIn(me);
+}
+
+/** After a sign-in of either kind: who, which side, the sync status, and a first sync now. */
+async function signedIn(me: MeInfo): Promise<MeInfo> {
   session.me = me;
   localStorage.removeItem(SIDE_KEY);
   session.side = sideOf(me.role);
@@ -88,5 +115,7 @@ export function switchSide(side: Side): void {
 }
 
 export async function syncNow(): Promise<void> {
-  session.sync = await api.syncNow();
+  const s = await api.syncNow();
+  if (endsSession(s)) return ended();
+  session.sync = s;
 }
