@@ -79,26 +79,20 @@ pub fn check(root: &Path, targets: &[&str]) -> Result<()> {
         ensure_rust_target(target)?;
         let underscored = target.replace('-', "_");
         let mut cmd = cargo();
-        cmd.args([
-            "check",
-            "-p",
-            "wangge-app",
-            "--target",
-            target,
-        ])
-        // Only the workspace's crates: cargo caps lints of registry crates.
-        .env("RUSTFLAGS", "-D warnings")
-        .env(format!("CC_{underscored}"), &wrapper)
-        .env(format!("AR_{underscored}"), "llvm-ar")
-        // SQLCipher's C includes OpenSSL's headers; its object is never linked.
-        .env(
-            format!("{}_OPENSSL_INCLUDE_DIR", underscored.to_uppercase()),
-            &openssl,
-        )
-        .env(
-            format!("{}_OPENSSL_LIB_DIR", underscored.to_uppercase()),
-            &openssl,
-        );
+        cmd.args(["check", "-p", "wangge-app", "--target", target])
+            // Only the workspace's crates: cargo caps lints of registry crates.
+            .env("RUSTFLAGS", "-D warnings")
+            .env(format!("CC_{underscored}"), &wrapper)
+            .env(format!("AR_{underscored}"), "llvm-ar")
+            // SQLCipher's C includes OpenSSL's headers; its object is never linked.
+            .env(
+                format!("{}_OPENSSL_INCLUDE_DIR", underscored.to_uppercase()),
+                &openssl,
+            )
+            .env(
+                format!("{}_OPENSSL_LIB_DIR", underscored.to_uppercase()),
+                &openssl,
+            );
         if target == ANDROID {
             // wry's and tauri's build scripts write the Kotlin glue of the Android app here.
             let kotlin = dir.join("kotlin");

@@ -32,7 +32,7 @@ fn files(args: FilesArgs) -> anyhow::Result<()> {
     use anyhow::Context;
     std::fs::create_dir_all(&args.out)
         .with_context(|| format!("creating {}", args.out.display()))?;
-    for (name, text) in server::demo_files::generate(server::demo::GRID_SEED)? {
+    for (name, text) in server::demo::files::generate(server::demo::GRID_SEED)? {
         let path = args.out.join(name);
         std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         eprintln!("wrote {}", path.display());

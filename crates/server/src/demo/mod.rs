@@ -1,8 +1,10 @@
 //! The demo district: Haigang's hierarchy, its 941 demo grids with their buildings, a
 //! worker per grid, a dispatcher per community and street, a commander, an
 //! administrator, and some cases in different states; all but the cases imported from the
-//! files in `fixtures/` (see `demo_files`). Seeding is idempotent: a second start on the same data
+//! files in `fixtures/` (see `files`). Seeding is idempotent: a second start on the same data
 //! directory finds the demo there and changes nothing.
+
+pub mod files;
 
 use domain::{CaseId, CommunityCode};
 use protocol::{CaseAction, Command};
@@ -55,7 +57,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
     // The demo district comes in through the same import as any district's files: first
     // its hierarchy (every start: a no-op once stored), then, on the first start only, its
     // grids, buildings and people.
-    let [hierarchy_file, rest @ ..] = &crate::demo_files::FIXTURES;
+    let [hierarchy_file, rest @ ..] = &crate::demo::files::FIXTURES;
     import_fixture(state, hierarchy_file).await?;
     let present = state.read(|tx| tx.person_by_username("commander")).await?;
     if present.is_some() {
@@ -71,7 +73,7 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
     }
     demo_passwords(state).await?;
     let grids = gridmap::GridSet::from_geojson(
-        crate::demo_files::FIXTURES[1].2,
+        crate::demo::files::FIXTURES[1].2,
         &gridmap::ImportOptions::default(),
     )
     .map_err(|e| Error::Internal(format!("demo grids: {e}")))?;

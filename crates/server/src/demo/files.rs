@@ -23,22 +23,22 @@ pub const FIXTURES: [(&str, &str, &str); 4] = [
     (
         "hierarchy",
         HIERARCHY_FILE,
-        include_str!("../../../fixtures/haigang-hierarchy.csv"),
+        include_str!("../../../../fixtures/haigang-hierarchy.csv"),
     ),
     (
         "grids",
         GRIDS_FILE,
-        include_str!("../../../fixtures/haigang-grids.geojson"),
+        include_str!("../../../../fixtures/haigang-grids.geojson"),
     ),
     (
         "buildings",
         BUILDINGS_FILE,
-        include_str!("../../../fixtures/haigang-buildings.csv"),
+        include_str!("../../../../fixtures/haigang-buildings.csv"),
     ),
     (
         "people",
         PEOPLE_FILE,
-        include_str!("../../../fixtures/haigang-people.csv"),
+        include_str!("../../../../fixtures/haigang-people.csv"),
     ),
 ];
 
