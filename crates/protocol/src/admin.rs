@@ -177,3 +177,46 @@ pub struct Deactivate {
     #[serde(default)]
     pub reason: Option<String>,
 }
+
+/// `POST /v1/admin/people`: a new person, checked as a row of the people table is. They
+/// have no password: their phone is enrolled by QR code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewPerson {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(max_length = 64, example = "w130302001001001")
+    )]
+    pub username: String,
+    #[cfg_attr(feature = "openapi", schema(max_length = 64, example = "王芳"))]
+    pub name: String,
+    /// A role's wire name (e.g. `full_time_grid_worker`) or Chinese name (专职网格员).
+    #[cfg_attr(feature = "openapi", schema(example = "full_time_grid_worker"))]
+    pub role: String,
+    /// A grid worker's grids (15 digits each, separated by `;`), or the community, street or
+    /// district the role works in.
+    #[cfg_attr(feature = "openapi", schema(example = "130302001001001"))]
+    pub area: String,
+    /// A Chinese mobile (11 digits) or landline number.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "13803350001"))]
+    pub phone: Option<String>,
+}
+
+/// `PATCH /v1/admin/people/{username}`: what to change; absent fields stay as they are, an
+/// empty `phone` removes it. A new role needs an `area` that fits it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EditPerson {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 64))]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub area: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}

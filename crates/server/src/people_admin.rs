@@ -12,7 +12,7 @@ use crate::sessions::Caller;
 use crate::state::AppState;
 use crate::store::{AdminAuditEntry, PersonRecord, Tx};
 
-fn view(
+pub(crate) fn view(
     tx: &mut dyn Tx,
     record: &PersonRecord,
     deactivated: Option<i64>,
@@ -83,7 +83,7 @@ pub async fn list(
         .await
 }
 
-fn audit(
+pub(crate) fn audit(
     caller: &Caller,
     now: i64,
     action: &str,
@@ -103,7 +103,7 @@ fn audit(
     }
 }
 
-fn person_of(tx: &mut dyn Tx, username: &str) -> Result<PersonRecord> {
+pub(crate) fn person_of(tx: &mut dyn Tx, username: &str) -> Result<PersonRecord> {
     tx.person_by_username(username)?
         .ok_or_else(|| Error::not_found(format!("no person {username}")))
 }

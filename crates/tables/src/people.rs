@@ -63,74 +63,129 @@ pub fn check(
     let mut people = Vec::new();
     let mut seen: BTreeMap<&str, u32> = BTreeMap::new();
     for row in &sheet.rows {
-        let mut problem = |column: &str, reason: String| {
-            problems.push(sheet.problem(row, column, reason));
+        let fields = PersonFields {
+            username: sheet.cell(row, "username"),
+            name: sheet.cell(row, "name"),
+            role: sheet.cell(row, "role"),
+            area: sheet.cell(row, "area"),
+            phone: sheet.cell(row, "phone"),
+            password: sheet.cell(row, "password"),
         };
-        let username = sheet.cell(row, "username");
-        if let Err(reason) = check_username(username) {
-            problem("username", reason);
-        } else if let Some(first) = seen.get(username) {
-            problem("username", format!("{username} is also on row {first}"));
-        } else {
-            seen.insert(username, row.number);
+        let username = fields.username;
+        let mut duplicate = None;
+        if check_username(username).is_ok() {
+            match seen.get(username) {
+                Some(first) => duplicate = Some(format!("{username} is also on row {first}")),
+                None => {
+                    seen.insert(username, row.number);
+                }
+            }
         }
-        let name = sheet.cell(row, "name");
-        if name.is_empty() {
-            problem("name", "the name is empty".into());
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            problem(
-                "name",
-                format!(
-                    "the name has {} characters; at most {MAX_NAME_CHARS}",
-                    name.chars().count()
-                ),
-            );
+        let checked = check_fields(&fields, hierarchy, password_policy);
+        let mut found: Vec<(&str, String)> =
+            duplicate.map(|d| ("username", d)).into_iter().collect();
+        match checked {
+            Ok(mut person) if found.is_empty() => {
+                person.row = row.number;
+                people.push(person);
+            }
+            Ok(_) => {}
+            Err(reasons) => found.extend(reasons),
         }
-        let role = parse_role(sheet.cell(row, "role"));
-        let scope = match &role {
-            Err(reason) => {
-                problem("role", reason.clone());
+        for (column, reason) in found {
+            problems.push(sheet.problem(row, column, reason));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(sorted(problems));
+    }
+    Ok(people)
+}
+
+/// The cells of one person, as typed (a row of the table, or the administrators' form).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PersonFields<'a> {
+    pub username: &'a str,
+    pub name: &'a str,
+    /// A role's wire name or Chinese name.
+    pub role: &'a str,
+    /// Grid codes (separated by `;`, `,`, `、` or spaces), or a community, street or district.
+    pub area: &'a str,
+    pub phone: &'a str,
+    pub password: &'a str,
+}
+
+/// Checks one person's fields as the table does (row 0): the person, or every problem as
+/// (column, reason).
+pub fn check_fields(
+    fields: &PersonFields<'_>,
+    hierarchy: &Hierarchy,
+    password_policy: &dyn Fn(&str, &str) -> Result<(), String>,
+) -> Result<PersonRow, Vec<(&'static str, String)>> {
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let mut problem = |column: &'static str, reason: String| problems.push((column, reason));
+    let username = fields.username.trim();
+    if let Err(reason) = check_username(username) {
+        problem("username", reason);
+    }
+    let name = fields.name.trim();
+    if name.is_empty() {
+        problem("name", "the name is empty".into());
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        problem(
+            "name",
+            format!(
+                "the name has {} characters; at most {MAX_NAME_CHARS}",
+                name.chars().count()
+            ),
+        );
+    }
+    let role = parse_role(fields.role.trim());
+    let scope = match &role {
+        Err(reason) => {
+            problem("role", reason.clone());
+            None
+        }
+        Ok(role) => match scope_of(*role, fields.area.trim(), hierarchy) {
+            Ok(scope) => Some(scope),
+            Err(reasons) => {
+                for reason in reasons {
+                    problem("area", reason);
+                }
                 None
             }
-            Ok(role) => match scope_of(*role, sheet.cell(row, "area"), hierarchy) {
-                Ok(scope) => Some(scope),
-                Err(reasons) => {
-                    for reason in reasons {
-                        problem("area", reason);
-                    }
-                    None
-                }
-            },
-        };
-        let phone = match sheet.cell(row, "phone") {
-            "" => None,
-            text => match parse_phone(text) {
-                Ok(phone) => Some(phone),
-                Err(reason) => {
-                    problem("phone", reason);
-                    None
-                }
-            },
-        };
-        let password = match sheet.cell(row, "password") {
-            "" => None,
-            text => {
-                if let Err(reason) = password_policy(username, text) {
-                    problem("password", reason);
-                }
-                Some(text.to_string())
+        },
+    };
+    let phone = match fields.phone.trim() {
+        "" => None,
+        text => match parse_phone(text) {
+            Ok(phone) => Some(phone),
+            Err(reason) => {
+                problem("phone", reason);
+                None
             }
-        };
-        if let (Ok(role), Some(scope)) = (role, scope)
-            && !name.is_empty()
-        {
-            // The domain's own check of role and scope: the area was read at the level
-            // the role needs, so it holds unless the two come to disagree.
-            if let Err(e) = Person::new(PersonId::random(), name, role, scope.clone()) {
-                problem("area", e.to_string());
+        },
+    };
+    let password = match fields.password {
+        "" => None,
+        text => {
+            if let Err(reason) = password_policy(username, text) {
+                problem("password", reason);
             }
-            people.push(PersonRow {
-                row: row.number,
+            Some(text.to_string())
+        }
+    };
+    if let (Ok(role), Some(scope)) = (role, scope)
+        && !name.is_empty()
+    {
+        // The domain's own check of role and scope: the area was read at the level the
+        // role needs, so it holds unless the two come to disagree.
+        if let Err(e) = Person::new(PersonId::random(), name, role, scope.clone()) {
+            problem("area", e.to_string());
+        }
+        if problems.is_empty() {
+            return Ok(PersonRow {
+                row: 0,
                 username: username.to_string(),
                 name: name.to_string(),
                 role,
@@ -140,10 +195,7 @@ pub fn check(
             });
         }
     }
-    if !problems.is_empty() {
-        return Err(sorted(problems));
-    }
-    Ok(people)
+    Err(problems)
 }
 
 fn check_username(username: &str) -> Result<(), String> {

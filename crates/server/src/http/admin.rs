@@ -1,11 +1,12 @@
 //! Administration routes: importing the district's reference data from files, enrolling
-//! phones by QR code, people (list, move, deactivate), and the administrators' audit log.
+//! phones by QR code, people (list, create, edit, move, deactivate), and the administrators'
+//! audit log.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{
-    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EnrollmentCode,
-    EnrollmentRequest, ErrorBody, ImportQuery, ImportReport, MoveWorker,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EditPerson,
+    EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery, ImportReport, MoveWorker, NewPerson,
 };
 
 use super::extract::{Body, Json, PublicUrl, Query};
@@ -159,5 +160,57 @@ pub async fn deactivate(
 ) -> Result<axum::Json<AdminPersonView>> {
     Ok(axum::Json(
         crate::people_admin::deactivate(&state, &caller, username, req).await?,
+    ))
+}
+
+/// Create a person, checked as a row of the people table is; they have no password, so
+/// their phone is enrolled by QR code (administrators).
+#[utoipa::path(post, path = "/v1/admin/people", tag = "admin", security(("bearer" = [])),
+    request_body = NewPerson,
+    responses(
+        (status = 201, description = "Created", body = AdminPersonView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 409, description = "The username is taken", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field is wrong (each named with its reason)", body = ErrorBody),
+    ))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(req): Json<NewPerson>,
+) -> Result<(StatusCode, axum::Json<AdminPersonView>)> {
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(crate::person_form::create(&state, &caller, req).await?),
+    ))
+}
+
+/// Change a person's name, phone, role or area. A changed scope reaches their phones at
+/// the next sync; a grid worker's grids change here only if no open task of theirs is in
+/// a grid they leave (the move route decides where such tasks go) (administrators).
+#[utoipa::path(patch, path = "/v1/admin/people/{username}", tag = "admin", security(("bearer" = [])),
+    params(("username" = String, Path, description = "The person's user name")),
+    request_body = EditPerson,
+    responses(
+        (status = 200, description = "Changed (or unchanged)", body = AdminPersonView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field is wrong, or open tasks would be left behind", body = ErrorBody),
+    ))]
+pub async fn edit_person(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+    Json(req): Json<EditPerson>,
+) -> Result<axum::Json<AdminPersonView>> {
+    Ok(axum::Json(
+        crate::person_form::edit(&state, &caller, username, req).await?,
     ))
 }

@@ -165,21 +165,23 @@ async fn dispatchers_assign_only_their_own_workers_and_workers_act_only_on_their
 }
 
 /// (user, enroll worker_a1's phone, enroll worker_b1's phone, list people, read the admin
-/// audit log, move a worker, deactivate someone, import each kind) as HTTP statuses: only
+/// audit log, move a worker, deactivate someone, create a person, edit a person, import
+/// each kind) as HTTP statuses: only
 /// administrators administer; a community dispatcher enrolls their own community's workers
 /// and no one else's.
-type AdminRow = (&'static str, u16, u16, u16, u16, u16, u16, u16);
+type AdminRow = (&'static str, u16, u16, u16, u16, u16, u16, u16, u16, u16);
 const ADMIN_TABLE: &[AdminRow] = &[
-    ("worker_a1", 403, 403, 403, 403, 403, 403, 403),
-    ("reporter_a", 403, 403, 403, 403, 403, 403, 403),
-    ("disp_a", 201, 403, 403, 403, 403, 403, 403),
-    ("disp_c", 403, 403, 403, 403, 403, 403, 403),
-    ("disp_b", 403, 201, 403, 403, 403, 403, 403),
-    ("street_a", 403, 403, 403, 403, 403, 403, 403),
-    ("commander", 403, 403, 403, 403, 403, 403, 403),
-    // Administrators: the move names an unknown grid (422) and the deactivation an unknown
-    // person (404), so the table leaves the world as it was; each import is a dry run.
-    ("admin", 201, 201, 200, 200, 422, 404, 200),
+    ("worker_a1", 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("reporter_a", 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_a", 201, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_c", 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_b", 403, 201, 403, 403, 403, 403, 403, 403, 403),
+    ("street_a", 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("commander", 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    // Administrators: the move and the new person name an unknown grid (422), the
+    // deactivation and the edit an unknown person (404), so the table leaves the world as
+    // it was; each import is a dry run.
+    ("admin", 201, 201, 200, 200, 422, 404, 422, 404, 200),
 ];
 
 /// A dry-run file of each kind that an administrator's import accepts on the test world.
@@ -197,7 +199,9 @@ const IMPORTS: &[(&str, &str)] = &[
 #[tokio::test]
 async fn only_administrators_administer_and_dispatchers_enroll_their_own_workers() {
     let w = World::start().await;
-    for &(user, enroll_a1, enroll_b1, people, audit, moved, deactivated, import) in ADMIN_TABLE {
+    for &(user, enroll_a1, enroll_b1, people, audit, moved, deactivated, created, edited, import) in
+        ADMIN_TABLE
+    {
         let s = w.sign_in(user).await;
         let enroll = |who: &'static str| s.post("/v1/admin/enrollments", json!({"username": who}));
         assert_eq!(
@@ -231,6 +235,18 @@ async fn only_administrators_administer_and_dispatchers_enroll_their_own_workers
             .post("/v1/admin/people/nobody/deactivate", json!({}))
             .await;
         assert_eq!(r.status, deactivated, "{user} deactivates: {}", r.body);
+        let r = s
+            .post(
+                "/v1/admin/people",
+                json!({"username": "new.one", "name": "新人", "role": "full_time_grid_worker",
+                       "area": "130302009009009"}),
+            )
+            .await;
+        assert_eq!(r.status, created, "{user} creates a person: {}", r.body);
+        let r = s
+            .patch("/v1/admin/people/nobody", json!({"name": "x"}))
+            .await;
+        assert_eq!(r.status, edited, "{user} edits a person: {}", r.body);
         for (kind, file) in IMPORTS {
             let r = s
                 .http

@@ -69,6 +69,15 @@ impl World {
         tune(&mut config);
         let clock = ManualClock::new();
         let state = AppState::open_with_clock(config, clock.clone()).unwrap();
+        // Haigang's streets and communities, as an administrator's first import stores them.
+        server::reference::imports::import_by_service(
+            &state,
+            "hierarchy",
+            "haigang-hierarchy.csv",
+            domain::fixtures::HAIGANG_CSV.as_bytes(),
+        )
+        .await
+        .unwrap();
         server::reference::import::bootstrap_admin(
             &state,
             domain::DistrictCode::parse("130302").unwrap(),
@@ -271,6 +280,18 @@ impl Session {
         let r = self
             .http
             .post(self.url(path))
+            .bearer_auth(&self.tokens.access_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Reply {
+        let r = self
+            .http
+            .patch(self.url(path))
             .bearer_auth(&self.tokens.access_token)
             .json(&body)
             .send()

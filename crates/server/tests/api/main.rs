@@ -11,6 +11,7 @@ mod caseloop;
 mod harness;
 mod kpis;
 mod openapi;
+mod people;
 mod schemathesis;
 mod sessions;
 mod sync;
