@@ -220,3 +220,36 @@ pub struct EditPerson {
     #[serde(default)]
     pub phone: Option<String>,
 }
+
+/// `PUT /v1/admin/categories/{code}`: a category added or changed, checked as a row of the
+/// categories table is. Absent fields keep the stored value; a new code needs every field
+/// but `retired`. Retiring keeps the category on the cases that have it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CategoryForm {
+    #[serde(default)]
+    pub major_name_zh: Option<String>,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    /// `grid_worker` or `community_queue` (or 网格员, 社区受理).
+    #[serde(default)]
+    pub routing: Option<String>,
+    /// Minutes to accept and to resolve, per priority.
+    #[serde(default)]
+    pub urgent_accept_min: Option<u32>,
+    #[serde(default)]
+    pub urgent_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub high_accept_min: Option<u32>,
+    #[serde(default)]
+    pub high_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub normal_accept_min: Option<u32>,
+    #[serde(default)]
+    pub normal_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub retired: Option<bool>,
+}

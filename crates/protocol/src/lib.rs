@@ -37,9 +37,9 @@ mod session;
 mod whole;
 
 pub use admin::{
-    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EditPerson,
-    EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery, ImportReport, MoveWorker,
-    NewPerson, OpenTasks,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, Deactivate,
+    EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery, ImportReport,
+    MoveWorker, NewPerson, OpenTasks,
 };
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{

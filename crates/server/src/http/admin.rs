@@ -1,12 +1,13 @@
 //! Administration routes: importing the district's reference data from files, enrolling
-//! phones by QR code, people (list, create, edit, move, deactivate), and the administrators'
-//! audit log.
+//! phones by QR code, people (list, create, edit, move, deactivate), one category at a
+//! time, and the administrators' audit log.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{
-    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EditPerson,
-    EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery, ImportReport, MoveWorker, NewPerson,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, CategoryView,
+    Deactivate, EditPerson, EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery,
+    ImportReport, MoveWorker, NewPerson,
 };
 
 use super::extract::{Body, Json, PublicUrl, Query};
@@ -212,5 +213,31 @@ pub async fn edit_person(
 ) -> Result<axum::Json<AdminPersonView>> {
     Ok(axum::Json(
         crate::person_form::edit(&state, &caller, username, req).await?,
+    ))
+}
+
+/// Add or change one category: names, routing, time limits per priority, retired. Checked
+/// as a row of the categories table (absent fields keep the stored value; a new code needs
+/// them all), then published to every device (administrators).
+#[utoipa::path(put, path = "/v1/admin/categories/{code}", tag = "admin", security(("bearer" = [])),
+    params(("code" = String, Path, description = "The category's four-digit code, e.g. 0101")),
+    request_body = CategoryForm,
+    responses(
+        (status = 200, description = "Stored (or unchanged)", body = CategoryView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "A field is wrong (each named with its reason)", body = ErrorBody),
+    ))]
+pub async fn put_category(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(code): Path<String>,
+    Json(form): Json<CategoryForm>,
+) -> Result<axum::Json<CategoryView>> {
+    Ok(axum::Json(
+        crate::reference::categories::put_one(&state, &caller, code, form).await?,
     ))
 }

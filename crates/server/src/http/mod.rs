@@ -80,6 +80,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::audit))
         .routes(routes!(admin::people, admin::create_person))
         .routes(routes!(admin::edit_person))
+        .routes(routes!(admin::put_category))
         .routes(routes!(admin::move_worker))
         .routes(routes!(admin::deactivate))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));

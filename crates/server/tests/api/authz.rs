@@ -165,23 +165,36 @@ async fn dispatchers_assign_only_their_own_workers_and_workers_act_only_on_their
 }
 
 /// (user, enroll worker_a1's phone, enroll worker_b1's phone, list people, read the admin
-/// audit log, move a worker, deactivate someone, create a person, edit a person, import
-/// each kind) as HTTP statuses: only
+/// audit log, move a worker, deactivate someone, create a person, edit a person, change a
+/// category, import each kind) as HTTP statuses: only
 /// administrators administer; a community dispatcher enrolls their own community's workers
 /// and no one else's.
-type AdminRow = (&'static str, u16, u16, u16, u16, u16, u16, u16, u16, u16);
+type AdminRow = (
+    &'static str,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+    u16,
+);
+#[rustfmt::skip]
 const ADMIN_TABLE: &[AdminRow] = &[
-    ("worker_a1", 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("reporter_a", 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("disp_a", 201, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("disp_c", 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("disp_b", 403, 201, 403, 403, 403, 403, 403, 403, 403),
-    ("street_a", 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    ("commander", 403, 403, 403, 403, 403, 403, 403, 403, 403),
-    // Administrators: the move and the new person name an unknown grid (422), the
-    // deactivation and the edit an unknown person (404), so the table leaves the world as
-    // it was; each import is a dry run.
-    ("admin", 201, 201, 200, 200, 422, 404, 422, 404, 200),
+    ("worker_a1", 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("reporter_a", 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_a", 201, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_c", 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("disp_b", 403, 201, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("street_a", 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    ("commander", 403, 403, 403, 403, 403, 403, 403, 403, 403, 403),
+    // Administrators: the move and the new person name an unknown grid and the category
+    // form a zero limit (422), the deactivation and the edit an unknown person (404), so
+    // the table leaves the world as it was; each import is a dry run.
+    ("admin", 201, 201, 200, 200, 422, 404, 422, 404, 422, 200),
 ];
 
 /// A dry-run file of each kind that an administrator's import accepts on the test world.
@@ -199,8 +212,19 @@ const IMPORTS: &[(&str, &str)] = &[
 #[tokio::test]
 async fn only_administrators_administer_and_dispatchers_enroll_their_own_workers() {
     let w = World::start().await;
-    for &(user, enroll_a1, enroll_b1, people, audit, moved, deactivated, created, edited, import) in
-        ADMIN_TABLE
+    for &(
+        user,
+        enroll_a1,
+        enroll_b1,
+        people,
+        audit,
+        moved,
+        deactivated,
+        created,
+        edited,
+        category,
+        import,
+    ) in ADMIN_TABLE
     {
         let s = w.sign_in(user).await;
         let enroll = |who: &'static str| s.post("/v1/admin/enrollments", json!({"username": who}));
@@ -247,6 +271,10 @@ async fn only_administrators_administer_and_dispatchers_enroll_their_own_workers
             .patch("/v1/admin/people/nobody", json!({"name": "x"}))
             .await;
         assert_eq!(r.status, edited, "{user} edits a person: {}", r.body);
+        let r = s
+            .put("/v1/admin/categories/0101", json!({"normal_accept_min": 0}))
+            .await;
+        assert_eq!(r.status, category, "{user} changes a category: {}", r.body);
         for (kind, file) in IMPORTS {
             let r = s
                 .http

@@ -288,6 +288,18 @@ impl Session {
         Reply::from(r).await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        let r = self
+            .http
+            .put(self.url(path))
+            .bearer_auth(&self.tokens.access_token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        Reply::from(r).await
+    }
+
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
         let r = self
             .http

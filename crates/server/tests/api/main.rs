@@ -8,6 +8,7 @@ mod authz;
 mod badinput;
 mod blobs;
 mod caseloop;
+mod categories;
 mod harness;
 mod kpis;
 mod openapi;
