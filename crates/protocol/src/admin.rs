@@ -253,3 +253,12 @@ pub struct CategoryForm {
     #[serde(default)]
     pub retired: Option<bool>,
 }
+
+/// `POST /v1/admin/people/{username}/password`: a one-time password, shown once. Signing in
+/// with it asks for a new password first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OneTimePassword {
+    pub username: String,
+    pub password: String,
+}

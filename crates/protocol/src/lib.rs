@@ -39,7 +39,7 @@ mod whole;
 pub use admin::{
     AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, Deactivate,
     EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery, ImportReport,
-    MoveWorker, NewPerson, OpenTasks,
+    MoveWorker, NewPerson, OneTimePassword, OpenTasks,
 };
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
@@ -57,7 +57,9 @@ pub use mutation::{
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse, RevokedPush};
 pub use reference::{BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView};
-pub use session::{DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn};
+pub use session::{
+    ChangePassword, DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn,
+};
 
 /// Version of the push/pull schema; a device sends it with every push.
 pub const SCHEMA_VERSION: u32 = 1;

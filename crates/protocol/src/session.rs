@@ -161,3 +161,20 @@ pub struct DeviceView {
     /// Highest mutation id applied from this device.
     pub last_mid: u64,
 }
+
+/// `POST /v1/sessions/password`: a person replaces their password (a one-time password an
+/// administrator reset must be replaced before signing in). Answered 204; then sign in
+/// with the new one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
+    pub username: String,
+    /// The current (or one-time) password.
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub password: String,
+    /// At least 8 characters, not one repeated, not the user name.
+    #[cfg_attr(feature = "openapi", schema(max_length = 256))]
+    pub new_password: String,
+}

@@ -18,6 +18,7 @@ pub mod error;
 pub mod events;
 pub mod http;
 pub mod maintenance;
+pub mod one_time_passwords;
 pub mod password;
 pub mod people_admin;
 pub mod person_form;

@@ -94,13 +94,39 @@ pub async fn sign_in(
     req: SignIn,
     client: Option<IpAddr>,
 ) -> Result<SessionTokens> {
-    if req.username.chars().count() > MAX_USERNAME_CHARS || req.username.trim().is_empty() {
+    let device_name = device_name(&req.device_name)?;
+    let record = credentials(state, &req.username, req.password, client).await?;
+    refuse_deactivated(state, &record).await?;
+    let id = record.person.id;
+    if state
+        .read(move |tx| tx.person_must_change_password(id))
+        .await?
+    {
+        return Err(Error::unauthorized(
+            "password_change_required",
+            "这是管理员重置的一次性密码，请先设置新密码 this one-time password must be changed \
+             before signing in",
+        ));
+    }
+    open_device(state, record, device_name, req.previous_device).await
+}
+
+/// The person `username` names if `password` is theirs: lengths checked before any
+/// hashing, failures counted and throttled per user name and client, the same work done
+/// for an unknown name as for a known one.
+pub async fn credentials(
+    state: &AppState,
+    username: &str,
+    password: String,
+    client: Option<IpAddr>,
+) -> Result<PersonRecord> {
+    if username.chars().count() > MAX_USERNAME_CHARS || username.trim().is_empty() {
         return Err(Error::bad_request(
             "bad_username",
             format!("user names have 1 to {MAX_USERNAME_CHARS} characters"),
         ));
     }
-    if req.password.chars().count() > MAX_PASSWORD_CHARS {
+    if password.chars().count() > MAX_PASSWORD_CHARS {
         return Err(Error::bad_request(
             "bad_password",
             format!("passwords have at most {MAX_PASSWORD_CHARS} characters"),
@@ -108,36 +134,32 @@ pub async fn sign_in(
     }
     if let Some(wait) = state
         .sign_in_failures()
-        .wait(&req.username, client, state.now_ms())
+        .wait(username, client, state.now_ms())
     {
         return Err(Error::TooManyRequests(format!(
             "too many failed sign-ins; try again in {} s",
             (wait + 999) / 1000
         )));
     }
-    let device_name = device_name(&req.device_name)?;
-    let username = req.username.clone();
-    let record = state
-        .read(move |tx| tx.person_by_username(&username))
-        .await?;
+    let name = username.to_string();
+    let record = state.read(move |tx| tx.person_by_username(&name)).await?;
     let passwords = state.passwords().clone();
     let hash = record
         .as_ref()
         .map(|r| r.password_hash.clone())
         .unwrap_or_else(|| passwords.dummy_hash().to_string());
-    let ok = passwords.verify_bounded(req.password, hash).await?;
+    let ok = passwords.verify_bounded(password, hash).await?;
     let Some(record) = record.filter(|_| ok) else {
         state
             .sign_in_failures()
-            .failed(&req.username, client, state.now_ms());
+            .failed(username, client, state.now_ms());
         return Err(Error::unauthorized(
             "bad_credentials",
             "wrong user name or password",
         ));
     };
-    state.sign_in_failures().succeeded(&req.username, client);
-    refuse_deactivated(state, &record).await?;
-    open_device(state, record, device_name, req.previous_device).await
+    state.sign_in_failures().succeeded(username, client);
+    Ok(record)
 }
 
 /// A deactivated person signs in no more (by password or enrollment code).

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use protocol::{
     AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, CategoryView,
     Deactivate, EditPerson, EnrollmentCode, EnrollmentRequest, ErrorBody, ImportQuery,
-    ImportReport, MoveWorker, NewPerson,
+    ImportReport, MoveWorker, NewPerson, OneTimePassword,
 };
 
 use super::extract::{Body, Json, PublicUrl, Query};
@@ -239,5 +239,26 @@ pub async fn put_category(
 ) -> Result<axum::Json<CategoryView>> {
     Ok(axum::Json(
         crate::reference::categories::put_one(&state, &caller, code, form).await?,
+    ))
+}
+
+/// Reset a person's password to a one-time password, shown once; signing in with it asks
+/// for a new password first (administrators).
+#[utoipa::path(post, path = "/v1/admin/people/{username}/password", tag = "admin", security(("bearer" = [])),
+    params(("username" = String, Path, description = "The person's user name")),
+    responses(
+        (status = 200, description = "The one-time password", body = OneTimePassword),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not an administrator", body = ErrorBody),
+        (status = 404, description = "No such person", body = ErrorBody),
+        (status = 422, description = "Administrators change their own password themselves", body = ErrorBody),
+    ))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+) -> Result<axum::Json<OneTimePassword>> {
+    Ok(axum::Json(
+        crate::one_time_passwords::reset(&state, &caller, username).await?,
     ))
 }

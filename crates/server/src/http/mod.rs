@@ -63,6 +63,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let json_routes = OpenApiRouter::new()
         .routes(routes!(health))
         .routes(routes!(sessions::sign_in))
+        .routes(routes!(sessions::change_password))
         .routes(routes!(sessions::enroll))
         .routes(routes!(sessions::refresh))
         .routes(routes!(sessions::me))
@@ -81,6 +82,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::people, admin::create_person))
         .routes(routes!(admin::edit_person))
         .routes(routes!(admin::put_category))
+        .routes(routes!(admin::reset_password))
         .routes(routes!(admin::move_worker))
         .routes(routes!(admin::deactivate))
         .layer(DefaultBodyLimit::max(state.config().max_body_bytes));

@@ -3,7 +3,8 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{
-    DeviceId, DeviceView, Enroll, ErrorBody, Me, RefreshRequest, SessionTokens, SignIn,
+    ChangePassword, DeviceId, DeviceView, Enroll, ErrorBody, Me, RefreshRequest, SessionTokens,
+    SignIn,
 };
 
 use super::extract::{ClientAddr, Json};
@@ -12,12 +13,32 @@ use crate::sessions::{self, Caller};
 use crate::state::AppState;
 use crate::wire;
 
+/// Replace one's password (a one-time password an administrator reset must be replaced
+/// before signing in); then sign in with the new one.
+#[utoipa::path(post, path = "/v1/sessions/password", tag = "sessions", request_body = ChangePassword,
+    responses(
+        (status = 204, description = "Changed"),
+        (status = 400, description = "Bad request, or a new password the policy refuses (`weak_password`)", body = ErrorBody),
+        (status = 401, description = "Wrong user name or password, or a deactivated person", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins from this address or for this name: wait", body = ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    Json(req): Json<ChangePassword>,
+) -> Result<StatusCode> {
+    crate::one_time_passwords::change(&state, req, client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Sign a device in with a user name and password.
 #[utoipa::path(post, path = "/v1/sessions", tag = "sessions", request_body = SignIn,
     responses(
         (status = 201, description = "Signed in", body = SessionTokens),
         (status = 400, description = "Bad request: bad JSON, or a user name, password or device name out of bounds", body = ErrorBody),
-        (status = 401, description = "Wrong user name or password", body = ErrorBody),
+        (status = 401, description = "Wrong user name or password; or `password_change_required`: a one-time password, to be changed first", body = ErrorBody),
         (status = 429, description = "Too many failed sign-ins from this address or for this name: wait", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),

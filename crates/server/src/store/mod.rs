@@ -132,6 +132,10 @@ pub trait PersonRepo {
     fn person_deactivated_at(&mut self, id: PersonId) -> Result<Option<i64>>;
     /// Every person (administrators' lists), by user name.
     fn persons_all(&mut self) -> Result<Vec<(PersonRecord, Option<i64>)>>;
+    /// Sets a person's password hash; `must_change` marks it a one-time password.
+    fn person_set_password(&mut self, id: PersonId, hash: &str, must_change: bool) -> Result<()>;
+    /// Whether the person's password is a one-time password to be changed at sign-in.
+    fn person_must_change_password(&mut self, id: PersonId) -> Result<bool>;
 }
 
 #[derive(Debug, Clone)]

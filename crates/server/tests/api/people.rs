@@ -166,3 +166,73 @@ async fn a_workers_grids_do_not_change_under_an_open_task() {
     assert_eq!(r.body["scope"]["code"], json!([A1.0, A2.0]));
     w.stop().await;
 }
+
+#[tokio::test]
+async fn a_reset_password_works_once_and_is_changed_before_signing_in() {
+    let w = World::start().await;
+    let admin = w.sign_in("admin").await;
+    let disp = w.sign_in("disp_a").await;
+    let reset = "/v1/admin/people/worker_a2/password";
+    assert_eq!(disp.post(reset, json!({})).await.status, 403);
+    let r = admin.post(reset, json!({})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let one_time = r.body["password"].as_str().unwrap().to_string();
+
+    let sign_in = |password: String| {
+        let http = w.http.clone();
+        let url = w.url("/v1/sessions");
+        async move {
+            let r = http
+                .post(url)
+                .json(
+                    &json!({"username": "worker_a2", "password": password, "device_name": "phone"}),
+                )
+                .send()
+                .await
+                .unwrap();
+            crate::harness::Reply::from(r).await
+        }
+    };
+    let change = |password: &str, new_password: &str| {
+        let body =
+            json!({"username": "worker_a2", "password": password, "new_password": new_password});
+        let http = w.http.clone();
+        let url = w.url("/v1/sessions/password");
+        async move {
+            crate::harness::Reply::from(http.post(url).json(&body).send().await.unwrap()).await
+        }
+    };
+    // The old password is gone; the one-time password only leads to choosing a new one.
+    let r = sign_in(crate::harness::PASSWORD.into()).await;
+    assert_eq!((r.status, r.code()), (401, "bad_credentials"));
+    let r = sign_in(one_time.clone()).await;
+    assert_eq!((r.status, r.code()), (401, "password_change_required"));
+    let r = change(&one_time, "short").await;
+    assert_eq!((r.status, r.code()), (400, "weak_password"));
+    let r = change(&one_time, &one_time).await;
+    assert_eq!((r.status, r.code()), (400, "weak_password"));
+    let r = change("not-the-password", "my-own-password").await;
+    assert_eq!((r.status, r.code()), (401, "bad_credentials"));
+    let r = change(&one_time, "my-own-password").await;
+    assert_eq!(r.status, 204, "{}", r.body);
+    assert_eq!(sign_in("my-own-password".into()).await.status, 201);
+    let r = sign_in(one_time.clone()).await;
+    assert_eq!((r.status, r.code()), (401, "bad_credentials"));
+
+    let audit = admin.get("/v1/admin/audit").await;
+    assert!(
+        audit
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| e["action"] == "person.password_reset" && e["subject"] == "worker_a2"),
+        "{}",
+        audit.body
+    );
+    assert!(
+        !audit.body.to_string().contains(&one_time),
+        "the password is in the audit log"
+    );
+    w.stop().await;
+}

@@ -46,6 +46,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0010_admin_audit.sql")),
         M::up(include_str!("../../../migrations/0011_enrollments.sql")),
         M::up(include_str!("../../../migrations/0012_people_admin.sql")),
+        M::up(include_str!("../../../migrations/0013_password_reset.sql")),
     ])
 });
 

@@ -94,6 +94,28 @@ impl PersonRepo for SqliteTx<'_> {
             .flatten())
     }
 
+    fn person_set_password(&mut self, id: PersonId, hash: &str, must_change: bool) -> Result<()> {
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE persons SET password_hash = ?2, must_change_password = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id.to_string(), hash, must_change])?;
+        if n == 0 {
+            return Err(crate::error::Error::not_found(format!("no person {id}")));
+        }
+        Ok(())
+    }
+
+    fn person_must_change_password(&mut self, id: PersonId) -> Result<bool> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT must_change_password FROM persons WHERE id = ?1")?
+            .query_row([id.to_string()], |r| r.get::<_, bool>(0))
+            .optional()?
+            .unwrap_or(false))
+    }
+
     fn persons_all(&mut self) -> Result<Vec<(PersonRecord, Option<i64>)>> {
         let rows = self
             .tx
