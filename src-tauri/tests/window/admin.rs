@@ -2,7 +2,11 @@
 //! one community (filtered on the server), an enrollment QR code for a worker's phone, a
 //! people file with mistakes chosen through the file input (WebDriver's send keys) and
 //! refused on a dry run with every problem listed, a deactivation confirmed, and the audit
-//! log with what was done (a change's before and after opened). Screenshots `21-…` to `24-…` (see `screens_dir`).
+//! log with what was done (a change's before and after opened). Beside it the worker's phone,
+//! a second window signed out: a picture without a QR code is refused, the enrollment link
+//! pasted into the sign-in screen signs it in as the worker, and once the worker is
+//! deactivated the phone is back on the sign-in screen with the administrator's reason.
+//! Screenshots `21-…` to `26-…` (see `screens_dir`).
 
 use std::path::PathBuf;
 
@@ -11,7 +15,7 @@ use serde_json::json;
 use crate::harness::{self, Display, Driver};
 use crate::server;
 use crate::webdriver::Session;
-use crate::{assert_no_error, screens_dir};
+use crate::{PHOTO_BEFORE, assert_no_error, screens_dir};
 
 /// A people table with a mistake on each row: an unknown role, a missing user name and a bad
 /// phone, an area that does not exist.
@@ -107,6 +111,78 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     );
     a.screenshot(&shot("22-admin-enroll-qr")).await;
     a.click_on("[data-testid=modal-close]").await;
+    let link = link.as_str().unwrap().to_string();
+    let name = a
+        .script(
+            "return document.querySelector(arguments[0] + ' td b').innerText;",
+            vec![json!(row)],
+        )
+        .await;
+    let name = name.as_str().unwrap().trim().to_string();
+
+    // The worker's phone, a fresh device: enrolled with the link, no password.
+    let phone_display = Display::start();
+    let phone_home = tmp.path().join("phone");
+    let phone_driver = Driver::start(
+        &driver_bin,
+        &phone_display,
+        &phone_home,
+        &[
+            (
+                "WANGGE_APP_DATA_DIR",
+                phone_home.join("device").display().to_string(),
+            ),
+            ("WANGGE_WINDOW_SIZE", "400x820".into()),
+        ],
+        &tmp.path().join("phone-driver.log"),
+    );
+    let p = Session::start(
+        "worker's phone",
+        phone_driver.port,
+        &app,
+        &phone_display,
+        (400, 820),
+    )
+    .await;
+    p.click_on("[data-testid=signin-mode-enroll]").await;
+    p.wait_for("[data-testid=enroll-form]").await;
+    p.type_into("[data-testid=enroll-code]", &link).await;
+    p.wait_until(
+        "the link's server shown",
+        &format!(
+            "(() => {{ const s = document.querySelector('[data-testid=enroll-link-server]');
+                      return s && s.innerText.includes('{url}')
+                        && !document.querySelector('[data-testid=enroll-server]'); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&p, "25-signin-enroll").await;
+    p.screenshot(&shot("25-signin-enroll")).await;
+    // A picture without a QR code (a photo of a manhole) is refused, saying so.
+    let photo = tmp.path().join("井盖.jpg");
+    std::fs::write(&photo, PHOTO_BEFORE).unwrap();
+    p.choose_file("[data-testid=enroll-image]", &photo).await;
+    p.wait_until(
+        "the picture refused for having no QR code",
+        "(() => { const e = document.querySelector('[data-testid=enroll-error]');
+                  return e && e.innerText.includes('图片中没有可识别的二维码'); })()",
+    )
+    .await;
+    p.click_on("[data-testid=enroll-submit]").await;
+    p.wait_for("[data-testid=my-grid]").await;
+    p.wait_until(
+        "the worker's grid after the first sync",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'idle' && b.dataset.synced === 'yes'
+                    && !document.querySelector('[data-testid=my-grid]').innerText.includes('未分配'); })()",
+    )
+    .await;
+    let home = p.page_text().await;
+    assert!(
+        home.contains(&format!("{name}，你好")),
+        "the phone is signed in as {name}:\n{home}"
+    );
+    assert_no_error(&p, "the enrolled phone's home").await;
 
     // 导入: a people file with mistakes, chosen through the file input, refused on a dry run.
     let bad = tmp.path().join("人员-有错误.csv");
@@ -176,6 +252,27 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     )
     .await;
 
+    // The phone, at its next contact (sync now, unless the event stream woke it already),
+    // wipes itself and shows the sign-in screen with why.
+    p.script(
+        "const now = document.querySelector('[data-testid=sync-bar] button.now');
+         if (now) now.click();",
+        vec![],
+    )
+    .await;
+    let ended = p.wait_for("[data-testid=signin-ended]").await;
+    let said = p
+        .script("return arguments[0].innerText;", vec![ended.as_arg()])
+        .await;
+    assert!(
+        said.as_str()
+            .is_some_and(|s| s.contains("此设备已被管理员停用：调离本网格。")
+                && s.contains("未发送的记录已交给管理员")),
+        "the sign-in screen says {said}"
+    );
+    p.wait_for("[data-testid=signin-submit]").await;
+    p.screenshot(&shot("26-signin-ended")).await;
+
     // 操作日志: the enrollment code and the deactivation, newest first.
     a.click_on("[data-testid=desk-audit]").await;
     a.wait_for("[data-testid=audit-entry]").await;
@@ -213,7 +310,8 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     assert_no_error(&a, "24-admin-audit").await;
     a.screenshot(&shot("24-admin-audit")).await;
 
+    p.end().await;
     a.end().await;
     srv.stop().await;
-    drop(driver);
+    drop((driver, phone_driver));
 }
