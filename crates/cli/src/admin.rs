@@ -27,6 +27,17 @@ enum Command {
     Enroll(EnrollArgs),
     /// Write an empty template to fill in: its columns, an example row and a notes sheet.
     Template(TemplateArgs),
+    /// Reset a person's password: prints a one-time password, which they replace with
+    /// their own at their next sign-in.
+    ResetPassword(ResetPasswordArgs),
+}
+
+#[derive(clap::Args)]
+struct ResetPasswordArgs {
+    /// Whose password.
+    username: String,
+    #[command(flatten)]
+    signed_in: SignedIn,
 }
 
 #[derive(clap::Args)]
@@ -92,6 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Import(a) => runtime.block_on(import(a)),
         Command::Enroll(a) => runtime.block_on(enroll(a)),
         Command::Template(a) => template(&a),
+        Command::ResetPassword(a) => runtime.block_on(reset_password(a)),
     }
 }
 
@@ -109,6 +121,19 @@ fn template(a: &TemplateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `response` if it succeeded; otherwise `failure` with the status and the server's answer.
+async fn succeeded(
+    response: reqwest::Response,
+    failure: String,
+) -> anyhow::Result<reqwest::Response> {
+    if !response.status().is_success() {
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        bail!("{failure} ({status}): {body}");
+    }
+    Ok(response)
+}
+
 async fn sign_in(http: &reqwest::Client, server: &str, user: &str) -> anyhow::Result<String> {
     let password = std::env::var("WANGGE_PASSWORD")
         .context("set WANGGE_PASSWORD to the administrator's password")?;
@@ -120,11 +145,7 @@ async fn sign_in(http: &reqwest::Client, server: &str, user: &str) -> anyhow::Re
         .send()
         .await
         .with_context(|| format!("cannot reach {server}"))?;
-    if !response.status().is_success() {
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        bail!("signing in as {user} failed ({status}): {body}");
-    }
+    let response = succeeded(response, format!("signing in as {user} failed")).await?;
     let tokens: SessionTokens = response.json().await.context("the sign-in answer")?;
     Ok(tokens.access_token)
 }
@@ -140,11 +161,7 @@ async fn enroll(a: EnrollArgs) -> anyhow::Result<()> {
         .send()
         .await
         .with_context(|| format!("cannot reach {server}"))?;
-    if !response.status().is_success() {
-        let status = response.status();
-        let body = response.text().await.unwrap_or_default();
-        bail!("no enrollment code for {} ({status}): {body}", a.username);
-    }
+    let response = succeeded(response, format!("no enrollment code for {}", a.username)).await?;
     let code: EnrollmentCode = response.json().await.context("the enrollment answer")?;
     let png = base64::engine::general_purpose::STANDARD
         .decode(&code.qr_png_base64)
@@ -157,6 +174,29 @@ async fn enroll(a: EnrollArgs) -> anyhow::Result<()> {
         domain::Timestamp::from_millis(code.expires_at),
         code.link,
         a.out.display()
+    );
+    Ok(())
+}
+
+async fn reset_password(a: ResetPasswordArgs) -> anyhow::Result<()> {
+    let server = a.signed_in.server.trim_end_matches('/');
+    let http = reqwest::Client::new();
+    let token = sign_in(&http, server, &a.signed_in.user).await?;
+    let response = http
+        .post(format!("{server}/v1/admin/people/{}/password", a.username))
+        .bearer_auth(token)
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {server}"))?;
+    let response = succeeded(
+        response,
+        format!("the password of {} was not reset", a.username),
+    )
+    .await?;
+    let otp: protocol::OneTimePassword = response.json().await.context("the reset answer")?;
+    println!(
+        "one-time password for {}: {}\n(they choose their own at their next sign-in)",
+        otp.username, otp.password
     );
     Ok(())
 }

@@ -51,6 +51,10 @@ enum DeviceCommand {
         username: String,
         #[arg(long, env = "WANGGE_PASSWORD")]
         password: String,
+        /// Replace the password with this one first (a one-time password an administrator
+        /// reset must be replaced before signing in).
+        #[arg(long, env = "WANGGE_NEW_PASSWORD")]
+        new_password: Option<String>,
     },
     /// Sign this device in with an enrollment code, no password: the QR code's
     /// `wangge://enroll?…` text, or its bare code with --server, or a picture of the QR
@@ -219,8 +223,18 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             server,
             username,
             password,
+            new_password,
         } => {
             let engine = open(&common)?;
+            let password = match new_password {
+                Some(new) => {
+                    engine
+                        .change_password(&server, &username, &password, &new)
+                        .await?;
+                    new
+                }
+                None => password,
+            };
             let me = engine.login(&server, &username, &password).await?;
             print(&common, &me, |me| {
                 format!(

@@ -193,3 +193,60 @@ fn a_headless_device_signs_in_reports_offline_syncs_and_patrols() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("case id"));
 }
+
+/// `wangge admin reset-password` prints a one-time password; the device's sign-in with it
+/// is refused until `--new-password` replaces it, and then the new one is the password.
+#[test]
+fn a_reset_password_is_replaced_at_the_devices_next_sign_in() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = Demo::start(&tmp.path().join("server"));
+    let user = "w130302001001002";
+    let out = Command::new(env!("CARGO_BIN_EXE_wangge"))
+        .args(["admin", "reset-password", user, "--server", &demo.1])
+        .env("WANGGE_PASSWORD", "wangge-demo")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let one_time = said
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("one-time password for {user}: ")))
+        .expect("the one-time password is printed")
+        .to_string();
+    let data = tmp.path().join("device");
+    let login = |password: &str, new: Option<&str>| {
+        let mut args = vec![
+            "device",
+            "login",
+            "--data",
+            data.to_str().unwrap(),
+            "--server",
+            &demo.1,
+            "--username",
+            user,
+            "--password",
+            password,
+            "--json",
+        ];
+        if let Some(new) = new {
+            args.extend(["--new-password", new]);
+        }
+        wangge(&args)
+    };
+    let refused = login(&one_time, None);
+    assert!(!refused.status.success());
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("一次性密码"), "{why}");
+    assert!(
+        !login("wangge-demo", None).status.success(),
+        "the old password still works"
+    );
+    let me = json(&login(&one_time, Some("my-own-password")));
+    assert_eq!(me["username"], user);
+    let me = json(&login("my-own-password", None));
+    assert_eq!(me["username"], user);
+}

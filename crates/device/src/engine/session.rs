@@ -127,6 +127,33 @@ impl Engine {
         self.adopt(server, tokens, last_device)
     }
 
+    /// Replaces `username`'s password on `server` (`POST /v1/sessions/password`): what a
+    /// person does when their sign-in answers `password_change_required` (a one-time
+    /// password an administrator reset). Then [`Engine::login`] with the new one.
+    pub async fn change_password(
+        &self,
+        server: &str,
+        username: &str,
+        password: &str,
+        new_password: &str,
+    ) -> Result<()> {
+        let server = server.trim_end_matches('/');
+        self.check_server_address(server)?;
+        let body = protocol::ChangePassword {
+            username: username.to_string(),
+            password: password.to_string(),
+            new_password: new_password.to_string(),
+        };
+        let request = self
+            .inner
+            .http
+            .post(format!("{server}/v1/sessions/password"))
+            .json(&body);
+        let response = self.send("sessions/password", request).await?;
+        super::api::check(response).await?;
+        Ok(())
+    }
+
     /// Signs this device in with an enrollment code (`POST /v1/sessions/enroll`), no
     /// password: `code` is the QR code's text (`wangge://enroll?server=…&code=…`), or the
     /// secret alone with `server` given. The same hand-over rules as [`Engine::login`].
