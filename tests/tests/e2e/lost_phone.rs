@@ -30,11 +30,25 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
     let sent_photo = s.a.prepare_photo_bytes(&photo(11)).expect("photo").sha256;
     s.a.capture_report(report("已发送", vec![sent_photo.clone()]))
         .expect("report");
+    // A patrol (where the worker walked, and when) that reaches the server too.
+    let (grid, _, _) = point_in_my_grid(&s.a);
+    s.a.patrol_start(&grid).expect("patrol");
+    s.a.patrol_checkin(device::engine::CheckIn {
+        building: format!("{grid}-001"),
+        unit: None,
+        lon,
+        lat,
+        note: None,
+    })
+    .expect("check-in");
+    s.a.patrol_end().expect("patrol ended");
     sync_until_drained(&s.a, 5).await.expect("sent");
     let kept_photo = s.a.prepare_photo_bytes(&photo(12)).expect("photo").sha256;
     let unsent =
         s.a.capture_report(report("未发送", vec![kept_photo.clone()]))
             .expect("report");
+    // And a patrol begun since, not sent yet.
+    let open_patrol = s.a.patrol_start(&grid).expect("patrol").id;
     assert!(!s.a.store().server_counts().expect("counts").is_empty());
 
     // The administrator revokes the phone's device.
@@ -106,18 +120,31 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
             store.blob_path(kept_photo.as_str()).exists(),
             "the unsent report's photo stays"
         );
-        let outbox = store.outbox_all().expect("outbox");
-        assert_eq!(outbox.len(), 1, "only the unsent work stays: {outbox:?}");
-        assert_eq!(outbox[0].args["case_id"], json!(unsent.id));
-        assert_eq!(outbox[0].state, OutboxState::Rejected);
-        assert!(
-            outbox[0]
-                .reason
-                .as_deref()
-                .is_some_and(|r| r.starts_with("device_revoked: ")),
-            "{:?}",
-            outbox[0].reason
+        let kept = store.patrol_latest().expect("patrols");
+        assert_eq!(
+            kept.map(|p| p.id),
+            Some(open_patrol.clone()),
+            "the sent patrol and its check-ins are gone; the unsent one stays"
         );
+        let outbox = store.outbox_all().expect("outbox");
+        let names: Vec<&str> = outbox.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["report.create", "patrol.start"],
+            "only the unsent work stays"
+        );
+        assert_eq!(outbox[0].args["case_id"], json!(unsent.id));
+        for entry in &outbox {
+            assert_eq!(entry.state, OutboxState::Rejected);
+            assert!(
+                entry
+                    .reason
+                    .as_deref()
+                    .is_some_and(|r| r.starts_with("device_revoked: ")),
+                "{:?}",
+                entry.reason
+            );
+        }
     }
 
     // The administrator has the unsent work, with whose phone it was.

@@ -1,13 +1,14 @@
 //! Forgetting what a revoked phone held of the server: its copy of the server, the work
-//! the server applied, and every photo no unsent work needs. Unsent work stays (its
-//! reports, evidence photos and outbox entries), and so does work the server refused.
+//! the server applied, the patrols it holds, and every photo no unsent work needs. Unsent
+//! work stays (its reports, patrols, evidence photos and outbox entries), and so does work
+//! the server refused.
 
 use super::Store;
 use crate::Result;
 
 impl Store {
     /// Deletes the server copy (and its cursor), applied outbox entries, captured reports
-    /// that no remaining outbox entry names, and the photos and thumbnails nothing left
+    /// and patrols that no remaining outbox entry names, and the photos and thumbnails nothing left
     /// refers to. Returns how many blob files were removed.
     pub fn wipe_after_revocation(&mut self) -> Result<usize> {
         let gone: Vec<String> = self.write(|tx| {
@@ -25,6 +26,12 @@ impl Store {
                 [],
             )?;
             tx.execute(&format!("DELETE FROM report WHERE case_id IN ({orphan_reports})"), [])?;
+            // Where the worker walked and when: only patrols whose work is unsent stay.
+            let orphan_patrols = "SELECT id FROM patrol WHERE id NOT IN
+                 (SELECT json_extract(args, '$.patrol_id') FROM outbox
+                  WHERE json_extract(args, '$.patrol_id') IS NOT NULL)";
+            tx.execute(&format!("DELETE FROM visit WHERE patrol_id IN ({orphan_patrols})"), [])?;
+            tx.execute(&format!("DELETE FROM patrol WHERE id IN ({orphan_patrols})"), [])?;
             let kept = "SELECT sha256 FROM report_photo UNION SELECT sha256 FROM outbox_photo";
             tx.execute(&format!("DELETE FROM photo WHERE sha256 NOT IN ({kept})"), [])?;
             let kept_blobs = format!("{kept} UNION SELECT thumb FROM photo");
