@@ -5,6 +5,7 @@
 /// Every command of `src/commands.rs` (docs/app-commands.md).
 const COMMANDS: &[&str] = &[
     "login",
+    "change_password",
     "enroll",
     "enroll_from_image",
     "session_ended_reason",
@@ -37,6 +38,11 @@ const COMMANDS: &[&str] = &[
     "kpis",
     "admin_import",
     "admin_people",
+    "admin_create_person",
+    "admin_edit_person",
+    "admin_reset_password",
+    "admin_put_category",
+    "admin_categories",
     "admin_deactivate",
     "admin_enroll",
     "admin_audit",

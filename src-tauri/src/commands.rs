@@ -5,9 +5,10 @@
 use device::Engine;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
-    CaseSummary, CategoryInfo, CheckIn, EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo,
-    KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PeopleQuery, PersonInfo,
-    PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
+    CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
+    EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo,
+    NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit,
+    PersonInfo, PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
 use protocol::CaseAction;
@@ -33,6 +34,19 @@ pub async fn login(
     password: String,
 ) -> Result<MeInfo> {
     Ok(engine.login(&server, &username, &password).await?)
+}
+
+/// Replaces a one-time (or the current) password with the person's own; then `login`.
+#[tauri::command]
+pub async fn change_password(engine: State<'_, Engine>, args: ChangePasswordArgs) -> Result<()> {
+    Ok(engine
+        .change_password(
+            &args.server,
+            &args.username,
+            &args.password,
+            &args.new_password,
+        )
+        .await?)
 }
 
 /// Signs in with an enrollment code: the QR code's `wangge://enroll?…` text, or the bare
@@ -337,6 +351,50 @@ pub async fn admin_people(
     query: PeopleQuery,
 ) -> Result<Vec<AdminPersonInfo>> {
     Ok(engine.admin_people(&query).await?)
+}
+
+/// Adds a person (their phone is then enrolled by QR code).
+#[tauri::command]
+pub async fn admin_create_person(
+    engine: State<'_, Engine>,
+    person: NewPersonInput,
+) -> Result<AdminPersonInfo> {
+    Ok(engine.admin_create_person(&person).await?)
+}
+
+/// Changes a person's name, role, area or phone (absent fields stay as they are).
+#[tauri::command]
+pub async fn admin_edit_person(
+    engine: State<'_, Engine>,
+    username: String,
+    edit: PersonEdit,
+) -> Result<AdminPersonInfo> {
+    Ok(engine.admin_edit_person(&username, &edit).await?)
+}
+
+/// Resets a person's password to a one-time password, shown once.
+#[tauri::command]
+pub async fn admin_reset_password(
+    engine: State<'_, Engine>,
+    username: String,
+) -> Result<OneTimePasswordInfo> {
+    Ok(engine.admin_reset_password(&username).await?)
+}
+
+/// Adds or changes one category (absent fields keep the stored value).
+#[tauri::command]
+pub async fn admin_put_category(
+    engine: State<'_, Engine>,
+    code: String,
+    edit: CategoryEdit,
+) -> Result<CategoryAdminInfo> {
+    Ok(engine.admin_put_category(&code, &edit).await?)
+}
+
+/// The synced catalogue with routing and time limits, retired categories too.
+#[tauri::command(async)]
+pub fn admin_categories(engine: State<'_, Engine>) -> Result<Vec<CategoryAdminInfo>> {
+    Ok(engine.admin_categories()?)
 }
 
 /// Deactivates a person; `reason` (optional) is shown on their phones.

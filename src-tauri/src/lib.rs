@@ -50,6 +50,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::login,
+            commands::change_password,
             commands::enroll,
             commands::enroll_from_image,
             commands::session_ended_reason,
@@ -82,6 +83,11 @@ pub fn run() {
             commands::kpis,
             commands::admin_import,
             commands::admin_people,
+            commands::admin_create_person,
+            commands::admin_edit_person,
+            commands::admin_reset_password,
+            commands::admin_put_category,
+            commands::admin_categories,
             commands::admin_deactivate,
             commands::admin_enroll,
             commands::admin_audit,

@@ -7,11 +7,12 @@ use std::path::PathBuf;
 
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
-    CaseSummary, CategoryInfo, CheckIn, EnrollmentInfo, GridInfo, ImportArgs, ImportKind,
-    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, NearbyQuery, PatrolInfo, PeopleQuery,
-    PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
+    EnrollmentInfo, GridInfo, ImportArgs, ImportKind, ImportReportInfo, KpiGroup, KpiRowView,
+    Located, MeInfo, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery,
+    PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
-use domain::{CaseState, Priority, Role};
+use domain::{CaseState, Priority, Role, Routing};
 use protocol::CaseAction;
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -23,6 +24,7 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     };
     // Session and sync (the `sync://status` event carries a SyncStatus).
     v.visit::<MeInfo>();
+    v.visit::<ChangePasswordArgs>();
     v.visit::<SyncStatus>();
     // Reference data.
     v.visit::<CategoryInfo>();
@@ -55,6 +57,11 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<PersonInfo>();
     v.visit::<EnrollmentInfo>();
     v.visit::<AdminAuditInfo>();
+    v.visit::<NewPersonInput>();
+    v.visit::<PersonEdit>();
+    v.visit::<OneTimePasswordInfo>();
+    v.visit::<CategoryAdminInfo>();
+    v.visit::<CategoryEdit>();
     v.decls
 }
 
@@ -114,6 +121,8 @@ fn generated() -> String {
     out.push_str(&all_values("PRIORITIES", "Priority", &Priority::ALL));
     out.push('\n');
     out.push_str(&all_values("IMPORT_KINDS", "ImportKind", &ImportKind::ALL));
+    out.push('\n');
+    out.push_str(&all_values("ROUTINGS", "Routing", &Routing::ALL));
     out.push('\n');
     out
 }

@@ -109,9 +109,29 @@ pending: boolean, photos: Array<PhotoHash>,
 escalation?: EscalationLevel, };
 
 /**
+ * A category as administrators edit it: the catalogue's names with its routing and its
+ * time limits (`protocol::CategoryView`).
+ */
+export type CategoryAdminInfo = { code: CategoryCode, kind: CategoryKind, major_code: string, major_name_zh: string, name_zh: string, name_en: string, 
+/**
+ * Minutes to accept, per priority (urgent, high, normal).
+ */
+accept_minutes: [number, number, number], 
+/**
+ * Minutes to resolve, per priority (urgent, high, normal).
+ */
+resolve_minutes: [number, number, number], routing: Routing, retired: boolean, };
+
+/**
  * A category code `MMmm` (see the module docs), e.g. `5101` 暴露垃圾.
  */
 export type CategoryCode = string;
+
+/**
+ * A category added or changed (`protocol::CategoryForm`): `None` keeps the stored value; a
+ * new code needs every field but `retired`.
+ */
+export type CategoryEdit = { major_name_zh: string | null, name_zh: string | null, name_en: string | null, routing: Routing | null, urgent_accept_min: number | null, urgent_resolve_min: number | null, high_accept_min: number | null, high_resolve_min: number | null, normal_accept_min: number | null, normal_resolve_min: number | null, retired: boolean | null, };
 
 /**
  * A category of the catalogue (事件 or 部件) with its major class.
@@ -122,6 +142,20 @@ export type CategoryInfo = { code: CategoryCode, kind: CategoryKind, major_code:
  * Whether a category is an event (事件) or a component (部件).
  */
 export type CategoryKind = "event" | "component";
+
+/**
+ * The `args` of the `change_password` command: a person's sign-in answered
+ * `password_change_required`, and they choose their own password.
+ */
+export type ChangePasswordArgs = { server: string, username: string, 
+/**
+ * The one-time (or current) password.
+ */
+password: string, 
+/**
+ * At least 8 characters, not one repeated, not the user name, not the old one.
+ */
+new_password: string, };
 
 /**
  * The arguments of `patrol_checkin`.
@@ -273,6 +307,22 @@ export type MeInfo = { person_id: PersonId, name: string, role: Role, username: 
 export type NearbyQuery = { lon: number, lat: number, category: CategoryCode, radius_m: number, };
 
 /**
+ * A new person (`protocol::NewPerson`): they have no password; their phone is enrolled by
+ * QR code.
+ */
+export type NewPersonInput = { username: string, name: string, role: Role, 
+/**
+ * A grid worker's grids (15 digits each, separated by `;`), or the community, street or
+ * district the role works in.
+ */
+area: string, phone: string | null, };
+
+/**
+ * `protocol::OneTimePassword`: shown once; signing in with it asks for a new password.
+ */
+export type OneTimePasswordInfo = { username: string, password: string, };
+
+/**
  * A patrol (穿楼进户) of one grid: its check-ins and how much of the grid it covered.
  */
 export type PatrolInfo = { id: string, grid: string, started_at: number, ended_at: number | null, visits: Array<VisitInfo>, coverage: Coverage, };
@@ -289,6 +339,12 @@ q?: string | null,
  * A 12-digit community code.
  */
 community?: string | null, role?: Role | null, };
+
+/**
+ * What to change of a person (`protocol::EditPerson`): `None` keeps it, an empty phone
+ * removes it. A new role needs an area that fits it.
+ */
+export type PersonEdit = { name: string | null, role: Role | null, area: string | null, phone: string | null, };
 
 /**
  * A person's id (a UUID).
@@ -328,6 +384,11 @@ at: number, };
  * What a person does in the system.
  */
 export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "information_reporter" | "community_dispatcher" | "street_dispatcher" | "district_commander" | "administrator";
+
+/**
+ * Where a new (non-urgent) report of a category in a grid goes first.
+ */
+export type Routing = "grid_worker" | "community_queue";
 
 /**
  * A person's area, as the wire writes `domain::Scope`: `{level, code}`.
@@ -391,3 +452,4 @@ export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejec
 export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator"];
 export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
 export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "people", "categories"];
+export const ROUTINGS: readonly Routing[] = ["grid_worker", "community_queue"];

@@ -16,7 +16,10 @@ import type {
   CaseId,
   CaseSummary,
   CategoryCode,
+  CategoryAdminInfo,
+  CategoryEdit,
   CategoryInfo,
+  ChangePasswordArgs,
   EnrollmentInfo,
   GridInfo,
   ImportArgs,
@@ -26,8 +29,11 @@ import type {
   Located,
   MeInfo,
   Millis,
+  NewPersonInput,
+  OneTimePasswordInfo,
   PatrolInfo,
   PeopleQuery,
+  PersonEdit,
   PersonInfo,
   PhotoHash,
   PhotoInfo,
@@ -85,6 +91,8 @@ export function createApi(transport: () => Promise<Transport>) {
     // Session
     login: (server: string, username: string, password: string) =>
       call<MeInfo>('login', { server, username, password }),
+    /** After `password_change_required`: the person's own password replaces the one-time one. */
+    changePassword: (args: ChangePasswordArgs) => call<null>('change_password', { args }),
     /** Signs in with an enrollment code: the QR code's `wangge://enroll?…` link, or the bare code with `server`. */
     enroll: (code: string, server: string | null = null) => call<MeInfo>('enroll', { code, server }),
     /** Signs in with the enrollment QR code in a picture: its bytes as the raw body. */
@@ -163,6 +171,15 @@ export function createApi(transport: () => Promise<Transport>) {
     adminImport: (args: ImportArgs, bytes: Uint8Array) =>
       callBytes<ImportReportInfo>('admin_import', bytes, { [IMPORT_ARGS_HEADER]: encodeURIComponent(JSON.stringify(args)) }),
     adminPeople: (query: PeopleQuery = {}) => call<AdminPersonInfo[]>('admin_people', { query }),
+    adminCreatePerson: (person: NewPersonInput) => call<AdminPersonInfo>('admin_create_person', { person }),
+    /** Absent (null) fields stay as they are; an empty phone removes it. */
+    adminEditPerson: (username: string, edit: PersonEdit) => call<AdminPersonInfo>('admin_edit_person', { username, edit }),
+    /** A one-time password, shown once: the person chooses their own at the next sign-in. */
+    adminResetPassword: (username: string) => call<OneTimePasswordInfo>('admin_reset_password', { username }),
+    /** The catalogue with routing and limits (synced), retired categories too. */
+    adminCategories: () => call<CategoryAdminInfo[]>('admin_categories'),
+    /** Adds or changes one category; null fields keep the stored value. */
+    adminPutCategory: (code: string, edit: CategoryEdit) => call<CategoryAdminInfo>('admin_put_category', { code, edit }),
     adminDeactivate: (username: string, reason: string | null = null) =>
       call<AdminPersonInfo>('admin_deactivate', { username, reason }),
     adminEnroll: (username: string, hours: number | null = null) => call<EnrollmentInfo>('admin_enroll', { username, hours }),

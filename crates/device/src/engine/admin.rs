@@ -1,15 +1,18 @@
 //! Administration from the desk, online through the device's session: importing the
-//! district's reference data from a file (with a dry run), the people list and deactivation,
-//! enrollment codes (a QR code that signs a person's phone in once, with no password) and the
-//! administrators' audit log. The answers are the `protocol` admin types as views the UI's
+//! district's reference data from a file (with a dry run), the people list, one person
+//! created or edited, deactivation and one-time passwords, enrollment codes (a QR code that
+//! signs a person's phone in once, with no password), one category added or changed (and the
+//! synced catalogue with its limits) and the administrators' audit log. The answers are the `protocol` admin types as views the UI's
 //! TypeScript is generated from, with the same field names.
 
-use domain::{PersonId, Role, Scope};
+use domain::{CategoryCode, CategoryKind, PersonId, Priority, Role, Routing, Scope};
 use protocol::{
-    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, Deactivate, EnrollmentCode,
-    EnrollmentRequest, ImportProblem, ImportQuery, ImportReport, PersonView,
+    AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, CategoryView,
+    Deactivate, EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery,
+    ImportReport, NewPerson, OneTimePassword, PersonView,
 };
-use reqwest::StatusCode;
+use reqwest::{Method, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -270,6 +273,170 @@ impl From<&PersonView> for PersonInfo {
     }
 }
 
+/// A new person (`protocol::NewPerson`): they have no password; their phone is enrolled by
+/// QR code.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NewPersonInput {
+    pub username: String,
+    pub name: String,
+    pub role: Role,
+    /// A grid worker's grids (15 digits each, separated by `;`), or the community, street or
+    /// district the role works in.
+    pub area: String,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// What to change of a person (`protocol::EditPerson`): `None` keeps it, an empty phone
+/// removes it. A new role needs an area that fits it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct PersonEdit {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub area: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+/// `protocol::OneTimePassword`: shown once; signing in with it asks for a new password.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OneTimePasswordInfo {
+    pub username: String,
+    pub password: String,
+}
+
+/// A category as administrators edit it: the catalogue's names with its routing and its
+/// time limits (`protocol::CategoryView`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CategoryAdminInfo {
+    pub code: CategoryCode,
+    pub kind: CategoryKind,
+    pub major_code: String,
+    pub major_name_zh: String,
+    pub name_zh: String,
+    pub name_en: String,
+    /// Minutes to accept, per priority (urgent, high, normal).
+    pub accept_minutes: [u32; 3],
+    /// Minutes to resolve, per priority (urgent, high, normal).
+    pub resolve_minutes: [u32; 3],
+    pub routing: Routing,
+    pub retired: bool,
+}
+
+/// A category added or changed (`protocol::CategoryForm`): `None` keeps the stored value; a
+/// new code needs every field but `retired`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct CategoryEdit {
+    #[serde(default)]
+    pub major_name_zh: Option<String>,
+    #[serde(default)]
+    pub name_zh: Option<String>,
+    #[serde(default)]
+    pub name_en: Option<String>,
+    #[serde(default)]
+    pub routing: Option<Routing>,
+    #[serde(default)]
+    pub urgent_accept_min: Option<u32>,
+    #[serde(default)]
+    pub urgent_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub high_accept_min: Option<u32>,
+    #[serde(default)]
+    pub high_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub normal_accept_min: Option<u32>,
+    #[serde(default)]
+    pub normal_resolve_min: Option<u32>,
+    #[serde(default)]
+    pub retired: Option<bool>,
+}
+
+impl From<CategoryView> for CategoryAdminInfo {
+    fn from(c: CategoryView) -> Self {
+        Self {
+            code: c.code,
+            kind: c.kind,
+            major_code: c.code.major().to_string(),
+            major_name_zh: c.major_name_zh,
+            name_zh: c.name_zh,
+            name_en: c.name_en,
+            accept_minutes: c.accept_minutes,
+            resolve_minutes: c.resolve_minutes,
+            routing: c.routing,
+            retired: c.retired,
+        }
+    }
+}
+
+impl From<&domain::Category> for CategoryAdminInfo {
+    fn from(c: &domain::Category) -> Self {
+        let minutes = |f: fn(domain::TimeLimits) -> u32| {
+            [Priority::Urgent, Priority::High, Priority::Normal].map(|p| f(c.limits_for(p)))
+        };
+        Self {
+            code: c.code,
+            kind: c.kind,
+            major_code: c.major_code.to_string(),
+            major_name_zh: c.major_name_zh.clone(),
+            name_zh: c.name_zh.clone(),
+            name_en: c.name_en.clone(),
+            accept_minutes: minutes(|l| l.accept.get()),
+            resolve_minutes: minutes(|l| l.resolve.get()),
+            routing: c.routing,
+            retired: c.retired,
+        }
+    }
+}
+
+/// A text field of a form as the server takes it: trimmed, blank left out.
+fn text(v: &Option<String>) -> Option<String> {
+    v.as_ref()
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The body of `POST /v1/admin/people`: text trimmed, a blank phone left out.
+fn new_person(input: &NewPersonInput) -> NewPerson {
+    NewPerson {
+        username: input.username.trim().to_string(),
+        name: input.name.trim().to_string(),
+        role: input.role.as_str().to_string(),
+        area: input.area.trim().to_string(),
+        phone: text(&input.phone),
+    }
+}
+
+/// The body of `PATCH /v1/admin/people/{username}`: a blank name or area is no change; a
+/// blank phone (given) removes it.
+fn edit_person(edit: &PersonEdit) -> EditPerson {
+    EditPerson {
+        name: text(&edit.name),
+        role: edit.role.map(|r| r.as_str().to_string()),
+        area: text(&edit.area),
+        phone: edit.phone.as_ref().map(|p| p.trim().to_string()),
+    }
+}
+
+/// The body of `PUT /v1/admin/categories/{code}`: names trimmed, blank ones left out.
+fn category_form(edit: &CategoryEdit) -> CategoryForm {
+    CategoryForm {
+        major_name_zh: text(&edit.major_name_zh),
+        name_zh: text(&edit.name_zh),
+        name_en: text(&edit.name_en),
+        routing: edit.routing.map(|r| r.as_str().to_string()),
+        urgent_accept_min: edit.urgent_accept_min,
+        urgent_resolve_min: edit.urgent_resolve_min,
+        high_accept_min: edit.high_accept_min,
+        high_resolve_min: edit.high_resolve_min,
+        normal_accept_min: edit.normal_accept_min,
+        normal_resolve_min: edit.normal_resolve_min,
+        retired: edit.retired,
+    }
+}
+
 /// The query string of an import.
 fn import_query(args: &ImportArgs) -> ImportQuery {
     let grids = args.kind == ImportKind::Grids;
@@ -287,11 +454,6 @@ fn import_query(args: &ImportArgs) -> ImportQuery {
 
 /// The query string of the people list: blank text left out, the role by its wire name.
 fn people_query(query: &PeopleQuery) -> AdminPeopleQuery {
-    let text = |v: &Option<String>| {
-        v.as_ref()
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
     AdminPeopleQuery {
         q: text(&query.q),
         community: text(&query.community),
@@ -313,42 +475,118 @@ fn enrollable_by(community: &domain::CommunityCode, p: &PersonView) -> bool {
 }
 
 impl Engine {
+    /// An administrator's call: `method` on `/v1/admin/{path…}` of the session's server (each
+    /// segment percent-encoded, so a user name is never read as a path), `with` adding the
+    /// query or body, the JSON answer decoded. Statuses in `pass` are answers, not errors.
+    async fn admin_call<T: DeserializeOwned>(
+        &self,
+        endpoint: &'static str,
+        method: Method,
+        path: &[&str],
+        pass: &[StatusCode],
+        with: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<T> {
+        let server = self.session()?.server;
+        let mut url = reqwest::Url::parse(&server)
+            .map_err(|e| Error::Invalid(format!("the server address {server}: {e}")))?;
+        url.path_segments_mut()
+            .map_err(|()| Error::Invalid(format!("the server address {server}")))?
+            .pop_if_empty()
+            .extend(["v1", "admin"])
+            .extend(path);
+        let response = self
+            .authed(endpoint, pass, |client, _server, token| {
+                with(
+                    client
+                        .request(method.clone(), url.clone())
+                        .bearer_auth(token),
+                )
+            })
+            .await?;
+        api::json(response).await
+    }
+
     /// Sends an import file (`POST /v1/admin/import/{kind}`). A refused file (422) is not an
     /// error: its report lists every problem, and nothing was stored.
     pub async fn admin_import(&self, args: &ImportArgs, file: Vec<u8>) -> Result<ImportReportInfo> {
         let query = import_query(args);
-        let kind = args.kind.as_str();
-        let response = self
-            .authed(
+        let report: ImportReport = self
+            .admin_call(
                 "admin_import",
+                Method::POST,
+                &["import", args.kind.as_str()],
                 &[StatusCode::UNPROCESSABLE_ENTITY],
-                |client, server, token| {
-                    client
-                        .post(format!("{server}/v1/admin/import/{kind}"))
-                        .bearer_auth(token)
+                |request| {
+                    request
                         .query(&query)
                         .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
                         .body(file.clone())
                 },
             )
             .await?;
-        let report: ImportReport = api::json(response).await?;
         Ok(report.into())
     }
 
     /// People of the district matching `query` (`GET /v1/admin/people`, administrators).
     pub async fn admin_people(&self, query: &PeopleQuery) -> Result<Vec<AdminPersonInfo>> {
         let query = people_query(query);
-        let response = self
-            .authed("admin_people", &[], |client, server, token| {
-                client
-                    .get(format!("{server}/v1/admin/people"))
-                    .bearer_auth(token)
-                    .query(&query)
+        let people: Vec<AdminPersonView> = self
+            .admin_call("admin_people", Method::GET, &["people"], &[], |r| {
+                r.query(&query)
             })
             .await?;
-        let people: Vec<AdminPersonView> = api::json(response).await?;
         Ok(people.into_iter().map(Into::into).collect())
+    }
+
+    /// Adds a person (`POST /v1/admin/people`), checked as a row of the people table is:
+    /// `invalid_person` names each wrong field (`column: reason; …`), `username_taken`.
+    pub async fn admin_create_person(&self, input: &NewPersonInput) -> Result<AdminPersonInfo> {
+        let body = new_person(input);
+        let person: AdminPersonView = self
+            .admin_call("admin_create_person", Method::POST, &["people"], &[], |r| {
+                r.json(&body)
+            })
+            .await?;
+        Ok(person.into())
+    }
+
+    /// Changes a person's name, role, area or phone (`PATCH /v1/admin/people/{username}`):
+    /// `invalid_person` as for a new one, `open_tasks` when a worker's grids would change
+    /// under an open task. Returns the person as they now are.
+    pub async fn admin_edit_person(
+        &self,
+        username: &str,
+        edit: &PersonEdit,
+    ) -> Result<AdminPersonInfo> {
+        let body = edit_person(edit);
+        let person: AdminPersonView = self
+            .admin_call(
+                "admin_edit_person",
+                Method::PATCH,
+                &["people", username],
+                &[],
+                |r| r.json(&body),
+            )
+            .await?;
+        Ok(person.into())
+    }
+
+    /// Resets a person's password to a one-time password, shown once
+    /// (`POST /v1/admin/people/{username}/password`); their next sign-in asks for their own.
+    pub async fn admin_reset_password(&self, username: &str) -> Result<OneTimePasswordInfo> {
+        let answer: OneTimePassword = self
+            .admin_call(
+                "admin_reset_password",
+                Method::POST,
+                &["people", username, "password"],
+                &[],
+                |r| r,
+            )
+            .await?;
+        Ok(OneTimePasswordInfo {
+            username: answer.username,
+            password: answer.password,
+        })
     }
 
     /// Deactivates a person (`POST /v1/admin/people/{username}/deactivate`): they can no
@@ -365,19 +603,15 @@ impl Engine {
                 .filter(|r| !r.is_empty())
                 .map(str::to_string),
         };
-        let session = self.session()?;
-        let mut url = reqwest::Url::parse(&session.server)
-            .map_err(|e| Error::Invalid(format!("the server address {}: {e}", session.server)))?;
-        url.path_segments_mut()
-            .map_err(|()| Error::Invalid(format!("the server address {}", session.server)))?
-            .pop_if_empty()
-            .extend(["v1", "admin", "people", username, "deactivate"]);
-        let response = self
-            .authed("admin_deactivate", &[], |client, _server, token| {
-                client.post(url.clone()).bearer_auth(token).json(&body)
-            })
+        let person: AdminPersonView = self
+            .admin_call(
+                "admin_deactivate",
+                Method::POST,
+                &["people", username, "deactivate"],
+                &[],
+                |r| r.json(&body),
+            )
             .await?;
-        let person: AdminPersonView = api::json(response).await?;
         Ok(person.into())
     }
 
@@ -388,16 +622,49 @@ impl Engine {
             username: username.trim().to_string(),
             hours,
         };
-        let response = self
-            .authed("admin_enroll", &[], |client, server, token| {
-                client
-                    .post(format!("{server}/v1/admin/enrollments"))
-                    .bearer_auth(token)
-                    .json(&body)
+        let code: EnrollmentCode = self
+            .admin_call("admin_enroll", Method::POST, &["enrollments"], &[], |r| {
+                r.json(&body)
             })
             .await?;
-        let code: EnrollmentCode = api::json(response).await?;
         Ok(code.into())
+    }
+
+    /// Adds or changes one category (`PUT /v1/admin/categories/{code}`), checked as a row of
+    /// the categories table is (`invalid_category` names each wrong field). Returns it as
+    /// stored; devices get it with their next pull.
+    pub async fn admin_put_category(
+        &self,
+        code: &str,
+        edit: &CategoryEdit,
+    ) -> Result<CategoryAdminInfo> {
+        let body = category_form(edit);
+        let stored: CategoryView = self
+            .admin_call(
+                "admin_put_category",
+                Method::PUT,
+                &["categories", code.trim()],
+                &[],
+                |r| r.json(&body),
+            )
+            .await?;
+        Ok(stored.into())
+    }
+
+    /// The catalogue with routing and limits, retired categories too, by code: the synced
+    /// one, or the built-in catalogue before the first sync.
+    pub fn admin_categories(&self) -> Result<Vec<CategoryAdminInfo>> {
+        let synced: Vec<CategoryView> = self.store().server_entities("category")?;
+        let mut all: Vec<CategoryAdminInfo> = if synced.is_empty() {
+            domain::category::default_catalogue()
+                .iter()
+                .map(CategoryAdminInfo::from)
+                .collect()
+        } else {
+            synced.into_iter().map(Into::into).collect()
+        };
+        all.sort_by_key(|c| c.code);
+        Ok(all)
     }
 
     /// A page of the administrators' audit log, newest first: entries older than `before`
@@ -408,15 +675,11 @@ impl Engine {
         limit: Option<u32>,
     ) -> Result<Vec<AdminAuditInfo>> {
         let query = AdminAuditQuery { before, limit };
-        let response = self
-            .authed("admin_audit", &[], |client, server, token| {
-                client
-                    .get(format!("{server}/v1/admin/audit"))
-                    .bearer_auth(token)
-                    .query(&query)
+        let page: Vec<AdminAuditView> = self
+            .admin_call("admin_audit", Method::GET, &["audit"], &[], |r| {
+                r.query(&query)
             })
             .await?;
-        let page: Vec<AdminAuditView> = api::json(response).await?;
         Ok(page.into_iter().map(Into::into).collect())
     }
 
@@ -481,6 +744,57 @@ mod tests {
         assert_eq!(q.q.as_deref(), Some("张"));
         assert_eq!(q.community, None);
         assert_eq!(q.role.as_deref(), Some("full_time_grid_worker"));
+    }
+
+    #[test]
+    fn person_forms_go_out_trimmed_with_roles_by_their_wire_names() {
+        let body = new_person(&NewPersonInput {
+            username: " w1 ".into(),
+            name: " 王芳 ".into(),
+            role: Role::FullTimeGridWorker,
+            area: " 130302001001001;130302001001002 ".into(),
+            phone: Some("  ".into()),
+        });
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"username": "w1", "name": "王芳", "role": "full_time_grid_worker",
+                "area": "130302001001001;130302001001002", "phone": null})
+        );
+        // Absent fields stay absent; a blank phone, given, removes it.
+        let body = edit_person(&PersonEdit {
+            name: Some(" ".into()),
+            phone: Some(" ".into()),
+            ..PersonEdit::default()
+        });
+        assert_eq!(
+            (body.name, body.role, body.area, body.phone.as_deref()),
+            (None, None, None, Some(""))
+        );
+    }
+
+    #[test]
+    fn a_category_form_names_routing_as_the_wire_does_and_keeps_what_is_absent() {
+        let body = category_form(&CategoryEdit {
+            name_zh: Some(" 井盖缺失 ".into()),
+            routing: Some(Routing::GridWorker),
+            normal_accept_min: Some(90),
+            ..CategoryEdit::default()
+        });
+        assert_eq!(body.name_zh.as_deref(), Some("井盖缺失"));
+        assert_eq!(body.routing.as_deref(), Some("grid_worker"));
+        assert_eq!(body.normal_accept_min, Some(90));
+        assert_eq!((body.major_name_zh, body.retired), (None, None));
+    }
+
+    #[test]
+    fn the_built_in_catalogue_lists_with_its_limits() {
+        let catalogue = domain::category::default_catalogue();
+        let first = catalogue.iter().next().unwrap();
+        let info = CategoryAdminInfo::from(first);
+        let normal = first.limits_for(Priority::Normal);
+        assert_eq!(info.accept_minutes[2], normal.accept.get());
+        assert_eq!(info.resolve_minutes[2], normal.resolve.get());
+        assert_eq!(info.major_code, first.major_code.to_string());
     }
 
     #[test]

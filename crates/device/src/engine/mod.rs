@@ -35,14 +35,15 @@ use tokio::sync::{Notify, watch};
 use crate::{Result, Store};
 
 pub use admin::{
-    AdminAuditInfo, AdminPersonInfo, EnrollmentInfo, ImportArgs, ImportKind, ImportProblemInfo,
-    ImportReportInfo, PeopleQuery, PersonInfo, ScopeInfo,
+    AdminAuditInfo, AdminPersonInfo, CategoryAdminInfo, CategoryEdit, EnrollmentInfo, ImportArgs,
+    ImportKind, ImportProblemInfo, ImportReportInfo, NewPersonInput, OneTimePasswordInfo,
+    PeopleQuery, PersonEdit, PersonInfo, ScopeInfo,
 };
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
 pub use reference::{BuildingInfo, CategoryInfo, GridInfo, Located};
-pub use session::MeInfo;
+pub use session::{ChangePasswordArgs, MeInfo};
 pub use status::{RejectedItem, SyncProgress, SyncReport, SyncState, SyncStatus};
 pub use tasks::{TaskAct, TaskAction};
 pub use view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, EvidenceInfo};

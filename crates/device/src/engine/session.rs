@@ -73,6 +73,18 @@ impl Session {
     }
 }
 
+/// The `args` of the `change_password` command: a person's sign-in answered
+/// `password_change_required`, and they choose their own password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangePasswordArgs {
+    pub server: String,
+    pub username: String,
+    /// The one-time (or current) password.
+    pub password: String,
+    /// At least 8 characters, not one repeated, not the user name, not the old one.
+    pub new_password: String,
+}
+
 /// Who is signed in on this device, with their grids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct MeInfo {
