@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use domain::hierarchy::{BuildingCode, GridCode, Hierarchy};
 
-use crate::hierarchy::MAX_NAME_CHARS;
+use crate::hierarchy::name_problem;
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Sheet};
 
@@ -73,16 +73,8 @@ pub fn check(
             }
         };
         let name = sheet.cell(row, "name");
-        if name.is_empty() {
-            problem("name", "the name is empty".into());
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            problem(
-                "name",
-                format!(
-                    "the name has {} characters; at most {MAX_NAME_CHARS}",
-                    name.chars().count()
-                ),
-            );
+        if let Some(reason) = name_problem(name) {
+            problem("name", reason);
         }
         let (lon_text, lat_text) = (sheet.cell(row, "lon"), sheet.cell(row, "lat"));
         let lon = degrees(lon_text, "longitude", 180.0);

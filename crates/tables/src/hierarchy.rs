@@ -18,6 +18,20 @@ pub const COLUMNS: [&str; 4] = ["level", "code", "name", "parent_code"];
 /// Longest name of a district, street or community, in characters.
 pub const MAX_NAME_CHARS: usize = 60;
 
+/// Why `name` (trimmed) cannot be a name: empty, or longer than [`MAX_NAME_CHARS`].
+pub fn name_problem(name: &str) -> Option<String> {
+    let chars = name.chars().count();
+    if name.is_empty() {
+        Some("the name is empty".into())
+    } else if chars > MAX_NAME_CHARS {
+        Some(format!(
+            "the name has {chars} characters; at most {MAX_NAME_CHARS}"
+        ))
+    } else {
+        None
+    }
+}
+
 /// What importing a hierarchy table does: the stored hierarchy with the file's areas
 /// added or renamed (grids kept), and how many areas it creates, renames or leaves.
 #[derive(Debug, Clone)]

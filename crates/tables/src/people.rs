@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use domain::hierarchy::{CommunityCode, DistrictCode, GridCode, Hierarchy, StreetCode};
 use domain::people::{Person, PersonId, Role, Scope};
 
-use crate::hierarchy::MAX_NAME_CHARS;
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Sheet};
 
@@ -129,16 +128,8 @@ pub fn check_fields(
         problem("username", reason);
     }
     let name = fields.name.trim();
-    if name.is_empty() {
-        problem("name", "the name is empty".into());
-    } else if name.chars().count() > MAX_NAME_CHARS {
-        problem(
-            "name",
-            format!(
-                "the name has {} characters; at most {MAX_NAME_CHARS}",
-                name.chars().count()
-            ),
-        );
+    if let Some(reason) = crate::hierarchy::name_problem(name) {
+        problem("name", reason);
     }
     let role = parse_role(fields.role.trim());
     let scope = match &role {

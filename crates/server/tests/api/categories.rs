@@ -61,15 +61,8 @@ async fn a_category_changed_by_hand_rules_the_next_report() {
         .put("/v1/admin/categories/0106", json!({"retired": true}))
         .await;
     assert_eq!(r.status, 200);
-    let audit = admin.get("/v1/admin/audit").await;
-    let puts: Vec<_> = audit
-        .body
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|e| e["action"] == "category.put")
-        .collect();
-    assert_eq!(puts.len(), 3, "{}", audit.body);
+    let puts = admin.audit_of("category.put").await;
+    assert_eq!(puts.len(), 3, "{puts:?}");
     assert_eq!(puts[2]["before"]["accept_minutes"][2], 60);
     assert_eq!(puts[2]["after"]["accept_minutes"][2], 30);
     assert_eq!(puts[0]["after"]["retired"], true);

@@ -276,40 +276,43 @@ impl Session {
         Reply::from(r).await
     }
 
-    pub async fn post(&self, path: &str, body: Value) -> Reply {
+    /// Sends `body` as JSON with `method`, signed in.
+    pub async fn send(&self, method: reqwest::Method, path: &str, body: Value) -> Reply {
         let r = self
             .http
-            .post(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(&self.tokens.access_token)
             .json(&body)
             .send()
             .await
             .unwrap();
         Reply::from(r).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(reqwest::Method::POST, path, body).await
     }
 
     pub async fn put(&self, path: &str, body: Value) -> Reply {
-        let r = self
-            .http
-            .put(self.url(path))
-            .bearer_auth(&self.tokens.access_token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        Reply::from(r).await
+        self.send(reqwest::Method::PUT, path, body).await
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Reply {
-        let r = self
-            .http
-            .patch(self.url(path))
-            .bearer_auth(&self.tokens.access_token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        Reply::from(r).await
+        self.send(reqwest::Method::PATCH, path, body).await
+    }
+
+    /// The admin audit log's entries of `action`, newest first (signed in as an administrator).
+    pub async fn audit_of(&self, action: &str) -> Vec<Value> {
+        let audit = self.get("/v1/admin/audit").await;
+        assert_eq!(audit.status, 200, "{}", audit.body);
+        audit
+            .body
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|e| e["action"] == action)
+            .cloned()
+            .collect()
     }
 
     pub async fn act(&self, case: CaseId, action: Value) -> Reply {
