@@ -6,7 +6,12 @@ import {
   adminScreens,
   auditActionText,
   communityFilterError,
+  fieldErrors,
   importOutcome,
+  newPersonInput,
+  PERSON_FIELDS,
+  personEdit,
+  personForm,
   jsonText,
   matchesPerson,
   personRow,
@@ -45,7 +50,7 @@ function report(over: Partial<ImportReportInfo> = {}): ImportReportInfo {
 
 describe('admin screens', () => {
   it('are all the administrator’s, the people alone for community dispatchers, none for others', () => {
-    expect(adminScreens('administrator')).toEqual(['people', 'imports', 'audit']);
+    expect(adminScreens('administrator')).toEqual(['people', 'categories', 'imports', 'audit']);
     expect(adminScreens('community_dispatcher')).toEqual(['people']);
     for (const r of ['street_dispatcher', 'district_commander', 'full_time_grid_worker'] as const) expect(adminScreens(r)).toEqual([]);
   });
@@ -121,4 +126,53 @@ describe('the audit log', () => {
 
 it('makes an image address of a QR code', () => {
   expect(pngDataUrl('iVBOR')).toBe('data:image/png;base64,iVBOR');
+});
+
+describe('fieldErrors', () => {
+  it('gives each field the server names its reason, as the engine words the refusal', () => {
+    const m =
+      'the server answered 422 invalid_person: username: has a space; name: is empty; role: "chef" is not a role; phone: 123 is not a phone number';
+    const e = fieldErrors(m, PERSON_FIELDS);
+    expect(e.fields).toEqual({ username: 'has a space', name: 'is empty', role: '"chef" is not a role', phone: '123 is not a phone number' });
+    expect(e.rest).toBe('');
+  });
+  it('keeps a reason holding ";" whole and what names no field apart', () => {
+    const e = fieldErrors('area: 130302009009009;130302009009010 are not grids; something else', PERSON_FIELDS);
+    expect(e.fields).toEqual({ area: '130302009009009;130302009009010 are not grids; something else' });
+    const other = fieldErrors('the file is empty', PERSON_FIELDS);
+    expect(other).toEqual({ fields: {}, rest: 'the file is empty' });
+  });
+  it('tells a field from a longer one ending in its name', () => {
+    const e = fieldErrors('major_name_zh: is empty; name_zh: is empty', ['major_name_zh', 'name_zh', 'name_en'] as const);
+    expect(e.fields).toEqual({ major_name_zh: 'is empty', name_zh: 'is empty' });
+  });
+});
+
+describe('the person form', () => {
+  const row = personRow(admin);
+  it('fills in from a person, with grids separated by ;', () => {
+    expect(personForm(row)).toEqual({ username: admin.username, name: '张伟', role: 'full_time_grid_worker', area: '130302001001001;130302001001002', phone: '13800000000' });
+    expect(personForm(personRow(synced)).area).toBe('130302001001');
+    expect(personForm(null).username).toBe('');
+  });
+  it('sends a new person trimmed, a blank phone as none', () => {
+    expect(newPersonInput({ username: ' w1 ', name: ' 王芳 ', role: 'information_reporter', area: ' 130302001001 ', phone: ' ' })).toEqual({
+      username: 'w1',
+      name: '王芳',
+      role: 'information_reporter',
+      area: '130302001001',
+      phone: null,
+    });
+  });
+  it('edits only what changed; a new role goes with its area; a cleared phone is removed', () => {
+    expect(personEdit(row, personForm(row))).toBeNull();
+    expect(personEdit(row, { ...personForm(row), name: '张伟伟' })).toEqual({ name: '张伟伟', role: null, area: null, phone: null });
+    expect(personEdit(row, { ...personForm(row), role: 'part_time_grid_worker' })).toEqual({
+      name: null,
+      role: 'part_time_grid_worker',
+      area: '130302001001001;130302001001002',
+      phone: null,
+    });
+    expect(personEdit(row, { ...personForm(row), phone: '' })).toEqual({ name: null, role: null, area: null, phone: '' });
+  });
 });

@@ -1,17 +1,28 @@
 // The administration screens' own logic: which desk screens a role sees, a person's area as
-// text, the people search, an import report's outcome and its problems in spreadsheet order,
-// audit actions' names and their before/after as JSON.
+// text, the people search, the person form (what changed, the server's refusal per field),
+// an import report's outcome and its problems in spreadsheet order, audit actions' names and
+// their before/after as JSON.
 
-import type { AdminPersonInfo, ImportKind, ImportProblemInfo, ImportReportInfo, PersonInfo, Role, ScopeInfo } from '../api/types';
+import type {
+  AdminPersonInfo,
+  ImportKind,
+  ImportProblemInfo,
+  ImportReportInfo,
+  NewPersonInput,
+  PersonEdit,
+  PersonInfo,
+  Role,
+  ScopeInfo,
+} from '../api/types';
 import { hasKey, type Translate } from '../i18n/dictionary';
 
 /** Desk screens of administration. */
-export type AdminScreen = 'people' | 'imports' | 'audit';
+export type AdminScreen = 'people' | 'categories' | 'imports' | 'audit';
 
 /** Which administration screens a role sees: administrators all, community dispatchers the
  *  people (to enroll their workers' phones), everyone else none. */
 export function adminScreens(role: Role): AdminScreen[] {
-  if (role === 'administrator') return ['people', 'imports', 'audit'];
+  if (role === 'administrator') return ['people', 'categories', 'imports', 'audit'];
   if (role === 'community_dispatcher') return ['people'];
   return [];
 }
@@ -115,4 +126,73 @@ export function jsonText(v: unknown): string | null {
 /** The base64 PNG of an enrollment code as an image address. */
 export function pngDataUrl(base64: string): string {
   return `data:image/png;base64,${base64}`;
+}
+
+/** What a server's `column: reason; …` message (invalid_person, invalid_category) says of
+ *  each field of a form, and what it says of none. */
+export interface FieldErrors<F extends string> {
+  fields: Partial<Record<F, string>>;
+  rest: string;
+}
+
+/** How the engine words a server's refusal before the server's own message. */
+const SERVER_PREFIX = /^the server answered \d+ [a-z_]+: /;
+
+/** Splits a refusal by the form's fields: each `field: reason` part goes to its field (a
+ *  reason may itself hold `;`, so parts are cut only where a known field is named). */
+export function fieldErrors<F extends string>(message: string, fields: readonly F[]): FieldErrors<F> {
+  const text = message.replace(SERVER_PREFIX, '').trim();
+  const names = [...fields].sort((a, b) => b.length - a.length).map((f) => f.replace(/[^a-z_]/g, ''));
+  const at = new RegExp(`(?:^|;\\s*)(${names.join('|')}):\\s*`, 'g');
+  const found: { field: F; start: number; end: number }[] = [];
+  for (const m of text.matchAll(at)) found.push({ field: m[1] as F, start: m.index, end: m.index + m[0].length });
+  const out: FieldErrors<F> = { fields: {}, rest: text.slice(0, found[0]?.start ?? text.length).trim() };
+  found.forEach((f, i) => {
+    const reason = text.slice(f.end, found[i + 1]?.start ?? text.length).replace(/;\s*$/, '').trim();
+    const before = out.fields[f.field];
+    out.fields[f.field] = before ? `${before}; ${reason}` : reason;
+  });
+  return out;
+}
+
+/** The fields of the person form, as the server names them. */
+export const PERSON_FIELDS = ['username', 'name', 'role', 'area', 'phone'] as const;
+export type PersonField = (typeof PERSON_FIELDS)[number];
+
+/** The person form as typed. */
+export interface PersonForm {
+  username: string;
+  name: string;
+  role: Role;
+  area: string;
+  phone: string;
+}
+
+/** A person's area as the form (and the people table) writes it: grids separated by `;`,
+ *  else the community, street or district code. */
+export function areaInput(scope: ScopeInfo): string {
+  return scope.level === 'grids' ? scope.code.join(';') : scope.code;
+}
+
+/** The form for a new person (null) or filled in from a person. */
+export function personForm(p: PersonRow | null): PersonForm {
+  if (!p) return { username: '', name: '', role: 'full_time_grid_worker', area: '', phone: '' };
+  return { username: p.username, name: p.name, role: p.role, area: areaInput(p.scope), phone: p.phone ?? '' };
+}
+
+/** `admin_create_person`'s person: text trimmed, a blank phone none. */
+export function newPersonInput(f: PersonForm): NewPersonInput {
+  return { username: f.username.trim(), name: f.name.trim(), role: f.role, area: f.area.trim(), phone: f.phone.trim() || null };
+}
+
+/** `admin_edit_person`'s edit: only what changed (a new role goes with its area, which must
+ *  fit it; a cleared phone is removed); null when nothing did. */
+export function personEdit(p: PersonRow, f: PersonForm): PersonEdit | null {
+  const was = personForm(p);
+  const name = f.name.trim() !== was.name ? f.name.trim() : null;
+  const role = f.role !== was.role ? f.role : null;
+  const area = f.area.trim() !== was.area || role !== null ? f.area.trim() : null;
+  const phone = f.phone.trim() !== was.phone ? f.phone.trim() : null;
+  if (name === null && role === null && area === null && phone === null) return null;
+  return { name, role, area, phone };
 }

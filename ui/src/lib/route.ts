@@ -14,11 +14,12 @@ export type Route =
   | { name: 'verify' }
   | { name: 'kpis' }
   | { name: 'people' }
+  | { name: 'categories' }
   | { name: 'imports' }
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'imports', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'categories', 'imports', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -40,6 +41,7 @@ export function formatRoute(r: Route): string {
     case 'verify':
     case 'kpis':
     case 'people':
+    case 'categories':
     case 'imports':
     case 'audit':
       return `#/desk/${r.name}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from '../api/types';
 import { translator } from '../i18n/dictionary';
-import { endedNotice, endsSession, enrollInput, enrollRequest, needsServer } from './signIn';
+import { endedNotice, endsSession, enrollInput, enrollRequest, needsServer, newPasswordProblem } from './signIn';
 
 const LINK = 'wangge://enroll?server=https%3A%2F%2Fwg.haigang.cn&code=7Qk2mV9x';
 
@@ -51,5 +51,16 @@ describe('the end of a session', () => {
     expect(endedNotice('phone lost.', translator('en'))).toBe(
       'An administrator deactivated this device: phone lost. Records not yet sent were handed to the administrator. Sign in again or enroll with a code.',
     );
+  });
+});
+
+describe('newPasswordProblem', () => {
+  it('says what the server would refuse before sending', () => {
+    expect(newPasswordProblem('wang', 'Tq7xKp2mLw9rZb4n', 'short', 'short')).toBe('short');
+    expect(newPasswordProblem('wang', 'Tq7xKp2mLw9rZb4n', 'aaaaaaaa', 'aaaaaaaa')).toBe('repeated');
+    expect(newPasswordProblem('wangfang', 'Tq7xKp2mLw9rZb4n', 'WangFang', 'WangFang')).toBe('username');
+    expect(newPasswordProblem('wang', 'Tq7xKp2mLw9rZb4n', 'Tq7xKp2mLw9rZb4n', 'Tq7xKp2mLw9rZb4n')).toBe('same');
+    expect(newPasswordProblem('wang', 'Tq7xKp2mLw9rZb4n', 'my own pass', 'my own pas')).toBe('mismatch');
+    expect(newPasswordProblem('wang', 'Tq7xKp2mLw9rZb4n', 'my own pass', 'my own pass')).toBeNull();
   });
 });

@@ -62,3 +62,17 @@ export function endedNotice(reason: string, t: Translate): string {
   const r = reason.trim().replace(/[。．.!！]+$/u, '');
   return t('signin.ended', { reason: r });
 }
+
+/** Why a new password would be refused (the server's policy, checked here first so the
+ *  person learns it before sending), or null when it may go. */
+export type NewPasswordProblem = 'short' | 'repeated' | 'username' | 'same' | 'mismatch';
+
+export function newPasswordProblem(username: string, oneTime: string, password: string, again: string): NewPasswordProblem | null {
+  const chars = [...password];
+  if (chars.length < 8) return 'short';
+  if (chars.every((c) => c === chars[0])) return 'repeated';
+  if (password.toLowerCase() === username.trim().toLowerCase()) return 'username';
+  if (password === oneTime) return 'same';
+  if (password !== again) return 'mismatch';
+  return null;
+}

@@ -79,6 +79,18 @@ export async function signIn(server: string, username: string, password: string)
   return signedIn(await api.login(server, username, password));
 }
 
+/** After a sign-in answered `password_change_required`: the person's own password replaces
+ *  the one-time one, then they sign in with it, as `signIn`. */
+export async function changePasswordAndSignIn(
+  server: string,
+  username: string,
+  oneTime: string,
+  newPassword: string,
+): Promise<MeInfo> {
+  await api.changePassword({ server, username, password: oneTime, new_password: newPassword });
+  return signIn(server, username, newPassword);
+}
+
 /** How to enroll: the QR code's link or the bare code (with `server`), or a picture of it. */
 export type EnrollWith = { code: string; server: string | null } | { image: Uint8Array };
 
