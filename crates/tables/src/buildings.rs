@@ -1,6 +1,7 @@
 //! The buildings table: each building (楼栋) by its code (its grid's code, `-`, a
 //! three-digit number), with its name and a point on it in WGS-84 longitude and latitude
-//! (`code`, `name`, `lon`, `lat`). Every problem is listed: a wrong or duplicate code, a
+//! (`code`, `name`, `lon`, `lat`), and whether it is `retired` (demolished, merged: gone from
+//! phones; blank is in use). Every problem is listed: a wrong or duplicate code, a
 //! grid that is not stored, a missing or too long name, a longitude or latitude that is not
 //! a number in range, and a point that lies outside the grid its code names.
 
@@ -12,8 +13,10 @@ use crate::hierarchy::name_problem;
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Sheet};
 
-/// The columns of a buildings table.
-pub const COLUMNS: [&str; 4] = ["code", "name", "lon", "lat"];
+/// The columns of a buildings table; `retired` may be left out.
+pub const COLUMNS: [&str; 5] = ["code", "name", "lon", "lat", "retired"];
+/// The columns a buildings table must have.
+pub const REQUIRED: [&str; 4] = ["code", "name", "lon", "lat"];
 
 /// One building of the file, checked: the row it is on, its code (whose grid is stored
 /// and holds the point), its name and the point (WGS-84 degrees).
@@ -24,6 +27,7 @@ pub struct BuildingRow {
     pub name: String,
     pub lon: f64,
     pub lat: f64,
+    pub retired: bool,
 }
 
 /// Checks the buildings table in `sheets`: grids against the stored `hierarchy`, each
@@ -33,8 +37,8 @@ pub fn check(
     hierarchy: &Hierarchy,
     locate: &dyn Fn(f64, f64) -> Option<GridCode>,
 ) -> Result<Vec<BuildingRow>, Vec<Problem>> {
-    let sheet = pick(sheets, &COLUMNS)?;
-    let missing = sheet.require(&COLUMNS);
+    let sheet = pick(sheets, &REQUIRED)?;
+    let missing = sheet.require(&REQUIRED);
     if !missing.is_empty() {
         return Err(missing);
     }
@@ -104,12 +108,20 @@ pub fn check(
             ),
             Some(_) => {}
         }
+        let retired = match crate::categories::parse_retired(sheet.cell(row, "retired")) {
+            Ok(r) => r,
+            Err(reason) => {
+                problem("retired", reason);
+                continue;
+            }
+        };
         buildings.push(BuildingRow {
             row: row.number,
             code,
             name: name.to_string(),
             lon,
             lat,
+            retired,
         });
     }
     if !problems.is_empty() {

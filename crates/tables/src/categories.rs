@@ -301,9 +301,10 @@ fn parse_minutes(text: &str) -> Result<Minutes, String> {
     }
 }
 
-fn parse_retired(text: &str) -> Result<bool, String> {
+/// The `retired` column of a categories or buildings table (blank is "in use").
+pub(crate) fn parse_retired(text: &str) -> Result<bool, String> {
     match text.to_lowercase().as_str() {
-        "no" | "否" | "0" | "false" => Ok(false),
+        "" | "no" | "否" | "0" | "false" => Ok(false),
         "yes" | "是" | "1" | "true" => Ok(true),
         _ => Err(format!(
             "{text:?} is neither yes nor no (retired: yes, 是, 1 or true; in use: no, 否, 0, \

@@ -213,6 +213,13 @@ const BUILDINGS: &[Column] = &[
              the building's code",
         example: "39.9352",
     },
+    Column {
+        header: "retired",
+        zh: "是否撤销（拆除、合并）：是 / 否，留空为在用；撤销的楼栋从手机上移除",
+        en: "retired (demolished, merged): yes / no, blank for in use; a retired building \
+             leaves the phones",
+        example: "否",
+    },
 ];
 
 /// The kinds of template there are.

@@ -67,7 +67,7 @@ fn buildings_csv(grids: &GridSet, seed: u64) -> Result<String> {
         out.write_record(row)
             .map_err(|e| Error::Internal(format!("demo buildings: {e}")))
     };
-    write(tables::buildings::COLUMNS.map(String::from))?;
+    write(tables::buildings::REQUIRED.map(String::from))?;
     for b in buildings {
         write([
             b.code.to_string(),

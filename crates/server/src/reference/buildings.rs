@@ -1,6 +1,7 @@
 //! The buildings import: a table of building codes (`GRIDCODE-NNN`), names and WGS-84
 //! positions, checked against the stored grids (the grid of the code is stored, and the
-//! point lies inside it), then stored and published to each building's grid.
+//! point lies inside it), then stored and published to each building's grid; a row marked
+//! retired retires its building (removed from the phones, kept in storage).
 
 use protocol::BuildingView;
 
@@ -9,13 +10,23 @@ use crate::error::Result;
 use crate::state::AppState;
 use crate::store::AdminAuditEntry;
 
-/// Checks the buildings table `bytes`: the buildings it creates or changes, or every
-/// problem.
+/// What a file does to one building.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// Stored (new, changed, or back in use).
+    Put(BuildingView),
+    /// Retired: gone from the phones of its grid.
+    Retire(BuildingView),
+}
+
+/// Checks the buildings table `bytes`: the buildings it creates, changes or retires, or
+/// every problem.
 pub async fn check(
     state: &AppState,
     file_name: &str,
     bytes: &[u8],
-) -> Result<Checked<Vec<BuildingView>>> {
+) -> Result<Checked<Vec<Change>>> {
     let sheets = match imports::sheets(file_name, bytes) {
         Ok(s) => s,
         Err(p) => return Ok(Err(p)),
@@ -27,63 +38,68 @@ pub async fn check(
         Ok(rows) => rows,
         Err(p) => return Ok(Err(p)),
     };
-    let views: Vec<BuildingView> = rows
-        .into_iter()
-        .map(|r| BuildingView {
-            grid: r.code.parent(),
-            code: r.code,
-            name: r.name,
-            lon: r.lon,
-            lat: r.lat,
-        })
-        .collect();
-    let (stored, views) = state
+    let (stored, rows) = state
         .read(move |tx| {
-            let stored = views
+            let stored = rows
                 .iter()
-                .map(|v| tx.building_get(&v.code))
+                .map(|r| tx.building_get(&r.code))
                 .collect::<Result<Vec<_>>>()?;
-            Ok((stored, views))
+            Ok((stored, rows))
         })
         .await?;
-    let (mut created, mut updated, mut unchanged) = (0, 0, 0);
+    let (mut created, mut updated, mut unchanged, mut retired) = (0, 0, 0, 0);
     let mut before = Vec::new();
     let mut changed = Vec::new();
-    for (old, new) in stored.into_iter().zip(views) {
-        match old {
-            None => created += 1,
-            Some(o) if o == new => {
-                unchanged += 1;
-                continue;
+    for (old, row) in stored.into_iter().zip(rows) {
+        let new = BuildingView {
+            grid: row.code.parent(),
+            code: row.code,
+            name: row.name,
+            lon: row.lon,
+            lat: row.lat,
+        };
+        match (old, row.retired) {
+            (Some((o, false)), true) => {
+                updated += 1;
+                retired += 1;
+                before.push(serde_json::to_value(&o)?);
+                changed.push(Change::Retire(o));
             }
-            Some(o) => {
+            (_, true) => unchanged += 1,
+            (None, false) => {
+                created += 1;
+                changed.push(Change::Put(new));
+            }
+            (Some((o, false)), false) if o == new => unchanged += 1,
+            (Some((o, _)), false) => {
                 updated += 1;
                 before.push(serde_json::to_value(o)?);
+                changed.push(Change::Put(new));
             }
         }
-        changed.push(new);
     }
     Ok(Ok(Planned {
         created,
         updated,
         unchanged,
-        retired: 0,
+        retired,
         after: serde_json::to_value(&changed)?,
         plan: changed,
         before: before.into(),
     }))
 }
 
-/// Stores and publishes the buildings with the audit `entry` in one transaction.
-pub async fn apply(
-    state: &AppState,
-    buildings: Vec<BuildingView>,
-    entry: AdminAuditEntry,
-) -> Result<()> {
+/// Stores, retires and publishes the buildings with the audit `entry` in one transaction.
+pub async fn apply(state: &AppState, changes: Vec<Change>, entry: AdminAuditEntry) -> Result<()> {
     let now = state.now_ms();
     state
         .write(move |tx| {
-            super::feed::put_buildings(tx, &buildings, now)?;
+            for change in &changes {
+                match change {
+                    Change::Put(b) => super::feed::put_buildings(tx, std::slice::from_ref(b), now)?,
+                    Change::Retire(b) => super::feed::retire_building(tx, b, now)?,
+                }
+            }
             tx.admin_audit_put(&entry)?;
             Ok(())
         })

@@ -94,6 +94,20 @@ pub fn put_buildings(
     Ok(())
 }
 
+/// Retires a building and removes it from the phones of its grid.
+pub fn retire_building(tx: &mut dyn Tx, b: &protocol::BuildingView, now: i64) -> Result<()> {
+    tx.building_retire(&b.code, now)?;
+    tx.change_put(
+        EntityKind::Building,
+        b.code.as_str(),
+        &Audience::Area(b.grid.as_str().to_string()),
+        ChangeKind::Remove,
+        None,
+        now,
+    )?;
+    Ok(())
+}
+
 /// Stores categories and publishes each to everyone.
 pub fn put_categories(tx: &mut dyn Tx, categories: &[domain::Category], now: i64) -> Result<()> {
     for c in categories {

@@ -92,10 +92,14 @@ pub trait GridRepo {
 }
 
 pub trait BuildingRepo {
+    /// Stores a building (in use: a retired one comes back).
     fn building_put(&mut self, building: &protocol::BuildingView) -> Result<()>;
+    /// The stored building, and whether it is retired.
     fn building_get(
         &mut self,
         code: &domain::BuildingCode,
-    ) -> Result<Option<protocol::BuildingView>>;
+    ) -> Result<Option<(protocol::BuildingView, bool)>>;
+    /// Marks a stored building retired at `now`.
+    fn building_retire(&mut self, code: &domain::BuildingCode, now: i64) -> Result<()>;
     fn building_count(&mut self) -> Result<u64>;
 }

@@ -7,6 +7,7 @@
 mod authz;
 mod badinput;
 mod blobs;
+mod buildings;
 mod caseloop;
 mod categories;
 mod harness;

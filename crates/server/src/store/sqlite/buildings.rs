@@ -1,4 +1,4 @@
-//! Buildings of grids on SQLite.
+//! Buildings of grids on SQLite, in use or retired.
 
 use protocol::BuildingView;
 use rusqlite::{OptionalExtension, params};
@@ -12,19 +12,33 @@ impl BuildingRepo for SqliteTx<'_> {
         self.tx
             .prepare_cached(
                 "INSERT INTO buildings (code, grid, data) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (code) DO UPDATE SET grid = excluded.grid, data = excluded.data",
+                 ON CONFLICT (code) DO UPDATE
+                 SET grid = excluded.grid, data = excluded.data, retired_at = NULL",
             )?
             .execute(params![b.code.as_str(), b.grid.as_str(), to_json(b)?])?;
         Ok(())
     }
 
-    fn building_get(&mut self, code: &domain::BuildingCode) -> Result<Option<BuildingView>> {
-        let data: Option<String> = self
+    fn building_get(
+        &mut self,
+        code: &domain::BuildingCode,
+    ) -> Result<Option<(BuildingView, bool)>> {
+        let row: Option<(String, Option<i64>)> = self
             .tx
-            .prepare_cached("SELECT data FROM buildings WHERE code = ?1")?
-            .query_row([code.as_str()], |r| r.get(0))
+            .prepare_cached("SELECT data, retired_at FROM buildings WHERE code = ?1")?
+            .query_row([code.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        data.as_deref().map(from_json).transpose()
+        row.map(|(data, retired)| Ok((from_json(&data)?, retired.is_some())))
+            .transpose()
+    }
+
+    fn building_retire(&mut self, code: &domain::BuildingCode, now: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "UPDATE buildings SET retired_at = coalesce(retired_at, ?2) WHERE code = ?1",
+            )?
+            .execute(params![code.as_str(), now])?;
+        Ok(())
     }
 
     fn building_count(&mut self) -> Result<u64> {

@@ -47,6 +47,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0011_enrollments.sql")),
         M::up(include_str!("../../../migrations/0012_people_admin.sql")),
         M::up(include_str!("../../../migrations/0013_password_reset.sql")),
+        M::up(include_str!(
+            "../../../migrations/0014_buildings_retired.sql"
+        )),
     ])
 });
 
