@@ -6,7 +6,10 @@
 //! a second window signed out: a picture without a QR code is refused, the enrollment link
 //! pasted into the sign-in screen signs it in as the worker, and once the worker is
 //! deactivated the phone is back on the sign-in screen with the administrator's reason.
-//! Screenshots `21-…` to `26-…` (see `screens_dir`).
+//! Then the administrator creates a person (a wrong phone first, marked on its field), edits
+//! them and resets their password; the phone signs in with the one-time password, is asked
+//! for a new one, sets it and is signed in. Last, a category's normal accept limit changed
+//! in 类别与时限 shows in its table. Screenshots `21-…` to `29-…` (see `screens_dir`).
 
 use std::path::PathBuf;
 
@@ -272,6 +275,158 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     );
     p.wait_for("[data-testid=signin-submit]").await;
     p.screenshot(&shot("26-signin-ended")).await;
+
+    // 新建人员: an information reporter of the community, a wrong phone first.
+    let newcomer = "li.xin";
+    a.click_on("[data-testid=desk-people]").await;
+    a.script(
+        "const q = document.querySelector('[data-testid=people-search]');
+         q.value = '';
+         q.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    a.click_on("[data-testid=person-new]").await;
+    a.wait_for("[data-testid=person-dialog]").await;
+    a.type_into("[data-testid=person-form-username]", newcomer)
+        .await;
+    a.type_into("[data-testid=person-form-name]", "李欣").await;
+    a.script(
+        "const s = document.querySelector('[data-testid=person-form-role]');
+         s.value = 'information_reporter';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![],
+    )
+    .await;
+    a.type_into("[data-testid=person-form-area]", &community)
+        .await;
+    a.type_into("[data-testid=person-form-phone]", "12345")
+        .await;
+    a.click_on("[data-testid=person-form-save]").await;
+    let phone_error = a.wait_for("[data-testid=person-form-phone-error]").await;
+    let said = a
+        .script("return arguments[0].innerText;", vec![phone_error.as_arg()])
+        .await;
+    assert!(
+        said.as_str().is_some_and(|s| s.contains("12345")),
+        "the phone field says {said}"
+    );
+    a.screenshot(&shot("27-admin-person-form")).await;
+    a.type_into("[data-testid=person-form-phone]", "13803350099")
+        .await;
+    a.click_on("[data-testid=person-form-save]").await;
+    let new_row = format!("[data-testid=person-row][data-username='{newcomer}']");
+    a.wait_for(&new_row).await;
+    assert_no_error(&a, "the person created").await;
+
+    // 编辑: the name changed.
+    a.click_on(&format!("{new_row} [data-testid=person-edit]"))
+        .await;
+    a.wait_for("[data-testid=person-dialog]").await;
+    a.type_into("[data-testid=person-form-name]", "李欣然")
+        .await;
+    a.click_on("[data-testid=person-form-save]").await;
+    a.wait_until(
+        "the new name in the person's row",
+        &format!(
+            "(() => {{ const r = document.querySelector(\"{new_row}\");
+                      return r && r.innerText.includes('李欣然')
+                        && !document.querySelector('[data-testid=person-dialog]'); }})()"
+        ),
+    )
+    .await;
+
+    // 重置密码: confirmed, the one-time password shown once.
+    a.click_on(&format!("{new_row} [data-testid=person-reset-password]"))
+        .await;
+    a.click_on("[data-testid=reset-password-confirm]").await;
+    let value = a.wait_for("[data-testid=reset-password-value]").await;
+    let one_time = a
+        .script("return arguments[0].value;", vec![value.as_arg()])
+        .await;
+    let one_time = one_time.as_str().unwrap_or_default().to_string();
+    assert!(one_time.len() >= 8, "the one-time password is {one_time:?}");
+    let next = a
+        .script(
+            "return document.querySelector('[data-testid=reset-password-next]').innerText;",
+            vec![],
+        )
+        .await;
+    assert!(
+        next.as_str()
+            .is_some_and(|n| n.contains("设置自己的新密码")),
+        "the dialog says {next}"
+    );
+    a.screenshot(&shot("28-admin-reset-password")).await;
+    a.click_on("[data-testid=reset-password-close]").await;
+
+    // The phone, signed out: the one-time password asks for a new one, which signs it in.
+    p.click_on("[data-testid=signin-mode-password]").await;
+    p.type_into("[data-testid=signin-server]", &url).await;
+    p.type_into("[data-testid=signin-username]", newcomer).await;
+    p.type_into("[data-testid=signin-password]", &one_time)
+        .await;
+    p.click_on("[data-testid=signin-submit]").await;
+    p.wait_for("[data-testid=signin-new-form]").await;
+    p.type_into("[data-testid=signin-new-password]", "aaaaaaaa")
+        .await;
+    p.type_into("[data-testid=signin-new-again]", "aaaaaaaa")
+        .await;
+    p.click_on("[data-testid=signin-new-submit]").await;
+    p.wait_for("[data-testid=signin-new-error]").await;
+    p.type_into("[data-testid=signin-new-password]", "Li-xin-2026!")
+        .await;
+    p.type_into("[data-testid=signin-new-again]", "Li-xin-2026!")
+        .await;
+    p.click_on("[data-testid=signin-new-submit]").await;
+    p.wait_until(
+        "the phone signed in as the new person",
+        "(() => !document.querySelector('[data-testid=signin-new-form]')
+                && !!document.querySelector('[data-testid=sync-bar]')
+                && document.body.innerText.includes('李欣然'))()",
+    )
+    .await;
+    assert_no_error(&p, "signed in with the new password").await;
+
+    // 类别与时限: the first category's normal accept limit, changed in its dialog.
+    a.click_on("[data-testid=desk-categories]").await;
+    let first = a.wait_for("[data-testid=category-row]").await;
+    let code = a
+        .script("return arguments[0].dataset.code;", vec![first.as_arg()])
+        .await;
+    let code = code.as_str().unwrap_or_default().to_string();
+    let cell = format!(
+        "[data-testid=category-row][data-code='{code}'] [data-testid=category-normal-accept]"
+    );
+    let before = a
+        .script(
+            "return Number(document.querySelector(arguments[0]).innerText);",
+            vec![json!(cell)],
+        )
+        .await;
+    let after = before.as_u64().unwrap_or(0) + 1;
+    a.click_on(&format!(
+        "[data-testid=category-row][data-code='{code}'] [data-testid=category-edit]"
+    ))
+    .await;
+    a.wait_for("[data-testid=category-dialog]").await;
+    a.type_into(
+        "[data-testid=category-form-normal_accept_min]",
+        &after.to_string(),
+    )
+    .await;
+    a.click_on("[data-testid=category-form-save]").await;
+    a.wait_until(
+        "the table to show the new limit",
+        &format!(
+            "(() => {{ const c = document.querySelector(\"{cell}\");
+                      return c && c.innerText.trim() === '{after}'
+                        && !document.querySelector('[data-testid=category-dialog]'); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "29-admin-categories").await;
+    a.screenshot(&shot("29-admin-categories")).await;
 
     // 操作日志: the enrollment code and the deactivation, newest first.
     a.click_on("[data-testid=desk-audit]").await;
