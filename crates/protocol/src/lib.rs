@@ -56,7 +56,9 @@ pub use mutation::{
 };
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse, RevokedPush};
-pub use reference::{BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView};
+pub use reference::{
+    AreaView, BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView,
+};
 pub use session::{
     ChangePassword, DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn,
 };

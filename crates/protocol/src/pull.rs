@@ -59,6 +59,8 @@ pub enum EntityKind {
     Person,
     Patrol,
     Building,
+    /// A district, street or community of the hierarchy ([`crate::AreaView`]).
+    Area,
 }
 
 impl EntityKind {
@@ -70,6 +72,7 @@ impl EntityKind {
             EntityKind::Person => "person",
             EntityKind::Patrol => "patrol",
             EntityKind::Building => "building",
+            EntityKind::Area => "area",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -80,6 +83,7 @@ impl EntityKind {
             "person" => EntityKind::Person,
             "patrol" => EntityKind::Patrol,
             "building" => EntityKind::Building,
+            "area" => EntityKind::Area,
             _ => return None,
         })
     }

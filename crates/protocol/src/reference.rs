@@ -9,6 +9,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::mutation::PatrolId;
 
+/// A district, street or community: its code and name, for every device (names shown
+/// beside codes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AreaView {
+    /// `district`, `street` or `community`.
+    pub level: String,
+    #[cfg_attr(feature = "openapi", schema(example = "130302001001"))]
+    pub code: String,
+    #[cfg_attr(feature = "openapi", schema(example = "红旗里社区"))]
+    pub name: String,
+}
+
 /// A category with its time limits in minutes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -132,6 +132,8 @@ impl AppState {
     fn first_catalogue(&self) -> Result<()> {
         let now = self.now_ms();
         self.inner.store.write(|tx| {
+            // Areas stored before they were published (an older version's data).
+            crate::reference::feed::publish_areas(tx, now)?;
             if !tx.categories_all()?.is_empty() {
                 return Ok(());
             }

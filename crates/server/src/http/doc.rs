@@ -22,7 +22,7 @@ use crate::config::Config;
     ),
     modifiers(&BearerAuth),
     components(schemas(protocol::ErrorBody, protocol::CaseView, protocol::CategoryView,
-        protocol::GridView, protocol::PersonView, protocol::PatrolView, protocol::CheckinView, protocol::BuildingView,
+        protocol::GridView, protocol::PersonView, protocol::PatrolView, protocol::CheckinView, protocol::BuildingView, protocol::AreaView,
         protocol::ReportCreate, protocol::TaskRef, protocol::TaskResolve, protocol::TaskReturn,
         protocol::PatrolStart, protocol::PatrolCheckin, protocol::PatrolEnd)),
     tags(

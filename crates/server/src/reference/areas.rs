@@ -84,6 +84,7 @@ pub fn check(state: &AppState, file_name: &str, bytes: &[u8]) -> Checked<Hierarc
 /// Stores every area of `h` (new ones added, changed names renamed) in one transaction with
 /// the audit `entry`, and makes it the service's hierarchy.
 pub async fn apply(state: &AppState, h: Hierarchy, entry: AdminAuditEntry) -> Result<()> {
+    let now = state.now_ms();
     let mut rows: Vec<(AreaLevel, String, String)> = Vec::new();
     rows.extend(
         h.districts()
@@ -102,6 +103,7 @@ pub async fn apply(state: &AppState, h: Hierarchy, entry: AdminAuditEntry) -> Re
             for (level, code, name) in &rows {
                 tx.area_put(*level, code, name)?;
             }
+            super::feed::publish_areas(tx, now)?;
             tx.admin_audit_put(&entry)?;
             Ok(())
         })

@@ -108,6 +108,28 @@ pub fn retire_building(tx: &mut dyn Tx, b: &protocol::BuildingView, now: i64) ->
     Ok(())
 }
 
+/// Publishes every area the feed does not have as stored, to everyone.
+pub fn publish_areas(tx: &mut dyn Tx, now: i64) -> Result<()> {
+    for (level, code, name) in tx.areas_unpublished()? {
+        let view = protocol::AreaView {
+            level: level.as_str().to_string(),
+            code: code.clone(),
+            name,
+        };
+        let data = serde_json::to_string(&view)?;
+        tx.change_put(
+            EntityKind::Area,
+            &code,
+            &Audience::Everyone,
+            ChangeKind::Put,
+            Some(&data),
+            now,
+        )?;
+        tx.area_published(&code)?;
+    }
+    Ok(())
+}
+
 /// Stores categories and publishes each to everyone.
 pub fn put_categories(tx: &mut dyn Tx, categories: &[domain::Category], now: i64) -> Result<()> {
     for c in categories {

@@ -25,10 +25,15 @@ impl AreaLevel {
 }
 
 pub trait AreaRepo {
-    /// Stores an area, or renames it when its code is stored.
+    /// Stores an area, or renames it when its code is stored (a new or renamed area is
+    /// not published yet).
     fn area_put(&mut self, level: AreaLevel, code: &str, name: &str) -> Result<()>;
     /// Every stored area, `(level, code, name)`, in code order.
     fn areas_all(&mut self) -> Result<Vec<(AreaLevel, String, String)>>;
+    /// The areas the change feed does not have as stored, in code order.
+    fn areas_unpublished(&mut self) -> Result<Vec<(AreaLevel, String, String)>>;
+    /// Marks an area published as stored.
+    fn area_published(&mut self, code: &str) -> Result<()>;
 }
 
 /// One change made through the administration API: who, when, what, and the subject's

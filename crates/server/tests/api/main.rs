@@ -4,6 +4,7 @@
 // Test helpers unwrap freely: a failure is a test failure.
 #![allow(clippy::unwrap_used)]
 
+mod areas;
 mod authz;
 mod badinput;
 mod blobs;

@@ -173,6 +173,10 @@ async fn answers_match_their_schemas() {
                     let _: protocol::BuildingView = serde_json::from_value(data.clone()).unwrap();
                     "BuildingView"
                 }
+                EntityKind::Area => {
+                    let _: protocol::AreaView = serde_json::from_value(data.clone()).unwrap();
+                    "AreaView"
+                }
                 EntityKind::Patrol => {
                     let p: protocol::PatrolView = serde_json::from_value(data.clone()).unwrap();
                     assert_eq!(
@@ -188,7 +192,10 @@ async fn answers_match_their_schemas() {
             assert_eq!(keys(&data), keys(&schema(name)["properties"]), "{name}");
         }
         assert!(
-            kinds.contains("case") && kinds.contains("category") && kinds.contains("grid"),
+            kinds.contains("case")
+                && kinds.contains("category")
+                && kinds.contains("grid")
+                && kinds.contains("area"),
             "{kinds:?}"
         );
     }

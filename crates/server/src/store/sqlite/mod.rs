@@ -50,6 +50,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!(
             "../../../migrations/0014_buildings_retired.sql"
         )),
+        M::up(include_str!("../../../migrations/0015_areas_published.sql")),
     ])
 });
 
