@@ -60,6 +60,15 @@ pub async fn open_seeded_tuned(
         .expect("read persons")
         .is_some();
     if !seeded {
+        // Haigang's streets and communities, as an administrator's first import stores them.
+        server::reference::imports::import_by_service(
+            &state,
+            "hierarchy",
+            "haigang-hierarchy.csv",
+            domain::fixtures::HAIGANG_CSV.as_bytes(),
+        )
+        .await
+        .expect("hierarchy imported");
         let all = gridmap::demo::haigang_grids(7).expect("demo grids");
         let first = all.grids()[0].code;
         let community = first.community();

@@ -98,7 +98,6 @@ impl Passwords {
 /// a one-time password).
 pub const NO_PASSWORD: &str = "!none";
 
-/// A random password of 16 letters and digits, easy to type from a printout.
 /// Shortest password that may be set.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 
@@ -125,6 +124,7 @@ pub fn check_policy(username: &str, password: &str) -> Result<()> {
     }
 }
 
+/// A random password of 16 letters and digits, easy to type from a printout.
 pub fn random_password() -> String {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 16];

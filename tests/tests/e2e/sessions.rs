@@ -174,3 +174,19 @@ async fn plain_http_is_only_for_this_machine_and_named_servers() {
     let phone = e2e::devices::open(local.path());
     phone.login(&server.url, WORKER_A, PASSWORD).await.unwrap();
 }
+
+/// Who the device says is signed in names their community and street once the areas are
+/// synced (by code before).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn me_names_the_community_and_street_once_synced() {
+    let server = TestServer::start().await;
+    let (_dir, engine) = signed_in(&server.url, WORKER_A, PASSWORD).await;
+    sync_until_drained(&engine, 5).await.unwrap();
+    let me = engine.me().unwrap().unwrap();
+    let hierarchy = domain::fixtures::haigang();
+    let community: domain::CommunityCode = me.community.as_deref().unwrap().parse().unwrap();
+    let expected = hierarchy.community(&community).unwrap();
+    assert_eq!(me.community_name.as_deref(), Some(expected.name.as_str()));
+    let street = hierarchy.street(&community.street()).unwrap();
+    assert_eq!(me.street_name.as_deref(), Some(street.name.as_str()));
+}

@@ -299,7 +299,11 @@ distance_m: number | null, };
 /**
  * Who is signed in on this device, with their grids.
  */
-export type MeInfo = { person_id: PersonId, name: string, role: Role, username: string, server: string, device_id: DeviceId, grids: Array<GridInfo>, community: string | null, street: string | null, };
+export type MeInfo = { person_id: PersonId, name: string, role: Role, username: string, server: string, device_id: DeviceId, grids: Array<GridInfo>, community: string | null, street: string | null, 
+/**
+ * The names of `community` and `street`, once the areas are synced.
+ */
+community_name: string | null, street_name: string | null, };
 
 /**
  * The arguments of `nearby_cases`: a point, a category and a radius in metres.

@@ -97,6 +97,9 @@ pub struct MeInfo {
     pub grids: Vec<GridInfo>,
     pub community: Option<String>,
     pub street: Option<String>,
+    /// The names of `community` and `street`, once the areas are synced.
+    pub community_name: Option<String>,
+    pub street_name: Option<String>,
 }
 
 impl Engine {
@@ -337,6 +340,12 @@ impl Engine {
             Scope::Street(s) => (None, Some(s.to_string())),
             Scope::District(_) => (None, None),
         };
+        let name_of = |code: &Option<String>| -> Result<Option<String>> {
+            let Some(code) = code else { return Ok(None) };
+            let area: Option<protocol::AreaView> = self.store().server_entity("area", code)?;
+            Ok(area.map(|a| a.name))
+        };
+        let (community_name, street_name) = (name_of(&community)?, name_of(&street)?);
         Ok(Some(MeInfo {
             person_id: person.id,
             name: person.name.clone(),
@@ -347,6 +356,8 @@ impl Engine {
             grids,
             community,
             street,
+            community_name,
+            street_name,
         }))
     }
 
