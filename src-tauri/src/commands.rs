@@ -6,9 +6,9 @@ use device::Engine;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
     CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
-    EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo,
-    NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit,
-    PersonInfo, PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
+    DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo, KpiGroup, KpiRowView,
+    Located, MeInfo, MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo,
+    PeopleQuery, PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
 use protocol::CaseAction;
@@ -407,6 +407,28 @@ pub async fn admin_deactivate(
     Ok(engine
         .admin_deactivate(&username, reason.as_deref())
         .await?)
+}
+
+/// Moves a grid worker to other grids, their open tasks kept or handed over.
+#[tauri::command]
+pub async fn admin_move_worker(
+    engine: State<'_, Engine>,
+    username: String,
+    input: MoveWorkerInput,
+) -> Result<AdminPersonInfo> {
+    Ok(engine.admin_move_worker(&username, &input).await?)
+}
+
+/// Every device of the district, revoked ones too, the most recently seen first.
+#[tauri::command]
+pub async fn admin_devices(engine: State<'_, Engine>) -> Result<Vec<DeviceInfo>> {
+    Ok(engine.admin_devices().await?)
+}
+
+/// Revokes a device: the phone wipes itself at its next contact.
+#[tauri::command]
+pub async fn admin_revoke_device(engine: State<'_, Engine>, id: String) -> Result<()> {
+    Ok(engine.admin_revoke_device(&id).await?)
 }
 
 /// An enrollment code (a QR code) for a person's phone; `hours` defaults to the server's 24.

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
     CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
-    EnrollmentInfo, GridInfo, ImportArgs, ImportKind, ImportReportInfo, KpiGroup, KpiRowView,
-    Located, MeInfo, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery,
-    PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportKind, ImportReportInfo, KpiGroup,
+    KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo,
+    PatrolInfo, PeopleQuery, PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction,
+    WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
 use protocol::CaseAction;
@@ -62,6 +63,8 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<OneTimePasswordInfo>();
     v.visit::<CategoryAdminInfo>();
     v.visit::<CategoryEdit>();
+    v.visit::<MoveWorkerInput>();
+    v.visit::<DeviceInfo>();
     v.decls
 }
 

@@ -178,6 +178,24 @@ export type Coverage = { buildings_total: number, buildings_visited: number, };
 export type DeviceId = string;
 
 /**
+ * `protocol::DeviceView`: a signed-in (or revoked) device, as administrators list them,
+ * with the person's name from the synced people when this device has them.
+ */
+export type DeviceInfo = { id: string, person_id: PersonId, username: string, 
+/**
+ * The person's name; empty when this device has not synced them.
+ */
+person_name: string, 
+/**
+ * The device's name, as it signed in.
+ */
+name: string, 
+/**
+ * Unix milliseconds.
+ */
+created_at: number, last_seen_at: number | null, revoked_at: number | null, };
+
+/**
  * `protocol::EnrollmentCode`: a one-time code that signs a person's phone in, shown once.
  */
 export type EnrollmentInfo = { username: string, name: string, 
@@ -306,6 +324,15 @@ export type MeInfo = { person_id: PersonId, name: string, role: Role, username: 
 community_name: string | null, street_name: string | null, };
 
 /**
+ * A grid worker moved to other grids (`protocol::MoveWorker`).
+ */
+export type MoveWorkerInput = { 
+/**
+ * The new grids, 15 digits each.
+ */
+grids: Array<string>, open_tasks: OpenTasksChoice, };
+
+/**
  * The arguments of `nearby_cases`: a point, a category and a radius in metres.
  */
 export type NearbyQuery = { lon: number, lat: number, category: CategoryCode, radius_m: number, };
@@ -325,6 +352,11 @@ area: string, phone: string | null, };
  * `protocol::OneTimePassword`: shown once; signing in with it asks for a new password.
  */
 export type OneTimePasswordInfo = { username: string, password: string, };
+
+/**
+ * What happens to a moved worker's open tasks (`protocol::OpenTasks`).
+ */
+export type OpenTasksChoice = "keep" | "hand_over";
 
 /**
  * A patrol (穿楼进户) of one grid: its check-ins and how much of the grid it covered.

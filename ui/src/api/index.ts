@@ -18,6 +18,7 @@ import type {
   CategoryCode,
   CategoryAdminInfo,
   CategoryEdit,
+  DeviceInfo,
   CategoryInfo,
   ChangePasswordArgs,
   EnrollmentInfo,
@@ -29,6 +30,7 @@ import type {
   Located,
   MeInfo,
   Millis,
+  MoveWorkerInput,
   NewPersonInput,
   OneTimePasswordInfo,
   PatrolInfo,
@@ -182,6 +184,11 @@ export function createApi(transport: () => Promise<Transport>) {
     adminPutCategory: (code: string, edit: CategoryEdit) => call<CategoryAdminInfo>('admin_put_category', { code, edit }),
     adminDeactivate: (username: string, reason: string | null = null) =>
       call<AdminPersonInfo>('admin_deactivate', { username, reason }),
+    adminMoveWorker: (username: string, input: MoveWorkerInput) => call<AdminPersonInfo>('admin_move_worker', { username, input }),
+    /** Every device of the district, revoked ones too, the most recently seen first. */
+    adminDevices: () => call<DeviceInfo[]>('admin_devices'),
+    /** Revokes a device: the phone wipes itself at its next contact. */
+    adminRevokeDevice: (id: string) => call<null>('admin_revoke_device', { id }),
     adminEnroll: (username: string, hours: number | null = null) => call<EnrollmentInfo>('admin_enroll', { username, hours }),
     adminAudit: (before: number | null = null, limit: number | null = null) =>
       call<AdminAuditInfo[]>('admin_audit', { before, limit }),

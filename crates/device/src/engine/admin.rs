@@ -8,10 +8,10 @@
 use domain::{CategoryCode, CategoryKind, PersonId, Priority, Role, Routing, Scope};
 use protocol::{
     AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, CategoryView,
-    Deactivate, EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery,
-    ImportReport, NewPerson, OneTimePassword, PersonView,
+    Deactivate, DeviceView, EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem,
+    ImportQuery, ImportReport, MoveWorker, NewPerson, OneTimePassword, OpenTasks, PersonView,
 };
-use reqwest::{Method, RequestBuilder, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -206,6 +206,26 @@ impl From<AdminPersonView> for AdminPersonInfo {
     }
 }
 
+impl DeviceInfo {
+    fn new(d: DeviceView, people: &[PersonView]) -> Self {
+        let person_name = people
+            .iter()
+            .find(|p| p.id == d.person_id)
+            .map(|p| p.name.clone())
+            .unwrap_or_default();
+        Self {
+            id: d.id.to_string(),
+            person_id: d.person_id,
+            username: d.username,
+            person_name,
+            name: d.name,
+            created_at: d.created_at,
+            last_seen_at: d.last_seen_at,
+            revoked_at: d.revoked_at,
+        }
+    }
+}
+
 impl From<ImportProblem> for ImportProblemInfo {
     fn from(p: ImportProblem) -> Self {
         Self {
@@ -299,6 +319,41 @@ pub struct PersonEdit {
     pub area: Option<String>,
     #[serde(default)]
     pub phone: Option<String>,
+}
+
+/// What happens to a moved worker's open tasks (`protocol::OpenTasks`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpenTasksChoice {
+    /// They stay with the worker, wherever they now work.
+    Keep,
+    /// Each goes to the full-time worker who still covers its grid.
+    HandOver,
+}
+
+/// A grid worker moved to other grids (`protocol::MoveWorker`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveWorkerInput {
+    /// The new grids, 15 digits each.
+    pub grids: Vec<String>,
+    pub open_tasks: OpenTasksChoice,
+}
+
+/// `protocol::DeviceView`: a signed-in (or revoked) device, as administrators list them,
+/// with the person's name from the synced people when this device has them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub person_id: PersonId,
+    pub username: String,
+    /// The person's name; empty when this device has not synced them.
+    pub person_name: String,
+    /// The device's name, as it signed in.
+    pub name: String,
+    /// Unix milliseconds.
+    pub created_at: i64,
+    pub last_seen_at: Option<i64>,
+    pub revoked_at: Option<i64>,
 }
 
 /// `protocol::OneTimePassword`: shown once; signing in with it asks for a new password.
@@ -420,6 +475,27 @@ fn edit_person(edit: &PersonEdit) -> EditPerson {
     }
 }
 
+/// The body of `POST /v1/admin/people/{username}/move`: each grid code trimmed and parsed
+/// (blank ones left out), so a mistyped one is named before anything is sent.
+fn move_worker(input: &MoveWorkerInput) -> Result<MoveWorker> {
+    let grids = input
+        .grids
+        .iter()
+        .map(|g| g.trim())
+        .filter(|g| !g.is_empty())
+        .map(|g| {
+            domain::GridCode::parse(g).map_err(|e| Error::Invalid(format!("grid code {g}: {e}")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(MoveWorker {
+        grids,
+        open_tasks: match input.open_tasks {
+            OpenTasksChoice::Keep => OpenTasks::Keep,
+            OpenTasksChoice::HandOver => OpenTasks::HandOver,
+        },
+    })
+}
+
 /// The body of `PUT /v1/admin/categories/{code}`: names trimmed, blank ones left out.
 fn category_form(edit: &CategoryEdit) -> CategoryForm {
     CategoryForm {
@@ -475,9 +551,37 @@ fn enrollable_by(community: &domain::CommunityCode, p: &PersonView) -> bool {
 }
 
 impl Engine {
-    /// An administrator's call: `method` on `/v1/admin/{path…}` of the session's server (each
-    /// segment percent-encoded, so a user name is never read as a path), `with` adding the
-    /// query or body, the JSON answer decoded. Statuses in `pass` are answers, not errors.
+    /// An authorised call: `method` on `/v1/{path…}` of the session's server (each segment
+    /// percent-encoded, so a user name is never read as a path), `with` adding the query or
+    /// body. Statuses in `pass` are answers, not errors.
+    async fn v1_call(
+        &self,
+        endpoint: &'static str,
+        method: Method,
+        path: &[&str],
+        pass: &[StatusCode],
+        with: impl Fn(RequestBuilder) -> RequestBuilder,
+    ) -> Result<Response> {
+        let server = self.session()?.server;
+        let mut url = reqwest::Url::parse(&server)
+            .map_err(|e| Error::Invalid(format!("the server address {server}: {e}")))?;
+        url.path_segments_mut()
+            .map_err(|()| Error::Invalid(format!("the server address {server}")))?
+            .pop_if_empty()
+            .push("v1")
+            .extend(path);
+        self.authed(endpoint, pass, |client, _server, token| {
+            with(
+                client
+                    .request(method.clone(), url.clone())
+                    .bearer_auth(token),
+            )
+        })
+        .await
+    }
+
+    /// An administrator's call: [`Self::v1_call`] on `/v1/admin/{path…}`, the JSON answer
+    /// decoded.
     async fn admin_call<T: DeserializeOwned>(
         &self,
         endpoint: &'static str,
@@ -486,23 +590,10 @@ impl Engine {
         pass: &[StatusCode],
         with: impl Fn(RequestBuilder) -> RequestBuilder,
     ) -> Result<T> {
-        let server = self.session()?.server;
-        let mut url = reqwest::Url::parse(&server)
-            .map_err(|e| Error::Invalid(format!("the server address {server}: {e}")))?;
-        url.path_segments_mut()
-            .map_err(|()| Error::Invalid(format!("the server address {server}")))?
-            .pop_if_empty()
-            .extend(["v1", "admin"])
-            .extend(path);
-        let response = self
-            .authed(endpoint, pass, |client, _server, token| {
-                with(
-                    client
-                        .request(method.clone(), url.clone())
-                        .bearer_auth(token),
-                )
-            })
-            .await?;
+        let path: Vec<&str> = std::iter::once("admin")
+            .chain(path.iter().copied())
+            .collect();
+        let response = self.v1_call(endpoint, method, &path, pass, with).await?;
         api::json(response).await
     }
 
@@ -587,6 +678,62 @@ impl Engine {
             username: answer.username,
             password: answer.password,
         })
+    }
+
+    /// Moves a grid worker to other grids (`POST /v1/admin/people/{username}/move`), their
+    /// open tasks kept or handed to the worker who still covers each task's grid:
+    /// `no_grids`, `unknown_grid`, `not_a_grid_worker`, `no_worker` (a task with no one to
+    /// go to). Returns the person as they now are.
+    pub async fn admin_move_worker(
+        &self,
+        username: &str,
+        input: &MoveWorkerInput,
+    ) -> Result<AdminPersonInfo> {
+        let body = move_worker(input)?;
+        let person: AdminPersonView = self
+            .admin_call(
+                "admin_move_worker",
+                Method::POST,
+                &["people", username, "move"],
+                &[],
+                |r| r.json(&body),
+            )
+            .await?;
+        Ok(person.into())
+    }
+
+    /// Every device signed in to the district, revoked ones too (`GET /v1/devices`,
+    /// administrators), the most recently seen first.
+    pub async fn admin_devices(&self) -> Result<Vec<DeviceInfo>> {
+        let response = self
+            .v1_call("admin_devices", Method::GET, &["devices"], &[], |r| r)
+            .await?;
+        let devices: Vec<DeviceView> = api::json(response).await?;
+        let people = self.people()?;
+        let mut all: Vec<DeviceInfo> = devices
+            .into_iter()
+            .map(|d| DeviceInfo::new(d, &people))
+            .collect();
+        all.sort_by_key(|d| std::cmp::Reverse(d.last_seen_at.unwrap_or(d.created_at)));
+        Ok(all)
+    }
+
+    /// Revokes a device (`POST /v1/devices/{id}/revoke`): its tokens stop working, and at
+    /// its next contact the phone hands in its unsent work, wipes its copy and shows that an
+    /// administrator revoked it.
+    pub async fn admin_revoke_device(&self, id: &str) -> Result<()> {
+        let id = protocol::DeviceId::parse(id.trim())
+            .map_err(|e| Error::Invalid(format!("device id {id}: {e}")))?;
+        let id = id.to_string();
+        self.v1_call(
+            "admin_revoke_device",
+            Method::POST,
+            &["devices", &id, "revoke"],
+            &[],
+            |r| r,
+        )
+        .await?;
+        Ok(())
     }
 
     /// Deactivates a person (`POST /v1/admin/people/{username}/deactivate`): they can no

@@ -35,9 +35,9 @@ use tokio::sync::{Notify, watch};
 use crate::{Result, Store};
 
 pub use admin::{
-    AdminAuditInfo, AdminPersonInfo, CategoryAdminInfo, CategoryEdit, EnrollmentInfo, ImportArgs,
-    ImportKind, ImportProblemInfo, ImportReportInfo, NewPersonInput, OneTimePasswordInfo,
-    PeopleQuery, PersonEdit, PersonInfo, ScopeInfo,
+    AdminAuditInfo, AdminPersonInfo, CategoryAdminInfo, CategoryEdit, DeviceInfo, EnrollmentInfo,
+    ImportArgs, ImportKind, ImportProblemInfo, ImportReportInfo, MoveWorkerInput, NewPersonInput,
+    OneTimePasswordInfo, OpenTasksChoice, PeopleQuery, PersonEdit, PersonInfo, ScopeInfo,
 };
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
