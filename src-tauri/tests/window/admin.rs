@@ -9,7 +9,10 @@
 //! Then the administrator creates a person (a wrong phone first, marked on its field), edits
 //! them and resets their password; the phone signs in with the one-time password, is asked
 //! for a new one, sets it and is signed in. Last, a category's normal accept limit changed
-//! in 类别与时限 shows in its table. Screenshots `21-…` to `29-…` (see `screens_dir`).
+//! in 类别与时限 shows in its table. A grid worker is moved to another grid in 调整网格
+//! (picked from the grid list, open tasks handed over) and their area changes in the list;
+//! in 设备 the phone is revoked, marked revoked in the list, and says so at its next contact.
+//! Screenshots `21-…` to `31-…` (see `screens_dir`).
 
 use std::path::PathBuf;
 
@@ -428,6 +431,127 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     assert_no_error(&a, "29-admin-categories").await;
     a.screenshot(&shot("29-admin-categories")).await;
 
+    // 调整网格: the worker of the district's last grid moved to the first community's first
+    // grid (its worker deactivated above), picked from the grid list, open tasks handed over.
+    let to_grid = format!("{community}001");
+    a.click_on("[data-testid=desk-people]").await;
+    a.script(
+        "for (const id of ['people-community', 'people-search']) {
+           const q = document.querySelector(`[data-testid=${id}]`);
+           q.value = '';
+           q.dispatchEvent(new Event('input', { bubbles: true }));
+         }",
+        vec![],
+    )
+    .await;
+    a.wait_until(
+        "the whole district's people listed",
+        "(() => new Set([...document.querySelectorAll('[data-testid=person-row]')]
+                  .map((r) => r.querySelector('.area').innerText.replace(/\\D/g, '').slice(0, 12))).size > 1)()",
+    )
+    .await;
+    let mover = a
+        .script(
+            "return [...document.querySelectorAll('[data-testid=person-row]')]
+               .filter((r) => r.querySelector('[data-testid=person-move]'))
+               .map((r) => r.dataset.username).sort().pop();",
+            vec![],
+        )
+        .await;
+    let mover = mover.as_str().expect("a grid worker to move").to_string();
+    let from_grid = mover.trim_start_matches('w').to_string();
+    let mover_row = format!("[data-testid=person-row][data-username='{mover}']");
+    a.type_into("[data-testid=people-search]", &mover).await;
+    a.wait_until(
+        "the worker to move listed alone, in their grid",
+        &format!(
+            "(() => {{ const rows = [...document.querySelectorAll('[data-testid=person-row]')];
+                      return rows.length === 1 && rows[0].dataset.username === '{mover}'
+                        && rows[0].querySelector('.area').innerText.includes('{from_grid}'); }})()"
+        ),
+    )
+    .await;
+    a.click_on(&format!("{mover_row} [data-testid=person-move]"))
+        .await;
+    a.wait_for("[data-testid=move-dialog]").await;
+    a.type_into("[data-testid=move-search]", &to_grid).await;
+    a.click_on(&format!("[data-testid=move-grid][data-code='{to_grid}']"))
+        .await;
+    a.type_into("[data-testid=move-search]", &from_grid).await;
+    a.click_on(&format!("[data-testid=move-grid][data-code='{from_grid}']"))
+        .await;
+    a.click_on("[data-testid=move-hand-over]").await;
+    clear(&a, "[data-testid=move-search]").await;
+    a.wait_until(
+        "the new grid alone chosen, named from the synced grids",
+        &format!(
+            "(() => {{ const f = document.querySelector('[data-testid=move-grids]');
+                      const c = document.querySelector('[data-testid=move-chosen]');
+                      return f.value.trim() === '{to_grid}' && c
+                        && !c.innerText.includes('未同步'); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "30-admin-move").await;
+    a.screenshot(&shot("30-admin-move")).await;
+    a.click_on("[data-testid=move-save]").await;
+    a.wait_until(
+        "the worker's area changed in the list",
+        &format!(
+            "(() => {{ const r = document.querySelector(\"{mover_row}\");
+                      const area = r && r.querySelector('.area').innerText;
+                      return area && area.includes('{to_grid}') && !area.includes('{from_grid}')
+                        && !document.querySelector('[data-testid=move-dialog]'); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "the worker moved").await;
+
+    // 设备: the phone (signed in as the new person) revoked after a confirmation; it is marked
+    // revoked in the list, and the phone at its next contact says an administrator revoked it.
+    let phone_row = format!("[data-testid=device-row][data-username='{newcomer}']");
+    a.click_on("[data-testid=desk-devices]").await;
+    a.wait_for(&phone_row).await;
+    a.type_into("[data-testid=devices-search]", newcomer).await;
+    a.wait_until(
+        "the search to list the new person's phone alone",
+        &format!(
+            "(() => {{ const rows = [...document.querySelectorAll('[data-testid=device-row]')];
+                      return rows.length === 1 && rows[0].dataset.username === '{newcomer}'; }})()"
+        ),
+    )
+    .await;
+    a.click_on(&format!("{phone_row} [data-testid=device-revoke]"))
+        .await;
+    a.wait_for("[data-testid=revoke-dialog]").await;
+    a.click_on("[data-testid=revoke-confirm]").await;
+    clear(&a, "[data-testid=devices-search]").await;
+    a.wait_until(
+        "the phone marked revoked, the other devices listed again",
+        &format!(
+            "(() => {{ const r = document.querySelector(\"{phone_row}\");
+                      return r && r.querySelector('[data-testid=device-state]').innerText.includes('已撤销')
+                        && !r.querySelector('[data-testid=device-revoke]')
+                        && document.querySelectorAll('[data-testid=device-row]').length > 1
+                        && !document.querySelector('[data-testid=revoke-dialog]'); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "31-admin-devices").await;
+    a.screenshot(&shot("31-admin-devices")).await;
+    p.script(
+        "const now = document.querySelector('[data-testid=sync-bar] button.now');
+         if (now) now.click();",
+        vec![],
+    )
+    .await;
+    p.wait_until(
+        "the revoked phone back on the sign-in screen, saying why",
+        "(() => { const e = document.querySelector('[data-testid=signin-ended]');
+                  return e && e.innerText.includes('此设备已被管理员撤销'); })()",
+    )
+    .await;
+
     // 操作日志: the enrollment code and the deactivation, newest first.
     a.click_on("[data-testid=desk-audit]").await;
     a.wait_for("[data-testid=audit-entry]").await;
@@ -469,4 +593,16 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     a.end().await;
     srv.stop().await;
     drop((driver, phone_driver));
+}
+
+/// Empties a text field as a person does, so the UI's input handler runs.
+async fn clear(s: &Session<'_>, css: &str) {
+    s.wait_for(css).await;
+    s.script(
+        "const q = document.querySelector(arguments[0]);
+         q.value = '';
+         q.dispatchEvent(new Event('input', { bubbles: true }));",
+        vec![json!(css)],
+    )
+    .await;
 }

@@ -17,12 +17,12 @@ import type {
 import { hasKey, type Translate } from '../i18n/dictionary';
 
 /** Desk screens of administration. */
-export type AdminScreen = 'people' | 'categories' | 'imports' | 'audit';
+export type AdminScreen = 'people' | 'categories' | 'imports' | 'devices' | 'audit';
 
 /** Which administration screens a role sees: administrators all, community dispatchers the
  *  people (to enroll their workers' phones), everyone else none. */
 export function adminScreens(role: Role): AdminScreen[] {
-  if (role === 'administrator') return ['people', 'categories', 'imports', 'audit'];
+  if (role === 'administrator') return ['people', 'categories', 'imports', 'devices', 'audit'];
   if (role === 'community_dispatcher') return ['people'];
   return [];
 }

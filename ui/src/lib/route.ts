@@ -16,10 +16,11 @@ export type Route =
   | { name: 'people' }
   | { name: 'categories' }
   | { name: 'imports' }
+  | { name: 'devices' }
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'categories', 'imports', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -43,6 +44,7 @@ export function formatRoute(r: Route): string {
     case 'people':
     case 'categories':
     case 'imports':
+    case 'devices':
     case 'audit':
       return `#/desk/${r.name}`;
     default:
