@@ -3,6 +3,7 @@
 //! backlog.
 
 mod acknowledge;
+mod admin_engine;
 mod background;
 mod backlog;
 mod case_loop;
