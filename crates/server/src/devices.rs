@@ -1,5 +1,6 @@
 //! The devices service: the administrators' list of signed-in devices, revoking one (an
-//! administrator any, anyone their own), and a revoked phone's last word: the work it
+//! administrator any, anyone their own; written to the admin audit log), and a revoked
+//! phone's last word: the work it
 //! could not send, recorded for the administrator and answered rejected.
 
 use domain::Role;
@@ -41,6 +42,7 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
     let now = state.now_ms();
     let is_admin = caller.role() == Role::Administrator;
     let me = caller.id();
+    let caller = caller.clone();
     state
         .write(move |tx| {
             let Some(d) = tx.device_get(id)? else {
@@ -56,7 +58,19 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
             } else {
                 "此设备已被撤销 this device was revoked"
             };
-            tx.device_revoke_because(id, now, reason)
+            tx.device_revoke_because(id, now, reason)?;
+            let owner = tx.person_get(d.person_id)?.map(|p| p.username);
+            let entry = crate::people_admin::audit(
+                &caller,
+                now,
+                "device.revoke",
+                &id.to_string(),
+                serde_json::json!({ "revoked": false }),
+                serde_json::json!({
+                    "revoked": true, "person": owner, "device_name": d.name, "reason": reason,
+                }),
+            );
+            tx.admin_audit_put(&entry)
         })
         .await?;
     // Wakes every event stream, so the revoked device's streams end now.

@@ -157,6 +157,15 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
         .json()
         .await
         .expect("entries");
+    let revoked = audit
+        .as_array()
+        .expect("entries")
+        .iter()
+        .find(|e| e["action"] == "device.revoke")
+        .unwrap_or_else(|| panic!("the revocation in {audit}"));
+    assert_eq!(revoked["subject"], device.to_string());
+    assert_eq!(revoked["username"], "admin");
+    assert_eq!(revoked["after"]["reason"], reason);
     let entry = audit
         .as_array()
         .expect("entries")
