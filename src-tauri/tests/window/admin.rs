@@ -272,7 +272,7 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
         .await;
     assert!(
         said.as_str()
-            .is_some_and(|s| s.contains("此设备已被管理员停用：调离本网格。")
+            .is_some_and(|s| s.contains("管理员已让此设备退出登录：调离本网格。")
                 && s.contains("未发送的记录已交给管理员")),
         "the sign-in screen says {said}"
     );

@@ -67,7 +67,7 @@ export const en: Record<MessageKey, string> = {
   'signin.new.username': 'The new password cannot be the user name',
   'signin.new.same': 'The new password cannot be the one-time password',
   'signin.new.mismatch': 'The two new passwords differ',
-  'signin.ended': 'An administrator deactivated this device: {reason}. Records not yet sent were handed to the administrator. Sign in again or enroll with a code.',
+  'signin.ended': 'An administrator signed this device out: {reason}. Records not yet sent were handed to the administrator. Sign in again or enroll with a code.',
 
   'enrollIn.title': 'Enroll with a code',
   'enrollIn.intro': 'An administrator makes you a one-time enrollment QR code under People: scan it, paste its link or open a picture of it to sign in, no password needed.',
@@ -461,7 +461,7 @@ export const en: Record<MessageKey, string> = {
   'error.enrollment_used': 'This enrollment code was used already: ask your administrator for a new one',
   'error.enrollment_expired': 'This enrollment code has expired: ask your administrator for a new one',
   'error.enrollment_unknown': 'This enrollment code is not known: check it or ask your administrator for a new one',
-  'error.device_revoked': 'An administrator deactivated this device: sign in again or enroll with a code',
+  'error.device_revoked': 'An administrator signed this device out: sign in again or enroll with a code',
   'error.person_deactivated': 'This account was deactivated: ask your administrator',
   'error.no_qr_code': 'No QR code could be read in this picture',
   'error.not_enrollment_code': 'This QR code is not a Wangge enrollment code',

@@ -65,7 +65,7 @@ export const zh = {
   'signin.new.username': '新密码不能与用户名相同',
   'signin.new.same': '新密码不能与一次性密码相同',
   'signin.new.mismatch': '两次输入的新密码不一致',
-  'signin.ended': '此设备已被管理员停用：{reason}。未发送的记录已交给管理员。请重新登录或扫码登记。',
+  'signin.ended': '管理员已让此设备退出登录：{reason}。未发送的记录已交给管理员。请重新登录或扫码登记。',
 
   'enrollIn.title': '扫码登记',
   'enrollIn.intro': '管理员在“人员”中为你生成一次性登记二维码：扫码、粘贴链接或打开二维码图片即可登录，无需密码。',
@@ -459,7 +459,7 @@ export const zh = {
   'error.enrollment_used': '此登记码已被使用过，请向管理员索取新的二维码',
   'error.enrollment_expired': '此登记码已过期，请向管理员索取新的二维码',
   'error.enrollment_unknown': '无法识别此登记码，请核对或向管理员索取新的二维码',
-  'error.device_revoked': '此设备已被管理员停用，请重新登录或扫码登记',
+  'error.device_revoked': '管理员已让此设备退出登录，请重新登录或扫码登记',
   'error.person_deactivated': '此账号已停用，请联系管理员',
   'error.no_qr_code': '图片中没有可识别的二维码',
   'error.not_enrollment_code': '这个二维码不是网格通的登记码',

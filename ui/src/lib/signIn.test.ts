@@ -46,10 +46,10 @@ describe('the end of a session', () => {
     for (const s of ['idle', 'syncing', 'offline', 'error'] as const) expect(endsSession(status(s))).toBe(false);
   });
   it('is told with the administrator’s reason, in both languages', () => {
-    expect(endedNotice('调离本网格', translator('zh'))).toBe('此设备已被管理员停用：调离本网格。未发送的记录已交给管理员。请重新登录或扫码登记。');
-    expect(endedNotice('调离本网格。', translator('zh'))).toBe('此设备已被管理员停用：调离本网格。未发送的记录已交给管理员。请重新登录或扫码登记。');
+    expect(endedNotice('调离本网格', translator('zh'))).toBe('管理员已让此设备退出登录：调离本网格。未发送的记录已交给管理员。请重新登录或扫码登记。');
+    expect(endedNotice('调离本网格。', translator('zh'))).toBe('管理员已让此设备退出登录：调离本网格。未发送的记录已交给管理员。请重新登录或扫码登记。');
     expect(endedNotice('phone lost.', translator('en'))).toBe(
-      'An administrator deactivated this device: phone lost. Records not yet sent were handed to the administrator. Sign in again or enroll with a code.',
+      'An administrator signed this device out: phone lost. Records not yet sent were handed to the administrator. Sign in again or enroll with a code.',
     );
   });
 });
