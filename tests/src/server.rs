@@ -20,6 +20,39 @@ pub const WORKER_B: &str = "worker.b";
 /// it is assigned to them.
 pub const WORKER_C: &str = "worker.c";
 pub const DISPATCHER: &str = "dispatcher";
+/// The administrator [`store_admin`] adds, with [`PASSWORD`].
+pub const ADMIN: &str = "admin";
+
+/// Stores the district's administrator ([`ADMIN`]), whom the seeding leaves out.
+pub async fn store_admin(state: &AppState) {
+    let admin = Person::new(
+        PersonId::random(),
+        "管理员",
+        Role::Administrator,
+        Scope::District(domain::DistrictCode::parse("130302").expect("district")),
+    )
+    .expect("administrator");
+    server::reference::import::create_person(state, ADMIN, PASSWORD, admin, None)
+        .await
+        .expect("administrator stored");
+}
+
+/// Stores the administrator and signs them in over HTTP: a client and an access token.
+pub async fn admin_token(state: &AppState, url: &str) -> (reqwest::Client, String) {
+    store_admin(state).await;
+    let http = reqwest::Client::new();
+    let tokens: serde_json::Value = http
+        .post(format!("{url}/v1/sessions"))
+        .json(&serde_json::json!({"username": ADMIN, "password": PASSWORD, "device_name": "admin desk"}))
+        .send()
+        .await
+        .expect("sign in")
+        .json()
+        .await
+        .expect("tokens");
+    let token = tokens["access_token"].as_str().expect("token").to_string();
+    (http, token)
+}
 
 const CHILD_DIR: &str = "WANGGE_E2E_SERVER_DIR";
 const CHILD_PORT: &str = "WANGGE_E2E_SERVER_PORT";

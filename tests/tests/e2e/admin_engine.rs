@@ -6,22 +6,13 @@
 use device::engine::{MoveWorkerInput, OpenTasksChoice, ScopeInfo};
 use e2e::devices::{signed_in, sync_until_drained};
 use e2e::scenario::Scenario;
-use e2e::server::{PASSWORD, WORKER_A};
+use e2e::server::{ADMIN, PASSWORD, WORKER_A};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_administrators_engine_moves_a_worker_and_revokes_their_phone() {
     let s = Scenario::start().await;
-    let admin = domain::Person::new(
-        domain::PersonId::random(),
-        "管理员",
-        domain::Role::Administrator,
-        domain::Scope::District(domain::DistrictCode::parse("130302").expect("district")),
-    )
-    .expect("administrator");
-    server::reference::import::create_person(&s.server.state, "admin", PASSWORD, admin, None)
-        .await
-        .expect("administrator stored");
-    let (_dir, desk) = signed_in(&s.server.url, "admin", PASSWORD).await;
+    e2e::server::store_admin(&s.server.state).await;
+    let (_dir, desk) = signed_in(&s.server.url, ADMIN, PASSWORD).await;
     sync_until_drained(&desk, 5).await.expect("the desk syncs");
 
     let old_grid = s.a.my_grids().expect("grids")[0].code.clone();

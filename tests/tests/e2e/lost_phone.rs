@@ -9,7 +9,6 @@ use device::engine::CaptureReport;
 use device::store::OutboxState;
 use e2e::devices::{photo, point_in_my_grid, sync_until_drained};
 use e2e::scenario::Scenario;
-use e2e::server::PASSWORD;
 use serde_json::{Value, json};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -52,27 +51,8 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
     assert!(!s.a.store().server_counts().expect("counts").is_empty());
 
     // The administrator revokes the phone's device.
-    let admin = domain::Person::new(
-        domain::PersonId::random(),
-        "管理员",
-        domain::Role::Administrator,
-        domain::Scope::District(domain::DistrictCode::parse("130302").expect("district")),
-    )
-    .expect("administrator");
-    server::reference::import::create_person(&s.server.state, "admin", PASSWORD, admin, None)
-        .await
-        .expect("administrator stored");
-    let http = reqwest::Client::new();
-    let tokens: Value = http
-        .post(format!("{}/v1/sessions", s.server.url))
-        .json(&json!({"username": "admin", "password": PASSWORD, "device_name": "desk"}))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("tokens");
-    let token = tokens["access_token"].as_str().expect("token");
+    let (http, token) = e2e::server::admin_token(&s.server.state, &s.server.url).await;
+    let token = token.as_str();
     let device = s.a.me().expect("me").expect("signed in").device_id;
     http.post(format!("{}/v1/devices/{device}/revoke", s.server.url))
         .bearer_auth(token)

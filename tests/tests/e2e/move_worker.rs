@@ -7,7 +7,7 @@
 use device::engine::CaptureReport;
 use e2e::devices::{point_in_my_grid, sync_until_drained};
 use e2e::scenario::Scenario;
-use e2e::server::{PASSWORD, WORKER_A};
+use e2e::server::WORKER_A;
 use serde_json::{Value, json};
 
 /// Every entity of `kind` in the engine's copy of the server.
@@ -16,32 +16,6 @@ fn copy_of(engine: &device::Engine, kind: &str) -> Vec<Value> {
         .store()
         .server_entities::<Value>(kind)
         .expect("server copy")
-}
-
-async fn admin_token(s: &Scenario) -> (reqwest::Client, String) {
-    let admin = domain::Person::new(
-        domain::PersonId::random(),
-        "管理员",
-        domain::Role::Administrator,
-        domain::Scope::District(domain::DistrictCode::parse("130302").expect("district")),
-    )
-    .expect("administrator");
-    server::reference::import::create_person(&s.server.state, "admin", PASSWORD, admin, None)
-        .await
-        .expect("administrator stored");
-    let password = PASSWORD;
-    let http = reqwest::Client::new();
-    let tokens: Value = http
-        .post(format!("{}/v1/sessions", s.server.url))
-        .json(&json!({"username": "admin", "password": password, "device_name": "admin desk"}))
-        .send()
-        .await
-        .expect("sign in")
-        .json()
-        .await
-        .expect("tokens");
-    let token = tokens["access_token"].as_str().expect("token").to_string();
-    (http, token)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,7 +56,7 @@ async fn a_moved_worker_keeps_nothing_of_the_old_grid_and_the_task_goes_where_ch
         .map(|g| g.code.to_string())
         .find(|g| *g != old_grid)
         .expect("another grid");
-    let (http, token) = admin_token(&s).await;
+    let (http, token) = e2e::server::admin_token(&s.server.state, &s.server.url).await;
     let moved: Value = http
         .post(format!("{}/v1/admin/people/{WORKER_A}/move", s.server.url))
         .bearer_auth(&token)
