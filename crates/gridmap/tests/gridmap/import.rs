@@ -71,12 +71,17 @@ fn unclosed_hole_is_refused_naming_the_ring() {
         A,
         polygon(vec![square(119.53, 39.91, 119.55, 39.93), hole]),
     )]);
+    let problem = refused(&text).1;
     assert_eq!(
-        refused(&text).1,
+        problem,
         Problem::UnclosedRing {
             polygon: 0,
             ring: 1
         }
+    );
+    assert_eq!(
+        problem.zh(),
+        "第1个多边形的第1个内环（洞）没有闭合（首尾坐标不同）"
     );
 }
 
@@ -100,6 +105,7 @@ fn self_intersecting_ring_is_refused() {
         message.contains("intersects itself") && message.contains(A),
         "{message}"
     );
+    assert_eq!(problem.zh(), "第1个多边形的外边界自相交");
 }
 
 #[test]
@@ -207,6 +213,13 @@ fn overlapping_grids_are_refused_but_touching_ones_are_not() {
     assert!(
         message.contains("overlaps feature [0] (code 130302001001001)"),
         "{message}"
+    );
+    // In Chinese, features counted from 1.
+    assert_eq!(problem.zh(), "与第1个要素（网格 130302001001001）重叠");
+    let err = import(&overlapping).expect_err("refused");
+    assert_eq!(
+        err.zh(),
+        "第2个要素（网格 130302001001002）：与第1个要素（网格 130302001001001）重叠"
     );
     // A grid inside another's hole is fine; one covering the hole's rim is not.
     let in_hole = collection(vec![
@@ -341,10 +354,13 @@ fn community_property_must_match_the_code() {
     let text = collection(vec![json!({"type": "Feature",
         "properties": {"code": A, "community": "130302001002"},
         "geometry": polygon(vec![square(119.53, 39.91, 119.55, 39.93)])})]);
-    assert!(matches!(
-        refused(&text).1,
-        Problem::CommunityMismatch { .. }
-    ));
+    let problem = refused(&text).1;
+    assert!(matches!(problem, Problem::CommunityMismatch { .. }));
+    // A grid outside the community its feature names, both codes in the Chinese.
+    assert_eq!(
+        problem.zh(),
+        "属性“community”为“130302001002”，但网格 130302001001001 按编码属于社区 130302001001"
+    );
 }
 
 #[test]
