@@ -23,6 +23,7 @@
 
 mod action;
 mod audit;
+mod placement;
 mod transition;
 
 use std::fmt;
@@ -33,6 +34,7 @@ use uuid::Uuid;
 
 pub use action::{Action, ActionKind, RejectReason};
 pub use audit::AuditEntry;
+pub use placement::PlacementError;
 
 use crate::category::{Category, CategoryCode, CategoryKind, Priority, TimeLimits};
 use crate::deadline::EscalationLevel;

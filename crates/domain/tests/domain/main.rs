@@ -7,6 +7,7 @@
 
 mod deadlines;
 mod kpis;
+mod placement;
 mod properties;
 mod transitions;
 mod world;
