@@ -50,7 +50,7 @@ function report(over: Partial<ImportReportInfo> = {}): ImportReportInfo {
 
 describe('admin screens', () => {
   it('are all the administrator’s, the people alone for community dispatchers, none for others', () => {
-    expect(adminScreens('administrator')).toEqual(['people', 'categories', 'imports', 'devices', 'audit']);
+    expect(adminScreens('administrator')).toEqual(['people', 'gridmap', 'categories', 'imports', 'devices', 'audit']);
     expect(adminScreens('community_dispatcher')).toEqual(['people']);
     for (const r of ['street_dispatcher', 'district_commander', 'full_time_grid_worker'] as const) expect(adminScreens(r)).toEqual([]);
   });

@@ -17,12 +17,12 @@ import type {
 import { hasKey, type Translate } from '../i18n/dictionary';
 
 /** Desk screens of administration. */
-export type AdminScreen = 'people' | 'categories' | 'imports' | 'devices' | 'audit';
+export type AdminScreen = 'people' | 'gridmap' | 'categories' | 'imports' | 'devices' | 'audit';
 
-/** Which administration screens a role sees: administrators all, community dispatchers the
- *  people (to enroll their workers' phones), everyone else none. */
+/** Which administration screens a role sees: administrators all (网格地图 among them),
+ *  community dispatchers the people (to enroll their workers' phones), everyone else none. */
 export function adminScreens(role: Role): AdminScreen[] {
-  if (role === 'administrator') return ['people', 'categories', 'imports', 'devices', 'audit'];
+  if (role === 'administrator') return ['people', 'gridmap', 'categories', 'imports', 'devices', 'audit'];
   if (role === 'community_dispatcher') return ['people'];
   return [];
 }

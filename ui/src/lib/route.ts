@@ -14,13 +14,14 @@ export type Route =
   | { name: 'verify' }
   | { name: 'kpis' }
   | { name: 'people' }
+  | { name: 'gridmap' }
   | { name: 'categories' }
   | { name: 'imports' }
   | { name: 'devices' }
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'categories', 'imports', 'devices', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -42,6 +43,7 @@ export function formatRoute(r: Route): string {
     case 'verify':
     case 'kpis':
     case 'people':
+    case 'gridmap':
     case 'categories':
     case 'imports':
     case 'devices':
