@@ -11,8 +11,10 @@
 //! for a new one, sets it and is signed in. Last, a category's normal accept limit changed
 //! in 类别与时限 shows in its table. A grid worker is moved to another grid in 调整网格
 //! (picked from the grid list, open tasks handed over) and their area changes in the list;
-//! in 设备 the phone is revoked, marked revoked in the list, and says so at its next contact.
-//! Screenshots `21-…` to `31-…` (see `screens_dir`).
+//! 网格地图 draws every grid of the district and marks the moved worker's old grid as the one
+//! without a worker; in its community the grids are labelled and a grid clicked names its
+//! worker. In 设备 the phone is revoked, marked revoked in the list, and says so at its next
+//! contact. Screenshots `21-…` to `32-…` (see `screens_dir`).
 
 use std::path::PathBuf;
 
@@ -507,6 +509,76 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     .await;
     assert_no_error(&a, "the worker moved").await;
 
+    // 网格地图: every grid of the district drawn, the moved worker's old grid the only one
+    // marked as having no worker; in its community the grids are labelled, and a grid
+    // clicked names its worker (the people list) and counts its buildings (synced).
+    let district_grids = demo_grids_in("");
+    a.click_on("[data-testid=desk-gridmap]").await;
+    a.wait_until(
+        "every grid of the district drawn, the worker's old grid alone without a worker",
+        &format!(
+            "(() => {{ const shapes = [...document.querySelectorAll('[data-testid=map-grid]')];
+                      const bare = shapes.filter((s) => s.dataset.covered === 'no');
+                      return shapes.length === {district_grids}
+                        && shapes.every((s) => s.dataset.covered !== 'unknown')
+                        && bare.length === 1 && bare[0].dataset.code === '{from_grid}'
+                        && document.querySelector('[data-testid=gridmap-uncovered-count]').innerText.includes('1 个无网格员')
+                        && !!document.querySelector(\"[data-testid=gridmap-uncovered-grid][data-code='{from_grid}']\"); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "32-admin-district-map-all").await;
+    a.screenshot(&shot("32-admin-district-map-all")).await;
+    let bare_community = &from_grid[..12];
+    let community_grids = demo_grids_in(bare_community);
+    choose(&a, "[data-testid=gridmap-street]", &from_grid[..9]).await;
+    choose(&a, "[data-testid=gridmap-community]", bare_community).await;
+    a.wait_until(
+        "only the community's grids drawn and labelled, the worker's old grid marked",
+        &format!(
+            "(() => {{ const shapes = [...document.querySelectorAll('[data-testid=map-grid]')];
+                      const labels = [...document.querySelectorAll('[data-testid=map-label]')];
+                      const bare = document.querySelector(\"[data-testid=map-grid][data-code='{from_grid}']\");
+                      return shapes.length === {community_grids}
+                        && shapes.every((s) => s.dataset.code.startsWith('{bare_community}'))
+                        && labels.length === {community_grids}
+                        && labels.every((l) => l.textContent.includes('网格'))
+                        && bare && bare.dataset.covered === 'no'; }})()"
+        ),
+    )
+    .await;
+    let covered = format!("{bare_community}001");
+    let covered_worker = format!("w{covered}");
+    let covered_name = demo_person_name(&covered_worker);
+    a.click_on(&format!("[data-testid=map-grid][data-code='{covered}']"))
+        .await;
+    a.wait_until(
+        "the grid's panel naming its worker and counting its buildings",
+        &format!(
+            "(() => {{ const code = document.querySelector('[data-testid=gridmap-grid-code]');
+                      const w = document.querySelector(\"[data-testid=gridmap-worker][data-username='{covered_worker}']\");
+                      const b = document.querySelector('[data-testid=gridmap-buildings]');
+                      return code && code.innerText.trim() === '{covered}'
+                        && w && w.innerText.includes('{covered_name}') && w.innerText.includes('{covered_worker}')
+                        && b && /\\d+ 栋/.test(b.innerText); }})()"
+        ),
+    )
+    .await;
+    assert_no_error(&a, "32-admin-district-map").await;
+    a.screenshot(&shot("32-admin-district-map")).await;
+    a.click_on(&format!("[data-testid=map-grid][data-code='{from_grid}']"))
+        .await;
+    a.wait_until(
+        "the worker's old grid said to have no worker",
+        &format!(
+            "(() => {{ const code = document.querySelector('[data-testid=gridmap-grid-code]');
+                      return code && code.innerText.trim() === '{from_grid}'
+                        && !!document.querySelector('[data-testid=gridmap-no-worker]')
+                        && !document.querySelector('[data-testid=gridmap-worker]'); }})()"
+        ),
+    )
+    .await;
+
     // 设备: the phone (signed in as the new person) revoked after a confirmation; it is marked
     // revoked in the list, and the phone at its next contact says an administrator revoked it.
     let phone_row = format!("[data-testid=device-row][data-username='{newcomer}']");
@@ -593,6 +665,52 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     a.end().await;
     srv.stop().await;
     drop((driver, phone_driver));
+}
+
+/// Chooses `value` in a select as a person does, so the UI's change handler runs.
+async fn choose(s: &Session<'_>, css: &str, value: &str) {
+    s.wait_for(css).await;
+    s.script(
+        "const [css, value] = arguments;
+         const sel = document.querySelector(css);
+         sel.value = value;
+         sel.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(css), json!(value)],
+    )
+    .await;
+}
+
+/// How many grids of the demo district's grid file have a code starting with `prefix`.
+fn demo_grids_in(prefix: &str) -> usize {
+    let (_, _, text) = ::server::demo::files::FIXTURES
+        .iter()
+        .find(|(kind, _, _)| *kind == "grids")
+        .expect("the demo has a grid file");
+    let file: serde_json::Value = serde_json::from_str(text).unwrap();
+    file["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| {
+            f["properties"]["code"]
+                .as_str()
+                .is_some_and(|c| c.starts_with(prefix))
+        })
+        .count()
+}
+
+/// A person's name in the demo district's people file.
+fn demo_person_name(username: &str) -> String {
+    let (_, _, text) = ::server::demo::files::FIXTURES
+        .iter()
+        .find(|(kind, _, _)| *kind == "people")
+        .expect("the demo has a people file");
+    text.lines()
+        .find_map(|l| {
+            let mut cells = l.split(',');
+            (cells.next() == Some(username)).then(|| cells.next().unwrap_or_default().to_string())
+        })
+        .unwrap_or_else(|| panic!("{username} is not in the demo's people file"))
 }
 
 /// Empties a text field as a person does, so the UI's input handler runs.
