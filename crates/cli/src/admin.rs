@@ -92,6 +92,32 @@ struct ImportArgs {
     /// Grids: the feature property that holds the 15-digit grid code.
     #[arg(long, value_name = "NAME", default_value = "code")]
     code_property: String,
+    /// The language of the problems listed: Chinese followed by English in parentheses
+    /// (both), or one of them.
+    #[arg(long, value_enum, default_value_t = Lang::Both)]
+    lang: Lang,
+}
+
+/// Which language a file's problems are printed in.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Lang {
+    Both,
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// A problem's reason in this language (English alone from a service without it is
+    /// the Chinese).
+    fn reason(self, p: &protocol::ImportProblem) -> String {
+        match self {
+            Lang::Zh => p.reason.clone(),
+            Lang::En if !p.reason_en.is_empty() => p.reason_en.clone(),
+            Lang::En => p.reason.clone(),
+            Lang::Both if p.reason_en.is_empty() => p.reason.clone(),
+            Lang::Both => format!("{} ({})", p.reason, p.reason_en),
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<()> {
@@ -245,7 +271,7 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
             if !p.column.is_empty() {
                 at.push_str(&format!(", column {}", p.column));
             }
-            eprintln!("  {at}: {}", p.reason);
+            eprintln!("  {at}: {}", a.lang.reason(p));
         }
         bail!("{file_name} was not imported");
     }

@@ -107,7 +107,10 @@ fn a_new_district_is_named_at_first_start_and_imported_from_files() {
         ],
     );
     assert!(
-        text(&out).contains("hierarchy, row 2, column parent_code: district 130302 is neither"),
+        text(&out).contains(
+            "hierarchy, row 2, column parent_code: 区 130302 既不在本文件中，也不在已有区划中 \
+             (district 130302 is neither"
+        ),
         "{}",
         text(&out)
     );

@@ -3,7 +3,8 @@
 //! it was (a dump before and after). One file per kind, each holding the mistakes an
 //! administrator makes: a wrong code, a community missing from the hierarchy, a grid outside
 //! its community, overlapping grids, a building outside its grid, a duplicate user name, a
-//! phone number that is not one, time limits that shrink with urgency.
+//! phone number that is not one, time limits that shrink with urgency. Each reason is said in
+//! Chinese, then in English in parentheses, or in the one language `--lang` names.
 #![allow(clippy::unwrap_used)]
 
 mod support;
@@ -41,13 +42,15 @@ fn every_mistake_is_named_and_nothing_is_stored() {
     )
     .unwrap();
     let server = serve.1.clone();
-    let import = |kind: &str, path: &str| {
+    let import_in = |kind: &str, path: &str, lang: &[&str]| {
         let mut args = vec!["import", kind, path];
         if kind == "grids" {
             args.extend(["--code-property", "grid_no"]);
         }
+        args.extend(lang);
         admin(&server, &args)
     };
+    let import = |kind: &str, path: &str| import_in(kind, path, &["--lang", "en"]);
     let ok = |kind: &str, path: &str| {
         let out = import(kind, path);
         assert!(out.status.success(), "{}", text(&out));
@@ -140,6 +143,10 @@ fn every_mistake_is_named_and_nothing_is_stored() {
             ],
         ),
     ];
+    let bad_files: Vec<(String, Vec<u8>)> = cases
+        .iter()
+        .map(|(_, name, content, _)| (name.clone(), content.clone()))
+        .collect();
     for (kind, name, content, expected) in cases {
         let before = dump(dir.path());
         let out = import(kind, &file(&name, &content));
@@ -161,4 +168,67 @@ fn every_mistake_is_named_and_nothing_is_stored() {
         );
         assert!(dump(dir.path()) == before, "{kind}: the storage changed");
     }
+
+    // By default each reason in Chinese, with the value at fault, then in English.
+    let said = |kind: &str, i: usize, lang: &[&str]| {
+        let (name, content) = &bad_files[i];
+        let out = import_in(kind, &file(name, content), lang);
+        assert!(!out.status.success(), "{kind}: {}", text(&out));
+        text(&out)
+    };
+    let expected: [(&str, usize, &[&str]); 4] = [
+        (
+            "hierarchy",
+            0,
+            &[
+                "hierarchy-bad.csv, row 2, column code: 街道编码“13039900X”的第9个字符是“X”，应为数字 \
+               (invalid street code \"13039900X\"",
+            ],
+        ),
+        (
+            "grids",
+            1,
+            &[
+                "grids-bad.geojson, feature 2, column grid_no: 网格 130399001002001：社区 \
+                 130399001002 不在区划中（请先导入街道与社区） (grid 130399001002001: community \
+                 130399001002 is not stored (import the hierarchy first))",
+                "grids-bad.geojson, feature 4, column community: 网格 130399002001009：属性\
+                 “community”为“130399001001”，但按网格编码 130399002001009 应为社区 130399002001 (",
+                "grids-bad.geojson, feature 6, column geometry: 网格 130399002001002：与第5个要素\
+                 （网格 130399002001001）重叠 (grid 130399002001002: overlaps feature 5 (grid \
+                 130399002001001)",
+                "grids-bad.geojson, feature 3, column geometry: 网格 130399001001003：与已有的网格 \
+                 130399001001001 重叠 (",
+            ],
+        ),
+        (
+            "people",
+            3,
+            &[
+                "people-bad.csv, row 3, column username: li.na 与第2行重复 (li.na is also on row 2)",
+                "people-bad.csv, row 5, column phone: “12345”不是电话号码：手机号应为11位数字，以1开头",
+            ],
+        ),
+        (
+            "buildings",
+            2,
+            &[
+                "buildings-bad.csv, row 3: 坐标位于网格 130399001001001，不在编码所属的网格 \
+               130399001001002 内 (the point lies in grid 130399001001001",
+            ],
+        ),
+    ];
+    for (kind, i, lines) in expected {
+        let out = said(kind, i, &[]);
+        for line in lines {
+            assert!(out.contains(line), "{kind}: expected {line:?} in\n{out}");
+        }
+    }
+    // `--lang zh`: the Chinese alone.
+    let out = said("people", 3, &["--lang", "zh"]);
+    assert!(
+        out.contains("people-bad.csv, row 3, column username: li.na 与第2行重复\n"),
+        "{out}"
+    );
+    assert!(!out.contains("is also on row"), "{out}");
 }

@@ -222,7 +222,7 @@ impl Problem {
                 code,
             } => (
                 format!(
-                    "属性“{property}”为“{value}”，但网格 {code} 按编码属于社区 {}",
+                    "属性“{property}”为“{value}”，但按网格编码 {code} 应为社区 {}",
                     code.get(..domain::hierarchy::CommunityCode::LEN)
                         .unwrap_or(code)
                 ),

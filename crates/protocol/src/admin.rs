@@ -34,7 +34,12 @@ pub struct ImportProblem {
     pub row: u32,
     /// The column's header; empty for the whole row.
     pub column: String,
+    /// What is wrong, in Chinese (what the app shows first).
     pub reason: String,
+    /// What is wrong, in English (the app's language switch); empty from a service older
+    /// than the field.
+    #[serde(default)]
+    pub reason_en: String,
 }
 
 /// `?dry_run=&file_name=` of an import.

@@ -104,23 +104,35 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Whether `password` may be set for `username`: at least eight characters, not all the
 /// same one, not the user name itself.
 pub fn check_policy(username: &str, password: &str) -> Result<()> {
+    match policy_problem(username, password) {
+        Some(why) => Err(Error::bad_request("weak_password", why.en)),
+        None => Ok(()),
+    }
+}
+
+/// Why the policy refuses `password` for `username`, in Chinese and in English (a people
+/// file's problem), or nothing.
+pub fn policy_problem(username: &str, password: &str) -> Option<tables::Reason> {
     let n = password.chars().count();
     let mut chars = password.chars();
     let first = chars.next();
-    let reason = if n < MIN_PASSWORD_CHARS {
-        Some(format!(
-            "a password has at least {MIN_PASSWORD_CHARS} characters"
+    if n < MIN_PASSWORD_CHARS {
+        Some(tables::Reason::new(
+            format!("密码至少要有{MIN_PASSWORD_CHARS}个字符"),
+            format!("a password has at least {MIN_PASSWORD_CHARS} characters"),
         ))
     } else if chars.all(|c| Some(c) == first) {
-        Some("a password is not one character repeated".to_string())
+        Some(tables::Reason::new(
+            "密码不能是同一个字符的重复",
+            "a password is not one character repeated",
+        ))
     } else if password.eq_ignore_ascii_case(username) {
-        Some("a password is not the user name".to_string())
+        Some(tables::Reason::new(
+            "密码不能与用户名相同",
+            "a password is not the user name",
+        ))
     } else {
         None
-    };
-    match reason {
-        Some(r) => Err(Error::bad_request("weak_password", r)),
-        None => Ok(()),
     }
 }
 

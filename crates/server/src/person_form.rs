@@ -20,8 +20,8 @@ fn checked(
 ) -> Result<tables::people::PersonRow> {
     let no_password = |_: &str, _: &str| Ok(());
     tables::people::check_fields(fields, &state.hierarchy(), &no_password).map_err(|problems| {
-        let text: Vec<String> = problems.iter().map(|(c, r)| format!("{c}: {r}")).collect();
-        Error::unprocessable("invalid_person", text.join("; "))
+        let message = tables::Reason::form_message(problems.iter().map(|(c, why)| (*c, why)));
+        Error::unprocessable("invalid_person", message)
     })
 }
 

@@ -11,7 +11,7 @@ use domain::hierarchy::{BuildingCode, GridCode, Hierarchy};
 
 use crate::hierarchy::name_problem;
 use crate::sheet::{pick, sorted};
-use crate::{Problem, Sheet};
+use crate::{Problem, Reason, Sheet};
 
 /// The columns of a buildings table; `retired` may be left out.
 pub const COLUMNS: [&str; 5] = ["code", "name", "lon", "lat", "retired"];
@@ -46,72 +46,75 @@ pub fn check(
     let mut buildings = Vec::new();
     let mut seen: BTreeMap<&str, u32> = BTreeMap::new();
     for row in &sheet.rows {
-        let mut problem = |column: &str, reason: String| {
-            problems.push(sheet.problem(row, column, reason));
+        let mut problem = |column: &str, why: Reason| {
+            problems.push(sheet.problem(row, column, why));
         };
         let text = sheet.cell(row, "code");
         let code = if text.is_empty() {
-            problem("code", "the code is empty".into());
+            problem("code", Reason::empty_code());
             None
         } else if let Some(first) = seen.get(text) {
-            problem("code", format!("{text} is also on row {first}"));
+            problem("code", Reason::repeated(text, *first));
             None
         } else {
             seen.insert(text, row.number);
             match BuildingCode::parse(text) {
                 Err(e) => {
-                    problem("code", e.to_string());
+                    problem("code", e.into());
                     None
                 }
                 Ok(code) if hierarchy.grid(&code.parent()).is_none() => {
-                    problem(
-                        "code",
-                        format!(
-                            "grid {} is not stored (import the grids first)",
-                            code.parent()
-                        ),
-                    );
+                    problem("code", Reason::grid_not_stored(&code.parent()));
                     None
                 }
                 Ok(code) => Some(code),
             }
         };
         let name = sheet.cell(row, "name");
-        if let Some(reason) = name_problem(name) {
-            problem("name", reason);
+        if let Some(why) = name_problem(name) {
+            problem("name", why);
         }
         let (lon_text, lat_text) = (sheet.cell(row, "lon"), sheet.cell(row, "lat"));
-        let lon = degrees(lon_text, "longitude", 180.0);
-        let lat = degrees(lat_text, "latitude", 90.0).map_err(|reason| {
+        let lon = degrees(lon_text, Axis::Longitude);
+        let lat = degrees(lat_text, Axis::Latitude).map_err(|why| {
             if swapped(lon_text, lat_text) {
-                format!("{reason} (are lon and lat swapped?)")
+                Reason::new(
+                    format!("{}（经纬度是否填反了？）", why.zh),
+                    format!("{} (are lon and lat swapped?)", why.en),
+                )
             } else {
-                reason
+                why
             }
         });
-        let lon = lon.map_err(|reason| problem("lon", reason)).ok();
-        let lat = lat.map_err(|reason| problem("lat", reason)).ok();
+        let lon = lon.map_err(|why| problem("lon", why)).ok();
+        let lat = lat.map_err(|why| problem("lat", why)).ok();
         let (Some(code), Some(lon), Some(lat)) = (code, lon, lat) else {
             continue;
         };
         match locate(lon, lat) {
             None => problem(
                 "",
-                format!("the point ({lon}, {lat}) is outside every grid"),
-            ),
-            Some(grid) if grid != code.parent() => problem(
-                "",
-                format!(
-                    "the point lies in grid {grid}, not in grid {} of its code",
-                    code.parent()
+                Reason::new(
+                    format!("坐标（{lon}, {lat}）不在任何网格内"),
+                    format!("the point ({lon}, {lat}) is outside every grid"),
                 ),
             ),
+            Some(grid) if grid != code.parent() => {
+                let own = code.parent();
+                problem(
+                    "",
+                    Reason::new(
+                        format!("坐标位于网格 {grid}，不在编码所属的网格 {own} 内"),
+                        format!("the point lies in grid {grid}, not in grid {own} of its code"),
+                    ),
+                );
+            }
             Some(_) => {}
         }
         let retired = match crate::categories::parse_retired(sheet.cell(row, "retired")) {
             Ok(r) => r,
-            Err(reason) => {
-                problem("retired", reason);
+            Err(why) => {
+                problem("retired", why);
                 continue;
             }
         };
@@ -130,16 +133,41 @@ pub fn check(
     Ok(buildings)
 }
 
-/// `text` as a finite number of degrees within ±`limit`.
-fn degrees(text: &str, what: &str, limit: f64) -> Result<f64, String> {
+/// A longitude or a latitude.
+#[derive(Clone, Copy)]
+enum Axis {
+    Longitude,
+    Latitude,
+}
+
+impl Axis {
+    /// Its name in Chinese and in English, and the most degrees it has either way.
+    fn said(self) -> (&'static str, &'static str, f64) {
+        match self {
+            Axis::Longitude => ("经度", "longitude", 180.0),
+            Axis::Latitude => ("纬度", "latitude", 90.0),
+        }
+    }
+}
+
+/// `text` as a finite number of degrees within the axis's range.
+fn degrees(text: &str, axis: Axis) -> Result<f64, Reason> {
+    let (zh, en, limit) = axis.said();
     if text.is_empty() {
-        return Err(format!("the {what} is empty"));
+        return Err(Reason::new(
+            format!("{zh}为空"),
+            format!("the {en} is empty"),
+        ));
     }
     match text.parse::<f64>() {
         Ok(d) if d.is_finite() && d.abs() <= limit => Ok(d),
-        Ok(d) if d.is_finite() => Err(format!("{what} {text} is not between -{limit} and {limit}")),
-        _ => Err(format!(
-            "{text:?} is not a {what} (a decimal number of degrees, -{limit} to {limit})"
+        Ok(d) if d.is_finite() => Err(Reason::new(
+            format!("{zh} {text} 不在 -{limit} 到 {limit} 之间"),
+            format!("{en} {text} is not between -{limit} and {limit}"),
+        )),
+        _ => Err(Reason::new(
+            format!("“{text}”不是{zh}（应为十进制度数，-{limit} 到 {limit}）"),
+            format!("{text:?} is not a {en} (a decimal number of degrees, -{limit} to {limit})"),
         )),
     }
 }

@@ -14,7 +14,7 @@ use domain::timestamp::Minutes;
 
 use crate::hierarchy::MAX_NAME_CHARS;
 use crate::sheet::{pick, sorted};
-use crate::{Problem, Row, Sheet};
+use crate::{Problem, Reason, Row, Sheet};
 
 /// The columns of a category table; only `code` must be present.
 pub const COLUMNS: [&str; 12] = [
@@ -75,18 +75,18 @@ pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<
     for row in &sheet.rows {
         let text = sheet.cell(row, "code");
         if text.is_empty() {
-            problems.push(sheet.problem(row, "code", "the code is empty"));
+            problems.push(sheet.problem(row, "code", Reason::empty_code()));
             continue;
         }
         if let Some(first) = seen.get(text) {
-            problems.push(sheet.problem(row, "code", format!("{text} is also on row {first}")));
+            problems.push(sheet.problem(row, "code", Reason::repeated(text, *first)));
             continue;
         }
         seen.insert(text.to_string(), row.number);
         let code = match CategoryCode::parse(text) {
             Ok(code) => code,
             Err(e) => {
-                problems.push(sheet.problem(row, "code", e.to_string()));
+                problems.push(sheet.problem(row, "code", e.into()));
                 continue;
             }
         };
@@ -106,17 +106,23 @@ pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<
         }
         if let Err(e) = category.validate() {
             let l = &category.limits;
+            let accept = [l.urgent.accept, l.high.accept, l.normal.accept].map(|m| m.get());
+            let resolve = [l.urgent.resolve, l.high.resolve, l.normal.resolve].map(|m| m.get());
+            let said = |m: [u32; 3]| format!("{}/{}/{}", m[0], m[1], m[2]);
+            let (accept, resolve) = (said(accept), said(resolve));
+            let why = Reason::from(&e);
             problems.push(sheet.problem(
                 row,
                 "",
-                format!(
-                    "{e} (accept {}/{}/{}, resolve {}/{}/{} minutes for urgent/high/normal)",
-                    l.urgent.accept.get(),
-                    l.high.accept.get(),
-                    l.normal.accept.get(),
-                    l.urgent.resolve.get(),
-                    l.high.resolve.get(),
-                    l.normal.resolve.get(),
+                Reason::new(
+                    format!(
+                        "{}（受理 {accept}、处置 {resolve} 分钟，依次为紧急/较急/一般）",
+                        why.zh
+                    ),
+                    format!(
+                        "{} (accept {accept}, resolve {resolve} minutes for urgent/high/normal)",
+                        why.en
+                    ),
                 ),
             ));
             continue;
@@ -128,7 +134,7 @@ pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<
             Some(_) => merged.update(category.clone()),
         };
         if let Err(e) = applied {
-            problems.push(sheet.problem(row, "major_name_zh", e.to_string()));
+            problems.push(sheet.problem(row, "major_name_zh", e.into()));
             continue;
         }
         match stored {
@@ -162,14 +168,15 @@ fn unknown_columns(sheet: &Sheet) -> Vec<Problem> {
         .header
         .iter()
         .filter(|h| !h.is_empty() && !COLUMNS.contains(&h.as_str()))
-        .map(|h| Problem {
-            sheet: sheet.name.clone(),
-            row: 1,
-            column: h.clone(),
-            reason: format!(
-                "unknown column {h:?} (the columns are: {})",
-                COLUMNS.join(", ")
-            ),
+        .map(|h| {
+            let why = Reason::new(
+                format!("未知的列“{h}”（可用的列：{}）", COLUMNS.join("、")),
+                format!(
+                    "unknown column {h:?} (the columns are: {})",
+                    COLUMNS.join(", ")
+                ),
+            );
+            Problem::new(&sheet.name, 1, h, why)
         })
         .collect()
 }
@@ -194,7 +201,7 @@ impl Fields<'_> {
         );
         let name_zh = self.get("name_zh", stored.map(|c| &c.name_zh), parse_name);
         let name_en = self.get("name_en", stored.map(|c| &c.name_en), parse_name);
-        let routing = self.get("routing", stored.map(|c| &c.routing), str::parse::<Routing>);
+        let routing = self.get("routing", stored.map(|c| &c.routing), parse_routing);
         let mut limits = stored.map_or(ZERO, |c| c.limits);
         for (column, priority, resolve) in LIMITS {
             let slot = limit_mut(&mut limits, priority, resolve);
@@ -228,34 +235,41 @@ impl Fields<'_> {
         &mut self,
         column: &str,
         stored: Option<&S>,
-        parse: impl FnOnce(&str) -> Result<T, String>,
+        parse: impl FnOnce(&str) -> Result<T, Reason>,
     ) -> Option<T> {
         let cell = self.sheet.cell(self.row, column);
         if cell.is_empty() {
             if stored.is_none() {
-                let reason = if self.sheet.header.iter().any(|h| h == column) {
-                    format!(
-                        "{column} is empty: category {} is not stored yet, so every column \
-                         but retired must be filled in",
-                        self.code
+                let code = self.code;
+                let why = if self.sheet.header.iter().any(|h| h == column) {
+                    Reason::new(
+                        format!("{column} 为空：类别 {code} 是新类别，除 retired 外每一列都要填写"),
+                        format!(
+                            "{column} is empty: category {code} is not stored yet, so every \
+                             column but retired must be filled in"
+                        ),
                     )
                 } else {
-                    format!(
-                        "category {} is not stored yet, so the file needs the column {column} \
-                         (every column but retired)",
-                        self.code
+                    Reason::new(
+                        format!(
+                            "类别 {code} 是新类别，文件需要有 {column} 列（除 retired 外的每一列）"
+                        ),
+                        format!(
+                            "category {code} is not stored yet, so the file needs the column \
+                             {column} (every column but retired)"
+                        ),
                     )
                 };
                 self.problems
-                    .push(self.sheet.problem(self.row, column, reason));
+                    .push(self.sheet.problem(self.row, column, why));
             }
             return stored.map(ToOwned::to_owned);
         }
         match parse(cell) {
             Ok(value) => Some(value),
-            Err(reason) => {
+            Err(why) => {
                 self.problems
-                    .push(self.sheet.problem(self.row, column, reason));
+                    .push(self.sheet.problem(self.row, column, why));
                 None
             }
         }
@@ -282,33 +296,51 @@ fn limit_mut(limits: &mut PriorityLimits, priority: Priority, resolve: bool) -> 
     }
 }
 
-fn parse_name(text: &str) -> Result<String, String> {
+fn parse_name(text: &str) -> Result<String, Reason> {
     let chars = text.chars().count();
     if chars > MAX_NAME_CHARS {
-        return Err(format!(
-            "the name has {chars} characters; at most {MAX_NAME_CHARS}"
-        ));
+        return Err(Reason::long_name(chars, MAX_NAME_CHARS));
     }
     Ok(text.to_string())
 }
 
-fn parse_minutes(text: &str) -> Result<Minutes, String> {
+fn parse_routing(text: &str) -> Result<Routing, Reason> {
+    text.parse::<Routing>().map_err(|en| {
+        let accepted: Vec<String> = Routing::ALL
+            .iter()
+            .map(|r| format!("{} / {}", r.as_str(), r.name_zh()))
+            .collect();
+        Reason::new(
+            format!("未知的派遣方式“{text}”（可填：{}）", accepted.join("，")),
+            en,
+        )
+    })
+}
+
+fn parse_minutes(text: &str) -> Result<Minutes, Reason> {
     match text.parse::<u32>() {
         Ok(n) if n > 0 => Ok(Minutes(n)),
-        _ => Err(format!(
-            "{text:?} is not a positive whole number of minutes"
+        _ => Err(Reason::new(
+            format!("“{text}”不是正整数分钟数"),
+            format!("{text:?} is not a positive whole number of minutes"),
         )),
     }
 }
 
 /// The `retired` column of a categories or buildings table (blank is "in use").
-pub(crate) fn parse_retired(text: &str) -> Result<bool, String> {
+pub(crate) fn parse_retired(text: &str) -> Result<bool, Reason> {
     match text.to_lowercase().as_str() {
         "" | "no" | "否" | "0" | "false" => Ok(false),
         "yes" | "是" | "1" | "true" => Ok(true),
-        _ => Err(format!(
-            "{text:?} is neither yes nor no (retired: yes, 是, 1 or true; in use: no, 否, 0, \
-             false or blank)"
+        _ => Err(Reason::new(
+            format!(
+                "“{text}”既不是“是”也不是“否”（停用填 是、yes、1 或 true；在用填 否、no、0、false \
+                 或留空）"
+            ),
+            format!(
+                "{text:?} is neither yes nor no (retired: yes, 是, 1 or true; in use: no, 否, \
+                 0, false or blank)"
+            ),
         )),
     }
 }
@@ -325,7 +357,9 @@ mod tests {
         for no in ["no", "否", "0", "false", "False"] {
             assert_eq!(parse_retired(no), Ok(false), "{no}");
         }
-        assert!(parse_retired("停用").unwrap_err().contains("\"停用\""));
+        let e = parse_retired("停用").unwrap_err();
+        assert!(e.en.contains("\"停用\""), "{e}");
+        assert!(e.zh.contains("“停用”"), "{e}");
         assert_eq!(parse_minutes("90"), Ok(Minutes(90)));
         for wrong in ["0", "-5", "1.5", "an hour", "99999999999"] {
             assert!(parse_minutes(wrong).is_err(), "{wrong}");

@@ -11,7 +11,8 @@ use domain::hierarchy::{
     Community, CommunityCode, District, DistrictCode, Hierarchy, Street, StreetCode,
 };
 
-use crate::{Problem, Sheet};
+use crate::sheet::{pick, sorted};
+use crate::{Problem, Reason, Sheet};
 
 /// The columns of a hierarchy table.
 pub const COLUMNS: [&str; 4] = ["level", "code", "name", "parent_code"];
@@ -19,14 +20,12 @@ pub const COLUMNS: [&str; 4] = ["level", "code", "name", "parent_code"];
 pub const MAX_NAME_CHARS: usize = 60;
 
 /// Why `name` (trimmed) cannot be a name: empty, or longer than [`MAX_NAME_CHARS`].
-pub fn name_problem(name: &str) -> Option<String> {
+pub fn name_problem(name: &str) -> Option<Reason> {
     let chars = name.chars().count();
     if name.is_empty() {
-        Some("the name is empty".into())
+        Some(Reason::empty_name())
     } else if chars > MAX_NAME_CHARS {
-        Some(format!(
-            "the name has {chars} characters; at most {MAX_NAME_CHARS}"
-        ))
+        Some(Reason::long_name(chars, MAX_NAME_CHARS))
     } else {
         None
     }
@@ -42,14 +41,6 @@ pub struct HierarchyImport {
     pub unchanged: u32,
 }
 
-/// The sheet to read: one whose header has the hierarchy's columns, else the first.
-fn pick(sheets: &[Sheet]) -> Option<&Sheet> {
-    sheets
-        .iter()
-        .find(|s| COLUMNS.iter().all(|c| s.header.iter().any(|h| h == c)))
-        .or_else(|| sheets.first())
-}
-
 #[derive(Default)]
 struct Areas {
     districts: BTreeMap<DistrictCode, String>,
@@ -59,14 +50,7 @@ struct Areas {
 
 /// Checks the hierarchy table in `sheets` against the `known` (stored) hierarchy.
 pub fn check(sheets: &[Sheet], known: &Hierarchy) -> Result<HierarchyImport, Vec<Problem>> {
-    let Some(sheet) = pick(sheets) else {
-        return Err(vec![Problem {
-            sheet: String::new(),
-            row: 0,
-            column: String::new(),
-            reason: "the file has no sheet".into(),
-        }]);
-    };
+    let sheet = pick(sheets, &COLUMNS)?;
     let missing = sheet.require(&COLUMNS);
     if !missing.is_empty() {
         return Err(missing);
@@ -88,33 +72,31 @@ pub fn check(sheets: &[Sheet], known: &Hierarchy) -> Result<HierarchyImport, Vec
         let code = sheet.cell(row, "code");
         let name = sheet.cell(row, "name");
         let parent = sheet.cell(row, "parent_code");
-        let mut problem = |column: &str, reason: String| {
-            problems.push(sheet.problem(row, column, reason));
+        let mut problem = |column: &str, why: Reason| {
+            problems.push(sheet.problem(row, column, why));
         };
         if let Some(first) = seen.get(code) {
-            problem("code", format!("{code} is also on row {first}"));
+            problem("code", Reason::repeated(code, *first));
             continue;
         }
         seen.insert(code.to_string(), row.number);
-        if name.is_empty() {
-            problem("name", "the name is empty".into());
-        } else if name.chars().count() > MAX_NAME_CHARS {
-            problem(
-                "name",
-                format!("the name has more than {MAX_NAME_CHARS} characters"),
-            );
+        if let Some(why) = name_problem(name) {
+            problem("name", why);
         }
         match level {
             "district" => match DistrictCode::parse(code) {
-                Err(e) => problem("code", e.to_string()),
+                Err(e) => problem("code", e.into()),
                 Ok(c) => {
                     if parent.is_empty() || parent.len() >= code.len() || !code.starts_with(parent)
                     {
                         problem(
                             "parent_code",
-                            format!(
-                                "{parent:?} is not the prefecture of district {c} (the first \
-                                 digits of its code)"
+                            Reason::new(
+                                format!("“{parent}”不是区 {c} 所属的市（应为区编码的前几位）"),
+                                format!(
+                                    "{parent:?} is not the prefecture of district {c} (the \
+                                     first digits of its code)"
+                                ),
                             ),
                         );
                     }
@@ -122,14 +104,18 @@ pub fn check(sheets: &[Sheet], known: &Hierarchy) -> Result<HierarchyImport, Vec
                 }
             },
             "street" => match StreetCode::parse(code) {
-                Err(e) => problem("code", e.to_string()),
+                Err(e) => problem("code", e.into()),
                 Ok(c) => {
                     let district = c.parent();
                     if parent != district.as_str() {
                         problem(
                             "parent_code",
-                            format!(
-                                "street {c} is in district {district} by its code, not {parent:?}"
+                            Reason::new(
+                                format!("按编码，街道 {c} 属于区 {district}，不是“{parent}”"),
+                                format!(
+                                    "street {c} is in district {district} by its code, not \
+                                     {parent:?}"
+                                ),
                             ),
                         );
                     } else if !file.districts.contains_key(&district)
@@ -137,28 +123,38 @@ pub fn check(sheets: &[Sheet], known: &Hierarchy) -> Result<HierarchyImport, Vec
                     {
                         problem(
                             "parent_code",
-                            format!("district {district} is neither in this file nor stored"),
+                            Reason::new(
+                                format!("区 {district} 既不在本文件中，也不在已有区划中"),
+                                format!("district {district} is neither in this file nor stored"),
+                            ),
                         );
                     }
                     file.streets.insert(c, name.to_string());
                 }
             },
             "community" => match CommunityCode::parse(code) {
-                Err(e) => problem("code", e.to_string()),
+                Err(e) => problem("code", e.into()),
                 Ok(c) => {
                     let street = c.parent();
                     if parent != street.as_str() {
                         problem(
                             "parent_code",
-                            format!(
-                                "community {c} is in street {street} by its code, not {parent:?}"
+                            Reason::new(
+                                format!("按编码，社区 {c} 属于街道 {street}，不是“{parent}”"),
+                                format!(
+                                    "community {c} is in street {street} by its code, not \
+                                     {parent:?}"
+                                ),
                             ),
                         );
                     } else if !file.streets.contains_key(&street) && known.street(&street).is_none()
                     {
                         problem(
                             "parent_code",
-                            format!("street {street} is neither in this file nor stored"),
+                            Reason::new(
+                                format!("街道 {street} 既不在本文件中，也不在已有区划中"),
+                                format!("street {street} is neither in this file nor stored"),
+                            ),
                         );
                     }
                     file.communities.insert(c, name.to_string());
@@ -166,19 +162,24 @@ pub fn check(sheets: &[Sheet], known: &Hierarchy) -> Result<HierarchyImport, Vec
             },
             "grid" => problem(
                 "level",
-                "grids come with their boundaries: import them from GeoJSON \
-                 (wangge admin import grids)"
-                    .into(),
+                Reason::new(
+                    "网格带有边界，请用 GeoJSON 文件导入（导入“网格边界”，或 wangge admin \
+                     import grids）",
+                    "grids come with their boundaries: import them from GeoJSON (wangge admin \
+                     import grids)",
+                ),
             ),
             other => problem(
                 "level",
-                format!("unknown level {other:?} (district, street or community)"),
+                Reason::new(
+                    format!("未知层级“{other}”（应为 district、street 或 community）"),
+                    format!("unknown level {other:?} (district, street or community)"),
+                ),
             ),
         }
     }
     if !problems.is_empty() {
-        problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
-        return Err(problems);
+        return Err(sorted(problems));
     }
     Ok(merge(known, &file))
 }

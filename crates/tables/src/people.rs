@@ -12,7 +12,7 @@ use domain::hierarchy::{CommunityCode, DistrictCode, GridCode, Hierarchy, Street
 use domain::people::{Person, PersonId, Role, Scope};
 
 use crate::sheet::{pick, sorted};
-use crate::{Problem, Sheet};
+use crate::{Problem, Reason, Sheet};
 
 /// The columns of a people table: `phone` and `password` may be left out.
 pub const COLUMNS: [&str; 6] = ["username", "name", "role", "area", "phone", "password"];
@@ -46,12 +46,15 @@ pub struct PersonRow {
     pub password: Option<String>,
 }
 
+/// Why a password may not be set for a user name, or nothing.
+pub type PasswordPolicy<'a> = &'a dyn Fn(&str, &str) -> Result<(), Reason>;
+
 /// Checks the people table in `sheets`: areas against the stored `hierarchy`, each
 /// non-empty password with `password_policy(username, password)`.
 pub fn check(
     sheets: &[Sheet],
     hierarchy: &Hierarchy,
-    password_policy: &dyn Fn(&str, &str) -> Result<(), String>,
+    password_policy: PasswordPolicy<'_>,
 ) -> Result<Vec<PersonRow>, Vec<Problem>> {
     let sheet = pick(sheets, &REQUIRED)?;
     let missing = sheet.require(&REQUIRED);
@@ -74,14 +77,14 @@ pub fn check(
         let mut duplicate = None;
         if check_username(username).is_ok() {
             match seen.get(username) {
-                Some(first) => duplicate = Some(format!("{username} is also on row {first}")),
+                Some(first) => duplicate = Some(Reason::repeated(username, *first)),
                 None => {
                     seen.insert(username, row.number);
                 }
             }
         }
         let checked = check_fields(&fields, hierarchy, password_policy);
-        let mut found: Vec<(&str, String)> =
+        let mut found: Vec<(&str, Reason)> =
             duplicate.map(|d| ("username", d)).into_iter().collect();
         match checked {
             Ok(mut person) if found.is_empty() => {
@@ -91,8 +94,8 @@ pub fn check(
             Ok(_) => {}
             Err(reasons) => found.extend(reasons),
         }
-        for (column, reason) in found {
-            problems.push(sheet.problem(row, column, reason));
+        for (column, why) in found {
+            problems.push(sheet.problem(row, column, why));
         }
     }
     if !problems.is_empty() {
@@ -119,29 +122,29 @@ pub struct PersonFields<'a> {
 pub fn check_fields(
     fields: &PersonFields<'_>,
     hierarchy: &Hierarchy,
-    password_policy: &dyn Fn(&str, &str) -> Result<(), String>,
-) -> Result<PersonRow, Vec<(&'static str, String)>> {
-    let mut problems: Vec<(&'static str, String)> = Vec::new();
-    let mut problem = |column: &'static str, reason: String| problems.push((column, reason));
+    password_policy: PasswordPolicy<'_>,
+) -> Result<PersonRow, Vec<(&'static str, Reason)>> {
+    let mut problems: Vec<(&'static str, Reason)> = Vec::new();
+    let mut problem = |column: &'static str, why: Reason| problems.push((column, why));
     let username = fields.username.trim();
-    if let Err(reason) = check_username(username) {
-        problem("username", reason);
+    if let Err(why) = check_username(username) {
+        problem("username", why);
     }
     let name = fields.name.trim();
-    if let Some(reason) = crate::hierarchy::name_problem(name) {
-        problem("name", reason);
+    if let Some(why) = crate::hierarchy::name_problem(name) {
+        problem("name", why);
     }
     let role = parse_role(fields.role.trim());
     let scope = match &role {
-        Err(reason) => {
-            problem("role", reason.clone());
+        Err(why) => {
+            problem("role", why.clone());
             None
         }
         Ok(role) => match scope_of(*role, fields.area.trim(), hierarchy) {
             Ok(scope) => Some(scope),
             Err(reasons) => {
-                for reason in reasons {
-                    problem("area", reason);
+                for why in reasons {
+                    problem("area", why);
                 }
                 None
             }
@@ -151,8 +154,8 @@ pub fn check_fields(
         "" => None,
         text => match parse_phone(text) {
             Ok(phone) => Some(phone),
-            Err(reason) => {
-                problem("phone", reason);
+            Err(why) => {
+                problem("phone", why);
                 None
             }
         },
@@ -160,8 +163,8 @@ pub fn check_fields(
     let password = match fields.password {
         "" => None,
         text => {
-            if let Err(reason) = password_policy(username, text) {
-                problem("password", reason);
+            if let Err(why) = password_policy(username, text) {
+                problem("password", why);
             }
             Some(text.to_string())
         }
@@ -172,7 +175,7 @@ pub fn check_fields(
         // The domain's own check of role and scope: the area was read at the level the
         // role needs, so it holds unless the two come to disagree.
         if let Err(e) = Person::new(PersonId::random(), name, role, scope.clone()) {
-            problem("area", e.to_string());
+            problem("area", e.into());
         }
         if problems.is_empty() {
             return Ok(PersonRow {
@@ -189,23 +192,29 @@ pub fn check_fields(
     Err(problems)
 }
 
-fn check_username(username: &str) -> Result<(), String> {
+fn check_username(username: &str) -> Result<(), Reason> {
     let chars = username.chars().count();
     if username.is_empty() {
-        Err("the username is empty".into())
+        Err(Reason::new("用户名为空", "the username is empty"))
     } else if chars > MAX_USERNAME_CHARS {
-        Err(format!(
-            "the username {username:?} has {chars} characters; at most {MAX_USERNAME_CHARS}"
+        Err(Reason::new(
+            format!("用户名“{username}”有{chars}个字符，最多{MAX_USERNAME_CHARS}个"),
+            format!(
+                "the username {username:?} has {chars} characters; at most {MAX_USERNAME_CHARS}"
+            ),
         ))
     } else if username.chars().any(char::is_whitespace) {
-        Err(format!("the username {username:?} has a space in it"))
+        Err(Reason::new(
+            format!("用户名“{username}”中有空格"),
+            format!("the username {username:?} has a space in it"),
+        ))
     } else {
         Ok(())
     }
 }
 
 /// A role by its wire name (any case) or one of its Chinese names.
-fn parse_role(text: &str) -> Result<Role, String> {
+fn parse_role(text: &str) -> Result<Role, Reason> {
     let wire = text.to_lowercase();
     if let Some(role) = Role::ALL.into_iter().find(|r| r.as_str() == wire) {
         return Ok(role);
@@ -220,10 +229,17 @@ fn parse_role(text: &str) -> Result<Role, String> {
         .iter()
         .map(|(role, names)| format!("{} / {}", role.as_str(), names.join(" / ")))
         .collect();
+    let (zh, en) = (accepted.join("，"), accepted.join(", "));
     Err(if text.is_empty() {
-        format!("the role is empty (one of: {})", accepted.join(", "))
+        Reason::new(
+            format!("角色为空（可填：{zh}）"),
+            format!("the role is empty (one of: {en})"),
+        )
     } else {
-        format!("unknown role {text:?} (one of: {})", accepted.join(", "))
+        Reason::new(
+            format!("未知角色“{text}”（可填：{zh}）"),
+            format!("unknown role {text:?} (one of: {en})"),
+        )
     })
 }
 
@@ -256,6 +272,15 @@ impl Level {
         }
     }
 
+    fn name_zh(self) -> &'static str {
+        match self {
+            Level::District => "区",
+            Level::Street => "街道",
+            Level::Community => "社区",
+            Level::Grid => "网格",
+        }
+    }
+
     fn digits(self) -> usize {
         match self {
             Level::District => DistrictCode::LEN,
@@ -266,23 +291,30 @@ impl Level {
     }
 
     /// `code` as an area of this level that the hierarchy holds.
-    fn stored(self, code: &str, hierarchy: &Hierarchy) -> Result<Scope, String> {
-        let absent =
-            |what: &str| format!("{what} {code} is not stored (import the hierarchy first)");
+    fn stored(self, code: &str, hierarchy: &Hierarchy) -> Result<Scope, Reason> {
+        let absent = || {
+            Reason::new(
+                format!("{} {code} 不在区划中（请先导入街道与社区）", self.name_zh()),
+                format!(
+                    "{} {code} is not stored (import the hierarchy first)",
+                    self.name()
+                ),
+            )
+        };
         match self {
             Level::District => {
-                let c = DistrictCode::parse(code).map_err(|e| e.to_string())?;
-                hierarchy.district(&c).ok_or_else(|| absent("district"))?;
+                let c = DistrictCode::parse(code)?;
+                hierarchy.district(&c).ok_or_else(absent)?;
                 Ok(Scope::District(c))
             }
             Level::Street => {
-                let c = StreetCode::parse(code).map_err(|e| e.to_string())?;
-                hierarchy.street(&c).ok_or_else(|| absent("street"))?;
+                let c = StreetCode::parse(code)?;
+                hierarchy.street(&c).ok_or_else(absent)?;
                 Ok(Scope::Street(c))
             }
             Level::Community => {
-                let c = CommunityCode::parse(code).map_err(|e| e.to_string())?;
-                hierarchy.community(&c).ok_or_else(|| absent("community"))?;
+                let c = CommunityCode::parse(code)?;
+                hierarchy.community(&c).ok_or_else(absent)?;
                 Ok(Scope::Community(c))
             }
             Level::Grid => {
@@ -293,13 +325,11 @@ impl Level {
     }
 }
 
-fn stored_grid(code: &str, hierarchy: &Hierarchy) -> Result<GridCode, String> {
-    let grid = GridCode::parse(code).map_err(|e| e.to_string())?;
+fn stored_grid(code: &str, hierarchy: &Hierarchy) -> Result<GridCode, Reason> {
+    let grid = GridCode::parse(code)?;
     match hierarchy.grid(&grid) {
         Some(_) => Ok(grid),
-        None => Err(format!(
-            "grid {grid} is not stored (import the grids first)"
-        )),
+        None => Err(Reason::grid_not_stored(&grid)),
     }
 }
 
@@ -309,7 +339,7 @@ fn separator(c: char) -> bool {
 }
 
 /// The scope the `area` cell gives a person of `role`, or every reason it does not.
-fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<String>> {
+fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<Reason>> {
     let wants: &[Level] = match role {
         Role::FullTimeGridWorker | Role::PartTimeGridWorker => &[Level::Grid],
         Role::InformationReporter => &[Level::Community, Level::Street, Level::District],
@@ -317,25 +347,41 @@ fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<
         Role::StreetDispatcher => &[Level::Street],
         Role::DistrictCommander | Role::Administrator => &[Level::District],
     };
-    let needs = match wants
+    let listed = |each: &dyn Fn(Level) -> String, comma: &str, or: &str| match wants
         .iter()
-        .map(|l| format!("a {} ({} digits)", l.name(), l.digits()))
+        .map(|l| each(*l))
         .collect::<Vec<_>>()
         .as_slice()
     {
-        [rest @ .., last] if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] if !rest.is_empty() => format!("{}{or}{last}", rest.join(comma)),
         all => all.join(""),
     };
+    let needs = Reason::new(
+        listed(
+            &|l| format!("{}（{}位）", l.name_zh(), l.digits()),
+            "、",
+            "或",
+        ),
+        listed(
+            &|l| format!("a {} ({} digits)", l.name(), l.digits()),
+            ", ",
+            " or ",
+        ),
+    );
+    let (role_zh, role_en) = (role.name_zh(), role.with_article());
     let codes: Vec<&str> = area.split(separator).filter(|c| !c.is_empty()).collect();
     if codes.is_empty() {
         let needs = if role.is_grid_worker() {
-            "one or more grids (15 digits each)".to_string()
+            Reason::new(
+                "一个或多个网格（每个15位）",
+                "one or more grids (15 digits each)",
+            )
         } else {
             needs
         };
-        return Err(vec![format!(
-            "the area is empty: {} works in {needs}",
-            role.with_article()
+        return Err(vec![Reason::new(
+            format!("区域为空：{role_zh}的区域应为{}", needs.zh),
+            format!("the area is empty: {role_en} works in {}", needs.en),
         )]);
     }
     if role.is_grid_worker() {
@@ -355,29 +401,45 @@ fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<
         };
     }
     if codes.len() > 1 {
-        return Err(vec![format!(
-            "{area:?} names {} areas; {} works in one: {needs}",
-            codes.len(),
-            role.with_article()
+        let n = codes.len();
+        return Err(vec![Reason::new(
+            format!(
+                "“{area}”填了{n}个区域；{role_zh}只在一个区域工作：{}",
+                needs.zh
+            ),
+            format!(
+                "{area:?} names {n} areas; {role_en} works in one: {}",
+                needs.en
+            ),
         )]);
     }
-    let one = |r: Result<Scope, String>| r.map_err(|reason| vec![reason]);
+    let one = |r: Result<Scope, Reason>| r.map_err(|why| vec![why]);
     match (Level::of(area), wants) {
         (Some(level), _) if wants.contains(&level) => one(level.stored(area, hierarchy)),
-        (Some(level), _) => Err(vec![format!(
-            "{area} is a {} code: {} works in {needs}",
-            level.name(),
-            role.with_article()
+        (Some(level), _) => Err(vec![Reason::new(
+            format!(
+                "{area} 是{}编码；{role_zh}的区域应为{}",
+                level.name_zh(),
+                needs.zh
+            ),
+            format!(
+                "{area} is a {} code: {role_en} works in {}",
+                level.name(),
+                needs.en
+            ),
         )]),
         // The one level it should be says how the code is wrong.
         (None, [level]) => one(level.stored(area, hierarchy)),
-        (None, _) => Err(vec![format!("{area:?} is not the code of {needs}")]),
+        (None, _) => Err(vec![Reason::new(
+            format!("“{area}”不是{}的编码", needs.zh),
+            format!("{area:?} is not the code of {}", needs.en),
+        )]),
     }
 }
 
 /// A Chinese phone number as stored: a mobile's 11 digits (`+86`/`86`, spaces and hyphens
 /// dropped), a landline as `0AAA-NNNNNNN` (area code `0` + 2–3 digits, number 7–8 digits).
-fn parse_phone(text: &str) -> Result<String, String> {
+fn parse_phone(text: &str) -> Result<String, Reason> {
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
@@ -394,7 +456,16 @@ fn parse_phone(text: &str) -> Result<String, String> {
         return Ok(m.to_string());
     }
     landline(text).ok_or_else(|| {
-        format!("{text:?} is not a phone number (a mobile 1XXXXXXXXXX or a landline 0XX-XXXXXXXX)")
+        Reason::new(
+            format!(
+                "“{text}”不是电话号码：手机号应为11位数字，以1开头；固定电话为区号加号码，\
+                 如 0335-3012345"
+            ),
+            format!(
+                "{text:?} is not a phone number (a mobile 1XXXXXXXXXX or a landline \
+                 0XX-XXXXXXXX)"
+            ),
+        )
     })
 }
 
@@ -460,7 +531,11 @@ mod tests {
             "电话 13803350001",
         ] {
             let e = parse_phone(wrong).unwrap_err();
-            assert!(e.contains("is not a phone number"), "{wrong}: {e}");
+            assert!(e.en.contains("is not a phone number"), "{wrong}: {e}");
+            assert!(
+                e.zh.contains(&format!("“{wrong}”不是电话号码")),
+                "{wrong}: {e}"
+            );
         }
     }
 

@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Reader as _, Sheets};
 
-use crate::Problem;
+use crate::{Problem, Reason};
 
 /// One row of a sheet: its number as a spreadsheet shows it, and its cells by column.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,13 +36,8 @@ impl Sheet {
     }
 
     /// A problem with this sheet's `row` at `column`.
-    pub fn problem(&self, row: &Row, column: &str, reason: impl Into<String>) -> Problem {
-        Problem {
-            sheet: self.name.clone(),
-            row: row.number,
-            column: column.to_string(),
-            reason: reason.into(),
-        }
+    pub fn problem(&self, row: &Row, column: &str, why: Reason) -> Problem {
+        Problem::new(&self.name, row.number, column, why)
     }
 
     /// Problems for each of `columns` the header lacks.
@@ -50,14 +45,15 @@ impl Sheet {
         columns
             .iter()
             .filter(|c| !self.header.iter().any(|h| h == *c))
-            .map(|c| Problem {
-                sheet: self.name.clone(),
-                row: 1,
-                column: (*c).to_string(),
-                reason: format!(
-                    "the header has no column {c:?} (it has: {})",
-                    self.header.join(", ")
-                ),
+            .map(|c| {
+                let why = Reason::new(
+                    format!("表头缺少“{c}”列（现有：{}）", self.header.join("、")),
+                    format!(
+                        "the header has no column {c:?} (it has: {})",
+                        self.header.join(", ")
+                    ),
+                );
+                Problem::new(&self.name, 1, *c, why)
             })
             .collect()
     }
@@ -71,14 +67,7 @@ pub(crate) fn pick<'a>(sheets: &'a [Sheet], columns: &[&str]) -> Result<&'a Shee
         .iter()
         .find(|s| columns.iter().all(|c| s.header.iter().any(|h| h == c)))
         .or_else(|| sheets.first())
-        .ok_or_else(|| {
-            vec![Problem {
-                sheet: String::new(),
-                row: 0,
-                column: String::new(),
-                reason: "the file has no sheet".into(),
-            }]
-        })
+        .ok_or_else(|| vec![Problem::whole("", Reason::no_sheet())])
 }
 
 /// Problems in the order a person fixes them: by row, then column.
@@ -101,17 +90,15 @@ pub const MAX_TEXT_BYTES: usize = 4 * MAX_FILE_BYTES;
 /// Reads the file `name` (used for messages and for a CSV's sheet name) from `bytes`:
 /// a workbook when it starts like one (zip for `.xlsx`/`.ods`, OLE for `.xls`), else CSV.
 pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
-    let whole = |reason: String| Problem {
-        sheet: name.to_string(),
-        row: 0,
-        column: String::new(),
-        reason,
-    };
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(whole(format!(
-            "the file has {} bytes; at most {MAX_FILE_BYTES} are read",
-            bytes.len()
-        )));
+        let n = bytes.len();
+        return Err(Problem::whole(
+            name,
+            Reason::new(
+                format!("文件有{n}字节，最多读取{MAX_FILE_BYTES}字节"),
+                format!("the file has {n} bytes; at most {MAX_FILE_BYTES} are read"),
+            ),
+        ));
     }
     let workbook = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
     let mut budget = Budget::default();
@@ -124,16 +111,16 @@ pub fn read(name: &str, bytes: &[u8]) -> Result<Vec<Sheet>, Problem> {
 }
 
 fn read_csv(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Sheet, Problem> {
-    let whole = |reason: String| Problem {
-        sheet: name.to_string(),
-        row: 0,
-        column: String::new(),
-        reason,
-    };
+    let whole = |why: Reason| Problem::whole(name, why);
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        whole(format!(
-            "not UTF-8 text (at byte {}): save the CSV as UTF-8 (Excel: 另存为 → CSV UTF-8)",
-            e.valid_up_to()
+        let at = e.valid_up_to();
+        whole(Reason::new(
+            format!(
+                "不是UTF-8文本（第{at}字节处）：请把CSV另存为UTF-8编码（Excel：另存为 → CSV UTF-8）"
+            ),
+            format!(
+                "not UTF-8 text (at byte {at}): save the CSV as UTF-8 (Excel: 另存为 → CSV UTF-8)"
+            ),
         ))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -143,7 +130,13 @@ fn read_csv(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Sheet, Prob
         .from_reader(text.as_bytes());
     let mut rows = Rows::new(name, budget);
     for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| whole(format!("row {}: {e}", i + 1)))?;
+        let record = record.map_err(|e| {
+            let n = i + 1;
+            whole(Reason::new(
+                format!("第{n}行无法读取：{e}"),
+                format!("row {n}: {e}"),
+            ))
+        })?;
         let line = record.position().map_or(i as u64 + 1, |p| p.line());
         let row = u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX - 1);
         for (col, cell) in record.iter().enumerate() {
@@ -155,16 +148,15 @@ fn read_csv(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Sheet, Prob
 }
 
 fn read_workbook(name: &str, bytes: &[u8], budget: &mut Budget) -> Result<Vec<Sheet>, Problem> {
-    let whole = |reason: String| Problem {
-        sheet: name.to_string(),
-        row: 0,
-        column: String::new(),
-        reason,
-    };
+    let whole = |why: Reason| Problem::whole(name, why);
     check_package(bytes).map_err(whole)?;
     let mut book = contained(name, || {
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-            .map_err(|e| whole(format!("not a workbook calamine can read: {e}")))
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| {
+            whole(Reason::new(
+                format!("无法读取此工作簿：{e}"),
+                format!("not a workbook calamine can read: {e}"),
+            ))
+        })
     })?;
     contained(name, || read_sheets(&mut book, budget))
 }
@@ -176,33 +168,43 @@ pub const MAX_UNPACKED_BYTES: u64 = 256 * 1024 * 1024;
 /// opens them, so two far-apart cells could ask for billions. A workbook whose parts would
 /// unpack to more than [`MAX_UNPACKED_BYTES`] (a zip bomb) is refused before calamine
 /// unpacks anything.
-fn check_package(bytes: &[u8]) -> Result<(), String> {
+fn check_package(bytes: &[u8]) -> Result<(), Reason> {
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(
-            "an old Excel file (.xls): save it as .xlsx (Excel 2007 or later) or as CSV".into(),
-        );
+        return Err(Reason::new(
+            "这是旧版Excel文件（.xls）：请另存为.xlsx（Excel 2007及以后版本）或CSV",
+            "an old Excel file (.xls): save it as .xlsx (Excel 2007 or later) or as CSV",
+        ));
     }
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a workbook (a damaged zip: {e})"))?;
+    let damaged = |e: zip::result::ZipError| {
+        Reason::new(
+            format!("不是工作簿（zip文件已损坏：{e}）"),
+            format!("not a workbook (a damaged zip: {e})"),
+        )
+    };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     if zip.index_for_name("xl/workbook.xml").is_none() {
         return Err(if zip.index_for_name("content.xml").is_some() {
-            "an OpenDocument spreadsheet (.ods): save it as .xlsx or as CSV".into()
+            Reason::new(
+                "这是OpenDocument表格（.ods）：请另存为.xlsx或CSV",
+                "an OpenDocument spreadsheet (.ods): save it as .xlsx or as CSV",
+            )
         } else {
-            "not an Excel workbook (.xlsx): it has no xl/workbook.xml".into()
+            Reason::new(
+                "不是Excel工作簿（.xlsx）：缺少 xl/workbook.xml",
+                "not an Excel workbook (.xlsx): it has no xl/workbook.xml",
+            )
         });
     }
     let mut unpacked = 0u64;
     for i in 0..zip.len() {
-        let entry = zip
-            .by_index_raw(i)
-            .map_err(|e| format!("not a workbook (a damaged zip: {e})"))?;
+        let entry = zip.by_index_raw(i).map_err(damaged)?;
         unpacked = unpacked.saturating_add(entry.size());
     }
     if unpacked > MAX_UNPACKED_BYTES {
-        return Err(format!(
-            "the workbook unpacks to {} MB; at most {} MB are read",
-            unpacked / (1024 * 1024),
-            MAX_UNPACKED_BYTES / (1024 * 1024)
+        let (mb, max) = (unpacked / (1024 * 1024), MAX_UNPACKED_BYTES / (1024 * 1024));
+        return Err(Reason::new(
+            format!("工作簿解压后有{mb} MB，最多读取{max} MB"),
+            format!("the workbook unpacks to {mb} MB; at most {max} MB are read"),
         ));
     }
     Ok(())
@@ -219,12 +221,13 @@ fn contained<T>(file: &str, read: impl FnOnce() -> Result<T, Problem>) -> Result
             .map(|s| (*s).to_string())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(Problem {
-            sheet: file.to_string(),
-            row: 0,
-            column: String::new(),
-            reason: format!("a damaged workbook: calamine failed reading it ({what})"),
-        })
+        Err(Problem::whole(
+            file,
+            Reason::new(
+                format!("工作簿已损坏：calamine读取失败（{what}）"),
+                format!("a damaged workbook: calamine failed reading it ({what})"),
+            ),
+        ))
     })
 }
 
@@ -236,11 +239,14 @@ fn read_sheets(
 ) -> Result<Vec<Sheet>, Problem> {
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
-        let cannot = |e: &dyn std::fmt::Display| Problem {
-            sheet: name.clone(),
-            row: 0,
-            column: String::new(),
-            reason: format!("the sheet cannot be read: {e}"),
+        let cannot = |e: &dyn std::fmt::Display| {
+            Problem::whole(
+                &name,
+                Reason::new(
+                    format!("无法读取此工作表：{e}"),
+                    format!("the sheet cannot be read: {e}"),
+                ),
+            )
         };
         let mut rows = Rows::new(&name, budget);
         match &mut *book {
@@ -326,16 +332,12 @@ impl<'b> Rows<'b> {
             return Ok(());
         }
         let number = row.saturating_add(1);
-        let refused = |reason: String| Problem {
-            sheet: self.name.clone(),
-            row: number,
-            column: String::new(),
-            reason,
-        };
+        let refused = |why: Reason| Problem::new(&self.name, number, "", why);
         // The header and MAX_ROWS rows.
         if self.rows.len() > MAX_ROWS && !self.rows.contains_key(&row) {
-            return Err(refused(format!(
-                "more than {MAX_ROWS} rows; at most {MAX_ROWS} are read"
+            return Err(refused(Reason::new(
+                format!("超过{MAX_ROWS}行，最多读取{MAX_ROWS}行"),
+                format!("more than {MAX_ROWS} rows; at most {MAX_ROWS} are read"),
             )));
         }
         let col = usize::try_from(col).unwrap_or(usize::MAX);
@@ -343,17 +345,26 @@ impl<'b> Rows<'b> {
         let grow = col.saturating_add(1).saturating_sub(cells_before);
         let cells = self.budget.cells.saturating_add(grow);
         if cells > MAX_CELLS {
-            return Err(refused(format!(
-                "a cell in column {}: the file would have {cells} cells (counted to each \
-                 row's last); at most {MAX_CELLS} are read",
-                column_name(col)
+            let column = column_name(col);
+            return Err(refused(Reason::new(
+                format!(
+                    "{column}列有单元格：文件将有{cells}个单元格（每行数到最后一个），\
+                     最多读取{MAX_CELLS}个"
+                ),
+                format!(
+                    "a cell in column {column}: the file would have {cells} cells (counted to \
+                     each row's last); at most {MAX_CELLS} are read"
+                ),
             )));
         }
         let text_bytes = self.budget.text.saturating_add(text.len());
         if text_bytes > MAX_TEXT_BYTES {
-            return Err(refused(format!(
-                "more than {MAX_TEXT_BYTES} bytes of text in the cells; at most \
-                 {MAX_TEXT_BYTES} are read"
+            return Err(refused(Reason::new(
+                format!("单元格文字超过{MAX_TEXT_BYTES}字节，最多读取{MAX_TEXT_BYTES}字节"),
+                format!(
+                    "more than {MAX_TEXT_BYTES} bytes of text in the cells; at most \
+                     {MAX_TEXT_BYTES} are read"
+                ),
             )));
         }
         self.budget.cells = cells;
@@ -408,9 +419,15 @@ mod tests {
         });
         let problem = refused.expect_err("refused");
         assert_eq!(
+            problem.reason_en,
+            "a damaged workbook: calamine failed reading it (index out of bounds: the len is \
+             15 but the index is 99)"
+        );
+        assert_eq!(
             problem.to_string(),
-            "upload.xlsx: a damaged workbook: calamine failed reading it (index out of \
-             bounds: the len is 15 but the index is 99)"
+            "upload.xlsx: 工作簿已损坏：calamine读取失败（index out of bounds: the len is 15 \
+             but the index is 99） (a damaged workbook: calamine failed reading it (index out \
+             of bounds: the len is 15 but the index is 99))"
         );
         assert_eq!(contained("upload.xlsx", || Ok(7)), Ok(7));
     }

@@ -54,7 +54,7 @@ fn assert_problem(problems: &[Problem], row: u32, column: &str, reason: &str) {
     assert!(
         problems
             .iter()
-            .any(|p| p.row == row && p.column == column && p.reason.contains(reason)),
+            .any(|p| p.row == row && p.column == column && p.reason_en.contains(reason)),
         "no problem at row {row}, column {column:?} saying {reason:?} in {problems:#?}"
     );
 }
@@ -189,6 +189,26 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
         "longitude 181 is not between -180 and 180",
     );
     assert_problem(&problems, 15, "lat", "the latitude is empty");
+    // In Chinese, with the values at fault.
+    let zh = |row: u32| {
+        problems
+            .iter()
+            .filter(|p| p.row == row)
+            .map(|p| p.reason.as_str())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        zh(13),
+        ["坐标位于网格 130302001010008，不在编码所属的网格 130302001010007 内"]
+    );
+    assert_eq!(
+        zh(11),
+        ["纬度 119.605 不在 -90 到 90 之间（经纬度是否填反了？）"]
+    );
+    assert_eq!(
+        zh(9),
+        ["“东经119.6”不是经度（应为十进制度数，-180 到 180）"]
+    );
 }
 
 #[test]

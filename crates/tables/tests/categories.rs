@@ -24,7 +24,7 @@ fn assert_problem(problems: &[Problem], row: u32, column: &str, reason: &str) {
     assert!(
         problems
             .iter()
-            .any(|p| p.row == row && p.column == column && p.reason.contains(reason)),
+            .any(|p| p.row == row && p.column == column && p.reason_en.contains(reason)),
         "no problem at row {row}, column {column:?} saying {reason:?} in {problems:#?}"
     );
 }
@@ -233,6 +233,25 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
         "major class 51 is named \"市容环境\", not \"别的大类\"",
     );
     assert_problem(&problems, 13, "name_zh", "at most 60");
+    // In Chinese, with the values at fault.
+    let zh = |row: u32| {
+        problems
+            .iter()
+            .find(|p| p.row == row)
+            .map_or("", |p| p.reason.as_str())
+    };
+    assert_eq!(zh(5), "5103 与第4行重复");
+    assert!(zh(7).starts_with("未知的派遣方式“马上”"), "{}", zh(7));
+    assert!(
+        zh(11).starts_with("类别 5202 有误：时限不能随紧急程度降低而缩短")
+            && zh(11).contains("处置 100000/480/1440 分钟"),
+        "{}",
+        zh(11)
+    );
+    assert_eq!(
+        zh(12),
+        "类别 5199 有误：大类 51 的名称是“市容环境”，不是“别的大类”（同一大类的名称须一致）"
+    );
 }
 
 #[test]

@@ -22,7 +22,7 @@ fn the_crash_input_as_found_is_refused_not_a_panic() {
     let problem = refused("upload.xlsx", bytes);
     assert_eq!((problem.sheet.as_str(), problem.row), ("hierarchy", 0));
     assert!(
-        problem.reason.starts_with("the sheet cannot be read: "),
+        problem.reason_en.starts_with("the sheet cannot be read: "),
         "{problem}"
     );
 }
@@ -39,8 +39,8 @@ fn a_shared_string_past_the_table_is_refused_naming_the_sheet() {
     let problem = refused("district.xlsx", &bytes);
     assert_eq!((problem.sheet.as_str(), problem.row), ("hierarchy", 0));
     assert!(
-        problem.reason.starts_with("the sheet cannot be read: ")
-            && problem.reason.contains("shared string"),
+        problem.reason_en.starts_with("the sheet cannot be read: ")
+            && problem.reason_en.contains("shared string"),
         "{problem}"
     );
     // The same workbook with the index in range reads.
@@ -66,7 +66,7 @@ fn column_letters_too_long_for_calamine_are_refused_not_a_panic() {
     assert_eq!((problem.sheet.as_str(), problem.row), ("upload.xlsx", 0));
     if cfg!(debug_assertions) {
         assert_eq!(
-            problem.reason,
+            problem.reason_en,
             "a damaged workbook: calamine failed reading it (attempt to multiply with overflow)"
         );
     }
@@ -77,7 +77,7 @@ fn column_letters_too_long_for_calamine_are_refused_not_a_panic() {
         "district.xlsx",
         &workbook("hierarchy", &sheet, EMPTY_STRINGS),
     );
-    assert!(!problem.reason.is_empty(), "{problem}");
+    assert!(!problem.reason_en.is_empty(), "{problem}");
     // The final fuzz run found the row digits' twin (a row past u32::MAX); where overflow
     // is not checked it wraps.
     if cfg!(debug_assertions) {
@@ -87,7 +87,7 @@ fn column_letters_too_long_for_calamine_are_refused_not_a_panic() {
             &workbook("hierarchy", &sheet, EMPTY_STRINGS),
         );
         assert_eq!(
-            problem.reason,
+            problem.reason_en,
             "a damaged workbook: calamine failed reading it (attempt to multiply with overflow)"
         );
     }
@@ -125,7 +125,8 @@ fn cells_past_the_limit_are_refused_at_the_row_that_passes_it() {
     let row = u32::try_from(tables::MAX_CELLS / 16_384 + 1).expect("u32");
     assert_eq!((problem.sheet.as_str(), problem.row), ("hierarchy", row));
     assert!(
-        problem.reason.starts_with("a cell in column XFD: ") && problem.reason.contains("2000000"),
+        problem.reason_en.starts_with("a cell in column XFD: ")
+            && problem.reason_en.contains("2000000"),
         "{problem}"
     );
 }
@@ -142,7 +143,7 @@ fn rows_past_the_limit_are_refused_while_reading() {
     let problem = refused("many.csv", csv.as_bytes());
     let last = u32::try_from(tables::MAX_ROWS + 4).expect("u32");
     assert_eq!((problem.sheet.as_str(), problem.row), ("many.csv", last));
-    assert!(problem.reason.contains("at most 200000"), "{problem}");
+    assert!(problem.reason_en.contains("at most 200000"), "{problem}");
 }
 
 const EMPTY_STRINGS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -9,7 +9,7 @@ use domain::fixtures::haigang;
 use domain::hierarchy::{Grid, GridCode, Hierarchy};
 use domain::people::{Role, Scope};
 use tables::people::{self, COLUMNS};
-use tables::{Problem, Sheet};
+use tables::{Problem, Reason, Sheet};
 
 fn grid(s: &str) -> GridCode {
     s.parse().expect("a grid code")
@@ -31,7 +31,7 @@ fn stored() -> Hierarchy {
     h
 }
 
-fn any_password(_: &str, _: &str) -> Result<(), String> {
+fn any_password(_: &str, _: &str) -> Result<(), Reason> {
     Ok(())
 }
 
@@ -42,7 +42,10 @@ fn csv(text: &str) -> Vec<Sheet> {
 fn problems_of(sheets: &[Sheet]) -> Vec<Problem> {
     let policy = |_: &str, password: &str| {
         if password.len() < 8 {
-            Err("the password is shorter than 8 characters".to_string())
+            Err(Reason::new(
+                "密码少于8个字符",
+                "the password is shorter than 8 characters",
+            ))
         } else {
             Ok(())
         }
@@ -53,12 +56,22 @@ fn problems_of(sheets: &[Sheet]) -> Vec<Problem> {
     }
 }
 
-/// The problem at `row`, `column`, whose reason has `reason` in it.
+/// The problem at `row`, `column`, whose reason has `reason` in it in English.
 fn assert_problem(problems: &[Problem], row: u32, column: &str, reason: &str) {
     assert!(
         problems
             .iter()
-            .any(|p| p.row == row && p.column == column && p.reason.contains(reason)),
+            .any(|p| p.row == row && p.column == column && p.reason_en.contains(reason)),
+        "no problem at row {row}, column {column:?} saying {reason:?} in {problems:#?}"
+    );
+}
+
+/// The problem at `row`, `column`, whose Chinese reason is `reason`.
+fn assert_problem_zh(problems: &[Problem], row: u32, column: &str, reason: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.row == row && p.column == column && p.reason == reason),
         "no problem at row {row}, column {column:?} saying {reason:?} in {problems:#?}"
     );
 }
@@ -281,6 +294,51 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
         21,
         "area",
         "names 2 areas; a street dispatcher works in one: a street (9 digits)",
+    );
+    // In Chinese, each with the value at fault.
+    assert_problem_zh(&problems, 6, "username", "zhangwei 与第5行重复");
+    assert_problem_zh(
+        &problems,
+        10,
+        "area",
+        "网格 130302001010009 尚未导入（请先导入网格边界）",
+    );
+    assert_problem_zh(
+        &problems,
+        11,
+        "area",
+        "网格编码“13030200101000x”的第15个字符是“x”，应为数字",
+    );
+    assert_problem_zh(
+        &problems,
+        12,
+        "area",
+        "130302001 是街道编码；社区派遣员的区域应为社区（12位）",
+    );
+    assert_problem_zh(
+        &problems,
+        13,
+        "area",
+        "社区 130302001999 不在区划中（请先导入街道与社区）",
+    );
+    assert_problem_zh(
+        &problems,
+        17,
+        "area",
+        "“12345”不是社区（12位）、街道（9位）或区（6位）的编码",
+    );
+    assert_problem_zh(
+        &problems,
+        18,
+        "phone",
+        "“12345”不是电话号码：手机号应为11位数字，以1开头；固定电话为区号加号码，如 0335-3012345",
+    );
+    assert_problem_zh(&problems, 19, "password", "密码少于8个字符");
+    assert_problem_zh(
+        &problems,
+        21,
+        "area",
+        "“130302001;130302002”填了2个区域；街道派遣员只在一个区域工作：街道（9位）",
     );
 }
 

@@ -111,9 +111,25 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
     );
     assert!(problems.iter().all(|p| p.sheet == "hierarchy"));
     let text = problems[1].to_string();
+    assert_eq!(
+        text,
+        "hierarchy, row 4, column parent_code: 街道 130399002 既不在本文件中，也不在已有区划中 \
+         (street 130399002 is neither in this file nor stored)",
+    );
+    // A wrong code, in Chinese with the code as typed.
+    let short = &problems[2];
+    assert_eq!((short.row, short.column.as_str()), (5, "code"));
+    assert_eq!(
+        short.reason, "街道编码“13039”应为9位数字，实际有5个字符",
+        "{short}"
+    );
     assert!(
-        text.starts_with("hierarchy, row 4, column parent_code: street 130399002 is neither"),
-        "{text}"
+        short.reason_en.starts_with("invalid street code \"13039\""),
+        "{short}"
+    );
+    assert_eq!(
+        problems[0].reason,
+        "按编码，街道 130399001 属于区 130399，不是“130398”"
     );
 }
 
@@ -121,9 +137,9 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
 fn files_that_are_not_tables_are_refused_with_a_reason() {
     let gbk = b"level,code,name,parent_code\ndistrict,130399,\xb2\xe2\xca\xd4,1303\n";
     let e = tables::read("gbk.csv", gbk).unwrap_err();
-    assert!(e.reason.contains("UTF-8"), "{e}");
+    assert!(e.reason_en.contains("UTF-8"), "{e}");
     let e = tables::read("broken.xlsx", b"PK\x03\x04 not really a zip").unwrap_err();
-    assert!(e.reason.contains("workbook"), "{e}");
+    assert!(e.reason_en.contains("workbook"), "{e}");
     let sheets = tables::read("wrong.csv", b"kind,id\nstreet,1\n").unwrap();
     let problems = problems_of(&sheets, &Hierarchy::new());
     assert_eq!(problems.len(), 4, "one per missing column: {problems:?}");
@@ -155,10 +171,10 @@ fn only_xlsx_workbooks_are_opened_and_a_zip_bomb_is_refused_before_unpacking() {
     let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     xls.extend_from_slice(&[0; 504]);
     let e = tables::read("old.xls", &xls).unwrap_err();
-    assert!(e.reason.contains(".xls"), "{e}");
+    assert!(e.reason_en.contains(".xls"), "{e}");
     let ods = zip_of(&[("mimetype", b'a', 10), ("content.xml", b'b', 100)]);
     let e = tables::read("calc.ods", &ods).unwrap_err();
-    assert!(e.reason.contains(".ods"), "{e}");
+    assert!(e.reason_en.contains(".ods"), "{e}");
     // 300 MB of one byte deflates to a few hundred KB, well under the file limit.
     let bomb = zip_of(&[
         ("xl/workbook.xml", b' ', 100),
@@ -166,7 +182,7 @@ fn only_xlsx_workbooks_are_opened_and_a_zip_bomb_is_refused_before_unpacking() {
     ]);
     assert!(bomb.len() < tables::MAX_FILE_BYTES, "{} bytes", bomb.len());
     let e = tables::read("bomb.xlsx", &bomb).unwrap_err();
-    assert!(e.reason.contains("unpacks to 300 MB"), "{e}");
+    assert!(e.reason_en.contains("unpacks to 300 MB"), "{e}");
 }
 
 #[test]

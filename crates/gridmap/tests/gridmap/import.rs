@@ -359,7 +359,7 @@ fn community_property_must_match_the_code() {
     // A grid outside the community its feature names, both codes in the Chinese.
     assert_eq!(
         problem.zh(),
-        "属性“community”为“130302001002”，但网格 130302001001001 按编码属于社区 130302001001"
+        "属性“community”为“130302001002”，但按网格编码 130302001001001 应为社区 130302001001"
     );
 }
 

@@ -69,14 +69,12 @@ pub async fn put_one(
     let sheet = form_sheet(&code, form);
     let known = state.catalogue();
     let checked = tables::categories::check(&[sheet], &known).map_err(|problems| {
-        let text: Vec<String> = problems
+        let said: Vec<(&str, tables::Reason)> = problems
             .iter()
-            .map(|p| match p.column.as_str() {
-                "" => p.reason.clone(),
-                column => format!("{column}: {}", p.reason),
-            })
+            .map(|p| (p.column.as_str(), p.why()))
             .collect();
-        Error::unprocessable("invalid_category", text.join("; "))
+        let message = tables::Reason::form_message(said.iter().map(|(c, why)| (*c, why)));
+        Error::unprocessable("invalid_category", message)
     })?;
     let Some(category) = checked.changed.first().cloned() else {
         // Unchanged: the check found the code stored, as the form has it.

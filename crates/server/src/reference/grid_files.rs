@@ -6,7 +6,7 @@
 use gridmap::{Datum, ImportOptions};
 use protocol::{GridView, ImportQuery};
 
-use super::imports::{Checked, Planned, file_problem};
+use super::imports::{Checked, Planned};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::store::AdminAuditEntry;
@@ -19,8 +19,19 @@ pub fn check(
     bytes: &[u8],
     q: &ImportQuery,
 ) -> Checked<Vec<GridView>> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| vec![file_problem(file_name, "a GeoJSON file is UTF-8 text")])?;
+    let whole = |zh: String, en: String| {
+        vec![tables::Problem::whole(
+            file_name,
+            tables::Reason::new(zh, en),
+        )]
+    };
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        whole(
+            "GeoJSON 文件应为 UTF-8 文本".into(),
+            "a GeoJSON file is UTF-8 text".into(),
+        )
+    })?;
+    let unusable = |e: crate::error::Error| whole(format!("网格无法保存：{e}"), e.to_string());
     let options = ImportOptions {
         code_property: q.code_property.clone().unwrap_or_else(|| "code".into()),
         datum: if q.gcj02 { Datum::Gcj02 } else { Datum::Wgs84 },
@@ -47,8 +58,7 @@ pub fn check(
         if grid.name.is_none() {
             grid.name = old.and_then(|o| o.name.clone());
         }
-        let view = super::feed::grid_view(&grid)
-            .map_err(|e| vec![file_problem(file_name, e.to_string())])?;
+        let view = super::feed::grid_view(&grid).map_err(unusable)?;
         match old.map(super::feed::grid_view).transpose() {
             Ok(None) => created += 1,
             Ok(Some(o)) if o == view => unchanged += 1,
@@ -56,7 +66,7 @@ pub fn check(
                 updated += 1;
                 before.insert(o.code.to_string(), o.name.clone().into());
             }
-            Err(e) => return Err(vec![file_problem(file_name, e.to_string())]),
+            Err(e) => return Err(unusable(e)),
         }
         after.insert(view.code.to_string(), view.name.clone().into());
         views.push(view);
@@ -89,7 +99,7 @@ fn problem(file_name: &str, e: &gridmap::Error, options: &ImportOptions) -> tabl
     let row = e
         .feature_index()
         .map_or(0, |i| u32::try_from(i + 1).unwrap_or(u32::MAX));
-    // Features are numbered from 1 here, as rows are.
+    // Features are numbered from 1 here, as rows are (and as the Chinese always has them).
     let said = |problem: &P| match problem {
         P::Overlaps {
             other_index,
@@ -103,19 +113,19 @@ fn problem(file_name: &str, e: &gridmap::Error, options: &ImportOptions) -> tabl
         }
         other => other.to_string(),
     };
-    let reason = match e {
-        gridmap::Error::Feature { code, problem, .. } => match code {
-            Some(code) => format!("grid {code}: {}", said(problem)),
-            None => said(problem),
-        },
-        other => other.to_string(),
+    let why = match e {
+        gridmap::Error::Feature { code, problem, .. } => {
+            let (zh, en) = (problem.zh(), said(problem));
+            match code {
+                Some(code) => {
+                    tables::Reason::new(format!("网格 {code}：{zh}"), format!("grid {code}: {en}"))
+                }
+                None => tables::Reason::new(zh, en),
+            }
+        }
+        other => tables::Reason::new(other.zh(), other.to_string()),
     };
-    tables::Problem {
-        sheet: file_name.to_string(),
-        row,
-        column,
-        reason,
-    }
+    tables::Problem::new(file_name, row, column, why)
 }
 
 /// Stores the grids with the audit `entry` in one transaction, then re-indexes.

@@ -38,18 +38,8 @@ pub fn sheets(
     tables::read(file_name, bytes).map_err(|p| vec![p])
 }
 
-/// A problem of the whole file.
-pub fn file_problem(file_name: &str, reason: impl Into<String>) -> tables::Problem {
-    tables::Problem {
-        sheet: file_name.to_string(),
-        row: 0,
-        column: String::new(),
-        reason: reason.into(),
-    }
-}
-
 /// The service itself importing (a first start, the demo): `file_name` of `kind`, refused
-/// with its first problem.
+/// with its first problem (in Chinese, then in English in parentheses).
 pub async fn import_by_service(
     state: &AppState,
     kind: &str,
@@ -63,8 +53,8 @@ pub async fn import_by_service(
     let report = import_as(state, SYSTEM_ID, "wangge", kind, q, bytes).await?;
     if let Some(p) = report.problems.first() {
         return Err(Error::Config(format!(
-            "{file_name}, row {}, column {}: {}",
-            p.row, p.column, p.reason
+            "{file_name}, row {}, column {}: {} ({})",
+            p.row, p.column, p.reason, p.reason_en
         )));
     }
     Ok(report)
@@ -204,6 +194,7 @@ where
                     row: p.row,
                     column: p.column,
                     reason: p.reason,
+                    reason_en: p.reason_en,
                 })
                 .collect();
             return Ok(report);

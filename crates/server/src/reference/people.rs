@@ -25,7 +25,7 @@ pub async fn check(
         Err(p) => return Ok(Err(p)),
     };
     let policy = |username: &str, password: &str| {
-        crate::password::check_policy(username, password).map_err(|e| e.to_string())
+        crate::password::policy_problem(username, password).map_or(Ok(()), Err)
     };
     let rows = match tables::people::check(&sheets, &state.hierarchy(), &policy) {
         Ok(rows) => rows,

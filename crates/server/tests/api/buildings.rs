@@ -80,5 +80,17 @@ async fn a_retired_building_leaves_the_phones_and_comes_back_when_in_use_again()
     let report: Value = r.json().await.unwrap();
     assert_eq!(report["problems"][0]["row"], 2);
     assert_eq!(report["problems"][0]["column"], "retired");
+    // Why, in Chinese and in English, each with the value at fault.
+    let (zh, en) = (
+        report["problems"][0]["reason"].as_str().unwrap_or_default(),
+        report["problems"][0]["reason_en"]
+            .as_str()
+            .unwrap_or_default(),
+    );
+    assert!(zh.starts_with("“maybe”既不是“是”也不是“否”"), "{report}");
+    assert!(
+        en.starts_with("\"maybe\" is neither yes nor no"),
+        "{report}"
+    );
     w.stop().await;
 }

@@ -93,8 +93,19 @@ async fn a_wrong_category_form_names_each_field_and_changes_nothing() {
         .await;
     assert_eq!((r.status, r.code()), (422, "invalid_category"));
     let message = r.body["message"].as_str().unwrap_or_default().to_string();
-    assert!(message.contains("normal_accept_min:"), "{message}");
-    assert!(message.contains("routing:"), "{message}");
+    let (zh, en) = message.split_once('\n').unwrap_or_default();
+    for said in [zh, en] {
+        assert!(said.contains("normal_accept_min:"), "{message}");
+        assert!(said.contains("routing:"), "{message}");
+    }
+    assert!(
+        zh.contains("routing: 未知的派遣方式“somewhere”"),
+        "{message}"
+    );
+    assert!(
+        en.contains("routing: unknown routing \"somewhere\""),
+        "{message}"
+    );
     let r = admin
         .put("/v1/admin/categories/01x6", json!({"name_zh": "x"}))
         .await;

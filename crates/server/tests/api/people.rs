@@ -42,9 +42,21 @@ async fn an_administrator_creates_a_person_checked_like_a_table_row() {
         .await;
     assert_eq!((r.status, r.code()), (422, "invalid_person"));
     let message = r.body["message"].as_str().unwrap_or_default();
+    // In Chinese on the first line, in English on the second, each naming every field.
+    let (zh, en) = message.split_once('\n').unwrap_or_default();
     for field in ["username:", "name:", "role:", "phone:"] {
-        assert!(message.contains(field), "{field} is not named in {message}");
+        assert!(zh.contains(field), "{field} is not named in {message}");
+        assert!(en.contains(field), "{field} is not named in {message}");
     }
+    assert!(
+        zh.contains("phone: “123”不是电话号码：手机号应为11位数字，以1开头"),
+        "{message}"
+    );
+    assert!(zh.contains("用户名“li si”中有空格"), "{message}");
+    assert!(
+        en.contains("phone: \"123\" is not a phone number"),
+        "{message}"
+    );
     let r = admin
         .post(
             "/v1/admin/people",
@@ -52,11 +64,11 @@ async fn an_administrator_creates_a_person_checked_like_a_table_row() {
         )
         .await;
     assert_eq!((r.status, r.code()), (422, "invalid_person"));
+    let message = r.body["message"].as_str().unwrap_or_default();
     assert!(
-        r.body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .contains("130302009009009")
+        message.contains("area: 网格 130302009009009 尚未导入")
+            && message.contains("area: grid 130302009009009 is not stored"),
+        "{message}"
     );
     assert_eq!(admin.get("/v1/admin/people?q=zhao").await.body, json!([]));
 
@@ -100,11 +112,11 @@ async fn an_edit_changes_what_it_names_and_is_audited_with_before_and_after() {
         )
         .await;
     assert_eq!((r.status, r.code()), (422, "invalid_person"), "{}", r.body);
+    let message = r.body["message"].as_str().unwrap_or_default();
+    let (zh, en) = message.split_once('\n').unwrap_or_default();
     assert!(
-        r.body["message"]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("area:")
+        zh.starts_with("area:") && en.starts_with("area:"),
+        "{message}"
     );
 
     let edits = admin.audit_of("person.edit").await;
