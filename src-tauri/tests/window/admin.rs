@@ -220,6 +220,18 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
         problems.iter().all(|p| p[0] == json!("人员-有错误.csv")),
         "each problem names the file as its sheet: {problems:?}"
     );
+    // Each reason in Chinese, with the value at fault.
+    let reasons: Vec<&str> = problems.iter().filter_map(|p| p[3].as_str()).collect();
+    for said in [
+        "未知角色“网格长”",
+        "“12345”不是电话号码：手机号应为11位数字，以1开头",
+        "社区 999999999999 不在区划中",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(said)),
+            "no reason says {said:?}: {problems:?}"
+        );
+    }
     let banner = a
         .script(
             "return document.querySelector('[data-testid=import-refused]').innerText;",

@@ -4,6 +4,7 @@
 
 mod acknowledge;
 mod admin_engine;
+mod admin_problems;
 mod background;
 mod backlog;
 mod case_loop;

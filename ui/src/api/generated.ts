@@ -275,7 +275,15 @@ row: number,
 /**
  * The column's header; empty for the whole row.
  */
-column: string, reason: string, };
+column: string, 
+/**
+ * What is wrong, in Chinese.
+ */
+reason: string, 
+/**
+ * What is wrong, in English (empty from a service older than the field).
+ */
+reason_en: string, };
 
 /**
  * `protocol::ImportReport`: what an import did or (dry run) would do; with problems the

@@ -17,7 +17,9 @@ import {
   personRow,
   pngDataUrl,
   problemColumn,
+  problemReason,
   problemRow,
+  refusalIn,
   scopeText,
   sortedProblems,
 } from './admin';
@@ -87,23 +89,29 @@ describe('import reports', () => {
   it('say whether the file was refused, only tried, or stored', () => {
     expect(importOutcome(report())).toBe('dry_run');
     expect(importOutcome(report({ dry_run: false, applied: true }))).toBe('applied');
-    expect(importOutcome(report({ problems: [{ sheet: 'a.csv', row: 2, column: 'phone', reason: 'x' }] }))).toBe('refused');
+    expect(importOutcome(report({ problems: [{ sheet: 'a.csv', row: 2, column: 'phone', reason: 'x', reason_en: '' }] }))).toBe('refused');
   });
   it('list problems as the spreadsheet is walked: sheet, row, column', () => {
     const sorted = sortedProblems([
-      { sheet: 'b', row: 3, column: 'name', reason: '1' },
-      { sheet: 'a', row: 10, column: 'code', reason: '2' },
-      { sheet: 'a', row: 2, column: 'role', reason: '3' },
-      { sheet: 'a', row: 2, column: 'area', reason: '4' },
-      { sheet: 'a', row: 0, column: '', reason: '5' },
+      { sheet: 'b', row: 3, column: 'name', reason: '1', reason_en: '' },
+      { sheet: 'a', row: 10, column: 'code', reason: '2', reason_en: '' },
+      { sheet: 'a', row: 2, column: 'role', reason: '3', reason_en: '' },
+      { sheet: 'a', row: 2, column: 'area', reason: '4', reason_en: '' },
+      { sheet: 'a', row: 0, column: '', reason: '5', reason_en: '' },
     ]);
     expect(sorted.map((p) => p.reason)).toEqual(['5', '4', '3', '2', '1']);
   });
   it('show the whole file and the whole row as a dash', () => {
-    expect(problemRow({ sheet: 'a', row: 0, column: '', reason: '' })).toBe('—');
-    expect(problemRow({ sheet: 'a', row: 7, column: '', reason: '' })).toBe('7');
-    expect(problemColumn({ sheet: 'a', row: 7, column: ' ', reason: '' })).toBe('—');
-    expect(problemColumn({ sheet: 'a', row: 7, column: 'phone', reason: '' })).toBe('phone');
+    expect(problemRow({ sheet: 'a', row: 0, column: '', reason: '', reason_en: '' })).toBe('—');
+    expect(problemRow({ sheet: 'a', row: 7, column: '', reason: '', reason_en: '' })).toBe('7');
+    expect(problemColumn({ sheet: 'a', row: 7, column: ' ', reason: '', reason_en: '' })).toBe('—');
+    expect(problemColumn({ sheet: 'a', row: 7, column: 'phone', reason: '', reason_en: '' })).toBe('phone');
+  });
+  it('say why in Chinese, in English with the switch, in Chinese when no English came', () => {
+    const phone = { sheet: 'a.csv', row: 5, column: 'phone', reason: '“12345”不是电话号码', reason_en: '"12345" is not a phone number' };
+    expect(problemReason(phone, 'zh')).toBe('“12345”不是电话号码');
+    expect(problemReason(phone, 'en')).toBe('"12345" is not a phone number');
+    expect(problemReason({ ...phone, reason_en: '' }, 'en')).toBe('“12345”不是电话号码');
   });
   it('offer GeoJSON files for grids, tables otherwise', () => {
     expect(acceptedFiles('grids')).toContain('.geojson');
@@ -141,6 +149,19 @@ describe('fieldErrors', () => {
     expect(e.fields).toEqual({ area: '130302009009009;130302009009010 are not grids; something else' });
     const other = fieldErrors('the file is empty', PERSON_FIELDS);
     expect(other).toEqual({ fields: {}, rest: 'the file is empty' });
+  });
+  it('reads the Chinese line of a refusal, or the English one with the switch', () => {
+    const m =
+      'the server answered 422 invalid_person: username: 用户名“li si”中有空格; phone: “123”不是电话号码\nusername: the username "li si" has a space in it; phone: "123" is not a phone number';
+    expect(refusalIn(m, 'zh')).toBe('username: 用户名“li si”中有空格; phone: “123”不是电话号码');
+    expect(fieldErrors(m, PERSON_FIELDS).fields).toEqual({ username: '用户名“li si”中有空格', phone: '“123”不是电话号码' });
+    expect(fieldErrors(m, PERSON_FIELDS, 'en').fields).toEqual({
+      username: 'the username "li si" has a space in it',
+      phone: '"123" is not a phone number',
+    });
+    // A message of one line (an older service) is the same in both.
+    expect(refusalIn('phone: bad', 'en')).toBe('phone: bad');
+    expect(fieldErrors('类别 5101 有误：时限不对\nlimits are wrong', ['routing'] as const, 'en').rest).toBe('limits are wrong');
   });
   it('tells a field from a longer one ending in its name', () => {
     const e = fieldErrors('major_name_zh: is empty; name_zh: is empty', ['major_name_zh', 'name_zh', 'name_en'] as const);

@@ -15,6 +15,7 @@ import type {
   ScopeInfo,
 } from '../api/types';
 import { hasKey, type Translate } from '../i18n/dictionary';
+import type { Lang } from '../i18n/translate';
 
 /** Desk screens of administration. */
 export type AdminScreen = 'people' | 'gridmap' | 'categories' | 'imports' | 'devices' | 'audit';
@@ -101,6 +102,12 @@ export function problemRow(p: ImportProblemInfo): string {
   return p.row === 0 ? '—' : String(p.row);
 }
 
+/** A problem's reason in the app's language: Chinese, English with the switch (the Chinese when
+ *  an older service sent no English). */
+export function problemReason(p: ImportProblemInfo, lang: Lang): string {
+  return lang === 'en' && p.reason_en.trim() !== '' ? p.reason_en : p.reason;
+}
+
 /** A problem's column as shown: "—" for the whole row. */
 export function problemColumn(p: ImportProblemInfo): string {
   return p.column.trim() === '' ? '—' : p.column;
@@ -138,10 +145,20 @@ export interface FieldErrors<F extends string> {
 /** How the engine words a server's refusal before the server's own message. */
 const SERVER_PREFIX = /^the server answered \d+ [a-z_]+: /;
 
-/** Splits a refusal by the form's fields: each `field: reason` part goes to its field (a
- *  reason may itself hold `;`, so parts are cut only where a known field is named). */
-export function fieldErrors<F extends string>(message: string, fields: readonly F[]): FieldErrors<F> {
+/** A refusal in the app's language: the server says it in Chinese, then on a line of its own in
+ *  English; a message of one line is the same in both. */
+export function refusalIn(message: string, lang: Lang): string {
   const text = message.replace(SERVER_PREFIX, '').trim();
+  const cut = text.indexOf('\n');
+  if (cut < 0) return text;
+  return (lang === 'en' ? text.slice(cut + 1) : text.slice(0, cut)).trim();
+}
+
+/** Splits a refusal, in the app's language, by the form's fields: each `field: reason` part goes
+ *  to its field (a reason may itself hold `;`, so parts are cut only where a known field is
+ *  named). */
+export function fieldErrors<F extends string>(message: string, fields: readonly F[], lang: Lang = 'zh'): FieldErrors<F> {
+  const text = refusalIn(message, lang);
   const names = [...fields].sort((a, b) => b.length - a.length).map((f) => f.replace(/[^a-z_]/g, ''));
   const at = new RegExp(`(?:^|;\\s*)(${names.join('|')}):\\s*`, 'g');
   const found: { field: F; start: number; end: number }[] = [];

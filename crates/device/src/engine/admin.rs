@@ -98,7 +98,10 @@ pub struct ImportProblemInfo {
     pub row: u32,
     /// The column's header; empty for the whole row.
     pub column: String,
+    /// What is wrong, in Chinese.
     pub reason: String,
+    /// What is wrong, in English (empty from a service older than the field).
+    pub reason_en: String,
 }
 
 /// `protocol::EnrollmentCode`: a one-time code that signs a person's phone in, shown once.
@@ -233,6 +236,7 @@ impl From<ImportProblem> for ImportProblemInfo {
             row: p.row,
             column: p.column,
             reason: p.reason,
+            reason_en: p.reason_en,
         }
     }
 }
