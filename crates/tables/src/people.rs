@@ -225,11 +225,21 @@ fn parse_role(text: &str) -> Result<Role, Reason> {
     {
         return Ok(*role);
     }
-    let accepted: Vec<String> = ROLE_NAMES_ZH
+    let en: Vec<String> = ROLE_NAMES_ZH
         .iter()
         .map(|(role, names)| format!("{} / {}", role.as_str(), names.join(" / ")))
         .collect();
-    let (zh, en) = (accepted.join("，"), accepted.join(", "));
+    let en = en.join(", ");
+    // In Chinese the Chinese names alone, the English ones by example.
+    let zh: Vec<String> = ROLE_NAMES_ZH
+        .iter()
+        .map(|(_, names)| names.join("/"))
+        .collect();
+    let zh = format!(
+        "{}；也可填英文名，如 {}",
+        zh.join("、"),
+        Role::FullTimeGridWorker.as_str()
+    );
     Err(if text.is_empty() {
         Reason::new(
             format!("角色为空（可填：{zh}）"),

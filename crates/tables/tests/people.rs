@@ -296,6 +296,14 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
         "names 2 areas; a street dispatcher works in one: a street (9 digits)",
     );
     // In Chinese, each with the value at fault.
+    assert_problem_zh(
+        &problems,
+        9,
+        "role",
+        "未知角色“队长”（可填：专职网格员、兼职网格员、信息员、社区受理员/社区派遣员、\
+         街道派遣员/街道受理员、区指挥中心/指挥中心、系统管理员/管理员；也可填英文名，如 \
+         full_time_grid_worker）",
+    );
     assert_problem_zh(&problems, 6, "username", "zhangwei 与第5行重复");
     assert_problem_zh(
         &problems,
