@@ -14,6 +14,7 @@ const COMMANDS: &[&str] = &[
     "sync_status",
     "sync_now",
     "categories",
+    "areas",
     "my_grids",
     "buildings",
     "locate",

@@ -4,11 +4,12 @@
 
 use device::Engine;
 use device::engine::{
-    AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
-    CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
-    DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportReportInfo, KpiGroup, KpiRowView,
-    Located, MeInfo, MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo,
-    PeopleQuery, PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
+    AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
+    CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
+    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs,
+    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
+    NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
+    PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
 use protocol::CaseAction;
@@ -105,6 +106,12 @@ pub fn me(engine: State<'_, Engine>) -> Result<Option<MeInfo>> {
 #[tauri::command(async)]
 pub fn sync_status(engine: State<'_, Engine>) -> SyncStatus {
     engine.sync_status()
+}
+
+/// The district's streets and communities (and the district) with their names, as synced.
+#[tauri::command]
+pub fn areas(engine: State<'_, Engine>) -> Result<Vec<AreaInfo>> {
+    Ok(engine.areas()?)
 }
 
 /// Runs a cycle now; its outcome (offline, error with reason) is in the returned status.
@@ -427,8 +434,12 @@ pub async fn admin_devices(engine: State<'_, Engine>) -> Result<Vec<DeviceInfo>>
 
 /// Revokes a device: the phone wipes itself at its next contact.
 #[tauri::command]
-pub async fn admin_revoke_device(engine: State<'_, Engine>, id: String) -> Result<()> {
-    Ok(engine.admin_revoke_device(&id).await?)
+pub async fn admin_revoke_device(
+    engine: State<'_, Engine>,
+    id: String,
+    reason: Option<String>,
+) -> Result<()> {
+    Ok(engine.admin_revoke_device(&id, reason.as_deref()).await?)
 }
 
 /// An enrollment code (a QR code) for a person's phone; `hours` defaults to the server's 24.

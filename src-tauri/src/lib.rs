@@ -59,6 +59,7 @@ pub fn run() {
             commands::sync_status,
             commands::sync_now,
             commands::categories,
+            commands::areas,
             commands::my_grids,
             commands::buildings,
             commands::locate,

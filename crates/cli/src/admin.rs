@@ -287,8 +287,16 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
     } else {
         String::new()
     };
+    let moved = if report.moved > 0 {
+        format!(
+            ", {} open cases and buildings moved to the grid now holding them",
+            report.moved
+        )
+    } else {
+        String::new()
+    };
     println!(
-        "{} {}: {} created, {} updated{retired}, {} unchanged ({outcome})",
+        "{} {}: {} created, {} updated{retired}, {} unchanged{moved} ({outcome})",
         report.kind, file_name, report.created, report.updated, report.unchanged
     );
     Ok(())

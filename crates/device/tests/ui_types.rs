@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use device::engine::{
-    AdminAuditInfo, AdminPersonInfo, BuildingInfo, CaptureReport, CaseDetailInfo, CaseFilterInput,
-    CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo, ChangePasswordArgs, CheckIn,
-    DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportKind, ImportReportInfo, KpiGroup,
-    KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo,
-    PatrolInfo, PeopleQuery, PersonEdit, PersonInfo, PhotoInfo, SyncStatus, TaskAct, TaskAction,
-    WorkerInfo,
+    AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
+    CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
+    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportKind,
+    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
+    NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
+    PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
 use protocol::CaseAction;
@@ -29,6 +29,7 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<SyncStatus>();
     // Reference data.
     v.visit::<CategoryInfo>();
+    v.visit::<AreaInfo>();
     v.visit::<GridInfo>();
     v.visit::<BuildingInfo>();
     v.visit::<Located>();

@@ -174,6 +174,10 @@ pub enum Problem {
         code: String,
     },
     UnknownCommunity(String),
+    BadFlag {
+        property: String,
+        value: String,
+    },
 }
 
 /// Ring `ring` of polygon `polygon` (both 0-based) in Chinese.
@@ -332,6 +336,15 @@ impl Problem {
             P::UnknownCommunity(community) => (
                 format!("社区 {community} 不在区划中（请先导入街道与社区）"),
                 format!("community {community} is not stored (import the hierarchy first)"),
+            ),
+            P::BadFlag { property, value } => (
+                format!(
+                    "属性“{property}”的值 {value} 既不是“是”（true、1、是）也不是“否”（false、0、否）"
+                ),
+                format!(
+                    "property {property:?} = {value} is neither yes (true, 1, 是) nor no (false, \
+                     0, 否)"
+                ),
             ),
         }
     }

@@ -24,6 +24,9 @@ pub struct ImportOptions {
     pub community_property: String,
     /// Datum of the file's coordinates; GCJ-02 is converted to WGS-84 on import.
     pub datum: Datum,
+    /// Property that marks a stored grid retired (merged into a neighbour, or no longer
+    /// drawn): `true`, `1`, `是` or `yes`; its geometry is not read. Default `retired`.
+    pub retired_property: String,
 }
 
 impl Default for ImportOptions {
@@ -34,6 +37,7 @@ impl Default for ImportOptions {
             community_name_property: "community_name".into(),
             community_property: "community".into(),
             datum: Datum::Wgs84,
+            retired_property: "retired".into(),
         }
     }
 }
@@ -57,6 +61,17 @@ impl Default for ExportOptions {
     }
 }
 
+/// A grid file read whole by [`GridSet::from_geojson_all`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridFile {
+    /// The grids the file draws, checked.
+    pub grids: Vec<Grid>,
+    /// The 0-based index of each of `grids`' features.
+    pub feature_indexes: Vec<usize>,
+    /// The grids the file retires: each feature's 0-based index and its code.
+    pub retired: Vec<(usize, GridCode)>,
+}
+
 impl GridSet {
     /// Reads a FeatureCollection (or a single Feature) of Polygon/MultiPolygon grids and
     /// checks it as [`GridSet::new`] does. Every refusal names the feature by 0-based
@@ -70,23 +85,39 @@ impl GridSet {
         GridSet::new(grids)
     }
 
-    /// Reads every feature of a FeatureCollection (or a single Feature) as a grid,
-    /// listing every faulty feature instead of stopping at the first (a file that is not
-    /// GeoJSON at all is one error). `known` are grids already stored: those the file does
-    /// not replace (by code) are checked with the file's for overlaps; a grid whose
-    /// community `community_known` refuses is faulty. The returned grids are the file's
-    /// only, and every error names a feature of the file.
+    /// Reads every feature of a FeatureCollection (or a single Feature) as a grid, or as a
+    /// grid to retire when its retired property says so, listing every faulty feature
+    /// instead of stopping at the first (a file that is not GeoJSON at all is one error).
+    /// `known` are grids already stored: those the file neither replaces nor retires (by
+    /// code) are checked with the file's for overlaps; a grid whose community
+    /// `community_known` refuses is faulty. The returned grids are the file's only, and
+    /// every error names a feature of the file.
     pub fn from_geojson_all(
         text: &str,
         options: &ImportOptions,
         known: &[Grid],
         community_known: &dyn Fn(&domain::hierarchy::CommunityCode) -> bool,
-    ) -> std::result::Result<Vec<Grid>, Vec<Error>> {
+    ) -> std::result::Result<GridFile, Vec<Error>> {
         let features = read_features(text).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let mut grids = Vec::with_capacity(features.len() + known.len());
         let mut file_index = Vec::with_capacity(features.len());
+        let mut retired = Vec::new();
         for (index, feature) in features.iter().enumerate() {
+            match retired_flag(index, feature, options) {
+                Ok(false) => {}
+                Ok(true) => {
+                    match read_code(index, feature, options) {
+                        Ok(code) => retired.push((index, code)),
+                        Err(e) => errors.push(e),
+                    }
+                    continue;
+                }
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            }
             match read_feature(index, feature, options) {
                 Ok(grid) if !community_known(&grid.code.community()) => {
                     errors.push(Error::Feature {
@@ -102,8 +133,25 @@ impl GridSet {
                 Err(e) => errors.push(e),
             }
         }
+        for &(index, code) in &retired {
+            let drawn = grids.iter().zip(&file_index).find(|(g, _)| g.code == code);
+            let twice = retired.iter().find(|(i, c)| *c == code && *i < index);
+            if let Some(first_index) = drawn.map(|(_, i)| *i).or(twice.map(|(i, _)| *i)) {
+                errors.push(Error::Feature {
+                    index: index.max(first_index),
+                    code: Some(code.to_string()),
+                    problem: Problem::DuplicateCode {
+                        first_index: index.min(first_index),
+                    },
+                });
+            }
+        }
         let in_file = grids.len();
-        let replaced: std::collections::HashSet<GridCode> = grids.iter().map(|g| g.code).collect();
+        let replaced: std::collections::HashSet<GridCode> = grids
+            .iter()
+            .map(|g| g.code)
+            .chain(retired.iter().map(|(_, c)| *c))
+            .collect();
         grids.extend(
             known
                 .iter()
@@ -115,7 +163,11 @@ impl GridSet {
                 if errors.is_empty() {
                     let mut grids = set.into_grids();
                     grids.truncate(in_file);
-                    return Ok(grids);
+                    return Ok(GridFile {
+                        grids,
+                        feature_indexes: file_index,
+                        retired,
+                    });
                 }
             }
             Err(found) => {
@@ -223,7 +275,35 @@ fn text_of(value: &JsonValue) -> String {
     }
 }
 
-fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Result<Grid> {
+/// Whether the feature retires its grid: its retired property is yes (`true`, `1`, `是`,
+/// `yes`, `y`) or no (absent, blank, `false`, `0`, `否`, `no`, `n`), or a problem.
+fn retired_flag(index: usize, feature: &Feature, options: &ImportOptions) -> Result<bool> {
+    let Some(value) = property(feature.properties.as_ref(), &options.retired_property) else {
+        return Ok(false);
+    };
+    let text = match value {
+        JsonValue::Bool(b) => return Ok(*b),
+        JsonValue::String(s) => s.trim().to_lowercase(),
+        other => other.to_string(),
+    };
+    match text.as_str() {
+        "" | "0" | "false" | "no" | "n" | "否" => Ok(false),
+        "1" | "true" | "yes" | "y" | "是" => Ok(true),
+        _ => Err(Error::Feature {
+            index,
+            code: read_code(index, feature, options)
+                .ok()
+                .map(|c| c.to_string()),
+            problem: Problem::BadFlag {
+                property: options.retired_property.clone(),
+                value: value.to_string(),
+            },
+        }),
+    }
+}
+
+/// The grid code of a feature.
+fn read_code(index: usize, feature: &Feature, options: &ImportOptions) -> Result<GridCode> {
     let props = feature.properties.as_ref();
     let fail = |code: Option<String>, problem| Error::Feature {
         index,
@@ -237,7 +317,7 @@ fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Res
         JsonValue::Number(n) if n.is_u64() => n.to_string(),
         other => other.to_string(),
     };
-    let code = GridCode::parse(&code_text).map_err(|e| {
+    GridCode::parse(&code_text).map_err(|e| {
         fail(
             None,
             Problem::BadCode {
@@ -246,8 +326,17 @@ fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Res
                 reason: e.to_string(),
             },
         )
-    })?;
-    let fail = |problem| fail(Some(code.to_string()), problem);
+    })
+}
+
+fn read_feature(index: usize, feature: &Feature, options: &ImportOptions) -> Result<Grid> {
+    let props = feature.properties.as_ref();
+    let code = read_code(index, feature, options)?;
+    let fail = |problem| Error::Feature {
+        index,
+        code: Some(code.to_string()),
+        problem,
+    };
     if let Some(community) = property(props, &options.community_property) {
         let community = text_of(community);
         if community.trim() != code.community().as_str() {

@@ -15,7 +15,7 @@ mod index;
 pub use datum::{Datum, gcj02_to_wgs84, wgs84_to_gcj02};
 pub use domain::hierarchy::{CommunityCode, GridCode};
 pub use error::{Error, Problem, Result};
-pub use geojson_io::{ExportOptions, ImportOptions};
+pub use geojson_io::{ExportOptions, GridFile, ImportOptions};
 pub use grid::{Grid, GridSet};
 pub use index::{GridIndex, Location};
 

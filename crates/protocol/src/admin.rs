@@ -17,9 +17,13 @@ pub struct ImportReport {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
-    /// Of `updated`, how many the file retires (categories).
+    /// Of `updated`, how many the file retires (categories, buildings, grids).
     #[serde(default)]
     pub retired: u32,
+    /// Open cases and buildings that new grid boundaries move to another grid (or, for a
+    /// case outside every grid, to its community's queue).
+    #[serde(default)]
+    pub moved: u32,
     pub problems: Vec<ImportProblem>,
 }
 
@@ -171,6 +175,17 @@ pub struct MoveWorker {
     #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, example = json!(["130302001001002"])))]
     pub grids: Vec<domain::GridCode>,
     pub open_tasks: OpenTasks,
+}
+
+/// `POST /v1/devices/{id}/revoke` (the body may be left out).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Revoke {
+    /// Shown on the phone when it wipes itself (at most 200 characters); without one it
+    /// says an administrator revoked it.
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// `POST /v1/admin/people/{username}/deactivate`.

@@ -295,6 +295,8 @@ pub enum ServiceAction {
     Merge,
     /// The deadline sweep raised the escalation.
     Escalate,
+    /// Grid boundaries changed and the case moved to the grid that now holds it.
+    Place,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -39,7 +39,7 @@ mod whole;
 pub use admin::{
     AdminAuditQuery, AdminAuditView, AdminPeopleQuery, AdminPersonView, CategoryForm, Deactivate,
     EditPerson, EnrollmentCode, EnrollmentRequest, ImportProblem, ImportQuery, ImportReport,
-    MoveWorker, NewPerson, OneTimePassword, OpenTasks,
+    MoveWorker, NewPerson, OneTimePassword, OpenTasks, Revoke,
 };
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{

@@ -74,6 +74,10 @@ pub struct BuildingView {
     /// WGS-84.
     pub lon: f64,
     pub lat: f64,
+    /// Its units' (单元) names, `1`, `2`, … or as the district names them; none for a
+    /// building without units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
 }
 
 /// A person as others see them: name, role, area and placard phone.

@@ -4,7 +4,7 @@
 //! could not send, recorded for the administrator and answered rejected.
 
 use domain::Role;
-use protocol::{DeviceId, DeviceView, MutationResult, Outcome, PushResponse, RevokedPush};
+use protocol::{DeviceId, DeviceView, MutationResult, Outcome, PushResponse, Revoke, RevokedPush};
 
 use crate::error::{Error, Result};
 use crate::sessions::Caller;
@@ -37,8 +37,36 @@ pub async fn list_devices(state: &AppState, caller: &Caller) -> Result<Vec<Devic
         .await
 }
 
-/// Revokes a device: an administrator any, anyone their own.
-pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> Result<()> {
+/// The most characters of a reason a revoked phone (or a deactivated person's) is told.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// The reason given (trimmed), or `default` when none is; one longer than
+/// [`MAX_REASON_CHARS`] is refused.
+pub fn reason_or(given: Option<String>, default: &str) -> Result<String> {
+    let given = given
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    match given {
+        Some(r) if r.chars().count() > MAX_REASON_CHARS => Err(Error::unprocessable(
+            "invalid_reason",
+            format!(
+                "原因最多{MAX_REASON_CHARS}个字 a reason has at most {MAX_REASON_CHARS} characters"
+            ),
+        )),
+        Some(r) => Ok(r),
+        None => Ok(default.to_string()),
+    }
+}
+
+/// Revokes a device: an administrator any, anyone their own; the phone is told
+/// `req.reason` when one is given.
+pub async fn revoke_device(
+    state: &AppState,
+    caller: &Caller,
+    id: DeviceId,
+    req: Revoke,
+) -> Result<()> {
+    let given = reason_or(req.reason, "")?;
     let now = state.now_ms();
     let is_admin = caller.role() == Role::Administrator;
     let me = caller.id();
@@ -53,7 +81,9 @@ pub async fn revoke_device(state: &AppState, caller: &Caller, id: DeviceId) -> R
                     "only administrators may revoke another person's device",
                 ));
             }
-            let reason = if is_admin && d.person_id != me {
+            let reason = if !given.is_empty() {
+                given.as_str()
+            } else if is_admin && d.person_id != me {
                 "此设备已被管理员撤销 an administrator revoked this device"
             } else {
                 "此设备已被撤销 this device was revoked"

@@ -148,7 +148,7 @@ pub async fn move_worker(
             let mut handed = Vec::new();
             if req.open_tasks == OpenTasks::HandOver {
                 let workers = tx.persons_with_role(Role::FullTimeGridWorker)?;
-                for case in tx.cases_open()? {
+                for case in tx.cases_open_assigned_to(old.person.id)? {
                     let c = &case.case;
                     if c.assignee != Some(old.person.id) || !c.state.is_active_task() {
                         continue;
@@ -222,10 +222,8 @@ pub async fn deactivate(
             "administrators cannot deactivate themselves",
         ));
     }
-    let reason = req
-        .reason
-        .filter(|r| !r.trim().is_empty())
-        .unwrap_or_else(|| "此账号已停用 this account was deactivated".into());
+    let reason =
+        crate::devices::reason_or(req.reason, "此账号已停用 this account was deactivated")?;
     let caller = caller.clone();
     let now = state.now_ms();
     let done = state

@@ -155,7 +155,7 @@ pub async fn edit(
 /// would no longer.
 fn refuse_stranded_tasks(tx: &mut dyn Tx, old: &PersonRecord, new: &PersonRecord) -> Result<()> {
     let id = old.person.id;
-    for case in tx.cases_open()? {
+    for case in tx.cases_open_assigned_to(id)? {
         let c = &case.case;
         if c.assignee != Some(id) || !c.state.is_active_task() {
             continue;

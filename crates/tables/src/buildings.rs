@@ -1,9 +1,13 @@
-//! The buildings table: each building (楼栋) by its code (its grid's code, `-`, a
-//! three-digit number), with its name and a point on it in WGS-84 longitude and latitude
-//! (`code`, `name`, `lon`, `lat`), and whether it is `retired` (demolished, merged: gone from
-//! phones; blank is in use). Every problem is listed: a wrong or duplicate code, a
-//! grid that is not stored, a missing or too long name, a longitude or latitude that is not
-//! a number in range, and a point that lies outside the grid its code names.
+//! The buildings table: each building (楼栋) by its code (the code of the grid it was
+//! registered in, `-`, a three-digit number), with its name and a point on it in WGS-84
+//! longitude and latitude (`code`, `name`, `lon`, `lat`), its `units` (单元: a count, `3` for
+//! units 1 to 3, or their names, `东,西`; blank for none; a sheet without the column keeps
+//! the stored units), and whether it is `retired`
+//! (demolished, merged: gone from phones; blank is in use). Every problem is listed: a wrong
+//! or duplicate code, a grid that is not stored, a missing or too long name, a longitude or
+//! latitude that is not a number in range, units that are not a count or a list of short
+//! distinct names, and a point that lies outside the grid its code names (or, for a stored
+//! building that new grid boundaries moved, the grid it lies in now).
 
 use std::collections::BTreeMap;
 
@@ -13,29 +17,38 @@ use crate::hierarchy::name_problem;
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Reason, Sheet};
 
-/// The columns of a buildings table; `retired` may be left out.
-pub const COLUMNS: [&str; 5] = ["code", "name", "lon", "lat", "retired"];
+/// The columns of a buildings table; `units` and `retired` may be left out.
+pub const COLUMNS: [&str; 6] = ["code", "name", "lon", "lat", "units", "retired"];
+/// The most units a building may have.
+pub const MAX_UNITS: usize = 99;
+/// The most characters of a unit's name.
+pub const MAX_UNIT_CHARS: usize = 8;
 /// The columns a buildings table must have.
 pub const REQUIRED: [&str; 4] = ["code", "name", "lon", "lat"];
 
-/// One building of the file, checked: the row it is on, its code (whose grid is stored
-/// and holds the point), its name and the point (WGS-84 degrees).
+/// One building of the file, checked: the row it is on, its code, the grid that holds the
+/// point, its name, the point (WGS-84 degrees) and its units' names.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildingRow {
     pub row: u32,
     pub code: BuildingCode,
+    pub grid: GridCode,
     pub name: String,
     pub lon: f64,
     pub lat: f64,
+    /// `None` when the sheet has no `units` column: the stored units stay.
+    pub units: Option<Vec<String>>,
     pub retired: bool,
 }
 
 /// Checks the buildings table in `sheets`: grids against the stored `hierarchy`, each
-/// point with `locate(lon, lat)`, the grid whose boundary holds it.
+/// point with `locate(lon, lat)`, the grid whose boundary holds it, and `placed(code)`,
+/// the grid a stored building lies in now when new boundaries moved it out of its code's.
 pub fn check(
     sheets: &[Sheet],
     hierarchy: &Hierarchy,
     locate: &dyn Fn(f64, f64) -> Option<GridCode>,
+    placed: &dyn Fn(&BuildingCode) -> Option<GridCode>,
 ) -> Result<Vec<BuildingRow>, Vec<Problem>> {
     let sheet = pick(sheets, &REQUIRED)?;
     let missing = sheet.require(&REQUIRED);
@@ -63,7 +76,7 @@ pub fn check(
                     problem("code", e.into());
                     None
                 }
-                Ok(code) if hierarchy.grid(&code.parent()).is_none() => {
+                Ok(code) if hierarchy.grid(&code.parent()).is_none() && placed(&code).is_none() => {
                     problem("code", Reason::grid_not_stored(&code.parent()));
                     None
                 }
@@ -91,7 +104,8 @@ pub fn check(
         let (Some(code), Some(lon), Some(lat)) = (code, lon, lat) else {
             continue;
         };
-        match locate(lon, lat) {
+        let grid = locate(lon, lat);
+        match grid {
             None => problem(
                 "",
                 Reason::new(
@@ -99,7 +113,7 @@ pub fn check(
                     format!("the point ({lon}, {lat}) is outside every grid"),
                 ),
             ),
-            Some(grid) if grid != code.parent() => {
+            Some(grid) if grid != code.parent() && placed(&code) != Some(grid) => {
                 let own = code.parent();
                 problem(
                     "",
@@ -111,19 +125,26 @@ pub fn check(
             }
             Some(_) => {}
         }
-        let retired = match crate::categories::parse_retired(sheet.cell(row, "retired")) {
-            Ok(r) => r,
-            Err(why) => {
-                problem("retired", why);
-                continue;
-            }
+        let units = if sheet.header.iter().any(|h| h == "units") {
+            units(sheet.cell(row, "units"))
+                .map(Some)
+                .map_err(|why| problem("units", why))
+        } else {
+            Ok(None)
+        };
+        let retired = crate::categories::parse_retired(sheet.cell(row, "retired"))
+            .map_err(|why| problem("retired", why));
+        let (Some(grid), Ok(units), Ok(retired)) = (grid, units, retired) else {
+            continue;
         };
         buildings.push(BuildingRow {
             row: row.number,
             code,
+            grid,
             name: name.to_string(),
             lon,
             lat,
+            units,
             retired,
         });
     }
@@ -131,6 +152,61 @@ pub fn check(
         return Err(sorted(problems));
     }
     Ok(buildings)
+}
+
+/// The units of a `units` cell: none when blank, `1` to `n` for a count `n`, else the names
+/// it lists (separated by `,`, `，`, `、` or `;`), each short and none twice.
+fn units(text: &str) -> Result<Vec<String>, Reason> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(Vec::new());
+    }
+    if let Ok(n) = text.parse::<usize>() {
+        if !(1..=MAX_UNITS).contains(&n) {
+            return Err(Reason::new(
+                format!("单元数 {n} 应在 1 到 {MAX_UNITS} 之间"),
+                format!("{n} units: a building has 1 to {MAX_UNITS}"),
+            ));
+        }
+        return Ok((1..=n).map(|u| u.to_string()).collect());
+    }
+    let names: Vec<String> = text
+        .split([',', '，', '、', ';', '；'])
+        .map(|u| u.trim().trim_end_matches("单元").trim().to_string())
+        .collect();
+    if names.len() > MAX_UNITS {
+        return Err(Reason::new(
+            format!("列了 {} 个单元，最多 {MAX_UNITS} 个", names.len()),
+            format!("{} units listed: at most {MAX_UNITS}", names.len()),
+        ));
+    }
+    for (i, name) in names.iter().enumerate() {
+        if name.is_empty() {
+            return Err(Reason::new(
+                format!(
+                    "第{}个单元名称为空（写单元数，如 3，或用逗号分隔的名称，如 东,西）",
+                    i + 1
+                ),
+                format!(
+                    "unit {} has no name (give a count, e.g. 3, or names separated by commas, e.g. 东,西)",
+                    i + 1
+                ),
+            ));
+        }
+        if name.chars().count() > MAX_UNIT_CHARS {
+            return Err(Reason::new(
+                format!("单元名称“{name}”超过 {MAX_UNIT_CHARS} 个字"),
+                format!("unit name {name:?} is longer than {MAX_UNIT_CHARS} characters"),
+            ));
+        }
+        if names[..i].contains(name) {
+            return Err(Reason::new(
+                format!("单元“{name}”列了两次"),
+                format!("unit {name:?} is listed twice"),
+            ));
+        }
+    }
+    Ok(names)
 }
 
 /// A longitude or a latitude.

@@ -214,6 +214,13 @@ const BUILDINGS: &[Column] = &[
         example: "39.9352",
     },
     Column {
+        header: "units",
+        zh: "单元：单元数（如 3，即 1 至 3 单元），或用逗号分隔的单元名称（如 东,西）；留空为不分单元",
+        en: "units: how many (3 for units 1 to 3), or their names separated by commas (东,西); \
+             blank for none",
+        example: "3",
+    },
+    Column {
         header: "retired",
         zh: "是否撤销（拆除、合并）：是 / 否，留空为在用；撤销的楼栋从手机上移除",
         en: "retired (demolished, merged): yes / no, blank for in use; a retired building \

@@ -43,7 +43,7 @@ fn locate(lon: f64, lat: f64) -> Option<GridCode> {
 }
 
 fn problems_of(sheets: &[Sheet]) -> Vec<Problem> {
-    match buildings::check(sheets, &stored(), &locate) {
+    match buildings::check(sheets, &stored(), &locate, &|_| None) {
         Ok(rows) => panic!("the file was accepted: {rows:#?}"),
         Err(problems) => problems,
     }
@@ -81,7 +81,7 @@ fn a_clean_workbook_with_positions_as_numbers_is_read() {
         sheet.write_number(r, 3, lat).unwrap();
     }
     let sheets = tables::read("楼栋.xlsx", &book.save_to_buffer().unwrap()).unwrap();
-    let rows = buildings::check(&sheets, &stored(), &locate).unwrap();
+    let rows = buildings::check(&sheets, &stored(), &locate, &|_| None).unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].row, 2);
     assert_eq!(rows[0].code.to_string(), "130302001010007-001");
@@ -235,7 +235,7 @@ fn the_template_reads_back_and_its_example_passes() {
     assert_eq!(table.rows.len(), 1, "one example row");
     assert!(sheets.iter().any(|s| s.name.contains("notes")));
     let only_grid_7 = |_: f64, _: f64| Some(grid("130302001010007"));
-    let rows = buildings::check(&sheets, &stored(), &only_grid_7).unwrap();
+    let rows = buildings::check(&sheets, &stored(), &only_grid_7, &|_| None).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].code.to_string(), "130302001010007-012");
     assert_eq!((rows[0].lon, rows[0].lat), (119.6035, 39.9352));
@@ -244,4 +244,88 @@ fn the_template_reads_back_and_its_example_passes() {
         locate(rows[0].lon, rows[0].lat),
         Some(grid("130302001010007"))
     );
+}
+
+#[test]
+fn units_are_a_count_or_names_and_a_bad_list_is_named_by_row() {
+    let csv = |units: &[&str]| {
+        let mut text = "code,name,lon,lat,units\n".to_string();
+        for (i, u) in units.iter().enumerate() {
+            text += &format!(
+                "130302001010007-{:03},{}号楼,119.605,39.935,{u}\n",
+                i + 1,
+                i + 1
+            );
+        }
+        tables::read("楼栋.csv", text.as_bytes()).unwrap()
+    };
+    let rows = buildings::check(
+        &csv(&["3", "\"东,西单元\"", ""]),
+        &stored(),
+        &locate,
+        &|_| None,
+    )
+    .unwrap();
+    assert_eq!(
+        rows[0].units,
+        Some(vec!["1".into(), "2".into(), "3".into()])
+    );
+    assert_eq!(rows[1].units, Some(vec!["东".into(), "西".into()]));
+    assert_eq!(rows[2].units, Some(vec![]), "blank: no units");
+
+    let problems = problems_of(&csv(&[
+        "0",
+        "100",
+        "\"1,1\"",
+        "\"1,,2\"",
+        "一二三四五六七八九",
+    ]));
+    for row in 2..=6 {
+        assert!(
+            problems.iter().any(|p| p.row == row && p.column == "units"),
+            "row {row}: {problems:#?}"
+        );
+    }
+    assert_problem(&problems, 4, "units", "listed twice");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.row == 3 && p.reason.contains("1 到 99"))
+    );
+
+    // Without the column, the stored units stay (`None`).
+    let sheets = tables::read(
+        "楼栋.csv",
+        b"code,name,lon,lat\n130302001010007-001,1\xe5\x8f\xb7,119.605,39.935\n",
+    )
+    .unwrap();
+    let rows = buildings::check(&sheets, &stored(), &locate, &|_| None).unwrap();
+    assert_eq!(rows[0].units, None);
+}
+
+#[test]
+fn a_building_new_boundaries_moved_may_lie_in_its_new_grid_not_its_codes() {
+    // Grid 7's building 001 lies in grid 8 since a merge moved it there.
+    let sheets = tables::read(
+        "楼栋.csv",
+        "code,name,lon,lat\n130302001010007-001,一号楼,119.615,39.935\n".as_bytes(),
+    )
+    .unwrap();
+    let problems = problems_of(&sheets);
+    assert_problem(&problems, 2, "", "not in grid 130302001010007 of its code");
+    let moved = |c: &domain::BuildingCode| {
+        (c.to_string() == "130302001010007-001").then(|| grid("130302001010008"))
+    };
+    let rows = buildings::check(&sheets, &stored(), &locate, &moved).unwrap();
+    assert_eq!(rows[0].grid, grid("130302001010008"));
+    // Its code's grid may even be gone (retired by the merge).
+    let mut without_7 = haigang();
+    without_7
+        .add_grid(Grid {
+            code: grid("130302001010008"),
+            name: "人民里社区第8网格".into(),
+        })
+        .unwrap();
+    let rows = buildings::check(&sheets, &without_7, &locate, &moved).unwrap();
+    assert_eq!(rows[0].code.parent(), grid("130302001010007"));
 }

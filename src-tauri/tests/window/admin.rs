@@ -13,7 +13,7 @@
 //! (picked from the grid list, open tasks handed over) and their area changes in the list;
 //! 网格地图 draws every grid of the district and marks the moved worker's old grid as the one
 //! without a worker; in its community the grids are labelled and a grid clicked names its
-//! worker. In 设备 the phone is revoked, marked revoked in the list, and says so at its next
+//! worker. In 设备 the phone is revoked with a reason, marked revoked in the list, and gives the reason at its next
 //! contact. Screenshots `21-…` to `32-…` (see `screens_dir`).
 
 use std::path::PathBuf;
@@ -592,7 +592,7 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     .await;
 
     // 设备: the phone (signed in as the new person) revoked after a confirmation; it is marked
-    // revoked in the list, and the phone at its next contact says an administrator revoked it.
+    // revoked in the list, and the phone at its next contact gives the administrator's reason.
     let phone_row = format!("[data-testid=device-row][data-username='{newcomer}']");
     a.click_on("[data-testid=desk-devices]").await;
     a.wait_for(&phone_row).await;
@@ -608,6 +608,11 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     a.click_on(&format!("{phone_row} [data-testid=device-revoke]"))
         .await;
     a.wait_for("[data-testid=revoke-dialog]").await;
+    a.type_into(
+        "[data-testid=revoke-reason]",
+        "手机遗失，请到社区领取新手机",
+    )
+    .await;
     a.click_on("[data-testid=revoke-confirm]").await;
     clear(&a, "[data-testid=devices-search]").await;
     a.wait_until(
@@ -630,9 +635,9 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     )
     .await;
     p.wait_until(
-        "the revoked phone back on the sign-in screen, saying why",
+        "the revoked phone back on the sign-in screen, saying the administrator's reason",
         "(() => { const e = document.querySelector('[data-testid=signin-ended]');
-                  return e && e.innerText.includes('此设备已被管理员撤销'); })()",
+                  return e && e.innerText.includes('手机遗失，请到社区领取新手机'); })()",
     )
     .await;
 

@@ -62,10 +62,14 @@ async fn the_administrators_engine_moves_a_worker_and_revokes_their_phone() {
     assert!(!phone.person_name.is_empty(), "{phone:?}");
     assert_eq!(phone.revoked_at, None);
     assert!(
-        desk.admin_revoke_device("not-a-device").await.is_err(),
+        desk.admin_revoke_device("not-a-device", None)
+            .await
+            .is_err(),
         "a bad id is refused"
     );
-    desk.admin_revoke_device(&phone.id).await.expect("revoked");
+    desk.admin_revoke_device(&phone.id, Some(" 手机遗失，请到社区领取新手机 "))
+        .await
+        .expect("revoked");
     let after = desk.admin_devices().await.expect("devices");
     let listed = after
         .iter()
@@ -85,7 +89,7 @@ async fn the_administrators_engine_moves_a_worker_and_revokes_their_phone() {
     assert!(
         reason
             .as_deref()
-            .is_some_and(|r| r.contains("此设备已被管理员撤销")),
+            .is_some_and(|r| r.contains("手机遗失，请到社区领取新手机")),
         "the phone says {reason:?}"
     );
 }

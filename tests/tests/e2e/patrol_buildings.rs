@@ -23,6 +23,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
             name: format!("{n}号楼"),
             lon: lon + f64::from(n) * 1e-4,
             lat,
+            units: (1..=n).map(|u| u.to_string()).collect(),
         })
         .collect();
     let published = views.clone();
@@ -43,6 +44,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
         "the worker's device lists the grid's buildings"
     );
     assert_eq!(listed[1].name, "2号楼");
+    assert_eq!(listed[1].units, ["1", "2"], "with its units (单元)");
     assert!(
         c.buildings(&grid).unwrap().is_empty(),
         "a worker of another grid does not receive them"
@@ -52,7 +54,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
     let patrol = a
         .patrol_checkin(CheckIn {
             building: expected[0].clone(),
-            unit: Some("1".into()),
+            unit: Some("2".into()),
             lon,
             lat,
             note: None,
@@ -76,5 +78,5 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
     assert_eq!(listed.len(), 4);
     let first = listed.iter().find(|b| b.code == expected[0]).unwrap();
     assert_eq!(first.name, "1号楼", "the synced name is kept");
-    assert_eq!(first.units, vec!["1".to_string()], "with the unit visited");
+    assert_eq!(first.units, ["1", "2"], "its unit, and the one visited");
 }

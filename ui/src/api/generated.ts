@@ -33,6 +33,12 @@ active: boolean,
 devices: number, };
 
 /**
+ * A named area of the district (synced): its level (`district`, `street` or
+ * `community`), code and name.
+ */
+export type AreaInfo = { level: string, code: string, name: string, };
+
+/**
  * What an audit entry records: a step of the domain's loop, or a note the service writes
  * itself. On the wire both are one snake_case name.
  */
@@ -295,9 +301,13 @@ export type ImportReportInfo = { kind: string, dry_run: boolean,
  */
 applied: boolean, created: number, updated: number, unchanged: number, 
 /**
- * Of `updated`, how many the file retires (categories).
+ * Of `updated`, how many the file retires (categories, buildings, grids).
  */
-retired: number, problems: Array<ImportProblemInfo>, };
+retired: number, 
+/**
+ * Open cases and buildings new grid boundaries move to another grid.
+ */
+moved: number, problems: Array<ImportProblemInfo>, };
 
 /**
  * What KPI rows are grouped by.
@@ -442,7 +452,7 @@ export type ScopeInfo = { "level": "grids", "code": Array<string> } | { "level":
 /**
  * Audit entries the service writes that are not transitions of the loop.
  */
-export type ServiceAction = "conflict" | "merge" | "escalate";
+export type ServiceAction = "conflict" | "merge" | "escalate" | "place";
 
 /**
  * Items and bytes of the current cycle.

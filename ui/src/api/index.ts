@@ -23,6 +23,7 @@ import type {
   ChangePasswordArgs,
   EnrollmentInfo,
   GridInfo,
+  AreaInfo,
   ImportArgs,
   ImportReportInfo,
   KpiGroup,
@@ -118,6 +119,7 @@ export function createApi(transport: () => Promise<Transport>) {
 
     // Reference data
     categories: () => call<CategoryInfo[]>('categories'),
+    areas: () => call<AreaInfo[]>('areas'),
     myGrids: () => call<GridInfo[]>('my_grids'),
     buildings: (grid: string) => call<BuildingInfo[]>('buildings', { grid }),
     locate: (lon: number, lat: number) => call<Located>('locate', { lon, lat }),
@@ -188,7 +190,7 @@ export function createApi(transport: () => Promise<Transport>) {
     /** Every device of the district, revoked ones too, the most recently seen first. */
     adminDevices: () => call<DeviceInfo[]>('admin_devices'),
     /** Revokes a device: the phone wipes itself at its next contact. */
-    adminRevokeDevice: (id: string) => call<null>('admin_revoke_device', { id }),
+    adminRevokeDevice: (id: string, reason: string | null) => call<null>('admin_revoke_device', { id, reason }),
     adminEnroll: (username: string, hours: number | null = null) => call<EnrollmentInfo>('admin_enroll', { username, hours }),
     adminAudit: (before: number | null = null, limit: number | null = null) =>
       call<AdminAuditInfo[]>('admin_audit', { before, limit }),

@@ -47,7 +47,7 @@ const synced: PersonInfo = {
 };
 
 function report(over: Partial<ImportReportInfo> = {}): ImportReportInfo {
-  return { kind: 'people', dry_run: true, applied: false, created: 3, updated: 1, unchanged: 0, retired: 0, problems: [], ...over };
+  return { kind: 'people', dry_run: true, applied: false, created: 3, updated: 1, unchanged: 0, retired: 0, moved: 0, problems: [], ...over };
 }
 
 describe('admin screens', () => {

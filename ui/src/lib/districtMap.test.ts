@@ -95,6 +95,17 @@ describe('street and community filters', () => {
   const byGrid = workersByGrid(PEOPLE);
   const names = areaNames(GRIDS, { community: null, community_name: null, street: '130302001', street_name: '文化路街道' });
 
+  it('synced area names win over names guessed from grids', () => {
+    const synced = areaNames(GRIDS, null, [
+      { code: '130302001', name: '文化路街道' },
+      { code: HQ, name: '红旗里社区（新名）' },
+      { code: TL, name: ' ' },
+    ]);
+    expect(synced.get('130302001')).toBe('文化路街道');
+    expect(synced.get(HQ)).toBe('红旗里社区（新名）');
+    expect(synced.get(TL)).toBe('铁路里社区'); // a blank synced name keeps the guess
+  });
+
   it('a street is the first nine digits of its communities', () => {
     expect(streetOf(HQ)).toBe('130302001');
   });

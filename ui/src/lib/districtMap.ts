@@ -2,7 +2,7 @@
 // admin people list), which grids have none, the street and community filters with their
 // names, and which grid labels fit on the map.
 
-import type { GridInfo } from '../api/types';
+import type { AreaInfo, GridInfo } from '../api/types';
 import type { PersonRow } from './admin';
 import { handlesTasks } from './roles';
 
@@ -106,11 +106,13 @@ export function communityNameFromGrids(names: readonly string[]): string | null 
   return stem && names.every((n) => n.trim() !== stem) ? stem : null;
 }
 
-/** What this device knows of area names: the signed-in person's own community and street
- *  (synced areas, `MeInfo`), and each community's name as its grids tell it. */
+/** What this device knows of area names: the synced areas (`areas`), else the signed-in
+ *  person's own community and street (`MeInfo`) and each community's name as its grids
+ *  tell it (a device synced before areas were). */
 export function areaNames(
   grids: readonly GridInfo[],
   me: { community: string | null; community_name: string | null; street: string | null; street_name: string | null } | null,
+  synced: readonly Pick<AreaInfo, 'code' | 'name'>[] = [],
 ): Map<string, string> {
   const byCommunity = new Map<string, string[]>();
   for (const g of grids) {
@@ -125,6 +127,7 @@ export function areaNames(
   }
   if (me?.community && me.community_name) out.set(me.community, me.community_name);
   if (me?.street && me.street_name) out.set(me.street, me.street_name);
+  for (const a of synced) if (a.name.trim()) out.set(a.code, a.name.trim());
   return out;
 }
 

@@ -84,8 +84,10 @@ pub struct ImportReportInfo {
     pub created: u32,
     pub updated: u32,
     pub unchanged: u32,
-    /// Of `updated`, how many the file retires (categories).
+    /// Of `updated`, how many the file retires (categories, buildings, grids).
     pub retired: u32,
+    /// Open cases and buildings new grid boundaries move to another grid.
+    pub moved: u32,
     pub problems: Vec<ImportProblemInfo>,
 }
 
@@ -251,6 +253,7 @@ impl From<ImportReport> for ImportReportInfo {
             updated: r.updated,
             unchanged: r.unchanged,
             retired: r.retired,
+            moved: r.moved,
             problems: r.problems.into_iter().map(Into::into).collect(),
         }
     }
@@ -724,17 +727,23 @@ impl Engine {
 
     /// Revokes a device (`POST /v1/devices/{id}/revoke`): its tokens stop working, and at
     /// its next contact the phone hands in its unsent work, wipes its copy and shows that an
-    /// administrator revoked it.
-    pub async fn admin_revoke_device(&self, id: &str) -> Result<()> {
+    /// administrator revoked it, with `reason` when one is given.
+    pub async fn admin_revoke_device(&self, id: &str, reason: Option<&str>) -> Result<()> {
         let id = protocol::DeviceId::parse(id.trim())
             .map_err(|e| Error::Invalid(format!("device id {id}: {e}")))?;
         let id = id.to_string();
+        let body = protocol::Revoke {
+            reason: reason
+                .map(str::trim)
+                .filter(|r| !r.is_empty())
+                .map(str::to_string),
+        };
         self.v1_call(
             "admin_revoke_device",
             Method::POST,
             &["devices", &id, "revoke"],
             &[],
-            |r| r,
+            |r| r.json(&body),
         )
         .await?;
         Ok(())

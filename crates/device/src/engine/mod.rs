@@ -42,7 +42,7 @@ pub use admin::{
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
-pub use reference::{BuildingInfo, CategoryInfo, GridInfo, Located};
+pub use reference::{AreaInfo, BuildingInfo, CategoryInfo, GridInfo, Located};
 pub use session::{ChangePasswordArgs, MeInfo};
 pub use status::{RejectedItem, SyncProgress, SyncReport, SyncState, SyncStatus};
 pub use tasks::{TaskAct, TaskAction};

@@ -1,5 +1,5 @@
 //! Reference data from the server copy: categories (falling back to the built-in catalogue
-//! before the first sync), the person's grids with their polygons, locating a point in a
+//! before the first sync), the district's named areas, the person's grids with their polygons, locating a point in a
 //! grid with `gridmap`, and the people a dispatcher can assign.
 
 use std::collections::BTreeMap;
@@ -44,6 +44,15 @@ pub struct BuildingInfo {
     pub lon: f64,
     pub lat: f64,
     pub units: Vec<String>,
+}
+
+/// A named area of the district (synced): its level (`district`, `street` or
+/// `community`), code and name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AreaInfo {
+    pub level: String,
+    pub code: String,
+    pub name: String,
 }
 
 /// The answer of `locate`.
@@ -93,6 +102,21 @@ impl Engine {
             .collect())
     }
 
+    /// The district's streets and communities (and the district) by code, as synced.
+    pub fn areas(&self) -> Result<Vec<AreaInfo>> {
+        let synced: Vec<protocol::AreaView> = self.store().server_entities("area")?;
+        let mut areas: Vec<AreaInfo> = synced
+            .into_iter()
+            .map(|a| AreaInfo {
+                level: a.level,
+                code: a.code,
+                name: a.name,
+            })
+            .collect();
+        areas.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(areas)
+    }
+
     /// The grids this person works in (a grid worker's own; for others every synced grid
     /// in their area).
     pub fn my_grids(&self) -> Result<Vec<GridInfo>> {
@@ -114,7 +138,7 @@ impl Engine {
     }
 
     /// Buildings of a grid: those the server publishes to the people of the grid (synced
-    /// `building` entities), with the units checked in at here, and any other building
+    /// `building` entities) with their units (and any other unit checked in at here), and any other building
     /// this device checked in at in that grid (named by its code), ordered by code.
     pub fn buildings(&self, grid: &str) -> Result<Vec<BuildingInfo>> {
         let store = self.store();
@@ -129,7 +153,7 @@ impl Engine {
                     name: b.name,
                     lon: b.lon,
                     lat: b.lat,
-                    units: Vec::new(),
+                    units: b.units,
                 };
                 (code, info)
             })
@@ -147,7 +171,13 @@ impl Engine {
             .collect();
         for v in visited {
             match all.get_mut(&v.code) {
-                Some(known) => known.units = v.units,
+                Some(known) => {
+                    for u in v.units {
+                        if !known.units.contains(&u) {
+                            known.units.push(u);
+                        }
+                    }
+                }
                 None => {
                     all.insert(v.code.clone(), v);
                 }

@@ -4,5 +4,6 @@ mod demo;
 mod fuzz_found;
 mod import;
 mod locate;
+mod retire;
 mod robustness;
 mod shapes;

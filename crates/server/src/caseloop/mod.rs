@@ -1,13 +1,15 @@
 //! The case loop on the server: reports from devices become cases in their grids
 //! (`intake`), workers' task actions with the conflict rules (`tasks`), patrols
 //! (`patrols`), dispatchers' actions and merges (`desk`), storing and publishing a changed
-//! case (`publish`), and the deadline sweep (`sweep`). The rules themselves are `domain`'s;
+//! case (`publish`), open cases re-placed when grid boundaries change (`placement`), and the
+//! deadline sweep (`sweep`). The rules themselves are `domain`'s;
 //! this module loads, applies, stores, audits and publishes.
 
 mod desk;
 mod intake;
 mod patrols;
 mod photos;
+mod placement;
 mod publish;
 mod sweep;
 mod tasks;
@@ -22,6 +24,7 @@ use crate::store::{StoredOutcome, Tx};
 pub use desk::{act, visible_case};
 pub use intake::SYSTEM_ID;
 pub(crate) use intake::system_dispatcher;
+pub use placement::place_case;
 pub use publish::{save_case, server_audit};
 pub use sweep::escalate_overdue;
 

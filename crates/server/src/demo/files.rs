@@ -63,17 +63,20 @@ fn buildings_csv(grids: &GridSet, seed: u64) -> Result<String> {
     let buildings = gridmap::demo::buildings(grids, seed)
         .map_err(|e| Error::Internal(format!("demo buildings: {e}")))?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let mut write = |row: [String; 4]| {
+    let mut write = |row: [String; 5]| {
         out.write_record(row)
             .map_err(|e| Error::Internal(format!("demo buildings: {e}")))
     };
-    write(tables::buildings::REQUIRED.map(String::from))?;
+    write(["code", "name", "lon", "lat", "units"].map(String::from))?;
     for b in buildings {
+        // One to four units (单元), as residential buildings have.
+        let units = 1 + b.code.number() % 4;
         write([
             b.code.to_string(),
             format!("{}号楼", b.code.number()),
             b.lon.to_string(),
             b.lat.to_string(),
+            units.to_string(),
         ])?;
     }
     into_text(out)

@@ -37,6 +37,34 @@ where
     }
 }
 
+/// A JSON request body that may be left out (no body and no Content-Type): then
+/// `T::default()`.
+pub struct JsonOrNothing<T>(pub T);
+
+impl<S, T> FromRequest<S> for JsonOrNothing<T>
+where
+    T: DeserializeOwned + Default,
+    S: Send + Sync,
+{
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Error> {
+        if req.headers().contains_key(axum::http::header::CONTENT_TYPE) {
+            return Json::<T>::from_request(req, state)
+                .await
+                .map(|Json(v)| JsonOrNothing(v));
+        }
+        let Body(bytes) = Body::from_request(req, state).await?;
+        if bytes.is_empty() {
+            Ok(JsonOrNothing(T::default()))
+        } else {
+            Err(Error::UnsupportedMediaType(
+                "send JSON with Content-Type: application/json".into(),
+            ))
+        }
+    }
+}
+
 /// A raw request body (photo bytes). Over the route's body limit: 413 `too_large`.
 pub struct Body(pub Bytes);
 

@@ -3,11 +3,11 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use protocol::{
-    ChangePassword, DeviceId, DeviceView, Enroll, ErrorBody, Me, RefreshRequest, SessionTokens,
-    SignIn,
+    ChangePassword, DeviceId, DeviceView, Enroll, ErrorBody, Me, RefreshRequest, Revoke,
+    SessionTokens, SignIn,
 };
 
-use super::extract::{ClientAddr, Json};
+use super::extract::{ClientAddr, Json, JsonOrNothing};
 use crate::error::{Error, Result};
 use crate::sessions::{self, Caller};
 use crate::state::AppState;
@@ -124,19 +124,23 @@ pub async fn list_devices(
 /// Revoke a device (administrators; anyone their own): its tokens stop working.
 #[utoipa::path(post, path = "/v1/devices/{id}/revoke", tag = "sessions", security(("bearer" = [])),
     params(("id" = uuid::Uuid, Path, description = "Device id")),
+    request_body(content = Revoke, description = "Optional: the reason the phone is told"),
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "Bad id", body = ErrorBody),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not allowed", body = ErrorBody),
         (status = 404, description = "No such device", body = ErrorBody),
+        (status = 415, description = "A body that is not JSON", body = ErrorBody),
+        (status = 422, description = "A reason too long", body = ErrorBody),
     ))]
 pub async fn revoke_device(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
+    JsonOrNothing(req): JsonOrNothing<Revoke>,
 ) -> Result<StatusCode> {
     let id = DeviceId::parse(&id).map_err(|e| Error::bad_request("bad_id", e.to_string()))?;
-    crate::devices::revoke_device(&state, &caller, id).await?;
+    crate::devices::revoke_device(&state, &caller, id, req).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -75,6 +75,7 @@ pub fn check(state: &AppState, file_name: &str, bytes: &[u8]) -> Checked<Hierarc
         updated: checked.updated,
         unchanged: checked.unchanged,
         retired: 0,
+        moved: 0,
         before: names(&known),
         after: names(&checked.merged),
         plan: checked.merged,

@@ -1,7 +1,8 @@
-//! The buildings import: a table of building codes (`GRIDCODE-NNN`), names and WGS-84
-//! positions, checked against the stored grids (the grid of the code is stored, and the
-//! point lies inside it), then stored and published to each building's grid; a row marked
-//! retired retires its building (removed from the phones, kept in storage).
+//! The buildings import: a table of building codes (`GRIDCODE-NNN`), names, WGS-84
+//! positions and units, checked against the stored grids (the grid of the code is stored,
+//! and the point lies inside it, or inside the grid new boundaries moved the building to),
+//! then stored and published to each building's grid; a row marked retired retires its
+//! building (removed from the phones, kept in storage).
 
 use protocol::BuildingView;
 
@@ -34,7 +35,13 @@ pub async fn check(
     let hierarchy = state.hierarchy();
     let index = state.grids();
     let locate = |lon: f64, lat: f64| index.locate(lon, lat).copied();
-    let rows = match tables::buildings::check(&sheets, &hierarchy, &locate) {
+    let moved: std::collections::HashMap<domain::BuildingCode, domain::GridCode> = state
+        .read(|tx| tx.buildings_moved())
+        .await?
+        .into_iter()
+        .collect();
+    let placed = |code: &domain::BuildingCode| moved.get(code).copied();
+    let rows = match tables::buildings::check(&sheets, &hierarchy, &locate, &placed) {
         Ok(rows) => rows,
         Err(p) => return Ok(Err(p)),
     };
@@ -52,11 +59,15 @@ pub async fn check(
     let mut changed = Vec::new();
     for (old, row) in stored.into_iter().zip(rows) {
         let new = BuildingView {
-            grid: row.code.parent(),
+            grid: row.grid,
             code: row.code,
             name: row.name,
             lon: row.lon,
             lat: row.lat,
+            units: row
+                .units
+                .or_else(|| old.as_ref().map(|(o, _)| o.units.clone()))
+                .unwrap_or_default(),
         };
         match (old, row.retired) {
             (Some((o, false)), true) => {
@@ -83,6 +94,7 @@ pub async fn check(
         updated,
         unchanged,
         retired,
+        moved: 0,
         after: serde_json::to_value(&changed)?,
         plan: changed,
         before: before.into(),

@@ -31,6 +31,7 @@ pub fn check(state: &AppState, file_name: &str, bytes: &[u8]) -> Checked<Vec<Cat
         updated: checked.updated,
         unchanged: checked.unchanged,
         retired: checked.retired,
+        moved: 0,
         plan: checked.changed,
         before: before.into(),
         after: after.into(),

@@ -22,6 +22,8 @@ pub struct Planned<P> {
     pub updated: u32,
     pub unchanged: u32,
     pub retired: u32,
+    /// Open cases and buildings that will lie in another grid (a grids file).
+    pub moved: u32,
     pub plan: P,
     pub before: serde_json::Value,
     pub after: serde_json::Value,
@@ -119,7 +121,7 @@ pub async fn import_as(
             .await?
         }
         "grids" => {
-            let checked = grid_files::check(state, &file_name, bytes, &q);
+            let checked = grid_files::check(state, &file_name, bytes, &q).await?;
             finish(kind, dry_run, checked, entry, |p, e| {
                 grid_files::apply(state, p, e)
             })
@@ -180,6 +182,7 @@ where
         updated: 0,
         unchanged: 0,
         retired: 0,
+        moved: 0,
         problems: Vec::new(),
     };
     let planned = match checked {
@@ -204,6 +207,7 @@ where
     report.updated = planned.updated;
     report.unchanged = planned.unchanged;
     report.retired = planned.retired;
+    report.moved = planned.moved;
     if dry_run || planned.created + planned.updated == 0 {
         return Ok(report);
     }

@@ -3,7 +3,8 @@
 //! `import` creates people and stores grids and buildings for the first start and the
 //! demo; `imports` is the one path administrators' files take, through one module per
 //! kind of file: `areas` (the hierarchy, also kept in memory), `grid_files` (GeoJSON
-//! boundaries), `buildings`, `people` and `categories`.
+//! boundaries, with `regrid` moving the buildings and open cases new boundaries move),
+//! `buildings`, `people` and `categories`.
 
 pub mod areas;
 pub mod buildings;
@@ -13,3 +14,4 @@ pub mod grid_files;
 pub mod import;
 pub mod imports;
 pub mod people;
+pub mod regrid;

@@ -81,6 +81,7 @@ pub async fn check(
         updated,
         unchanged,
         retired: 0,
+        moved: 0,
         plan: changes,
         before: before.into(),
         after: after.into(),

@@ -22,6 +22,65 @@ pub fn check(store: &dyn Store) {
     failed_write_rolls_back(store);
     orphaned_photos(store);
     categories(store);
+    retired_grids_and_buildings(store);
+}
+
+/// A retired grid is kept but out of use until stored again; a grid's buildings in use
+/// exclude retired ones.
+fn retired_grids_and_buildings(store: &dyn Store) {
+    let grid = |n: u16| {
+        let code = domain::CommunityCode::parse("130302001001")
+            .unwrap()
+            .grid(n)
+            .unwrap();
+        protocol::GridView {
+            code,
+            community: code.community(),
+            name: format!("grid {n}"),
+            geometry: serde_json::json!({"type": "Polygon", "coordinates": []}),
+        }
+    };
+    let (one, two) = (grid(1), grid(2));
+    let building = |n: u16| protocol::BuildingView {
+        code: one.code.building(n).unwrap(),
+        grid: one.code,
+        name: format!("{n}号楼"),
+        lon: 119.6,
+        lat: 39.9,
+        units: Vec::new(),
+    };
+    store
+        .write(|tx| {
+            tx.grid_put(&one.code, &one)?;
+            tx.grid_put(&two.code, &two)?;
+            tx.building_put(&building(1))?;
+            tx.building_put(&building(2))?;
+            tx.building_retire(&building(2).code, 5)?;
+            tx.grid_retire(&two.code, 5)
+        })
+        .unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(
+                tx.grids_all()?,
+                vec![one.clone()],
+                "the retired grid is out of use"
+            );
+            assert_eq!(tx.grid_count()?, 1);
+            assert!(tx.grid_is_retired(&two.code)?);
+            assert!(!tx.grid_is_retired(&one.code)?);
+            assert_eq!(tx.buildings_in_grid(&one.code)?, vec![building(1)]);
+            Ok(())
+        })
+        .unwrap();
+    store.write(|tx| tx.grid_put(&two.code, &two)).unwrap();
+    store
+        .read(|tx| {
+            assert_eq!(tx.grids_all()?.len(), 2, "stored again: back in use");
+            assert!(!tx.grid_is_retired(&two.code)?);
+            Ok(())
+        })
+        .unwrap();
 }
 
 /// A category is stored whole (routing and retired too) and replaced by its code.

@@ -282,6 +282,11 @@ pub trait CaseRepo {
     fn cases_with_photo(&mut self, hash: &domain::PhotoHash) -> Result<Vec<CaseRecord>>;
     /// Every open case (for the deadline sweep).
     fn cases_open(&mut self) -> Result<Vec<CaseRecord>>;
+    /// The open cases of an area: its code is a prefix of theirs (a community's holds its
+    /// grids' cases and its own queue's).
+    fn cases_open_in_area(&mut self, area: &str) -> Result<Vec<CaseRecord>>;
+    /// The open cases assigned to `person`.
+    fn cases_open_assigned_to(&mut self, person: PersonId) -> Result<Vec<CaseRecord>>;
     fn audit_append(&mut self, case: CaseId, entry: &protocol::AuditView) -> Result<()>;
     fn audit_list(&mut self, case: CaseId) -> Result<Vec<protocol::AuditView>>;
 }

@@ -91,9 +91,16 @@ pub trait CategoryRepo {
 }
 
 pub trait GridRepo {
+    /// Stores a grid (in use: a retired one comes back).
     fn grid_put(&mut self, code: &GridCode, data: &protocol::GridView) -> Result<()>;
+    /// The grids in use, in code order.
     fn grids_all(&mut self) -> Result<Vec<protocol::GridView>>;
+    /// How many grids are in use.
     fn grid_count(&mut self) -> Result<u64>;
+    /// Retires a grid: kept, but no longer in use.
+    fn grid_retire(&mut self, code: &GridCode, now: i64) -> Result<()>;
+    /// Whether `code` is a stored grid that was retired.
+    fn grid_is_retired(&mut self, code: &GridCode) -> Result<bool>;
 }
 
 pub trait BuildingRepo {
@@ -107,4 +114,9 @@ pub trait BuildingRepo {
     /// Marks a stored building retired at `now`.
     fn building_retire(&mut self, code: &domain::BuildingCode, now: i64) -> Result<()>;
     fn building_count(&mut self) -> Result<u64>;
+    /// Buildings that new grid boundaries moved out of their code's grid, with the grid
+    /// each lies in now.
+    fn buildings_moved(&mut self) -> Result<Vec<(domain::BuildingCode, GridCode)>>;
+    /// The buildings of a grid that are in use.
+    fn buildings_in_grid(&mut self, grid: &GridCode) -> Result<Vec<protocol::BuildingView>>;
 }

@@ -102,6 +102,7 @@ impl World {
                 name: "3号楼".into(),
                 lon: A1.1 + 0.002,
                 lat: A1.2 + 0.002,
+                units: vec!["1".into(), "2".into()],
             }],
         )
         .await

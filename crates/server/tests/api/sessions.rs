@@ -163,6 +163,62 @@ async fn admin_lists_and_revokes_devices_and_the_revoked_device_is_refused() {
 }
 
 #[tokio::test]
+async fn a_revoke_takes_an_optional_reason_the_phone_is_told() {
+    let w = World::start().await;
+    let admin = w.sign_in("admin").await;
+    let worker = w.sign_in("worker_a1").await;
+    let other = w.sign_in("worker_a2").await;
+    let revoke = |device: String| {
+        admin
+            .http
+            .post(admin.url(&format!("/v1/devices/{device}/revoke")))
+            .bearer_auth(&admin.tokens.access_token)
+    };
+    let status = |r: reqwest::Response| r.status().as_u16();
+    let long = "长".repeat(201);
+    let r = revoke(worker.tokens.device_id.to_string())
+        .json(&json!({ "reason": long }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 422, "a reason past 200 characters");
+    let r = revoke(worker.tokens.device_id.to_string())
+        .body("手机遗失")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 415, "a body that is not JSON");
+    assert_eq!(
+        worker.get("/v1/me").await.status,
+        200,
+        "refused: still in use"
+    );
+
+    let r = revoke(worker.tokens.device_id.to_string())
+        .json(&json!({ "reason": " 手机遗失，请到社区领取新手机 " }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 204);
+    let audit = admin.audit_of("device.revoke").await;
+    assert_eq!(audit[0]["after"]["reason"], "手机遗失，请到社区领取新手机");
+    // No body at all: the default reason.
+    let r = revoke(other.tokens.device_id.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(status(r), 204);
+    let audit = admin.audit_of("device.revoke").await;
+    assert!(
+        audit.iter().any(|e| e["after"]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("an administrator revoked this device"))),
+        "{audit:?}"
+    );
+    w.stop().await;
+}
+
+#[tokio::test]
 async fn password_guessing_is_throttled_per_user_name() {
     let w = World::start().await;
     let attempt = |pw: &'static str| {

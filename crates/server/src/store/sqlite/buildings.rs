@@ -47,4 +47,35 @@ impl BuildingRepo for SqliteTx<'_> {
             .query_row("SELECT count(*) FROM buildings", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
     }
+
+    fn buildings_in_grid(&mut self, grid: &domain::GridCode) -> Result<Vec<BuildingView>> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT data FROM buildings WHERE grid = ?1 AND retired_at IS NULL ORDER BY code",
+        )?;
+        let rows = stmt
+            .query_map([grid.as_str()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.iter().map(|d| from_json(d)).collect()
+    }
+
+    fn buildings_moved(&mut self) -> Result<Vec<(domain::BuildingCode, domain::GridCode)>> {
+        // A building's code starts with the 15 digits of the grid it was registered in.
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT code, grid FROM buildings WHERE substr(code, 1, 15) <> grid")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        rows.into_iter()
+            .map(|(code, grid)| {
+                let bad = |e: domain::Error| {
+                    crate::error::Error::Storage(format!("building {code}: {e}"))
+                };
+                Ok((
+                    domain::BuildingCode::parse(&code).map_err(bad)?,
+                    domain::GridCode::parse(&grid).map_err(bad)?,
+                ))
+            })
+            .collect()
+    }
 }

@@ -1,7 +1,7 @@
 //! Cases and their audit trail on SQLite: the domain `Case` as a JSON document, with the
 //! columns lists and sweeps filter on.
 
-use domain::CaseId;
+use domain::{CaseId, PersonId};
 use rusqlite::{OptionalExtension, params, params_from_iter};
 
 use super::{SqliteTx, from_json, to_json};
@@ -162,6 +162,28 @@ impl CaseRepo for SqliteTx<'_> {
             .prepare_cached("SELECT data FROM cases WHERE open = 1")?;
         let rows = stmt
             .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        docs(rows)
+    }
+
+    fn cases_open_in_area(&mut self, area: &str) -> Result<Vec<CaseRecord>> {
+        // A range on the indexed area column: codes are digits, so every code under
+        // `area` sorts before `area` followed by ':' (the character after '9').
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT data FROM cases WHERE area >= ?1 AND area < ?1 || ':' AND open = 1",
+        )?;
+        let rows = stmt
+            .query_map([area], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        docs(rows)
+    }
+
+    fn cases_open_assigned_to(&mut self, person: PersonId) -> Result<Vec<CaseRecord>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT data FROM cases WHERE assignee = ?1 AND open = 1")?;
+        let rows = stmt
+            .query_map([person.to_string()], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         docs(rows)
     }

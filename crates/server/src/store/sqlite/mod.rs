@@ -51,6 +51,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             "../../../migrations/0014_buildings_retired.sql"
         )),
         M::up(include_str!("../../../migrations/0015_areas_published.sql")),
+        M::up(include_str!("../../../migrations/0016_grids_retired.sql")),
     ])
 });
 
