@@ -1,5 +1,6 @@
 //! The tidy check: ARCHITECTURE.md's invariants as checks of the tree. Every tracked `.rs`
-//! file opens with a `//!` line; SQLite is named only inside the storage engines; the UI
+//! file opens with a `//!` line; SQLite is named only inside the storage engines and the
+//! PostgreSQL client crates only inside the server's PostgreSQL engine; the UI
 //! reaches Rust only through `ui/src/api/`; the compiled-in demo district is used only by
 //! the demo; workspace crates depend on each other only in the drawn direction.
 
@@ -14,6 +15,7 @@ pub fn check(root: &Path) -> Result<()> {
     let rust = files(root, &["rs"])?;
     problems.extend(doc_lines(root, &rust)?);
     problems.extend(sqlite_outside_store(root, &rust)?);
+    problems.extend(postgres_outside_store(root, &rust)?);
     problems.extend(invoke_outside_api(root)?);
     problems.extend(fixtures_outside_demo(root, &rust)?);
     if root.join("Cargo.toml").exists() {
@@ -87,6 +89,41 @@ fn sqlite_outside_store(root: &Path, files: &[PathBuf]) -> Result<Vec<String>> {
             if line.contains("rusqlite") {
                 out.push(format!(
                     "{path}:{n}: names rusqlite outside the storage engine ({engine})"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The server's PostgreSQL engine: the only place in the crates that names its client crates.
+const POSTGRES_ENGINE: &str = "crates/server/src/store/postgres/";
+const POSTGRES_CRATES: &[&str] = &["postgres::", "tokio_postgres", "r2d2"];
+
+/// Whether `line` names `krate` as a path's first segment (`postgres::Client`, not
+/// `store::postgres::PgStore` nor `my_postgres::`).
+fn names_crate(line: &str, krate: &str) -> bool {
+    line.match_indices(krate).any(|(i, _)| {
+        !line[..i]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c == ':' || c == '_' || c.is_alphanumeric())
+    })
+}
+
+fn postgres_outside_store(root: &Path, files: &[PathBuf]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for file in files {
+        let path = rel(root, file);
+        if !path.starts_with("crates/") || path.starts_with(POSTGRES_ENGINE) {
+            continue;
+        }
+        let text = std::fs::read_to_string(file)?;
+        for (n, line) in code_lines(&text) {
+            if let Some(krate) = POSTGRES_CRATES.iter().find(|k| names_crate(line, k)) {
+                out.push(format!(
+                    "{path}:{n}: names {} outside the PostgreSQL engine ({POSTGRES_ENGINE})",
+                    krate.trim_end_matches(':')
                 ));
             }
         }
@@ -293,6 +330,14 @@ mod tests {
             "crates/device/src/store/mod.rs",
             "//! Store.\nuse rusqlite::Connection;\n",
         ),
+        (
+            "crates/server/src/store/postgres/mod.rs",
+            "//! Store.\nuse postgres::Client;\ntype P = r2d2::Pool<M>;\n",
+        ),
+        (
+            "crates/server/src/state.rs",
+            "//! State.\nuse crate::store::postgres::PgStore;\n",
+        ),
         ("ui/src/api/transport.ts", "await invoke('me');\n"),
         (
             "ui/src/views/Home.svelte",
@@ -337,6 +382,30 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("sqlite/cases.rs"), "{err}");
+    }
+
+    #[test]
+    fn the_postgres_client_outside_its_engine_fails() {
+        let mut files = GOOD.to_vec();
+        files.push((
+            "crates/server/src/sync.rs",
+            "//! Sync.\nfn f(c: &mut postgres::Client) {}\n",
+        ));
+        files.push((
+            "crates/server/src/events.rs",
+            "//! Events.\nuse r2d2::Pool;\n",
+        ));
+        let err = failure(&tree("postgres", &files));
+        assert!(
+            err.contains("crates/server/src/sync.rs:2: names postgres outside"),
+            "{err}"
+        );
+        assert!(
+            err.contains("crates/server/src/events.rs:2: names r2d2 outside"),
+            "{err}"
+        );
+        assert!(!err.contains("state.rs"), "{err}");
+        assert!(!err.contains("postgres/mod.rs"), "{err}");
     }
 
     #[test]

@@ -1,25 +1,23 @@
 //! Storage behind one trait. [`Store`] runs a closure in a read or a write transaction;
 //! the closure sees a [`Tx`], whose methods are grouped by aggregate (one repository
-//! trait each). Callers never see SQL, so a PostgreSQL implementation can follow
-//! without changing them.
+//! trait each). Callers never see SQL: `sqlite/` (embedded, the default) and `postgres/`
+//! (selected by `database_url`) implement the same traits and pass the same `conformance`.
 //!
 //! Why synchronous, run on tokio's blocking pool: the case rules (`domain`) run between
 //! the reads and the writes of one transaction, and a synchronous closure over a
 //! transaction keeps that simple and obviously atomic; an async trait would need boxed
-//! futures borrowing the transaction. SQLite is synchronous anyway; a PostgreSQL
-//! implementation would use a blocking client (or `block_on` over a pool) in the same
-//! closures.
+//! futures borrowing the transaction. SQLite is synchronous anyway; PostgreSQL uses the
+//! blocking `postgres` client in the same closures.
 //!
 //! Change-log sequence numbers come from a counter row (`counters.change_seq`) that the
 //! writing transaction increments with `UPDATE … RETURNING`. On SQLite (one writer) that
 //! is trivially ordered; on PostgreSQL the row lock on the counter is held until commit,
 //! so no transaction can commit a lower seq after a higher one became visible: a pull
-//! cursor never skips a late commit. (The alternative, a SEQUENCE read only below the
-//! oldest open transaction's xmin, allows more write concurrency; the counter row is
-//! simpler and the service's write rate is far below what one row lock sustains.)
+//! cursor never skips a late commit (the server README says why not a SEQUENCE).
 
 #[cfg(test)]
 mod conformance;
+pub mod postgres;
 mod reference;
 pub mod sqlite;
 
