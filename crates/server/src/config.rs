@@ -64,8 +64,12 @@ impl PasswordCost {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Directory of the embedded storage: `wangge.sqlite3` and `blobs/`.
+    /// Directory of the embedded storage: `wangge.sqlite3` and `blobs/` (with
+    /// `database_url`, only `blobs/`).
     pub data_dir: PathBuf,
+    /// `postgres://user:password@host:port/database`: the data in PostgreSQL instead of the
+    /// embedded SQLite file (several replicas may share it). A secret: it may hold a password.
+    pub database_url: Option<Secret>,
     /// Address to listen on when the CLI binds the listener.
     pub listen: String,
     /// The address phones reach the service at, e.g. `https://wangge.example.gov.cn`, put
@@ -111,6 +115,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             data_dir: PathBuf::from("wangge-data"),
+            database_url: None,
             listen: "127.0.0.1:8080".into(),
             public_url: None,
             access_token_ttl_secs: 15 * 60,
@@ -168,6 +173,7 @@ impl Config {
         match name {
             "data_dir" | "data" => self.data_dir = PathBuf::from(value),
             "listen" => self.listen = value.to_string(),
+            "database_url" => self.database_url = Some(Secret::new(value)),
             "access_token_ttl_secs" => self.access_token_ttl_secs = num(name, value)?,
             "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = num(name, value)?,
             "max_body_bytes" => self.max_body_bytes = num(name, value)?,
@@ -205,6 +211,10 @@ mod tests {
         let env = [
             ("WANGGE_ACCESS_TOKEN_TTL_SECS".to_string(), "5".to_string()),
             ("PATH".to_string(), "/bin".to_string()),
+            (
+                "WANGGE_DATABASE_URL".to_string(),
+                "postgres://w:pw@db/wangge".to_string(),
+            ),
         ];
         let config = Config::load(Some(&file), env).unwrap();
         assert_eq!(config.listen, "0.0.0.0:9000");
@@ -212,8 +222,11 @@ mod tests {
         assert_eq!(config.password_cost.memory_kib, 64);
         assert_eq!(config.password_cost.iterations, 2);
         assert_eq!(config.admin_password.as_ref().unwrap().expose(), "hunter2");
+        let url = config.database_url.as_ref().unwrap().expose();
+        assert_eq!(url, "postgres://w:pw@db/wangge");
         let shown = format!("{config:?}");
         assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(!shown.contains("pw@"), "{shown}");
     }
 
     #[test]

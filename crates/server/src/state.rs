@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::password::Passwords;
 use crate::photo_files::BlobStore;
+use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreExt, Tx};
 
@@ -42,7 +43,8 @@ struct Inner {
 }
 
 impl AppState {
-    /// Opens the embedded storage under `config.data_dir` with the system clock.
+    /// Opens the storage with the system clock: PostgreSQL when `config.database_url` is
+    /// set, else the embedded SQLite under `config.data_dir` (photos are there either way).
     pub fn open(config: Config) -> Result<Self> {
         Self::open_with_clock(config, Arc::new(SystemClock))
     }
@@ -52,9 +54,12 @@ impl AppState {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             Error::Config(format!("cannot create {}: {e}", config.data_dir.display()))
         })?;
-        let store = SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?;
+        let store: Arc<dyn Store> = match &config.database_url {
+            Some(url) => Arc::new(PgStore::open(url.expose())?),
+            None => Arc::new(SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?),
+        };
         let blobs = BlobStore::open(config.data_dir.join("blobs"), config.max_blob_bytes)?;
-        Self::new(config, Arc::new(store), blobs, clock)
+        Self::new(config, store, blobs, clock)
     }
 
     /// State over any store implementation.
@@ -83,10 +88,19 @@ impl AppState {
                 sign_in_failures: Default::default(),
             }),
         };
-        state.first_catalogue()?;
-        state.reload_catalogue()?;
-        state.reload_grids()?;
-        state.reload_hierarchy()?;
+        // The store blocks (PostgreSQL's client refuses to on a thread driving async tasks,
+        // where `serve` opens the state): off such a thread when called from one.
+        let load = || {
+            state.first_catalogue()?;
+            state.reload_catalogue()?;
+            state.reload_grids()?;
+            state.reload_hierarchy()
+        };
+        match tokio::runtime::Handle::try_current() {
+            Ok(_) => std::thread::scope(|s| s.spawn(load).join())
+                .map_err(|_| Error::Internal("loading the stored state panicked".into()))??,
+            Err(_) => load()?,
+        }
         Ok(state)
     }
 
