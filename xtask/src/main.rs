@@ -95,6 +95,20 @@ fn test() -> Result<()> {
         "--workspace",
         "--no-fail-fast",
     ]))?)?;
+    // The server's sync, case-loop and regrid API tests again with their data in
+    // PostgreSQL (each test a private server; the store's own tests ran above).
+    run(linted(cargo().args([
+        "nextest",
+        "run",
+        "-p",
+        "server",
+        "--test",
+        "api",
+        "--no-fail-fast",
+        "-E",
+        "test(/^(sync|caseloop|regrid)::/)",
+    ]))?
+    .env("WANGGE_TEST_POSTGRES", "1"))?;
     run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;
     // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles, on Android
     // (iOS's differs only in `target_os` checks and Apple's crates: `check-mobile --ios`).

@@ -1,5 +1,7 @@
 //! The test world: a server on 127.0.0.1:0 over a temporary data directory with a
-//! manual clock, a few grids in two streets, and one person per role.
+//! manual clock, a few grids in two streets, and one person per role. Its data is in the
+//! embedded SQLite, or with `WANGGE_TEST_POSTGRES=1` in a private PostgreSQL server of its
+//! own (`cargo xtask test` runs the sync, case-loop and regrid tests that way too).
 
 use std::sync::Arc;
 
@@ -10,6 +12,15 @@ use server::clock::ManualClock;
 use server::{AppState, Config, PasswordCost, Secret};
 
 pub const PASSWORD: &str = "test-password";
+
+/// The PostgreSQL test server the store's own tests use.
+#[path = "../../src/store/postgres/test_server.rs"]
+mod pg_server;
+
+/// Whether worlds keep their data in PostgreSQL (`WANGGE_TEST_POSTGRES=1`).
+fn on_postgres() -> bool {
+    std::env::var_os("WANGGE_TEST_POSTGRES").is_some_and(|v| v == "1")
+}
 
 /// Grid squares: (code, lon0, lat0), each 0.01° on a side.
 pub const A1: (&str, f64, f64) = ("130302001001001", 119.60, 39.93);
@@ -30,6 +41,8 @@ pub struct World {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<server::Result<()>>>,
     _dir: tempfile::TempDir,
+    /// The world's PostgreSQL server, when it has one (stopped and removed on drop).
+    _postgres: Option<pg_server::TestServer>,
 }
 
 fn square(code: &str, lon: f64, lat: f64) -> protocol::GridView {
@@ -67,6 +80,10 @@ impl World {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config(dir.path());
         tune(&mut config);
+        let postgres = on_postgres().then(pg_server::TestServer::start);
+        if let Some(pg) = &postgres {
+            config.database_url = Some(Secret::new(pg.database()));
+        }
         let clock = ManualClock::new();
         let state = AppState::open_with_clock(config, clock.clone()).unwrap();
         // Haigang's streets and communities, as an administrator's first import stores them.
@@ -182,6 +199,7 @@ impl World {
             stop: Some(stop),
             task: Some(task),
             _dir: dir,
+            _postgres: postgres,
         }
     }
 

@@ -238,6 +238,10 @@ async fn kpis_count_exactly_what_the_domain_counts() {
 #[tokio::test]
 async fn cases_stored_before_the_kpi_columns_count_after_the_upgrade() {
     let w = world().await;
+    if w.state.config().database_url.is_some() {
+        // An upgrade of the embedded store's file: PostgreSQL's schema began with the columns.
+        return;
+    }
     let street = take_cases_through_the_loop(&w, 16).await;
     let counted = street.get("/v1/kpis?level=grid").await.body["rows"].clone();
     let db = w.state.config().data_dir.join("wangge.sqlite3");
