@@ -16,6 +16,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::organisation::OrgCode;
 use crate::timestamp::Minutes;
 
 /// Whether a category is an event (事件) or a component (部件).
@@ -349,17 +350,25 @@ pub enum Routing {
     /// Waits in the community dispatcher's queue to be accepted and dispatched.
     #[default]
     CommunityQueue,
+    /// Accepted and dispatched at once to the category's department (its handler with the
+    /// fewest open tasks there), as most component (部件) problems are.
+    Department,
 }
 
 impl Routing {
-    /// Both routings, in the order forms list them.
-    pub const ALL: [Routing; 2] = [Routing::GridWorker, Routing::CommunityQueue];
+    /// Every routing, in the order forms list them.
+    pub const ALL: [Routing; 3] = [
+        Routing::GridWorker,
+        Routing::CommunityQueue,
+        Routing::Department,
+    ];
 
     /// The wire name: `grid_worker` or `community_queue`.
     pub fn as_str(self) -> &'static str {
         match self {
             Routing::GridWorker => "grid_worker",
             Routing::CommunityQueue => "community_queue",
+            Routing::Department => "department",
         }
     }
 
@@ -368,6 +377,7 @@ impl Routing {
         match self {
             Routing::GridWorker => "网格员",
             Routing::CommunityQueue => "社区受理",
+            Routing::Department => "专业部门",
         }
     }
 }
@@ -382,7 +392,8 @@ impl FromStr for Routing {
             .find(|r| r.as_str() == s || r.name_zh() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown routing {s:?} (grid_worker / 网格员 or community_queue / 社区受理)"
+                    "unknown routing {s:?} (grid_worker / 网格员, community_queue / 社区受理 or \
+                     department / 专业部门)"
                 )
             })
     }
@@ -401,6 +412,9 @@ pub struct Category {
     pub limits: PriorityLimits,
     #[serde(default)]
     pub routing: Routing,
+    /// The department a `department` routing sends the category's cases to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<OrgCode>,
     #[serde(default)]
     pub retired: bool,
 }
@@ -441,6 +455,18 @@ impl Category {
             if value.trim().is_empty() {
                 return Err(fail(format!("{field} is empty")));
             }
+        }
+        match (self.routing, &self.department) {
+            (Routing::Department, None) => {
+                return Err(fail("a department routing names its department".to_owned()));
+            }
+            (Routing::GridWorker | Routing::CommunityQueue, Some(d)) => {
+                return Err(fail(format!(
+                    "department {d} is named but the routing is {}",
+                    self.routing.as_str()
+                )));
+            }
+            _ => {}
         }
         self.limits.validate().map_err(fail)
     }
@@ -823,6 +849,7 @@ pub fn default_catalogue() -> Catalogue {
                 } else {
                     Routing::CommunityQueue
                 },
+                department: None,
                 retired: false,
             };
             catalogue.categories.insert(category.code, category);

@@ -76,6 +76,9 @@ pub enum Error {
         input: String,
         problem: String,
     },
+    /// An organisation's kind and area do not fit together, or a field is empty.
+    #[error("invalid organisation: {0}")]
+    Organisation(String),
     /// A person's role and scope do not fit together, or a field is empty.
     #[error("invalid person: {0}")]
     Person(String),

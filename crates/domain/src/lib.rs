@@ -7,6 +7,8 @@
 //!   named levels and the [`Hierarchy`] lookup; [`fixtures::haigang`] is the real district.
 //! - [`people`]: [`PersonId`], [`Role`], [`Scope`], [`Person`] and the pure scope checks
 //!   [`people::can_see`], [`people::can_act`], [`people::can_report`].
+//! - [`organisation`]: departments, street offices and property companies that handle
+//!   tasks beside grid workers ([`Organisation`], [`OrgCode`]).
 //! - [`category`]: event and component categories with time limits, [`Catalogue`].
 //! - [`case`]: [`Case`], [`CaseState`], [`Action`] and [`Case::apply`], which returns an
 //!   [`AuditEntry`] for every applied transition.
@@ -23,6 +25,7 @@ pub mod fixtures;
 pub mod hierarchy;
 pub mod kpi;
 pub mod limits;
+pub mod organisation;
 pub mod people;
 pub mod timestamp;
 
@@ -40,5 +43,6 @@ pub use hierarchy::{
     Street, StreetCode, UnitCode,
 };
 pub use kpi::Kpi;
+pub use organisation::{OrgCode, OrgKind, Organisation};
 pub use people::{Person, PersonId, Role, Scope};
 pub use timestamp::{Minutes, Timestamp};

@@ -5,14 +5,17 @@
 //! - grid workers (full- and part-time) see cases in their grids, cases assigned to them
 //!   and their own reports;
 //! - information reporters see only their own reports;
+//! - department handlers (of a department, street office or property company) see the
+//!   tasks given to them and their own reports;
 //! - community / street dispatchers see their community / street;
 //! - the district commander and administrators see the district.
 //!
 //! Rules (who does what, see also [`crate::case`]):
 //! - dispatchers (community, street) and the district commander accept, reject, dispatch,
 //!   reassign, verify, close and reopen cases in their scope;
-//! - only the current assignee (a grid worker) acknowledges, starts, resolves or returns a
-//!   task;
+//! - only the current assignee (a grid worker or a department handler) acknowledges,
+//!   starts, resolves or returns a task; a handler is given only cases in their
+//!   organisation's area;
 //! - the original reporter (grid worker or information reporter) may also verify on site
 //!   (核实), as the standard's seven-step loop says, but nobody verifies their own
 //!   resolution (this covers self-resolved reports: a dispatcher verifies those);
@@ -28,6 +31,7 @@ use uuid::Uuid;
 use crate::case::{Action, ActionKind, Case};
 use crate::error::{Denied, Error, Result};
 use crate::hierarchy::{CommunityCode, DistrictCode, GridCode, StreetCode};
+use crate::organisation::{OrgCode, Organisation};
 
 /// A person's id (a UUID).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -93,11 +97,14 @@ pub enum Role {
     DistrictCommander,
     /// 系统管理员: hierarchy, people, devices, categories; no case actions.
     Administrator,
+    /// 部门处置员: a department's, street office's or property company's handler; handles
+    /// the tasks given to them in their organisation's area.
+    DepartmentHandler,
 }
 
 impl Role {
     /// All roles, for iteration in tests and forms.
-    pub const ALL: [Role; 7] = [
+    pub const ALL: [Role; 8] = [
         Role::FullTimeGridWorker,
         Role::PartTimeGridWorker,
         Role::InformationReporter,
@@ -105,11 +112,17 @@ impl Role {
         Role::StreetDispatcher,
         Role::DistrictCommander,
         Role::Administrator,
+        Role::DepartmentHandler,
     ];
 
     /// A full- or part-time grid worker.
     pub fn is_grid_worker(self) -> bool {
         matches!(self, Role::FullTimeGridWorker | Role::PartTimeGridWorker)
+    }
+
+    /// Those who are given tasks: grid workers and department handlers.
+    pub fn handles_tasks(self) -> bool {
+        self.is_grid_worker() || self == Role::DepartmentHandler
     }
 
     /// A community or street dispatcher or the district commander: those who run cases.
@@ -130,6 +143,7 @@ impl Role {
             Role::StreetDispatcher => "street_dispatcher",
             Role::DistrictCommander => "district_commander",
             Role::Administrator => "administrator",
+            Role::DepartmentHandler => "department_handler",
         }
     }
 
@@ -143,6 +157,7 @@ impl Role {
             Role::StreetDispatcher => "street dispatcher",
             Role::DistrictCommander => "district commander",
             Role::Administrator => "administrator",
+            Role::DepartmentHandler => "department handler",
         }
     }
 
@@ -156,6 +171,7 @@ impl Role {
             Role::StreetDispatcher => "街道派遣员",
             Role::DistrictCommander => "区指挥中心",
             Role::Administrator => "系统管理员",
+            Role::DepartmentHandler => "部门处置员",
         }
     }
 
@@ -219,13 +235,15 @@ impl Scope {
     }
 }
 
-/// A person with a role in an area.
+/// A person with a role in an area; a department handler also names their organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
     pub id: PersonId,
     pub name: String,
     pub role: Role,
     pub scope: Scope,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<OrgCode>,
 }
 
 impl Person {
@@ -249,6 +267,11 @@ impl Person {
             ) => true,
             _ => false,
         };
+        if role == Role::DepartmentHandler {
+            return Err(Error::Person(format!(
+                "{name}: a department handler belongs to an organisation (Person::handler)"
+            )));
+        }
         if !fits {
             let needs = match role {
                 Role::FullTimeGridWorker | Role::PartTimeGridWorker => "one or more grids",
@@ -256,6 +279,7 @@ impl Person {
                 Role::CommunityDispatcher => "a community",
                 Role::StreetDispatcher => "a street",
                 Role::DistrictCommander | Role::Administrator => "a district",
+                Role::DepartmentHandler => "an organisation",
             };
             return Err(Error::Person(format!(
                 "{name}: {} needs a scope of {needs}, not {scope:?}",
@@ -267,6 +291,33 @@ impl Person {
             name,
             role,
             scope,
+            organisation: None,
+        })
+    }
+
+    /// A handler of `organisation`: their scope is the organisation's area. A retired
+    /// organisation takes no new people.
+    pub fn handler(
+        id: PersonId,
+        name: impl Into<String>,
+        organisation: &Organisation,
+    ) -> Result<Self> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(Error::Person(format!("person {id} has an empty name")));
+        }
+        if organisation.retired {
+            return Err(Error::Person(format!(
+                "{name}: organisation {} ({}) is retired",
+                organisation.name, organisation.code
+            )));
+        }
+        Ok(Self {
+            id,
+            name,
+            role: Role::DepartmentHandler,
+            scope: organisation.area.clone(),
+            organisation: Some(organisation.code.clone()),
         })
     }
 }
@@ -276,6 +327,7 @@ pub fn can_see(person: &Person, case: &Case) -> bool {
     let in_area = person.scope.covers(&case.community, case.grid.as_ref());
     match person.role {
         Role::InformationReporter => case.reporter == person.id,
+        Role::DepartmentHandler => case.assignee == Some(person.id) || case.reporter == person.id,
         Role::FullTimeGridWorker | Role::PartTimeGridWorker => {
             in_area || case.assignee == Some(person.id) || case.reporter == person.id
         }
@@ -334,7 +386,7 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
             }
             match action {
                 Action::Dispatch { assignee, .. } | Action::Reassign { assignee, .. } => {
-                    check_assignee(person, assignee)
+                    check_assignee(person, assignee, case)
                 }
                 _ => Ok(()),
             }
@@ -343,7 +395,7 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
         | ActionKind::Start
         | ActionKind::Resolve
         | ActionKind::Return => {
-            if !role.is_grid_worker() {
+            if !role.handles_tasks() {
                 return Err(Denied::Role { role, action: kind });
             }
             if case.assignee != Some(person.id) {
@@ -359,7 +411,7 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
                 if !person.scope.covers(&case.community, case.grid.as_ref()) {
                     return Err(out_of_scope());
                 }
-            } else if role.is_grid_worker() || role == Role::InformationReporter {
+            } else if role.handles_tasks() || role == Role::InformationReporter {
                 if case.reporter != person.id {
                     return Err(Denied::NotReporter { role });
                 }
@@ -374,14 +426,32 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
     }
 }
 
-/// Whether `dispatcher` may hand a case to `assignee`: the assignee must be a grid worker
-/// with at least one grid inside the dispatcher's area.
-fn check_assignee(dispatcher: &Person, assignee: &Person) -> std::result::Result<(), Denied> {
+/// Whether `dispatcher` may hand `case` to `assignee`: a grid worker with at least one grid
+/// inside the dispatcher's area, or a department handler whose organisation serves the
+/// case's place.
+fn check_assignee(
+    dispatcher: &Person,
+    assignee: &Person,
+    case: &Case,
+) -> std::result::Result<(), Denied> {
+    if assignee.role == Role::DepartmentHandler {
+        return if assignee.scope.covers(&case.community, None) {
+            Ok(())
+        } else {
+            Err(Denied::Assignee {
+                assignee: assignee.id,
+                why: format!(
+                    "their organisation serves {:?}, which does not hold community {}",
+                    assignee.scope, case.community
+                ),
+            })
+        };
+    }
     if !assignee.role.is_grid_worker() {
         return Err(Denied::Assignee {
             assignee: assignee.id,
             why: format!(
-                "{} does not handle tasks; only grid workers do",
+                "{} does not handle tasks; only grid workers and department handlers do",
                 assignee.role.with_article()
             ),
         });

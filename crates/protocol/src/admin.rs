@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportReport {
-    /// `hierarchy`, `grids`, `buildings`, `people` or `categories`.
+    /// `hierarchy`, `grids`, `buildings`, `organisations`, `people` or `categories`.
     pub kind: String,
     pub dry_run: bool,
     /// Whether anything was stored (false for a dry run and for a refused file).

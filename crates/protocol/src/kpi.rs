@@ -12,6 +12,8 @@ pub enum KpiLevel {
     Street,
     District,
     Worker,
+    /// Per organisation of the handler (department, street office, property company).
+    Department,
 }
 
 /// `GET /v1/kpis?level=&from=&to=`: cases reported in `[from, to)` (unix ms).
@@ -36,7 +38,7 @@ pub struct KpiReport {
     pub rows: Vec<KpiRow>,
 }
 
-/// Counts and rates of one grid, community, street, district or worker. A rate is
+/// Counts and rates of one grid, community, street, district, worker or department. A rate is
 /// absent when its denominator is zero.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

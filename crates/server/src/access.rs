@@ -5,7 +5,9 @@ use domain::{GridCode, Role, Scope};
 
 /// The area code prefixes a person reads in the change feed and case lists.
 pub fn visible_areas(role: Role, scope: &Scope) -> Vec<String> {
-    if role == Role::InformationReporter {
+    // Reporters read their own reports, handlers the tasks given to them: through their
+    // person audience, never an area.
+    if matches!(role, Role::InformationReporter | Role::DepartmentHandler) {
         return Vec::new();
     }
     match scope {

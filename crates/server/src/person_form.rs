@@ -19,14 +19,44 @@ fn checked(
     fields: &tables::people::PersonFields<'_>,
 ) -> Result<tables::people::PersonRow> {
     let no_password = |_: &str, _: &str| Ok(());
-    tables::people::check_fields(fields, &state.hierarchy(), &no_password).map_err(|problems| {
+    let (hierarchy, organisations) = (state.hierarchy(), state.organisations());
+    let places = tables::people::Places {
+        hierarchy: &hierarchy,
+        organisations: &organisations,
+    };
+    tables::people::check_fields(fields, places, &no_password).map_err(|problems| {
         let message = tables::Reason::form_message(problems.iter().map(|(c, why)| (*c, why)));
         Error::unprocessable("invalid_person", message)
     })
 }
 
-/// The area of `scope` as the people table writes it.
-fn area_text(scope: &Scope) -> String {
+/// The person a checked row describes, with id `id` (a department handler in their
+/// organisation).
+pub fn person_of_row(
+    id: domain::PersonId,
+    row: &tables::people::PersonRow,
+    state: &AppState,
+) -> Result<domain::Person> {
+    let person = match &row.organisation {
+        Some(code) => {
+            let organisations = state.organisations();
+            let org = organisations
+                .iter()
+                .find(|o| &o.code == code)
+                .ok_or_else(|| Error::Internal(format!("checked organisation {code}")))?;
+            domain::Person::handler(id, row.name.clone(), org)
+        }
+        None => domain::Person::new(id, row.name.clone(), row.role, row.scope.clone()),
+    };
+    person.map_err(|e| Error::Internal(format!("checked person: {e}")))
+}
+
+/// The area of a person as the people table writes it (a handler's organisation code).
+fn area_text(person: &domain::Person) -> String {
+    if let Some(org) = &person.organisation {
+        return org.to_string();
+    }
+    let scope = &person.scope;
     match scope {
         Scope::Grids(grids) => grids
             .iter()
@@ -51,8 +81,7 @@ pub async fn create(state: &AppState, caller: &Caller, req: NewPerson) -> Result
         password: "",
     };
     let row = checked(state, &fields)?;
-    let person = domain::Person::new(domain::PersonId::random(), row.name, row.role, row.scope)
-        .map_err(|e| Error::Internal(format!("checked person: {e}")))?;
+    let person = person_of_row(domain::PersonId::random(), &row, state)?;
     let record = PersonRecord {
         person,
         username: row.username,
@@ -104,7 +133,7 @@ pub async fn edit(
     let edited = state
         .write(move |tx| {
             let old = person_of(tx, &username)?;
-            let area = area_text(&old.person.scope);
+            let area = area_text(&old.person);
             let fields = tables::people::PersonFields {
                 username: &old.username,
                 name: req.name.as_deref().unwrap_or(&old.person.name),
@@ -118,8 +147,7 @@ pub async fn edit(
             };
             let row = checked(&st, &fields)?;
             let mut new = old.clone();
-            new.person = domain::Person::new(old.person.id, row.name, row.role, row.scope)
-                .map_err(|e| Error::Internal(format!("checked person: {e}")))?;
+            new.person = person_of_row(old.person.id, &row, &st)?;
             new.phone = row.phone;
             if new.person == old.person && new.phone == old.phone {
                 let off = tx.person_deactivated_at(old.person.id)?;

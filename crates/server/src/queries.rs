@@ -52,7 +52,10 @@ fn base_query(caller: &Caller, area: Option<&str>) -> Result<CaseQuery> {
     let personal = include_personal
         && matches!(
             caller.role(),
-            Role::FullTimeGridWorker | Role::PartTimeGridWorker | Role::InformationReporter
+            Role::FullTimeGridWorker
+                | Role::PartTimeGridWorker
+                | Role::InformationReporter
+                | Role::DepartmentHandler
         );
     Ok(CaseQuery {
         areas,
@@ -165,11 +168,16 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     }
     let scope = base_query(caller, None)?;
     let level = q.level;
-    // One aggregate query in storage; only the workers' names are looked up.
+    // One aggregate query in storage; only the workers' or departments' names are looked up.
     let (groups, people) = state
         .read(move |tx| {
             let groups = tx.case_kpis(&scope, level, from, to)?;
             let mut people = BTreeMap::new();
+            if level == KpiLevel::Department {
+                for o in tx.organisations_all()? {
+                    people.insert(o.code.to_string(), o.name);
+                }
+            }
             if level == KpiLevel::Worker {
                 for g in &groups {
                     if let Ok(p) = domain::PersonId::parse(&g.key)
@@ -203,7 +211,9 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
             KpiLevel::District => domain::DistrictCode::parse(&key)
                 .map(|d| hierarchy.district_name(&d))
                 .unwrap_or_default(),
-            KpiLevel::Worker => people.get(&key).cloned().unwrap_or_default(),
+            KpiLevel::Worker | KpiLevel::Department => {
+                people.get(&key).cloned().unwrap_or_default()
+            }
         };
         rows.push(KpiRow {
             key,

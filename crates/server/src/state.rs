@@ -32,6 +32,8 @@ struct Inner {
     clock: Arc<dyn Clock>,
     /// The stored category catalogue (retired categories too).
     catalogue: RwLock<Arc<Catalogue>>,
+    /// The stored organisations (retired ones too), in code order.
+    organisations: RwLock<Arc<Vec<domain::Organisation>>>,
     grids: RwLock<Arc<GridIndex>>,
     /// Names of the district, streets, communities and grids (KPI rows); empty until the
     /// service is told them ([`AppState::set_hierarchy`]).
@@ -80,6 +82,7 @@ impl AppState {
                 passwords,
                 clock,
                 catalogue: RwLock::new(Arc::new(Catalogue::new())),
+                organisations: RwLock::default(),
                 grids: RwLock::new(Arc::new(GridIndex::new(gridmap::GridSet::default()))),
                 hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
                 event_slots: crate::events::Slots::default(),
@@ -93,6 +96,7 @@ impl AppState {
         let load = || {
             state.first_catalogue()?;
             state.reload_catalogue()?;
+            state.reload_organisations()?;
             state.reload_grids()?;
             state.reload_hierarchy()
         };
@@ -138,6 +142,26 @@ impl AppState {
             .catalogue
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(catalogue);
+        Ok(())
+    }
+
+    /// The stored organisations as of now (retired ones too), in code order.
+    pub fn organisations(&self) -> Arc<Vec<domain::Organisation>> {
+        self.inner
+            .organisations
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Reads the stored organisations again (after an import).
+    pub fn reload_organisations(&self) -> Result<()> {
+        let stored = self.inner.store.read(|tx| tx.organisations_all())?;
+        *self
+            .inner
+            .organisations
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(stored);
         Ok(())
     }
 

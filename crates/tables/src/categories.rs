@@ -5,24 +5,27 @@
 //! code not yet stored needs every column but `retired`. Every problem is listed: a wrong
 //! code, a duplicate, a minute count that is not a positive whole number, a routing or
 //! retired value that is not one of the accepted ones, limits out of order, a major class
-//! name that differs from its siblings'. Categories not in the file stay as they are.
+//! name that differs from its siblings', a `department` routing without a stored, active
+//! organisation in the `department` column (the column is read only for that routing). Categories not in the file stay as they are.
 
 use std::collections::BTreeMap;
 
 use domain::category::{Catalogue, Category, CategoryCode, Priority, PriorityLimits, Routing};
 use domain::timestamp::Minutes;
+use domain::{OrgCode, Organisation};
 
 use crate::hierarchy::MAX_NAME_CHARS;
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Reason, Row, Sheet};
 
 /// The columns of a category table; only `code` must be present.
-pub const COLUMNS: [&str; 12] = [
+pub const COLUMNS: [&str; 13] = [
     "code",
     "major_name_zh",
     "name_zh",
     "name_en",
     "routing",
+    "department",
     "urgent_accept_min",
     "urgent_resolve_min",
     "high_accept_min",
@@ -60,8 +63,13 @@ pub struct CategoryImport {
     pub retired: u32,
 }
 
-/// Checks the category table in `sheets` against the `known` (stored) catalogue.
-pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<Problem>> {
+/// Checks the category table in `sheets` against the `known` (stored) catalogue and the
+/// stored `organisations` a department routing may name.
+pub fn check(
+    sheets: &[Sheet],
+    known: &Catalogue,
+    organisations: &[Organisation],
+) -> Result<CategoryImport, Vec<Problem>> {
     let sheet = pick(sheets, &REQUIRED)?;
     let missing = sheet.require(&REQUIRED);
     if !missing.is_empty() {
@@ -95,6 +103,7 @@ pub fn check(sheets: &[Sheet], known: &Catalogue) -> Result<CategoryImport, Vec<
             sheet,
             row,
             code,
+            organisations,
             problems: &mut problems,
         };
         let Some(category) = fields.category(stored) else {
@@ -186,6 +195,7 @@ struct Fields<'a> {
     sheet: &'a Sheet,
     row: &'a Row,
     code: CategoryCode,
+    organisations: &'a [Organisation],
     problems: &'a mut Vec<Problem>,
 }
 
@@ -202,6 +212,7 @@ impl Fields<'_> {
         let name_zh = self.get("name_zh", stored.map(|c| &c.name_zh), parse_name);
         let name_en = self.get("name_en", stored.map(|c| &c.name_en), parse_name);
         let routing = self.get("routing", stored.map(|c| &c.routing), parse_routing);
+        let department = self.department(routing, stored);
         let mut limits = stored.map_or(ZERO, |c| c.limits);
         for (column, priority, resolve) in LIMITS {
             let slot = limit_mut(&mut limits, priority, resolve);
@@ -225,8 +236,66 @@ impl Fields<'_> {
             name_en: name_en?,
             limits,
             routing: routing?,
+            department,
             retired: retired?,
         })
+    }
+
+    /// The department a department routing names (the cell, else the stored one), checked
+    /// against the stored organisations; nothing for the other routings.
+    fn department(
+        &mut self,
+        routing: Option<Routing>,
+        stored: Option<&Category>,
+    ) -> Option<OrgCode> {
+        let cell = self.sheet.cell(self.row, "department");
+        if routing != Some(Routing::Department) {
+            if !cell.is_empty() && routing.is_some() {
+                let why = Reason::new(
+                    format!("填了单位“{cell}”，但派遣方式不是“专业部门”"),
+                    format!("department {cell:?} is named but the routing is not department"),
+                );
+                self.problems
+                    .push(self.sheet.problem(self.row, "department", why));
+            }
+            return None;
+        }
+        let code = match cell {
+            "" => match stored.and_then(|c| c.department.clone()) {
+                Some(code) => code,
+                None => {
+                    let why = Reason::new(
+                        "派遣方式为“专业部门”时要填写单位编码",
+                        "a department routing needs the department's code",
+                    );
+                    self.problems
+                        .push(self.sheet.problem(self.row, "department", why));
+                    return None;
+                }
+            },
+            text => match OrgCode::parse(text) {
+                Ok(code) => code,
+                Err(e) => {
+                    self.problems
+                        .push(self.sheet.problem(self.row, "department", e.into()));
+                    return None;
+                }
+            },
+        };
+        let why = match self.organisations.iter().find(|o| o.code == code) {
+            Some(o) if !o.retired => return Some(code),
+            Some(o) => Reason::new(
+                format!("单位 {code}（{}）已撤销", o.name),
+                format!("organisation {code} ({}) is retired", o.name),
+            ),
+            None => Reason::new(
+                format!("单位 {code} 不存在（请先导入单位）"),
+                format!("organisation {code} is not stored (import the organisations first)"),
+            ),
+        };
+        self.problems
+            .push(self.sheet.problem(self.row, "department", why));
+        None
     }
 
     /// The cell of `column` parsed, or `stored` when it is blank (or the column missing);

@@ -1,13 +1,14 @@
 //! Administrators' import files, read and checked before anything is stored: a table (CSV,
 //! or an Excel workbook's sheets, [`read`]) with each cell's sheet, row and column, and the
 //! checks that turn tables into domain reference data ([`hierarchy`], [`categories`],
-//! [`people`], [`buildings`]), listing every [`Problem`] at once, so a file is fixed in one
+//! [`organisations`], [`people`], [`buildings`]), listing every [`Problem`] at once, so a file is fixed in one
 //! pass and refused whole until it is right; and the empty [`template`]s administrators
 //! fill in. Every reason is given in Chinese and in English ([`Reason`]).
 
 pub mod buildings;
 pub mod categories;
 pub mod hierarchy;
+pub mod organisations;
 pub mod people;
 mod reason;
 mod sheet;

@@ -3,13 +3,14 @@
 //! stored in the hierarchy), with an optional `phone` and initial `password`. Every
 //! problem is listed: a username that is empty, too long, has spaces or is taken twice, a
 //! missing or too long name, an unknown role, an area that does not fit the role or is not
-//! stored, a phone that is not a Chinese mobile or landline number, a password the policy
+//! stored (a department handler's `area` is their organisation's code), a phone that is not a Chinese mobile or landline number, a password the policy
 //! refuses.
 
 use std::collections::BTreeMap;
 
 use domain::hierarchy::{CommunityCode, DistrictCode, GridCode, Hierarchy, StreetCode};
 use domain::people::{Person, PersonId, Role, Scope};
+use domain::{OrgCode, Organisation};
 
 use crate::sheet::{pick, sorted};
 use crate::{Problem, Reason, Sheet};
@@ -22,7 +23,7 @@ const REQUIRED: [&str; 4] = ["username", "name", "role", "area"];
 pub const MAX_USERNAME_CHARS: usize = 64;
 
 /// The Chinese names a role may be written with, besides its wire name.
-const ROLE_NAMES_ZH: [(Role, &[&str]); 7] = [
+const ROLE_NAMES_ZH: [(Role, &[&str]); 8] = [
     (Role::FullTimeGridWorker, &["专职网格员"]),
     (Role::PartTimeGridWorker, &["兼职网格员"]),
     (Role::InformationReporter, &["信息员"]),
@@ -30,6 +31,7 @@ const ROLE_NAMES_ZH: [(Role, &[&str]); 7] = [
     (Role::StreetDispatcher, &["街道派遣员", "街道受理员"]),
     (Role::DistrictCommander, &["区指挥中心", "指挥中心"]),
     (Role::Administrator, &["系统管理员", "管理员"]),
+    (Role::DepartmentHandler, &["部门处置员", "处置员"]),
 ];
 
 /// One person of the file, checked: the row it is on, the role and scope
@@ -42,18 +44,27 @@ pub struct PersonRow {
     pub name: String,
     pub role: Role,
     pub scope: Scope,
+    /// A department handler's organisation.
+    pub organisation: Option<OrgCode>,
     pub phone: Option<String>,
     pub password: Option<String>,
+}
+
+/// What a person's area is checked against: the stored hierarchy and organisations.
+#[derive(Debug, Clone, Copy)]
+pub struct Places<'a> {
+    pub hierarchy: &'a Hierarchy,
+    pub organisations: &'a [Organisation],
 }
 
 /// Why a password may not be set for a user name, or nothing.
 pub type PasswordPolicy<'a> = &'a dyn Fn(&str, &str) -> Result<(), Reason>;
 
-/// Checks the people table in `sheets`: areas against the stored `hierarchy`, each
-/// non-empty password with `password_policy(username, password)`.
+/// Checks the people table in `sheets`: areas against the stored hierarchy and
+/// organisations, each non-empty password with `password_policy(username, password)`.
 pub fn check(
     sheets: &[Sheet],
-    hierarchy: &Hierarchy,
+    places: Places<'_>,
     password_policy: PasswordPolicy<'_>,
 ) -> Result<Vec<PersonRow>, Vec<Problem>> {
     let sheet = pick(sheets, &REQUIRED)?;
@@ -83,7 +94,7 @@ pub fn check(
                 }
             }
         }
-        let checked = check_fields(&fields, hierarchy, password_policy);
+        let checked = check_fields(&fields, places, password_policy);
         let mut found: Vec<(&str, Reason)> =
             duplicate.map(|d| ("username", d)).into_iter().collect();
         match checked {
@@ -111,7 +122,8 @@ pub struct PersonFields<'a> {
     pub name: &'a str,
     /// A role's wire name or Chinese name.
     pub role: &'a str,
-    /// Grid codes (separated by `;`, `,`, `、` or spaces), or a community, street or district.
+    /// Grid codes (separated by `;`, `,`, `、` or spaces), or a community, street or
+    /// district, or a department handler's organisation code.
     pub area: &'a str,
     pub phone: &'a str,
     pub password: &'a str,
@@ -121,7 +133,7 @@ pub struct PersonFields<'a> {
 /// (column, reason).
 pub fn check_fields(
     fields: &PersonFields<'_>,
-    hierarchy: &Hierarchy,
+    places: Places<'_>,
     password_policy: PasswordPolicy<'_>,
 ) -> Result<PersonRow, Vec<(&'static str, Reason)>> {
     let mut problems: Vec<(&'static str, Reason)> = Vec::new();
@@ -140,8 +152,15 @@ pub fn check_fields(
             problem("role", why.clone());
             None
         }
-        Ok(role) => match scope_of(*role, fields.area.trim(), hierarchy) {
-            Ok(scope) => Some(scope),
+        Ok(Role::DepartmentHandler) => match organisation_of(fields.area.trim(), places) {
+            Ok(org) => Some((org.area.clone(), Some(org))),
+            Err(why) => {
+                problem("area", why);
+                None
+            }
+        },
+        Ok(role) => match scope_of(*role, fields.area.trim(), places.hierarchy) {
+            Ok(scope) => Some((scope, None)),
             Err(reasons) => {
                 for why in reasons {
                     problem("area", why);
@@ -169,12 +188,16 @@ pub fn check_fields(
             Some(text.to_string())
         }
     };
-    if let (Ok(role), Some(scope)) = (role, scope)
+    if let (Ok(role), Some((scope, org))) = (role, scope)
         && !name.is_empty()
     {
         // The domain's own check of role and scope: the area was read at the level the
         // role needs, so it holds unless the two come to disagree.
-        if let Err(e) = Person::new(PersonId::random(), name, role, scope.clone()) {
+        let person = match org {
+            Some(org) => Person::handler(PersonId::random(), name, org),
+            None => Person::new(PersonId::random(), name, role, scope.clone()),
+        };
+        if let Err(e) = person {
             problem("area", e.into());
         }
         if problems.is_empty() {
@@ -184,6 +207,7 @@ pub fn check_fields(
                 name: name.to_string(),
                 role,
                 scope,
+                organisation: org.map(|o| o.code.clone()),
                 phone,
                 password,
             });
@@ -348,6 +372,41 @@ fn separator(c: char) -> bool {
     matches!(c, ';' | ',' | '，' | '；' | '、') || c.is_whitespace()
 }
 
+/// `code` as a stored district, street or community (an organisation's area).
+pub(crate) fn stored_area(code: &str, hierarchy: &Hierarchy) -> Result<Scope, Reason> {
+    match Level::of(code) {
+        Some(level) if level != Level::Grid => level.stored(code, hierarchy),
+        _ => Err(Reason::new(
+            format!("“{code}”不是区（6位）、街道（9位）或社区（12位）的编码"),
+            format!(
+                "{code:?} is not the code of a district (6 digits), street (9) or community (12)"
+            ),
+        )),
+    }
+}
+
+/// The stored, active organisation a department handler's `area` cell names.
+fn organisation_of<'p>(area: &str, places: Places<'p>) -> Result<&'p Organisation, Reason> {
+    if area.is_empty() {
+        return Err(Reason::new(
+            "区域为空：部门处置员的区域应为其单位编码",
+            "the area is empty: a department handler's area is their organisation's code",
+        ));
+    }
+    let code = OrgCode::parse(area)?;
+    match places.organisations.iter().find(|o| o.code == code) {
+        Some(o) if o.retired => Err(Reason::new(
+            format!("单位 {code}（{}）已撤销", o.name),
+            format!("organisation {code} ({}) is retired", o.name),
+        )),
+        Some(o) => Ok(o),
+        None => Err(Reason::new(
+            format!("单位 {code} 不存在（请先导入单位）"),
+            format!("organisation {code} is not stored (import the organisations first)"),
+        )),
+    }
+}
+
 /// The scope the `area` cell gives a person of `role`, or every reason it does not.
 fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<Reason>> {
     let wants: &[Level] = match role {
@@ -356,6 +415,8 @@ fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<
         Role::CommunityDispatcher => &[Level::Community],
         Role::StreetDispatcher => &[Level::Street],
         Role::DistrictCommander | Role::Administrator => &[Level::District],
+        // Read by `organisation_of`; no area of the hierarchy is theirs.
+        Role::DepartmentHandler => &[],
     };
     let listed = |each: &dyn Fn(Level) -> String, comma: &str, or: &str| match wants
         .iter()
@@ -449,7 +510,7 @@ fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<
 
 /// A Chinese phone number as stored: a mobile's 11 digits (`+86`/`86`, spaces and hyphens
 /// dropped), a landline as `0AAA-NNNNNNN` (area code `0` + 2–3 digits, number 7–8 digits).
-fn parse_phone(text: &str) -> Result<String, Reason> {
+pub(crate) fn parse_phone(text: &str) -> Result<String, Reason> {
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

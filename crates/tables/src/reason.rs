@@ -118,6 +118,7 @@ fn kind_zh(kind: &str) -> (&str, &str) {
         "major class code" => ("大类编码", "2位数字"),
         "priority" => ("紧急程度", "urgent、high 或 normal"),
         "person id" => ("人员ID", "UUID"),
+        "organisation code" => ("单位编码", "1–32个英文字母、数字、“-”或“_”"),
         other => (other, ""),
     }
 }
@@ -194,6 +195,7 @@ fn domain_zh(e: &Error) -> String {
         }
         Error::DuplicateCategory(code) => format!("类别 {code} 已在类别目录中"),
         Error::Person(problem) => format!("人员信息有误：{problem}"),
+        Error::Organisation(problem) => format!("单位信息有误：{problem}"),
         other => format!("数据有误：{other}"),
     }
 }
@@ -213,7 +215,20 @@ fn code_format_zh(problem: &str) -> String {
     {
         return format!("的{}（后{digits}位）不能全为0", part_zh(part));
     }
+    if let Some(c) = problem
+        .strip_suffix(" is not a letter, digit, '-' or '_'")
+        .map(|c| c.trim_matches('\''))
+    {
+        return format!("中的“{c}”不是英文字母、数字、“-”或“_”");
+    }
+    if let Some(n) = problem
+        .strip_prefix("it has ")
+        .and_then(|p| p.split_once(" characters, at most "))
+    {
+        return format!("有{}个字符，最多{}个", n.0, n.1);
+    }
     match problem {
+        "it is empty" => "为空".into(),
         "the major class must not be 00" => "的大类不能为00".into(),
         "the minor class must not be 00" => "的小类不能为00".into(),
         "must be 01 to 99" => "应为01到99".into(),

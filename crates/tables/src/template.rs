@@ -83,10 +83,18 @@ const CATEGORIES: &[Column] = &[
     },
     Column {
         header: "routing",
-        zh: "新上报先到哪里：网格员（grid_worker，直接派给本网格的专职网格员）或 社区受理（community_queue，进入社区受理员的队列）",
+        zh: "新上报先到哪里：网格员（grid_worker，直接派给本网格的专职网格员）、社区受理（community_queue，进入社区受理员的队列）或 专业部门（department，直接派给 department 列的单位）",
         en: "where a new report goes first: grid_worker / 网格员 (straight to the grid's \
-             full-time worker) or community_queue / 社区受理 (the community dispatcher's queue)",
+             full-time worker), community_queue / 社区受理 (the community dispatcher's queue) \
+             or department / 专业部门 (straight to the organisation in the department column)",
         example: "网格员",
+    },
+    Column {
+        header: "department",
+        zh: "专业部门派遣时的单位编码（单位须已导入）；其他派遣方式留空",
+        en: "for the department routing: the organisation's code (imported first); blank \
+             otherwise",
+        example: "",
     },
     limit(
         "urgent_accept_min",
@@ -155,19 +163,20 @@ const PEOPLE: &[Column] = &[
     },
     Column {
         header: "role",
-        zh: "角色：专职网格员、兼职网格员、信息员、社区受理员（或社区派遣员）、街道派遣员（或街道受理员）、区指挥中心（或指挥中心）、系统管理员（或管理员）",
+        zh: "角色：专职网格员、兼职网格员、信息员、社区受理员（或社区派遣员）、街道派遣员（或街道受理员）、区指挥中心（或指挥中心）、系统管理员（或管理员）、部门处置员",
         en: "the role, in Chinese or as full_time_grid_worker, part_time_grid_worker, \
              information_reporter, community_dispatcher, street_dispatcher, district_commander, \
-             administrator",
+             administrator, department_handler",
         example: "专职网格员",
     },
     Column {
         header: "area",
-        zh: "工作区域：网格员填一个或多个 15 位网格代码（用 ; , 、 或空格分隔，网格须已导入）；社区受理员填 12 位社区代码；街道派遣员填 9 位街道代码；区指挥中心和系统管理员填 6 位区代码；信息员填社区、街道或区代码",
+        zh: "工作区域：网格员填一个或多个 15 位网格代码（用 ; , 、 或空格分隔，网格须已导入）；社区受理员填 12 位社区代码；街道派遣员填 9 位街道代码；区指挥中心和系统管理员填 6 位区代码；信息员填社区、街道或区代码；部门处置员填所在单位的编码（单位须已导入）",
         en: "grid workers: one or more 15-digit grid codes (separated by ; , 、 or spaces; the \
              grids imported first); community dispatchers: a 12-digit community; street \
              dispatchers: a 9-digit street; the commander and administrators: a 6-digit \
-             district; information reporters: a community, street or district",
+             district; information reporters: a community, street or district; department \
+             handlers: their organisation's code (the organisation imported first)",
         example: "130302001010007",
     },
     Column {
@@ -229,14 +238,68 @@ const BUILDINGS: &[Column] = &[
     },
 ];
 
+const ORGANISATIONS: &[Column] = &[
+    Column {
+        header: "code",
+        zh: "单位编码：1–32 个英文字母、数字、“-”或“_”，文件内不得重复",
+        en: "the organisation's code: 1 to 32 letters, digits, '-' or '_', once in the file",
+        example: "cg",
+    },
+    Column {
+        header: "name",
+        zh: "单位名称，最多 60 字",
+        en: "the organisation's name, at most 60 characters",
+        example: "区城市管理局",
+    },
+    Column {
+        header: "kind",
+        zh: "类型：专业部门（服务全区）、街道科室（服务一个街道）、物业公司（服务一个社区或街道）",
+        en: "department (serves the district), street_office (a street) or property_company \
+             (a community or a street), or in Chinese",
+        example: "专业部门",
+    },
+    Column {
+        header: "area",
+        zh: "服务区域：6 位区代码、9 位街道代码或 12 位社区代码，须与类型相符",
+        en: "the area it serves: a 6-digit district, 9-digit street or 12-digit community code, \
+             as its kind allows",
+        example: "130302",
+    },
+    Column {
+        header: "party_branch",
+        zh: "党组织（可留空）；有党组织的物业公司即红色物业",
+        en: "optional: the party branch that leads it (a property company with one is 红色物业)",
+        example: "",
+    },
+    Column {
+        header: "phone",
+        zh: "值班电话（可留空）：11 位手机号或座机，如 0335-3012345",
+        en: "optional: the duty phone, a mobile or a landline such as 0335-3012345",
+        example: "0335-3012345",
+    },
+    Column {
+        header: "retired",
+        zh: "是否撤销：是 / 否，留空为在用；撤销的单位不再接收任务",
+        en: "retired: yes / no, blank for in use; a retired organisation takes no new tasks",
+        example: "否",
+    },
+];
+
 /// The kinds of template there are.
-pub const KINDS: &[&str] = &["hierarchy", "categories", "people", "buildings"];
+pub const KINDS: &[&str] = &[
+    "hierarchy",
+    "categories",
+    "organisations",
+    "people",
+    "buildings",
+];
 
 /// The template of `kind` as `.xlsx` bytes, or `None` for an unknown kind.
 pub fn template(kind: &str) -> Option<Result<Vec<u8>, XlsxError>> {
     match kind {
         "hierarchy" => Some(build("hierarchy", HIERARCHY, &[])),
         "categories" => Some(build("categories", CATEGORIES, CATEGORIES_NOTES)),
+        "organisations" => Some(build("organisations", ORGANISATIONS, &[])),
         "people" => Some(build("people", PEOPLE, &[])),
         "buildings" => Some(build("buildings", BUILDINGS, &[])),
         _ => None,

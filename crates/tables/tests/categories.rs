@@ -13,7 +13,7 @@ fn csv(name: &str, text: &str) -> Vec<Sheet> {
 }
 
 fn problems_of(sheets: &[Sheet], known: &Catalogue) -> Vec<Problem> {
-    match categories::check(sheets, known) {
+    match categories::check(sheets, known, &[]) {
         Ok(done) => panic!("the file was accepted: {:?}", done.changed),
         Err(problems) => problems,
     }
@@ -59,7 +59,7 @@ code,major_name_zh,name_zh,name_en,routing,urgent_accept_min,urgent_resolve_min,
 fn a_full_file_creates_updates_and_retires_and_a_second_check_changes_nothing() {
     let known = default_catalogue();
     let sheets = csv("categories.csv", FULL);
-    let done = categories::check(&sheets, &known).unwrap();
+    let done = categories::check(&sheets, &known, &[]).unwrap();
     assert_eq!(
         (done.created, done.updated, done.unchanged, done.retired),
         (1, 2, 1, 1)
@@ -89,7 +89,7 @@ fn a_full_file_creates_updates_and_retires_and_a_second_check_changes_nothing() 
         "absent from the file"
     );
 
-    let again = categories::check(&sheets, &done.merged).unwrap();
+    let again = categories::check(&sheets, &done.merged, &[]).unwrap();
     assert_eq!(
         (again.created, again.updated, again.unchanged, again.retired),
         (0, 0, 4, 0)
@@ -102,7 +102,7 @@ fn a_full_file_creates_updates_and_retires_and_a_second_check_changes_nothing() 
 fn a_two_column_file_changes_only_the_limit_it_gives() {
     let known = default_catalogue();
     let sheets = csv("limits.csv", "code,normal_resolve_min\n5301,4000\n");
-    let done = categories::check(&sheets, &known).unwrap();
+    let done = categories::check(&sheets, &known, &[]).unwrap();
     assert_eq!((done.created, done.updated, done.unchanged), (0, 1, 0));
     let mut expected = known.get(&code("5301")).unwrap().clone();
     assert_eq!(expected.limits.normal.resolve, Minutes(2880), "as stored");
@@ -125,7 +125,7 @@ fn a_workbook_with_limits_as_numbers_and_retired_as_a_boolean_imports() {
     sheet.write_number(1, 1, 200.0).unwrap();
     sheet.write_boolean(1, 2, true).unwrap();
     let sheets = tables::read("类别.xlsx", &book.save_to_buffer().unwrap()).unwrap();
-    let done = categories::check(&sheets, &default_catalogue()).unwrap();
+    let done = categories::check(&sheets, &default_catalogue(), &[]).unwrap();
     assert_eq!((done.updated, done.retired), (1, 1));
     assert_eq!(done.changed[0].limits.high.resolve, Minutes(200));
     assert!(done.changed[0].retired);
@@ -301,7 +301,7 @@ fn the_template_reads_back_and_its_example_passes() {
     assert_eq!(table.header, COLUMNS);
     assert_eq!(table.rows.len(), 1, "one example row");
     assert!(sheets.iter().any(|s| s.name.contains("notes")));
-    let done = categories::check(&sheets, &default_catalogue()).unwrap();
+    let done = categories::check(&sheets, &default_catalogue(), &[]).unwrap();
     assert_eq!((done.created, done.updated, done.unchanged), (1, 0, 0));
     assert_eq!(done.changed[0].code, code("5107"));
     assert_eq!(done.changed[0].routing, Routing::GridWorker);

@@ -8,6 +8,7 @@ use std::cell::RefCell;
 use domain::fixtures::haigang;
 use domain::hierarchy::{Grid, GridCode, Hierarchy};
 use domain::people::{Role, Scope};
+use domain::{OrgCode, OrgKind, Organisation};
 use tables::people::{self, COLUMNS};
 use tables::{Problem, Reason, Sheet};
 
@@ -31,6 +32,43 @@ fn stored() -> Hierarchy {
     h
 }
 
+/// The district's 城管 (serves the district) and a retired street office.
+fn organisations() -> Vec<Organisation> {
+    let org = |code: &str, name: &str, kind, area, retired| Organisation {
+        code: OrgCode::parse(code).expect("an organisation code"),
+        name: name.into(),
+        kind,
+        area,
+        party_branch: None,
+        phone: None,
+        retired,
+    };
+    vec![
+        org(
+            "cg",
+            "区城管局",
+            OrgKind::Department,
+            Scope::District("130302".parse().expect("a district")),
+            false,
+        ),
+        org(
+            "old",
+            "旧科室",
+            OrgKind::StreetOffice,
+            Scope::Street("130302001".parse().expect("a street")),
+            true,
+        ),
+    ]
+}
+
+fn places(h: &Hierarchy) -> people::Places<'_> {
+    static ORGS: std::sync::LazyLock<Vec<Organisation>> = std::sync::LazyLock::new(organisations);
+    people::Places {
+        hierarchy: h,
+        organisations: &ORGS,
+    }
+}
+
 fn any_password(_: &str, _: &str) -> Result<(), Reason> {
     Ok(())
 }
@@ -50,7 +88,7 @@ fn problems_of(sheets: &[Sheet]) -> Vec<Problem> {
             Ok(())
         }
     };
-    match people::check(sheets, &stored(), &policy) {
+    match people::check(sheets, places(&stored()), &policy) {
         Ok(rows) => panic!("the file was accepted: {rows:#?}"),
         Err(problems) => problems,
     }
@@ -92,7 +130,7 @@ chenjing,陈静,Part_Time_Grid_Worker,130302001010008,,
         calls.borrow_mut().push((u.to_string(), p.to_string()));
         Ok(())
     };
-    let rows = people::check(&sheets, &stored(), &policy).unwrap();
+    let rows = people::check(&sheets, places(&stored()), &policy).unwrap();
     assert_eq!(rows.len(), 6);
     let first = &rows[0];
     assert_eq!((first.row, first.username.as_str()), (2, "zhangwei"));
@@ -154,7 +192,7 @@ fn a_phone_excel_holds_as_a_number_reads_back_as_its_digits() {
     let sheets = tables::read("people.xlsx", &book.save_to_buffer().unwrap()).unwrap();
     let table = &sheets[0];
     assert_eq!(table.cell(&table.rows[0], "phone"), "13803350001");
-    let rows = people::check(&sheets, &stored(), &any_password).unwrap();
+    let rows = people::check(&sheets, places(&stored()), &any_password).unwrap();
     assert_eq!(rows[0].phone.as_deref(), Some("13803350001"));
     assert_eq!(rows[0].scope, Scope::Grids(vec![grid("130302001010007")]));
 }
@@ -301,7 +339,7 @@ fn every_mistake_is_listed_by_sheet_row_and_column() {
         9,
         "role",
         "未知角色“队长”（可填：专职网格员、兼职网格员、信息员、社区受理员/社区派遣员、\
-         街道派遣员/街道受理员、区指挥中心/指挥中心、系统管理员/管理员；也可填英文名，如 \
+         街道派遣员/街道受理员、区指挥中心/指挥中心、系统管理员/管理员、部门处置员/处置员；也可填英文名，如 \
          full_time_grid_worker）",
     );
     assert_problem_zh(&problems, 6, "username", "zhangwei 与第5行重复");
@@ -373,10 +411,43 @@ fn the_template_reads_back_and_its_example_passes() {
     assert_eq!(table.header, COLUMNS);
     assert_eq!(table.rows.len(), 1, "one example row");
     assert!(sheets.iter().any(|s| s.name.contains("notes")));
-    let rows = people::check(&sheets, &stored(), &any_password).unwrap();
+    let rows = people::check(&sheets, places(&stored()), &any_password).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].role, Role::FullTimeGridWorker);
     assert_eq!(rows[0].scope, Scope::Grids(vec![grid("130302001010007")]));
     assert_eq!(rows[0].phone.as_deref(), Some("13803350001"));
     assert_eq!(rows[0].password, None);
+}
+
+#[test]
+fn a_department_handler_names_a_stored_active_organisation() {
+    let sheets = csv("username,name,role,area\n\
+                      zhou,老周,部门处置员,cg\n\
+                      wu,小吴,department_handler,old\n\
+                      qian,老钱,部门处置员,nobody\n\
+                      sun,老孙,部门处置员,\n");
+    let found = problems_of(&sheets);
+    let said: Vec<(u32, &str, &str)> = found
+        .iter()
+        .map(|p| (p.row, p.column.as_str(), p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        vec![
+            (3, "area", "单位 old（旧科室）已撤销"),
+            (4, "area", "单位 nobody 不存在（请先导入单位）"),
+            (5, "area", "区域为空：部门处置员的区域应为其单位编码"),
+        ]
+    );
+    let ok = csv("username,name,role,area\nzhou,老周,部门处置员,cg\n");
+    let rows = people::check(&ok, places(&stored()), &any_password).expect("a clean file");
+    assert_eq!(rows[0].role, Role::DepartmentHandler);
+    assert_eq!(
+        rows[0].organisation,
+        Some(OrgCode::parse("cg").expect("a code"))
+    );
+    assert_eq!(
+        rows[0].scope,
+        Scope::District("130302".parse().expect("a district"))
+    );
 }

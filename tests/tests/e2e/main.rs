@@ -9,6 +9,7 @@ mod background;
 mod backlog;
 mod case_loop;
 mod conflict;
+mod departments;
 mod desk_photos;
 mod kill_device;
 mod kill_server;

@@ -267,7 +267,7 @@ code_property: string | null, };
 /**
  * What an import file holds (`POST /v1/admin/import/{kind}`).
  */
-export type ImportKind = "hierarchy" | "grids" | "buildings" | "people" | "categories";
+export type ImportKind = "hierarchy" | "grids" | "buildings" | "organisations" | "people" | "categories";
 
 /**
  * `protocol::ImportProblem`: one problem, where a person finds it in the spreadsheet.
@@ -312,7 +312,7 @@ moved: number, problems: Array<ImportProblemInfo>, };
 /**
  * What KPI rows are grouped by.
  */
-export type KpiGroup = "grid" | "community" | "street" | "worker";
+export type KpiGroup = "grid" | "community" | "street" | "worker" | "department";
 
 /**
  * One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
@@ -437,12 +437,12 @@ at: number, };
 /**
  * What a person does in the system.
  */
-export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "information_reporter" | "community_dispatcher" | "street_dispatcher" | "district_commander" | "administrator";
+export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "information_reporter" | "community_dispatcher" | "street_dispatcher" | "district_commander" | "administrator" | "department_handler";
 
 /**
  * Where a new (non-urgent) report of a category in a grid goes first.
  */
-export type Routing = "grid_worker" | "community_queue";
+export type Routing = "grid_worker" | "community_queue" | "department";
 
 /**
  * A person's area, as the wire writes `domain::Scope`: `{level, code}`.
@@ -503,7 +503,7 @@ export type VisitInfo = { building: string, unit: string | null, lon: number, la
 export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids: Array<string>, };
 
 export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejected", "dispatched", "in_progress", "resolved", "verified", "closed"];
-export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator"];
+export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator", "department_handler"];
 export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
-export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "people", "categories"];
-export const ROUTINGS: readonly Routing[] = ["grid_worker", "community_queue"];
+export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "organisations", "people", "categories"];
+export const ROUTINGS: readonly Routing[] = ["grid_worker", "community_queue", "department"];

@@ -29,6 +29,8 @@ pub enum ImportKind {
     Grids,
     /// Buildings (CSV or .xlsx).
     Buildings,
+    /// Departments, street offices and property companies (CSV or .xlsx).
+    Organisations,
     /// People (CSV or .xlsx).
     People,
     /// The category catalogue (CSV or .xlsx).
@@ -37,10 +39,11 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, in the order the import screen offers them.
-    pub const ALL: [ImportKind; 5] = [
+    pub const ALL: [ImportKind; 6] = [
         ImportKind::Hierarchy,
         ImportKind::Grids,
         ImportKind::Buildings,
+        ImportKind::Organisations,
         ImportKind::People,
         ImportKind::Categories,
     ];
@@ -51,6 +54,7 @@ impl ImportKind {
             ImportKind::Hierarchy => "hierarchy",
             ImportKind::Grids => "grids",
             ImportKind::Buildings => "buildings",
+            ImportKind::Organisations => "organisations",
             ImportKind::People => "people",
             ImportKind::Categories => "categories",
         }

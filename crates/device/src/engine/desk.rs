@@ -28,6 +28,8 @@ pub enum KpiGroup {
     Community,
     Street,
     Worker,
+    /// Per department, street office or property company of the handler.
+    Department,
 }
 
 /// One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
@@ -178,6 +180,7 @@ impl Engine {
                 KpiGroup::Community => KpiLevel::Community,
                 KpiGroup::Street => KpiLevel::Street,
                 KpiGroup::Worker => KpiLevel::Worker,
+                KpiGroup::Department => KpiLevel::Department,
             },
             from,
             to,

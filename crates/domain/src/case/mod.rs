@@ -40,6 +40,7 @@ use crate::category::{Category, CategoryCode, CategoryKind, Priority, TimeLimits
 use crate::deadline::EscalationLevel;
 use crate::error::{Error, Result, TransitionError};
 use crate::hierarchy::{CommunityCode, GridCode};
+use crate::organisation::OrgCode;
 use crate::people::{self, Person, PersonId};
 use crate::timestamp::Timestamp;
 
@@ -369,6 +370,10 @@ pub struct Case {
     pub self_resolved: bool,
     /// The current handler (set by dispatch/reassign, cleared by return and reopen).
     pub assignee: Option<PersonId>,
+    /// The organisation of the current assignee when a department handler has the task
+    /// (set and cleared with `assignee`), so KPIs count it per department.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<OrgCode>,
     /// Who sent the current resolution (cleared when verification fails).
     pub resolved_by: Option<PersonId>,
     /// Accept (立案) by this time.
@@ -492,6 +497,7 @@ impl Case {
             reporter: actor.id,
             self_resolved: state == CaseState::Resolved,
             assignee: None,
+            department: None,
             resolved_by,
             accept_due: now + limits.accept,
             resolve_due: now + limits.accept + limits.resolve,

@@ -185,6 +185,7 @@ impl Case {
                 required(&reason, "a reason for returning the task")?;
                 self.state = CaseState::Accepted;
                 self.assignee = None;
+                self.department = None;
                 self.assigned_at = None;
                 self.acknowledged_at = None;
                 self.started_at = None;
@@ -242,6 +243,7 @@ impl Case {
                     // A reopened self-resolved report becomes a filed case.
                     self.accepted_at.get_or_insert(now);
                     self.assignee = None;
+                    self.department = None;
                     self.assigned_at = None;
                     self.acknowledged_at = None;
                     self.started_at = None;
@@ -270,6 +272,7 @@ impl Case {
 
     fn assign(&mut self, assignee: &Person, deadline: Timestamp, now: Timestamp) {
         self.assignee = Some(assignee.id);
+        self.department = assignee.organisation.clone();
         self.assigned_at = Some(now);
         self.acknowledged_at = None;
         self.started_at = None;

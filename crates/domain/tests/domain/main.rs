@@ -6,6 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod deadlines;
+mod departments;
 mod kpis;
 mod placement;
 mod properties;

@@ -185,7 +185,8 @@ fn permitted(actor: &Person, prev: &Case, action: &Action) -> bool {
     match actor.role {
         Role::Administrator => false,
         Role::InformationReporter => kind == ActionKind::Verify && own_report_not_own_fix,
-        Role::FullTimeGridWorker | Role::PartTimeGridWorker => match kind {
+        Role::FullTimeGridWorker | Role::PartTimeGridWorker | Role::DepartmentHandler => match kind
+        {
             ActionKind::AcknowledgeTask
             | ActionKind::Start
             | ActionKind::Resolve
@@ -202,9 +203,22 @@ fn permitted(actor: &Person, prev: &Case, action: &Action) -> bool {
             }
             match action {
                 Action::Dispatch { assignee, .. } | Action::Reassign { assignee, .. } => {
-                    assignee.role.is_grid_worker()
-                        && matches!(&assignee.scope, domain::Scope::Grids(gs)
-                            if gs.iter().any(|g| g.as_str().starts_with(&prefix)))
+                    match (&assignee.role, &assignee.scope) {
+                        (Role::DepartmentHandler, domain::Scope::District(d)) => {
+                            prev.community.as_str().starts_with(d.as_str())
+                        }
+                        (Role::DepartmentHandler, domain::Scope::Street(s)) => {
+                            prev.community.as_str().starts_with(s.as_str())
+                        }
+                        (Role::DepartmentHandler, domain::Scope::Community(c)) => {
+                            prev.community == *c
+                        }
+                        (
+                            Role::FullTimeGridWorker | Role::PartTimeGridWorker,
+                            domain::Scope::Grids(gs),
+                        ) => gs.iter().any(|g| g.as_str().starts_with(&prefix)),
+                        _ => false,
+                    }
                 }
                 Action::AcknowledgeTask
                 | Action::Start

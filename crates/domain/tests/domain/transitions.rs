@@ -257,7 +257,11 @@ fn dispatch_needs_an_eligible_assignee_and_a_future_deadline() {
     let err = case
         .apply(w.hongqili(), to(w.courier(), 600), at(20))
         .unwrap_err();
-    assert!(err.to_string().contains("only grid workers do"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("only grid workers and department handlers do"),
+        "{err}"
+    );
     let err = case
         .apply(w.hongqili(), to(w.worker_c(), 600), at(20))
         .unwrap_err();

@@ -5,7 +5,8 @@ use domain::case::SelfResolution;
 use domain::category::default_catalogue;
 use domain::{
     Action, Case, Category, CategoryCode, CommunityCode, Grid, GridCode, Hierarchy, Location,
-    Person, PersonId, PhotoHash, Priority, Report, Role, Scope, StreetCode, Timestamp, fixtures,
+    OrgCode, OrgKind, Organisation, Person, PersonId, PhotoHash, Priority, Report, Role, Scope,
+    StreetCode, Timestamp, fixtures,
 };
 use uuid::Uuid;
 
@@ -30,6 +31,21 @@ pub struct World {
     /// Two grids in each community, community-major order.
     pub grids: Vec<GridCode>,
     pub people: Vec<Person>,
+}
+
+/// An organisation serving `area`.
+pub fn org(code: &str, name: &str, kind: OrgKind, area: Scope) -> Organisation {
+    let o = Organisation {
+        code: OrgCode::parse(code).unwrap(),
+        name: name.to_owned(),
+        kind,
+        area,
+        party_branch: None,
+        phone: None,
+        retired: false,
+    };
+    o.validate().unwrap();
+    o
 }
 
 pub fn id(n: u128) -> PersonId {
@@ -122,6 +138,28 @@ impl World {
                 Role::FullTimeGridWorker,
                 Scope::Grids(vec![grids[5]]),
             ),
+            Person::handler(
+                id(12),
+                "城管队员老周",
+                &org(
+                    "cg",
+                    "区城管局",
+                    OrgKind::Department,
+                    Scope::District(district),
+                ),
+            )
+            .unwrap(),
+            Person::handler(
+                id(13),
+                "文化路物业小吴",
+                &org(
+                    "wh-wy",
+                    "文化路物业",
+                    OrgKind::PropertyCompany,
+                    Scope::Street(street_a),
+                ),
+            )
+            .unwrap(),
         ];
         let category = default_catalogue()
             .get(&CategoryCode::parse("5101").unwrap())

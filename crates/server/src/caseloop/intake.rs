@@ -122,8 +122,10 @@ pub(crate) fn report(
 }
 
 /// Auto-dispatch: (non-urgent) reports in a grid of a category routed to the grid's
-/// worker go straight to that grid's own worker; everything else waits in the community
-/// dispatcher's queue.
+/// worker go straight to that grid's own worker; reports of a category routed to a
+/// department go to that department's handler with the fewest open tasks who serves the
+/// place (urgent ones too: the department is who fixes them); everything else, and a
+/// department with no handler there, waits in the community dispatcher's queue.
 fn auto_dispatch(
     tx: &mut dyn Tx,
     state: &AppState,
@@ -131,17 +133,27 @@ fn auto_dispatch(
     audit: &mut Vec<AuditView>,
     now: Timestamp,
 ) -> Result<()> {
-    let Some(grid) = case.grid else { return Ok(()) };
-    let routing = state.catalogue().get(&case.category).map(|c| c.routing);
-    if case.state != CaseState::Reported
-        || case.priority == domain::Priority::Urgent
-        || routing != Some(domain::Routing::GridWorker)
-    {
+    if case.state != CaseState::Reported {
         return Ok(());
     }
-    let mut workers = tx.persons_with_role(Role::FullTimeGridWorker)?;
-    workers.retain(|w| w.person.scope.covers_grid(&grid));
-    let Some(worker) = workers.into_iter().next() else {
+    let catalogue = state.catalogue();
+    let Some(category) = catalogue.get(&case.category) else {
+        return Ok(());
+    };
+    let handler = match (category.routing, &category.department, case.grid) {
+        (domain::Routing::Department, Some(department), _) => {
+            department_handler(tx, state, department, case)?
+        }
+        (domain::Routing::GridWorker, _, Some(grid))
+            if case.priority != domain::Priority::Urgent =>
+        {
+            let mut workers = tx.persons_with_role(Role::FullTimeGridWorker)?;
+            workers.retain(|w| w.person.scope.covers_grid(&grid));
+            workers.into_iter().next().map(|w| w.person)
+        }
+        _ => None,
+    };
+    let Some(worker) = handler else {
         return Ok(());
     };
     let system = system_dispatcher(case.community)?;
@@ -152,7 +164,7 @@ fn auto_dispatch(
         next.apply(
             &system,
             Action::Dispatch {
-                assignee: worker.person.clone(),
+                assignee: worker.clone(),
                 deadline,
             },
             now,
@@ -168,4 +180,39 @@ fn auto_dispatch(
         Err(e) => tracing::warn!(case = %case.id, error = %e, "auto-dispatch not possible"),
     }
     Ok(())
+}
+
+/// The handler of `department` who serves the case's place and has the fewest open tasks
+/// (the earliest created among equals); none when the department is retired or has none.
+fn department_handler(
+    tx: &mut dyn Tx,
+    state: &AppState,
+    department: &domain::OrgCode,
+    case: &Case,
+) -> Result<Option<domain::Person>> {
+    let active = state
+        .organisations()
+        .iter()
+        .any(|o| &o.code == department && !o.retired);
+    if !active {
+        tracing::warn!(case = %case.id, %department, "category routed to a retired or unknown department");
+        return Ok(None);
+    }
+    let mut best: Option<(usize, domain::Person)> = None;
+    for h in tx.persons_with_role(Role::DepartmentHandler)? {
+        if h.person.organisation.as_ref() != Some(department)
+            || !h.person.scope.covers(&case.community, None)
+            || tx.person_deactivated_at(h.person.id)?.is_some()
+        {
+            continue;
+        }
+        let open = tx.cases_open_assigned_to(h.person.id)?.len();
+        if best.as_ref().is_none_or(|(n, _)| open < *n) {
+            best = Some((open, h.person));
+        }
+    }
+    if best.is_none() {
+        tracing::warn!(case = %case.id, %department, "the department has no handler here");
+    }
+    Ok(best.map(|(_, p)| p))
 }

@@ -16,7 +16,7 @@ use crate::store::AdminAuditEntry;
 pub fn check(state: &AppState, file_name: &str, bytes: &[u8]) -> Checked<Vec<Category>> {
     let sheets = imports::sheets(file_name, bytes)?;
     let known = state.catalogue();
-    let checked = tables::categories::check(&sheets, &known)?;
+    let checked = tables::categories::check(&sheets, &known, &state.organisations())?;
     let view =
         |c: &Category| serde_json::to_value(crate::wire::category_view(c)).unwrap_or_default();
     let before: Vec<serde_json::Value> = checked
@@ -69,14 +69,16 @@ pub async fn put_one(
     caller.require_admin()?;
     let sheet = form_sheet(&code, form);
     let known = state.catalogue();
-    let checked = tables::categories::check(&[sheet], &known).map_err(|problems| {
-        let said: Vec<(&str, tables::Reason)> = problems
-            .iter()
-            .map(|p| (p.column.as_str(), p.why()))
-            .collect();
-        let message = tables::Reason::form_message(said.iter().map(|(c, why)| (*c, why)));
-        Error::unprocessable("invalid_category", message)
-    })?;
+    let checked = tables::categories::check(&[sheet], &known, &state.organisations()).map_err(
+        |problems| {
+            let said: Vec<(&str, tables::Reason)> = problems
+                .iter()
+                .map(|p| (p.column.as_str(), p.why()))
+                .collect();
+            let message = tables::Reason::form_message(said.iter().map(|(c, why)| (*c, why)));
+            Error::unprocessable("invalid_category", message)
+        },
+    )?;
     let Some(category) = checked.changed.first().cloned() else {
         // Unchanged: the check found the code stored, as the form has it.
         let code: domain::CategoryCode = code

@@ -13,7 +13,14 @@ use crate::state::AppState;
 use crate::store::AdminAuditEntry;
 
 /// The kinds of file `POST /v1/admin/import/{kind}` takes.
-pub const KINDS: &[&str] = &["hierarchy", "grids", "buildings", "people", "categories"];
+pub const KINDS: &[&str] = &[
+    "hierarchy",
+    "grids",
+    "buildings",
+    "organisations",
+    "people",
+    "categories",
+];
 
 /// What a checked file would change: the counts, the change itself (`plan`), and the
 /// audit's before and after.
@@ -92,7 +99,7 @@ pub async fn import_as(
     q: ImportQuery,
     bytes: &[u8],
 ) -> Result<ImportReport> {
-    use crate::reference::{areas, buildings, categories, grid_files, people};
+    use crate::reference::{areas, buildings, categories, grid_files, organisations, people};
     let file_name = q.file_name.clone().unwrap_or_else(|| kind.to_string());
     let entry = AdminAuditEntry {
         id: 0,
@@ -131,6 +138,13 @@ pub async fn import_as(
             let checked = buildings::check(state, &file_name, bytes).await?;
             finish(kind, dry_run, checked, entry, |p, e| {
                 buildings::apply(state, p, e)
+            })
+            .await?
+        }
+        "organisations" => {
+            let checked = organisations::check(state, &file_name, bytes);
+            finish(kind, dry_run, checked, entry, |p, e| {
+                organisations::apply(state, p, e)
             })
             .await?
         }

@@ -1,10 +1,12 @@
-//! Reference data: the district's areas, grids, buildings, categories and people.
+//! Reference data: the district's areas, grids, buildings, categories, organisations and
+//! people.
 //! `feed` stores them and publishes each to the change feed (and builds the grid index);
 //! `import` creates people and stores grids and buildings for the first start and the
 //! demo; `imports` is the one path administrators' files take, through one module per
 //! kind of file: `areas` (the hierarchy, also kept in memory), `grid_files` (GeoJSON
 //! boundaries, with `regrid` moving the buildings and open cases new boundaries move),
-//! `buildings`, `people` and `categories`.
+//! `buildings`, `organisations` (departments and others that handle tasks), `people` and
+//! `categories`.
 
 pub mod areas;
 pub mod buildings;
@@ -13,5 +15,6 @@ pub mod feed;
 pub mod grid_files;
 pub mod import;
 pub mod imports;
+pub mod organisations;
 pub mod people;
 pub mod regrid;

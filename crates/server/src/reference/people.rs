@@ -4,7 +4,7 @@
 //! known ones updated) and published. Without a password a person signs in by an
 //! enrollment code.
 
-use domain::{Person, PersonId};
+use domain::PersonId;
 
 use super::imports::{self, Checked, Planned};
 use crate::error::{Error, Result};
@@ -27,7 +27,12 @@ pub async fn check(
     let policy = |username: &str, password: &str| {
         crate::password::policy_problem(username, password).map_or(Ok(()), Err)
     };
-    let rows = match tables::people::check(&sheets, &state.hierarchy(), &policy) {
+    let (hierarchy, organisations) = (state.hierarchy(), state.organisations());
+    let places = tables::people::Places {
+        hierarchy: &hierarchy,
+        organisations: &organisations,
+    };
+    let rows = match tables::people::check(&sheets, places, &policy) {
         Ok(rows) => rows,
         Err(p) => return Ok(Err(p)),
     };
@@ -45,8 +50,7 @@ pub async fn check(
     let mut changes = Vec::new();
     for (old, row) in stored.into_iter().zip(rows) {
         let id = old.as_ref().map_or_else(PersonId::random, |o| o.person.id);
-        let person = Person::new(id, row.name, row.role, row.scope)
-            .map_err(|e| Error::Internal(format!("checked person: {e}")))?;
+        let person = crate::person_form::person_of_row(id, &row, state)?;
         let password_hash = match (&row.password, &old) {
             (Some(p), _) => hash(state, p).await?,
             (None, Some(o)) => o.password_hash.clone(),

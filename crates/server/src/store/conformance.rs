@@ -22,7 +22,34 @@ pub fn check(store: &dyn Store) {
     failed_write_rolls_back(store);
     orphaned_photos(store);
     categories(store);
+    organisations(store);
     retired_grids_and_buildings(store);
+}
+
+/// An organisation is stored whole and replaced by its code; all come in code order.
+fn organisations(store: &dyn Store) {
+    let org = |code: &str, name: &str| domain::Organisation {
+        code: domain::OrgCode::parse(code).unwrap(),
+        name: name.to_owned(),
+        kind: domain::OrgKind::Department,
+        area: Scope::District("130302".parse().unwrap()),
+        party_branch: None,
+        phone: Some("0335-3012345".to_owned()),
+        retired: false,
+    };
+    let (gs, cg) = (org("gs", "区供水公司"), org("cg", "区城管局"));
+    store
+        .write(|tx| {
+            tx.organisation_put(&gs)?;
+            tx.organisation_put(&cg)
+        })
+        .unwrap();
+    let mut retired = gs.clone();
+    retired.retired = true;
+    retired.party_branch = Some("供水公司党支部".to_owned());
+    store.write(|tx| tx.organisation_put(&retired)).unwrap();
+    let stored = store.read(|tx| tx.organisations_all()).unwrap();
+    assert_eq!(stored, vec![cg, retired], "replaced, in code order");
 }
 
 /// A retired grid is kept but out of use until stored again; a grid's buildings in use

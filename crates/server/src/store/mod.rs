@@ -23,7 +23,7 @@ pub mod sqlite;
 
 pub use reference::{
     AdminAuditEntry, AdminAuditRepo, AreaLevel, AreaRepo, BuildingRepo, CategoryRepo,
-    EnrollmentRecord, EnrollmentRepo, GridRepo,
+    EnrollmentRecord, EnrollmentRepo, GridRepo, OrganisationRepo,
 };
 
 use domain::{Case, CaseId, Person, PersonId, Role};
@@ -79,6 +79,7 @@ pub trait Tx:
     + KpiRepo
     + AreaRepo
     + CategoryRepo
+    + OrganisationRepo
     + AdminAuditRepo
     + EnrollmentRepo
     + GridRepo
@@ -97,6 +98,7 @@ impl<T> Tx for T where
         + KpiRepo
         + AreaRepo
         + CategoryRepo
+        + OrganisationRepo
         + AdminAuditRepo
         + EnrollmentRepo
         + GridRepo

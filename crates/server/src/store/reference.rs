@@ -1,5 +1,5 @@
 //! The repositories of the district's reference data and its administration: named areas,
-//! categories, grids, buildings, the administrators' audit log and enrollment codes.
+//! categories, organisations, grids, buildings, the administrators' audit log and enrollment codes.
 
 use domain::{GridCode, PersonId};
 use protocol::DeviceId;
@@ -88,6 +88,13 @@ pub trait CategoryRepo {
     fn category_put(&mut self, category: &domain::Category) -> Result<()>;
     /// Every stored category (retired ones too), in code order.
     fn categories_all(&mut self) -> Result<Vec<domain::Category>>;
+}
+
+pub trait OrganisationRepo {
+    /// Stores an organisation, or replaces the stored one with its code.
+    fn organisation_put(&mut self, organisation: &domain::Organisation) -> Result<()>;
+    /// Every stored organisation (retired ones too), in code order.
+    fn organisations_all(&mut self) -> Result<Vec<domain::Organisation>>;
 }
 
 pub trait GridRepo {

@@ -8,8 +8,10 @@ use postgres::Client;
 use crate::error::{Error, Result};
 
 /// The migrations in order: version `n` is `MIGRATIONS[n - 1]`.
-pub(super) const MIGRATIONS: &[&str] =
-    &[include_str!("../../../migrations/postgres/0001_init.sql")];
+pub(super) const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_init.sql"),
+    include_str!("../../../migrations/postgres/0002_organisations.sql"),
+];
 
 /// Key of the advisory lock that serialises migrating (any constant no other lock uses).
 const MIGRATE_LOCK: i64 = 0x7761_6e67_6d69_6772; // "wangmigr"

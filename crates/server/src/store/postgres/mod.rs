@@ -27,6 +27,7 @@ mod grids;
 mod kpis;
 mod migrate;
 mod mutations;
+mod organisations;
 mod patrols;
 mod persons;
 #[cfg(test)]

@@ -18,6 +18,7 @@ fn key_of(level: KpiLevel) -> &'static str {
         KpiLevel::Street => "substr(area, 1, 9)",
         KpiLevel::District => "substr(area, 1, 6)",
         KpiLevel::Worker => "coalesce(assignee, resolved_by)",
+        KpiLevel::Department => "department",
     }
 }
 

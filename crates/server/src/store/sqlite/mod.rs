@@ -16,6 +16,7 @@ mod enrollments;
 mod grids;
 mod kpis;
 mod mutations;
+mod organisations;
 mod patrols;
 mod persons;
 
@@ -52,6 +53,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         )),
         M::up(include_str!("../../../migrations/0015_areas_published.sql")),
         M::up(include_str!("../../../migrations/0016_grids_retired.sql")),
+        M::up(include_str!("../../../migrations/0017_organisations.sql")),
     ])
 });
 
