@@ -89,13 +89,20 @@ pub struct PersonView {
     pub username: String,
     pub name: String,
     /// `full_time_grid_worker`, `part_time_grid_worker`, `information_reporter`,
-    /// `community_dispatcher`, `street_dispatcher`, `district_commander`, `administrator`.
+    /// `community_dispatcher`, `street_dispatcher`, `district_commander`, `administrator`,
+    /// `department_handler`.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub role: Role,
     /// `{level: grids|community|street|district, code}`.
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub scope: Scope,
     pub phone: Option<String>,
+    /// A department handler's organisation: its code and name (null for everyone else).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub organisation: Option<domain::OrgCode>,
+    #[serde(default)]
+    pub organisation_name: Option<String>,
 }
 
 /// A patrol: a walk through buildings with check-ins.

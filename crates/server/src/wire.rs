@@ -98,6 +98,8 @@ pub fn person_view(record: &PersonRecord) -> PersonView {
         role: record.person.role,
         scope: record.person.scope.clone(),
         phone: record.phone.clone(),
+        organisation: record.person.organisation.clone(),
+        organisation_name: None,
     }
 }
 

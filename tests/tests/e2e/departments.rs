@@ -170,3 +170,87 @@ async fn stored(state: &server::AppState, id: domain::CaseId) -> domain::Case {
         .expect("the case is stored")
         .case
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dispatcher_sees_the_departments_that_serve_the_place_and_gives_one_a_case() {
+    let world = Scenario::start().await;
+    let (a, d, desk) = (&world.a, &world.d, world.desk());
+    let state = &world.server.state;
+    // 城管 serves the district; 文化路物业 only a street that is not the dispatcher's.
+    let organisations = format!("{ORGANISATIONS}wy-far,海滨路物业,物业公司,130302002,\n");
+    import_by_service(
+        state,
+        "organisations",
+        "organisations.csv",
+        organisations.as_bytes(),
+    )
+    .await
+    .expect("organisations imported");
+    let people = format!(
+        "username,name,role,area,password\n\
+         cg.li,李队员,部门处置员,cg,{PASSWORD}\n\
+         wy.he,何物业,部门处置员,wy-far,{PASSWORD}\n"
+    );
+    import_by_service(state, "people", "people.csv", people.as_bytes())
+        .await
+        .expect("handlers imported");
+    let (_dir, li) = signed_in(&world.server.url, "cg.li", PASSWORD).await;
+
+    // The desk offers the grid's workers first, then 城管's handler, named by department;
+    // not the property company of another street.
+    sync_until_drained(d, 5).await.expect("the desk syncs");
+    let (grid, lon, lat) = point_in_my_grid(a);
+    let offered = d.workers(Some(&grid), None).expect("workers");
+    let names: Vec<(&str, Option<&str>)> = offered
+        .iter()
+        .map(|w| (w.name.as_str(), w.organisation.as_deref()))
+        .collect();
+    assert_eq!(
+        names.last(),
+        Some(&("李队员", Some("区城管局"))),
+        "{names:?}"
+    );
+    assert!(
+        names[..names.len() - 1]
+            .iter()
+            .all(|(_, org)| org.is_none())
+    );
+    assert!(names.iter().all(|(n, _)| *n != "何物业"), "{names:?}");
+    // A grid worker's phone does not get the departments' people.
+    a.sync_now().await.expect("A syncs");
+    assert!(
+        a.workers(None, None)
+            .expect("workers")
+            .iter()
+            .all(|w| w.organisation.is_none())
+    );
+
+    // A community-queue case, accepted and given to 城管 by hand.
+    let report = a
+        .capture_report(CaptureReport {
+            category: "0101".parse().expect("a category code"),
+            priority: domain::Priority::Normal,
+            description: "井盖缺失".into(),
+            lon,
+            lat,
+            photos: vec![],
+            self_resolved: false,
+            note: None,
+        })
+        .expect("captured");
+    sync_until_drained(a, 20).await.expect("A syncs");
+    let accepted = desk.accept(report.id).await;
+    assert_eq!(accepted.summary.state, domain::CaseState::Accepted);
+    let handler = offered.last().expect("a handler").person_id;
+    let given = desk.dispatch(report.id, handler).await;
+    assert_eq!(given.summary.state, domain::CaseState::Dispatched);
+    assert_eq!(given.summary.assignee_name.as_deref(), Some("李队员"));
+    li.sync_now().await.expect("the handler syncs");
+    let tasks = li.tasks().expect("tasks");
+    assert_eq!(
+        tasks.iter().map(|t| t.id).collect::<Vec<_>>(),
+        vec![report.id]
+    );
+    let stored = stored(state, report.id).await;
+    assert_eq!(stored.department.as_ref().map(|o| o.as_str()), Some("cg"));
+}

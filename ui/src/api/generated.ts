@@ -500,7 +500,11 @@ export type VisitInfo = { building: string, unit: string | null, lon: number, la
 /**
  * A worker a dispatcher can assign.
  */
-export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids: Array<string>, };
+export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids: Array<string>, 
+/**
+ * A department handler's organisation, by name (its code when the name is unknown).
+ */
+organisation: string | null, };
 
 export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejected", "dispatched", "in_progress", "resolved", "verified", "closed"];
 export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator", "department_handler"];

@@ -4,11 +4,11 @@
 
 import type { AreaInfo, GridInfo } from '../api/types';
 import type { PersonRow } from './admin';
-import { handlesTasks } from './roles';
+import { walksGrids } from './roles';
 
 /** An active grid worker (full-time or part-time) with grids: the people who cover a grid. */
 export function isGridWorker(p: PersonRow): boolean {
-  return handlesTasks(p.role) && p.active !== false && p.scope.level === 'grids';
+  return walksGrids(p.role) && p.active !== false && p.scope.level === 'grids';
 }
 
 /** Each grid's workers, by grid code, each list by name then user name. A worker of several

@@ -10,9 +10,14 @@ export function sideOf(role: Role): Side {
   return DESK.includes(role) ? 'dispatcher' : 'worker';
 }
 
-/** Only reporters never get tasks or patrols. */
-export function handlesTasks(role: Role): boolean {
+/** Grid workers walk their grids (patrols, 调整网格). */
+export function walksGrids(role: Role): boolean {
   return role === 'full_time_grid_worker' || role === 'part_time_grid_worker';
+}
+
+/** Grid workers and department handlers are given tasks; reporters never are. */
+export function handlesTasks(role: Role): boolean {
+  return walksGrids(role) || role === 'department_handler';
 }
 
 /** Desk roles may also open the field view (to capture on their own); workers may not open the desk. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatRoute, isDeskRoute, parseRoute, type Route } from './route';
-import { handlesTasks, maySwitchTo, sideOf } from './roles';
+import { handlesTasks, maySwitchTo, sideOf, walksGrids } from './roles';
 import { isAcknowledged, nextTaskActions } from './caseState';
 
 describe('routes', () => {
@@ -38,6 +38,10 @@ describe('roles', () => {
   it('give tasks to grid workers only', () => {
     expect(handlesTasks('full_time_grid_worker')).toBe(true);
     expect(handlesTasks('information_reporter')).toBe(false);
+    expect(handlesTasks('department_handler')).toBe(true);
+    expect(walksGrids('department_handler')).toBe(false);
+    expect(walksGrids('part_time_grid_worker')).toBe(true);
+    expect(sideOf('department_handler')).toBe('worker');
   });
 });
 

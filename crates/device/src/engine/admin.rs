@@ -1006,6 +1006,8 @@ mod tests {
             role,
             scope,
             phone: None,
+            organisation: None,
+            organisation_name: None,
         };
         let grid = |code: &str| Scope::Grids(vec![code.parse().unwrap()]);
         assert!(enrollable_by(

@@ -18,6 +18,8 @@ pub struct WorkerInfo {
     pub name: String,
     pub role: Role,
     pub grids: Vec<String>,
+    /// A department handler's organisation, by name (its code when the name is unknown).
+    pub organisation: Option<String>,
 }
 
 /// What KPI rows are grouped by.
@@ -142,28 +144,53 @@ impl Engine {
         Ok(self.online_detail(&detail, &self.names()?))
     }
 
-    /// Grid workers this device knows (synced people), optionally of one grid or
-    /// community.
+    /// Who this device knows (synced people) a case of one grid or community can go to:
+    /// the grid workers of that grid or community, then the department handlers whose
+    /// organisation serves the place (by organisation and name).
     pub fn workers(&self, grid: Option<&str>, community: Option<&str>) -> Result<Vec<WorkerInfo>> {
-        Ok(self
-            .people()?
-            .into_iter()
-            .filter(|p| p.role.is_grid_worker())
-            .filter_map(|p| {
+        let place = community.or(grid.map(|g| g.get(..12).unwrap_or(g)));
+        let mut workers = Vec::new();
+        let mut handlers = Vec::new();
+        for p in self.people()? {
+            if p.role.is_grid_worker() {
                 let grids: Vec<String> = match &p.scope {
                     domain::Scope::Grids(g) => g.iter().map(ToString::to_string).collect(),
                     _ => Vec::new(),
                 };
                 let in_grid = grid.is_none_or(|g| grids.iter().any(|x| x == g));
-                let in_community = community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
-                (in_grid && in_community).then_some(WorkerInfo {
-                    person_id: p.id,
-                    name: p.name,
-                    role: p.role,
-                    grids,
-                })
-            })
-            .collect())
+                let in_community =
+                    community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
+                if in_grid && in_community {
+                    workers.push(WorkerInfo {
+                        person_id: p.id,
+                        name: p.name,
+                        role: p.role,
+                        grids,
+                        organisation: None,
+                    });
+                }
+            } else if p.role == Role::DepartmentHandler {
+                let serves = match &p.scope {
+                    domain::Scope::Community(c) => c.as_str(),
+                    domain::Scope::Street(s) => s.as_str(),
+                    domain::Scope::District(d) => d.as_str(),
+                    domain::Scope::Grids(_) => continue,
+                };
+                if place.is_none_or(|at| at.starts_with(serves)) {
+                    let org = p.organisation_name.or(p.organisation.map(String::from));
+                    handlers.push(WorkerInfo {
+                        person_id: p.id,
+                        name: p.name,
+                        role: p.role,
+                        grids: Vec::new(),
+                        organisation: org,
+                    });
+                }
+            }
+        }
+        handlers.sort_by(|a, b| (&a.organisation, &a.name).cmp(&(&b.organisation, &b.name)));
+        workers.extend(handlers);
+        Ok(workers)
     }
 
     /// KPIs grouped by grid, community, street or worker over cases reported in

@@ -171,16 +171,37 @@ pub fn update_person(
     Ok(())
 }
 
-/// The grids a person is published to: a grid worker's own.
-fn published_grids(record: &PersonRecord) -> Vec<domain::GridCode> {
-    match &record.person.scope {
-        Scope::Grids(grids) if record.person.role.is_grid_worker() => grids.clone(),
+/// The areas a person is published to: a grid worker's own grids; a department handler's
+/// communities, those their organisation serves (so those communities' dispatchers, the
+/// streets' and the district's may give them tasks).
+fn published_areas(tx: &mut dyn Tx, record: &PersonRecord) -> Result<Vec<String>> {
+    let person = &record.person;
+    Ok(match &person.scope {
+        Scope::Grids(grids) if person.role.is_grid_worker() => {
+            grids.iter().map(|g| g.as_str().to_string()).collect()
+        }
+        scope if person.role == domain::Role::DepartmentHandler => {
+            let prefix = match scope {
+                Scope::Community(c) => c.to_string(),
+                Scope::Street(s) => s.to_string(),
+                Scope::District(d) => d.to_string(),
+                Scope::Grids(_) => return Ok(Vec::new()),
+            };
+            tx.areas_all()?
+                .into_iter()
+                .filter(|(level, code, _)| {
+                    *level == crate::store::AreaLevel::Community && code.starts_with(&prefix)
+                })
+                .map(|(_, code, _)| code)
+                .collect()
+        }
         _ => Vec::new(),
-    }
+    })
 }
 
 /// Publishes a person to themselves and, for grid workers, to the people of their grids
-/// (so dispatchers get their workers list, and workers their colleagues on placards).
+/// (so dispatchers get their workers list, and workers their colleagues on placards); a
+/// department handler to the communities their organisation serves.
 /// Returns the change seq of the person's own copy.
 fn publish_person(
     tx: &mut dyn Tx,
@@ -189,14 +210,14 @@ fn publish_person(
     now: i64,
 ) -> Result<u64> {
     let id = record.person.id.to_string();
-    let now_in = published_grids(record);
+    let now_in = published_areas(tx, record)?;
     if let Some(previous) = previous {
-        for g in published_grids(previous) {
+        for g in published_areas(tx, previous)? {
             if !now_in.contains(&g) {
                 tx.change_put(
                     EntityKind::Person,
                     &id,
-                    &Audience::Area(g.as_str().to_string()),
+                    &Audience::Area(g),
                     ChangeKind::Remove,
                     None,
                     now,
@@ -204,7 +225,15 @@ fn publish_person(
             }
         }
     }
-    let data = serde_json::to_string(&wire::person_view(record))?;
+    let mut view = wire::person_view(record);
+    if let Some(code) = &record.person.organisation {
+        view.organisation_name = tx
+            .organisations_all()?
+            .into_iter()
+            .find(|o| &o.code == code)
+            .map(|o| o.name);
+    }
+    let data = serde_json::to_string(&view)?;
     let seq = tx.change_put(
         EntityKind::Person,
         &id,
@@ -217,7 +246,7 @@ fn publish_person(
         tx.change_put(
             EntityKind::Person,
             &id,
-            &Audience::Area(g.as_str().to_string()),
+            &Audience::Area(g),
             ChangeKind::Put,
             Some(&data),
             now,
