@@ -248,7 +248,9 @@ fn the_demo_fixtures_are_what_wangge_demo_files_writes() {
     for name in [
         "haigang-grids.geojson",
         "haigang-buildings.csv",
+        "haigang-organisations.csv",
         "haigang-people.csv",
+        "haigang-categories.csv",
     ] {
         let written = std::fs::read(dir.path().join(name)).unwrap();
         let stored = std::fs::read(fixtures.join(name)).unwrap();

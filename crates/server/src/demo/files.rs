@@ -1,6 +1,7 @@
 //! The demo district's files, as any district would bring them: Haigang's 941 generated
-//! grids (GeoJSON), their buildings and the demo accounts (CSV tables in the import
-//! formats). `wangge demo files` writes them; the copies in `fixtures/` are what the demo
+//! grids (GeoJSON), their buildings, the departments and property company that handle
+//! component problems, the demo accounts, and the categories routed to departments (CSV
+//! tables in the import formats). `wangge demo files` writes them; the copies in `fixtures/` are what the demo
 //! imports, and a test keeps the two the same.
 
 use domain::{Hierarchy, Role};
@@ -14,12 +15,44 @@ pub const HIERARCHY_FILE: &str = "haigang-hierarchy.csv";
 pub const GRIDS_FILE: &str = "haigang-grids.geojson";
 /// The buildings table.
 pub const BUILDINGS_FILE: &str = "haigang-buildings.csv";
+/// The organisations table: the district's departments and a property company.
+pub const ORGANISATIONS_FILE: &str = "haigang-organisations.csv";
 /// The people table (no passwords: the demo gives every account the demo password).
 pub const PEOPLE_FILE: &str = "haigang-people.csv";
+/// The categories the demo routes to departments (a partial categories table).
+pub const CATEGORIES_FILE: &str = "haigang-categories.csv";
+
+/// The demo's organisations: (code, name, kind, area, party branch, duty phone), each with
+/// two handlers.
+const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str); 5] = [
+    ("cg", "海港区城市管理局", "department", "130302", "", "0335-3010001"),
+    ("sz", "海港区市政工程管理处", "department", "130302", "", "0335-3010002"),
+    ("yl", "海港区园林绿化中心", "department", "130302", "", "0335-3010003"),
+    ("gs", "海港区供水公司", "department", "130302", "", "0335-3010004"),
+    (
+        "whl-wy",
+        "文化路红色物业",
+        "property_company",
+        "130302001",
+        "文化路物业党支部",
+        "0335-3010005",
+    ),
+];
+
+/// Which department the demo sends each component major class to (by code prefix; the
+/// first match wins): water manhole covers to 供水, the rest of 公用设施 and 道路交通 to 市政,
+/// 市容环境 to 城管, 园林绿化 to 园林. 房屋土地 stays with the community.
+const ROUTED: [(&str, &str); 5] = [
+    ("0101", "gs"),
+    ("01", "sz"),
+    ("02", "sz"),
+    ("03", "cg"),
+    ("04", "yl"),
+];
 
 /// The demo's files as stored in the repository's `fixtures/` folder: (name, bytes), in the
 /// order they must be imported.
-pub const FIXTURES: [(&str, &str, &str); 4] = [
+pub const FIXTURES: [(&str, &str, &str); 6] = [
     (
         "hierarchy",
         HIERARCHY_FILE,
@@ -36,9 +69,19 @@ pub const FIXTURES: [(&str, &str, &str); 4] = [
         include_str!("../../../../fixtures/haigang-buildings.csv"),
     ),
     (
+        "organisations",
+        ORGANISATIONS_FILE,
+        include_str!("../../../../fixtures/haigang-organisations.csv"),
+    ),
+    (
         "people",
         PEOPLE_FILE,
         include_str!("../../../../fixtures/haigang-people.csv"),
+    ),
+    (
+        "categories",
+        CATEGORIES_FILE,
+        include_str!("../../../../fixtures/haigang-categories.csv"),
     ),
 ];
 
@@ -52,11 +95,41 @@ pub fn generate(seed: u64) -> Result<Vec<(&'static str, String)>> {
     Ok(vec![
         (GRIDS_FILE, geojson),
         (BUILDINGS_FILE, buildings_csv(&grids, seed)?),
+        (ORGANISATIONS_FILE, organisations_csv()?),
         (
             PEOPLE_FILE,
             people_csv(&domain::fixtures::haigang(), &grids)?,
         ),
+        (CATEGORIES_FILE, categories_csv()?),
     ])
+}
+
+fn organisations_csv() -> Result<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Internal(format!("demo organisations: {e}"));
+    out.write_record(["code", "name", "kind", "area", "party_branch", "phone"])
+        .map_err(fail)?;
+    for (code, name, kind, area, branch, phone) in ORGANISATIONS {
+        out.write_record([code, name, kind, area, branch, phone])
+            .map_err(fail)?;
+    }
+    into_text(out)
+}
+
+/// The component categories of the standard catalogue routed to their department.
+fn categories_csv() -> Result<String> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Internal(format!("demo categories: {e}"));
+    out.write_record(["code", "routing", "department"])
+        .map_err(fail)?;
+    for c in domain::category::default_catalogue().iter() {
+        let code = c.code.to_string();
+        if let Some((_, department)) = ROUTED.iter().find(|(p, _)| code.starts_with(p)) {
+            out.write_record([code.as_str(), "department", department])
+                .map_err(fail)?;
+        }
+    }
+    into_text(out)
 }
 
 fn buildings_csv(grids: &GridSet, seed: u64) -> Result<String> {
@@ -135,6 +208,17 @@ fn people_csv(hierarchy: &Hierarchy, grids: &GridSet) -> Result<String> {
             &code,
             &format!("1380335{:04}", i + 1),
         ])?;
+    }
+    for (code, name, ..) in ORGANISATIONS {
+        for n in 1..=2 {
+            write([
+                &format!("{code}{n}"),
+                &format!("{name} 处置员{n}"),
+                role(Role::DepartmentHandler),
+                code,
+                &format!("1390335{:04}", ORGANISATIONS.iter().position(|o| o.0 == code).unwrap_or(0) * 10 + n),
+            ])?;
+        }
     }
     write([
         "reporter",

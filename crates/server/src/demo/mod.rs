@@ -1,6 +1,7 @@
 //! The demo district: Haigang's hierarchy, its 941 demo grids with their buildings, a
 //! worker per grid, a dispatcher per community and street, a commander, an
-//! administrator, and some cases in different states; all but the cases imported from the
+//! administrator, four departments and a property company with two handlers each (the
+//! component categories routed to them), and some cases in different states; all but the cases imported from the
 //! files in `fixtures/` (see `files`). Seeding is idempotent: a second start on the same data
 //! directory finds the demo there and changes nothing.
 
@@ -53,6 +54,10 @@ pub async fn seed(state: &AppState) -> Result<DemoLogins> {
             format!("w{}001", first_community.as_str()),
         ),
         ("information reporter".to_string(), "reporter".to_string()),
+        (
+            "department handler (海港区城市管理局)".to_string(),
+            "cg1".to_string(),
+        ),
     ];
     // The demo district comes in through the same import as any district's files: first
     // its hierarchy (every start: a no-op once stored), then, on the first start only, its
@@ -140,10 +145,12 @@ async fn seed_cases(state: &AppState, grids: &gridmap::GridSet) -> Result<()> {
                 let cmd = Command::parse("report.create", &args).map_err(|e| Error::Internal(e.to_string()))?;
                 crate::caseloop::apply_command(tx, &st, &worker.person, cmd, st.now_ms())?;
                 let Some(record) = tx.case_get(id)? else { continue };
+                // Cases the catalogue routes (to the grid's worker, to a department) were
+                // dispatched on arrival; the others wait for the dispatcher.
+                let reported = record.case.state == domain::CaseState::Reported;
                 let steps: &[CaseAction] = match i % 6 {
-                    0 => &[],
-                    1 => &[CaseAction::Accept],
-                    2..=4 if record.case.state == domain::CaseState::Reported => &[
+                    1 if reported => &[CaseAction::Accept],
+                    2..=4 if reported => &[
                         CaseAction::Accept,
                         CaseAction::Dispatch { worker: worker.person.id, due_at: None },
                     ],
@@ -164,9 +171,14 @@ async fn seed_cases(state: &AppState, grids: &gridmap::GridSet) -> Result<()> {
                         serde_json::json!({"case_id": id, "photos": [photo], "note": "已处理 fixed"}),
                     ));
                 }
+                // Whoever has the task works it: the grid's worker or a department's handler.
+                let assignee = match tx.case_get(id)?.and_then(|r| r.case.assignee) {
+                    Some(p) => tx.person_get(p)?.map_or(worker.person.clone(), |r| r.person),
+                    None => continue,
+                };
                 for (name, args) in worker_steps {
                     let cmd = Command::parse(name, &args).map_err(|e| Error::Internal(e.to_string()))?;
-                    crate::caseloop::apply_command(tx, &st, &worker.person, cmd, st.now_ms())?;
+                    crate::caseloop::apply_command(tx, &st, &assignee, cmd, st.now_ms())?;
                 }
             }
             Ok(())
