@@ -254,9 +254,12 @@ pub struct CategoryForm {
     pub name_zh: Option<String>,
     #[serde(default)]
     pub name_en: Option<String>,
-    /// `grid_worker` or `community_queue` (or 网格员, 社区受理).
+    /// `grid_worker`, `community_queue` or `department` (or 网格员, 社区受理, 专业部门).
     #[serde(default)]
     pub routing: Option<String>,
+    /// The organisation code a `department` routing sends cases to.
+    #[serde(default)]
+    pub department: Option<String>,
     /// Minutes to accept and to resolve, per priority.
     #[serde(default)]
     pub urgent_accept_min: Option<u32>,

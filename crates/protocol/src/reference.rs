@@ -38,10 +38,15 @@ pub struct CategoryView {
     pub accept_minutes: [u32; 3],
     /// Minutes to resolve, per priority (`urgent`, `high`, `normal`).
     pub resolve_minutes: [u32; 3],
-    /// `grid_worker` (dispatched at once to the grid's worker) or `community_queue`.
+    /// `grid_worker` (dispatched at once to the grid's worker), `community_queue`, or
+    /// `department` (dispatched at once to a handler of `department`).
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "community_queue"))]
     pub routing: Routing,
+    /// The organisation a `department` routing sends the category's cases to.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub department: Option<domain::OrgCode>,
     /// A retired category takes no new reports; cases that have it keep it.
     #[serde(default)]
     pub retired: bool,

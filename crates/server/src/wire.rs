@@ -116,6 +116,7 @@ pub fn category_view(c: &Category) -> CategoryView {
         accept_minutes: minutes(|l| l.accept.get()),
         resolve_minutes: minutes(|l| l.resolve.get()),
         routing: c.routing,
+        department: c.department.clone(),
         retired: c.retired,
     }
 }

@@ -126,7 +126,11 @@ accept_minutes: [number, number, number],
 /**
  * Minutes to resolve, per priority (urgent, high, normal).
  */
-resolve_minutes: [number, number, number], routing: Routing, retired: boolean, };
+resolve_minutes: [number, number, number], routing: Routing, 
+/**
+ * The organisation code a `department` routing sends cases to.
+ */
+department: string | null, retired: boolean, };
 
 /**
  * A category code `MMmm` (see the module docs), e.g. `5101` 暴露垃圾.
@@ -137,7 +141,11 @@ export type CategoryCode = string;
  * A category added or changed (`protocol::CategoryForm`): `None` keeps the stored value; a
  * new code needs every field but `retired`.
  */
-export type CategoryEdit = { major_name_zh: string | null, name_zh: string | null, name_en: string | null, routing: Routing | null, urgent_accept_min: number | null, urgent_resolve_min: number | null, high_accept_min: number | null, high_resolve_min: number | null, normal_accept_min: number | null, normal_resolve_min: number | null, retired: boolean | null, };
+export type CategoryEdit = { major_name_zh: string | null, name_zh: string | null, name_en: string | null, routing: Routing | null, 
+/**
+ * The organisation code, for the `department` routing.
+ */
+department: string | null, urgent_accept_min: number | null, urgent_resolve_min: number | null, high_accept_min: number | null, high_resolve_min: number | null, normal_accept_min: number | null, normal_resolve_min: number | null, retired: boolean | null, };
 
 /**
  * A category of the catalogue (事件 or 部件) with its major class.

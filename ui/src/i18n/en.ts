@@ -343,6 +343,8 @@ export const en: Record<MessageKey, string> = {
   'categories.routing.grid_worker': 'Straight to the grid worker',
   'categories.routing.community_queue': 'Community queue',
   'categories.routing.department': 'Department',
+  'categories.department': 'Department code',
+  'categories.departmentHint': 'The code in the organisations import file, e.g. cg',
   'categories.accept': 'Accept (minutes)',
   'categories.resolve': 'Resolve (minutes)',
   'categories.acceptShort': 'Accept',

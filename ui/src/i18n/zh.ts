@@ -341,6 +341,8 @@ export const zh = {
   'categories.routing.grid_worker': '直接派给网格员',
   'categories.routing.community_queue': '社区受理',
   'categories.routing.department': '专业部门',
+  'categories.department': '承办单位编码',
+  'categories.departmentHint': '“部门与单位”导入文件中的单位编码，如 cg',
   'categories.accept': '受理（分钟）',
   'categories.resolve': '处置（分钟）',
   'categories.acceptShort': '受理',

@@ -12,6 +12,7 @@ const manhole: CategoryAdminInfo = {
   accept_minutes: [30, 60, 120],
   resolve_minutes: [240, 480, 1440],
   routing: 'grid_worker',
+  department: null,
   retired: false,
 };
 
@@ -55,6 +56,28 @@ describe('categoryEdit', () => {
     expect(edit).toMatchObject({ routing: 'grid_worker', urgent_accept_min: 30, normal_resolve_min: 1440, retired: null });
     f.code = '19';
     expect(categoryEdit(null, f).problems).toEqual({ code: 'code' });
+  });
+});
+
+describe('a department routing', () => {
+  it('needs its department, and sends it with the routing', () => {
+    const f = categoryFormValues(manhole);
+    f.routing = 'department';
+    expect(categoryEdit(manhole, f).problems).toEqual({ department: 'required' });
+    f.department = ' gs ';
+    const { edit, changed, problems } = categoryEdit(manhole, f);
+    expect(problems).toEqual({});
+    expect(changed).toBe(2);
+    expect(edit).toMatchObject({ routing: 'department', department: 'gs' });
+  });
+  it('sends a changed department alone, and none for another routing', () => {
+    const routed = { ...manhole, routing: 'department' as const, department: 'gs' };
+    const f = categoryFormValues(routed);
+    expect(categoryEdit(routed, f).changed).toBe(0);
+    f.department = 'sz';
+    expect(categoryEdit(routed, f).edit).toMatchObject({ routing: null, department: 'sz' });
+    f.routing = 'community_queue';
+    expect(categoryEdit(routed, f).edit).toMatchObject({ routing: 'community_queue', department: null });
   });
 });
 

@@ -16,7 +16,7 @@ export const LIMIT_FIELDS = [
 export type LimitField = (typeof LIMIT_FIELDS)[number];
 
 /** Every field of the form, as the server names them in `invalid_category`. */
-export const CATEGORY_FIELDS = ['code', 'major_name_zh', 'name_zh', 'name_en', 'routing', ...LIMIT_FIELDS, 'retired'] as const;
+export const CATEGORY_FIELDS = ['code', 'major_name_zh', 'name_zh', 'name_en', 'routing', 'department', ...LIMIT_FIELDS, 'retired'] as const;
 export type CategoryField = (typeof CATEGORY_FIELDS)[number];
 
 /** The form as typed (minutes as text). */
@@ -26,6 +26,8 @@ export interface CategoryFormValues {
   name_zh: string;
   name_en: string;
   routing: Routing;
+  /** The organisation code, for the `department` routing. */
+  department: string;
   minutes: Record<LimitField, string>;
   retired: boolean;
 }
@@ -45,6 +47,7 @@ export function categoryFormValues(c: CategoryAdminInfo | null): CategoryFormVal
     name_zh: c?.name_zh ?? '',
     name_en: c?.name_en ?? '',
     routing: c?.routing ?? 'community_queue',
+    department: c?.department ?? '',
     minutes,
     retired: c?.retired ?? false,
   };
@@ -65,6 +68,7 @@ export function categoryEdit(
     name_zh: null,
     name_en: null,
     routing: null,
+    department: null,
     urgent_accept_min: null,
     urgent_resolve_min: null,
     high_accept_min: null,
@@ -84,6 +88,12 @@ export function categoryEdit(
     if (!original || v !== original[field]) edit[field] = v;
   }
   if (!original || f.routing !== original.routing) edit.routing = f.routing;
+  // A department routing names its organisation; the server checks it is stored.
+  if (f.routing === 'department') {
+    const code = f.department.trim();
+    if (!code) problems.department = 'required';
+    else if (!original || code !== original.department || edit.routing) edit.department = code;
+  }
   for (const field of LIMIT_FIELDS) {
     const text = f.minutes[field].trim();
     if (!text) {

@@ -389,6 +389,8 @@ pub struct CategoryAdminInfo {
     /// Minutes to resolve, per priority (urgent, high, normal).
     pub resolve_minutes: [u32; 3],
     pub routing: Routing,
+    /// The organisation code a `department` routing sends cases to.
+    pub department: Option<String>,
     pub retired: bool,
 }
 
@@ -404,6 +406,9 @@ pub struct CategoryEdit {
     pub name_en: Option<String>,
     #[serde(default)]
     pub routing: Option<Routing>,
+    /// The organisation code, for the `department` routing.
+    #[serde(default)]
+    pub department: Option<String>,
     #[serde(default)]
     pub urgent_accept_min: Option<u32>,
     #[serde(default)]
@@ -432,6 +437,7 @@ impl From<CategoryView> for CategoryAdminInfo {
             accept_minutes: c.accept_minutes,
             resolve_minutes: c.resolve_minutes,
             routing: c.routing,
+            department: c.department.map(String::from),
             retired: c.retired,
         }
     }
@@ -452,6 +458,7 @@ impl From<&domain::Category> for CategoryAdminInfo {
             accept_minutes: minutes(|l| l.accept.get()),
             resolve_minutes: minutes(|l| l.resolve.get()),
             routing: c.routing,
+            department: c.department.clone().map(String::from),
             retired: c.retired,
         }
     }
@@ -514,6 +521,7 @@ fn category_form(edit: &CategoryEdit) -> CategoryForm {
         name_zh: text(&edit.name_zh),
         name_en: text(&edit.name_en),
         routing: edit.routing.map(|r| r.as_str().to_string()),
+        department: text(&edit.department),
         urgent_accept_min: edit.urgent_accept_min,
         urgent_resolve_min: edit.urgent_resolve_min,
         high_accept_min: edit.high_accept_min,

@@ -114,6 +114,7 @@ fn form_sheet(code: &str, form: protocol::CategoryForm) -> tables::Sheet {
         ("name_zh", form.name_zh),
         ("name_en", form.name_en),
         ("routing", form.routing),
+        ("department", form.department),
         ("urgent_accept_min", minutes(form.urgent_accept_min)),
         ("urgent_resolve_min", minutes(form.urgent_resolve_min)),
         ("high_accept_min", minutes(form.high_accept_min)),

@@ -130,3 +130,72 @@ async fn a_wrong_category_form_names_each_field_and_changes_nothing() {
     );
     w.stop().await;
 }
+
+/// A category routed to a department by hand names a stored organisation; its reports then
+/// go straight to that department's handler.
+#[tokio::test]
+async fn a_category_routed_to_a_department_names_a_stored_one() {
+    let w = World::start().await;
+    let admin = w.sign_in("admin").await;
+    let mut worker = w.sign_in("worker_a1").await;
+    let disp = w.sign_in("disp_a").await;
+
+    let r = admin
+        .put(
+            "/v1/admin/categories/0106",
+            json!({"routing": "department", "department": "sz"}),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code()),
+        (422, "invalid_category"),
+        "{}",
+        r.body
+    );
+    let said = r.body["message"].as_str().unwrap_or_default();
+    assert!(said.contains("department") && said.contains("sz"), "{said}");
+    let r = admin
+        .put(
+            "/v1/admin/categories/0106",
+            json!({"routing": "department"}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.body);
+
+    for (kind, file) in [
+        (
+            "organisations",
+            "code,name,kind,area\nsz,区市政工程处,专业部门,130302\n",
+        ),
+        (
+            "people",
+            "username,name,role,area\nsz.wang,王师傅,部门处置员,sz\n",
+        ),
+    ] {
+        server::reference::imports::import_by_service(&w.state, kind, "f.csv", file.as_bytes())
+            .await
+            .unwrap();
+    }
+    let r = admin
+        .put(
+            "/v1/admin/categories/0106",
+            json!({"routing": "专业部门", "department": "sz"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        (r.body["routing"].as_str(), r.body["department"].as_str()),
+        (Some("department"), Some("sz"))
+    );
+
+    let id = worker.report("0106", inside(A1)).await;
+    let c = disp.case(id).await;
+    assert_eq!(c["case"]["state"], "dispatched", "{c}");
+    let handler = w
+        .state
+        .read(|tx| tx.person_by_username("sz.wang"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(c["case"]["assignee"], handler.person.id.to_string(), "{c}");
+}
