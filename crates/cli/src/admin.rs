@@ -19,7 +19,8 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Command {
     /// Import a file: `hierarchy` (districts, streets and communities), `grids` (GeoJSON
-    /// boundaries), `buildings`, `people` or `categories` (tables as CSV in UTF-8 or an
+    /// boundaries), `buildings`, `organisations` (departments, street offices, property
+    /// companies), `people` or `categories` (tables as CSV in UTF-8 or an
     /// Excel workbook; `wangge admin template KIND` writes one to fill in).
     Import(ImportArgs),
     /// Make an enrollment code for a person's phone: prints its wangge://enroll link and
@@ -68,7 +69,7 @@ struct SignedIn {
 
 #[derive(clap::Args)]
 struct TemplateArgs {
-    /// What the file will hold: hierarchy, buildings, people or categories.
+    /// What the file will hold: hierarchy, buildings, organisations, people or categories.
     kind: String,
     /// Where to write it (.xlsx).
     #[arg(long, value_name = "FILE.xlsx")]
@@ -77,7 +78,8 @@ struct TemplateArgs {
 
 #[derive(clap::Args)]
 struct ImportArgs {
-    /// What the file holds: hierarchy, grids, buildings, people or categories.
+    /// What the file holds: hierarchy, grids, buildings, organisations, people or
+    /// categories.
     kind: String,
     /// The file.
     file: PathBuf,
