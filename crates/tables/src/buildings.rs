@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use domain::hierarchy::{BuildingCode, GridCode, Hierarchy};
 
 use crate::hierarchy::name_problem;
-use crate::sheet::{pick, sorted};
+use crate::sheet::{new_code, pick, sorted};
 use crate::{Problem, Reason, Sheet};
 
 /// The columns of a buildings table; `units` and `retired` may be left out.
@@ -62,26 +62,20 @@ pub fn check(
         let mut problem = |column: &str, why: Reason| {
             problems.push(sheet.problem(row, column, why));
         };
-        let text = sheet.cell(row, "code");
-        let code = if text.is_empty() {
-            problem("code", Reason::empty_code());
-            None
-        } else if let Some(first) = seen.get(text) {
-            problem("code", Reason::repeated(text, *first));
-            None
-        } else {
-            seen.insert(text, row.number);
-            match BuildingCode::parse(text) {
-                Err(e) => {
-                    problem("code", e.into());
-                    None
-                }
-                Ok(code) if hierarchy.grid(&code.parent()).is_none() && placed(&code).is_none() => {
-                    problem("code", Reason::grid_not_stored(&code.parent()));
-                    None
-                }
-                Ok(code) => Some(code),
+        let code = match new_code(sheet, row, &mut seen).map(BuildingCode::parse) {
+            Err(why) => {
+                problem("code", why);
+                None
             }
+            Ok(Err(e)) => {
+                problem("code", e.into());
+                None
+            }
+            Ok(Ok(code)) if hierarchy.grid(&code.parent()).is_none() && placed(&code).is_none() => {
+                problem("code", Reason::grid_not_stored(&code.parent()));
+                None
+            }
+            Ok(Ok(code)) => Some(code),
         };
         let name = sheet.cell(row, "name");
         if let Some(why) = name_problem(name) {

@@ -13,7 +13,7 @@ use domain::{OrgCode, OrgKind, Organisation};
 use crate::categories::parse_retired;
 use crate::hierarchy::name_problem;
 use crate::people::{parse_phone, stored_area};
-use crate::sheet::{pick, sorted};
+use crate::sheet::{new_code, pick, sorted};
 use crate::{Problem, Reason, Sheet};
 
 /// The columns of an organisations table; `party_branch`, `phone` and `retired` may be
@@ -45,18 +45,14 @@ pub fn check(sheets: &[Sheet], hierarchy: &Hierarchy) -> Result<Vec<Organisation
         let mut problem = |column: &str, why: Reason| {
             problems.push(sheet.problem(row, column, why));
         };
-        let text = sheet.cell(row, "code");
-        let code = if text.is_empty() {
-            problem("code", Reason::empty_code());
-            None
-        } else if let Some(first) = seen.get(text) {
-            problem("code", Reason::repeated(text, *first));
-            None
-        } else {
-            seen.insert(text, row.number);
-            OrgCode::parse(text)
+        let code = match new_code(sheet, row, &mut seen) {
+            Ok(text) => OrgCode::parse(text)
                 .map_err(|e| problem("code", e.into()))
-                .ok()
+                .ok(),
+            Err(why) => {
+                problem("code", why);
+                None
+            }
         };
         let name = sheet.cell(row, "name");
         if let Some(why) = name_problem(name) {

@@ -71,6 +71,24 @@ pub(crate) fn pick<'a>(sheets: &'a [Sheet], columns: &[&str]) -> Result<&'a Shee
 }
 
 /// Problems in the order a person fixes them: by row, then column.
+/// The `code` cell of `row` when it is filled in and not already in `seen` (where it is then
+/// recorded with the row's number); else why not: empty, or repeated from an earlier row.
+pub(crate) fn new_code<'a>(
+    sheet: &Sheet,
+    row: &'a Row,
+    seen: &mut BTreeMap<&'a str, u32>,
+) -> Result<&'a str, Reason> {
+    let text = sheet.cell(row, "code");
+    if text.is_empty() {
+        return Err(Reason::empty_code());
+    }
+    if let Some(first) = seen.get(text) {
+        return Err(Reason::repeated(text, *first));
+    }
+    seen.insert(text, row.number);
+    Ok(text)
+}
+
 pub(crate) fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
     problems.sort_by(|a, b| (a.row, &a.column).cmp(&(b.row, &b.column)));
     problems
