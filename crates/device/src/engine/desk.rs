@@ -158,8 +158,7 @@ impl Engine {
                     _ => Vec::new(),
                 };
                 let in_grid = grid.is_none_or(|g| grids.iter().any(|x| x == g));
-                let in_community =
-                    community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
+                let in_community = community.is_none_or(|c| grids.iter().any(|x| x.starts_with(c)));
                 if in_grid && in_community {
                     workers.push(WorkerInfo {
                         person_id: p.id,

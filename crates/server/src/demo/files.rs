@@ -25,10 +25,38 @@ pub const CATEGORIES_FILE: &str = "haigang-categories.csv";
 /// The demo's organisations: (code, name, kind, area, party branch, duty phone), each with
 /// two handlers.
 const ORGANISATIONS: [(&str, &str, &str, &str, &str, &str); 5] = [
-    ("cg", "海港区城市管理局", "department", "130302", "", "0335-3010001"),
-    ("sz", "海港区市政工程管理处", "department", "130302", "", "0335-3010002"),
-    ("yl", "海港区园林绿化中心", "department", "130302", "", "0335-3010003"),
-    ("gs", "海港区供水公司", "department", "130302", "", "0335-3010004"),
+    (
+        "cg",
+        "海港区城市管理局",
+        "department",
+        "130302",
+        "",
+        "0335-3010001",
+    ),
+    (
+        "sz",
+        "海港区市政工程管理处",
+        "department",
+        "130302",
+        "",
+        "0335-3010002",
+    ),
+    (
+        "yl",
+        "海港区园林绿化中心",
+        "department",
+        "130302",
+        "",
+        "0335-3010003",
+    ),
+    (
+        "gs",
+        "海港区供水公司",
+        "department",
+        "130302",
+        "",
+        "0335-3010004",
+    ),
     (
         "whl-wy",
         "文化路红色物业",
@@ -216,7 +244,10 @@ fn people_csv(hierarchy: &Hierarchy, grids: &GridSet) -> Result<String> {
                 &format!("{name} 处置员{n}"),
                 role(Role::DepartmentHandler),
                 code,
-                &format!("1390335{:04}", ORGANISATIONS.iter().position(|o| o.0 == code).unwrap_or(0) * 10 + n),
+                &format!(
+                    "1390335{:04}",
+                    ORGANISATIONS.iter().position(|o| o.0 == code).unwrap_or(0) * 10 + n
+                ),
             ])?;
         }
     }
