@@ -32,6 +32,8 @@ const TEST_PACKAGES: &[&str] = &[
     "sqlite3",
     // The district test reads the enrollment QR code's PNG back, as a phone's camera would.
     "zbar-tools",
+    // Placards are read back as text (pdftotext, pdfinfo, pdffonts) and pixels (pdftoppm).
+    "poppler-utils",
     // The server's PostgreSQL store is tested against private servers (initdb, pg_ctl).
     "postgresql",
 ];

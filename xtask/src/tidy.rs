@@ -183,6 +183,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("gridmap", 1),
     ("photos", 1),
     ("tables", 1),
+    ("placards", 1),
     ("device", 2),
     ("server", 2),
     ("wangge", 3),
