@@ -24,6 +24,47 @@ pub fn check(store: &dyn Store) {
     categories(store);
     organisations(store);
     retired_grids_and_buildings(store);
+    placards(store);
+}
+
+/// A placard's printed version replaces the previous one; a posted version is kept beside
+/// it; only an entrance ever printed can be posted; a community lists its own, in order.
+fn placards(store: &dyn Store) {
+    use super::PlacardVersion;
+    let by = PersonId::random();
+    let version = |content: &str, at: i64| PlacardVersion {
+        content: content.to_owned(),
+        fingerprint: format!("f-{content}"),
+        at,
+        by,
+    };
+    let (a, b) = ("130302001001001-002/1", "130302001001001-001");
+    store
+        .write(|tx| {
+            tx.placard_printed(a, "130302001001", &version("one", 10))?;
+            tx.placard_printed(b, "130302001001", &version("one", 10))?;
+            tx.placard_printed("130302001002001-001", "130302001002", &version("x", 10))?;
+            tx.placard_printed(a, "130302001001", &version("two", 20))?;
+            tx.placard_posted(a, "f-two", 30, by)?;
+            tx.placard_posted("130302001001001-009", "f-none", 30, by)
+        })
+        .unwrap();
+    let listed = store
+        .read(|tx| tx.placards_in_community("130302001001"))
+        .unwrap();
+    let entrances: Vec<_> = listed.iter().map(|p| p.entrance.as_str()).collect();
+    assert_eq!(entrances, [b, a], "the community's own, by entrance");
+    let got = store.read(|tx| tx.placard_get(a)).unwrap().unwrap();
+    assert_eq!(got.printed, Some(version("two", 20)), "the newest print");
+    assert_eq!(got.posted, Some(("f-two".to_owned(), 30, by)));
+    assert_eq!(listed[0].posted, None);
+    assert!(
+        store
+            .read(|tx| tx.placard_get("130302001001001-009"))
+            .unwrap()
+            .is_none(),
+        "never printed: nothing to post"
+    );
 }
 
 /// An organisation is stored whole and replaced by its code; all come in code order.

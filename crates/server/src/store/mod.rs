@@ -23,7 +23,8 @@ pub mod sqlite;
 
 pub use reference::{
     AdminAuditEntry, AdminAuditRepo, AreaLevel, AreaRepo, BuildingRepo, CategoryRepo,
-    EnrollmentRecord, EnrollmentRepo, GridRepo, OrganisationRepo,
+    EnrollmentRecord, EnrollmentRepo, GridRepo, OrganisationRepo, PlacardRecord, PlacardRepo,
+    PlacardVersion,
 };
 
 use domain::{Case, CaseId, Person, PersonId, Role};
@@ -84,6 +85,7 @@ pub trait Tx:
     + EnrollmentRepo
     + GridRepo
     + BuildingRepo
+    + PlacardRepo
     + PatrolRepo
     + BlobRepo
     + ChangeLog
@@ -103,6 +105,7 @@ impl<T> Tx for T where
         + EnrollmentRepo
         + GridRepo
         + BuildingRepo
+        + PlacardRepo
         + PatrolRepo
         + BlobRepo
         + ChangeLog

@@ -127,3 +127,47 @@ pub trait BuildingRepo {
     /// The buildings of a grid that are in use.
     fn buildings_in_grid(&mut self, grid: &GridCode) -> Result<Vec<protocol::BuildingView>>;
 }
+
+/// What is known of one entrance's placard (网格公示牌): the version last printed and the
+/// version a worker last confirmed posted at the door.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacardRecord {
+    /// A building code, or `building/unit` for a unit's entrance.
+    pub entrance: String,
+    pub community: String,
+    /// The last printed version: the placard's content as JSON, its fingerprint, when and
+    /// by whom.
+    pub printed: Option<PlacardVersion>,
+    /// The fingerprint a worker confirmed posted, when and by whom.
+    pub posted: Option<(String, i64, PersonId)>,
+}
+
+/// One printed version of a placard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacardVersion {
+    pub content: String,
+    pub fingerprint: String,
+    pub at: i64,
+    pub by: PersonId,
+}
+
+pub trait PlacardRepo {
+    /// The placards of a community that were ever printed or posted, by entrance.
+    fn placards_in_community(&mut self, community: &str) -> Result<Vec<PlacardRecord>>;
+    fn placard_get(&mut self, entrance: &str) -> Result<Option<PlacardRecord>>;
+    /// Records a printed version of an entrance's placard (replacing the previous one).
+    fn placard_printed(
+        &mut self,
+        entrance: &str,
+        community: &str,
+        version: &PlacardVersion,
+    ) -> Result<()>;
+    /// Records that the version `fingerprint` now hangs at a printed entrance.
+    fn placard_posted(
+        &mut self,
+        entrance: &str,
+        fingerprint: &str,
+        at: i64,
+        by: PersonId,
+    ) -> Result<()>;
+}

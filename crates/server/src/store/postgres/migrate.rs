@@ -11,6 +11,7 @@ use crate::error::{Error, Result};
 pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_init.sql"),
     include_str!("../../../migrations/postgres/0002_organisations.sql"),
+    include_str!("../../../migrations/postgres/0003_placards.sql"),
 ];
 
 /// Key of the advisory lock that serialises migrating (any constant no other lock uses).

@@ -30,6 +30,7 @@ mod mutations;
 mod organisations;
 mod patrols;
 mod persons;
+mod placards;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]

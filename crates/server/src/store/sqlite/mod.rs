@@ -19,6 +19,7 @@ mod mutations;
 mod organisations;
 mod patrols;
 mod persons;
+mod placards;
 
 use std::path::Path;
 use std::sync::{LazyLock, Mutex};
@@ -54,6 +55,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0015_areas_published.sql")),
         M::up(include_str!("../../../migrations/0016_grids_retired.sql")),
         M::up(include_str!("../../../migrations/0017_organisations.sql")),
+        M::up(include_str!("../../../migrations/0018_placards.sql")),
     ])
 });
 
