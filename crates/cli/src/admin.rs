@@ -2,7 +2,8 @@
 //! administrator: `import KIND FILE` sends a file (tables as CSV or .xlsx, grids as
 //! GeoJSON) and prints what it changed, or every problem by sheet, row and column;
 //! `template KIND` writes the empty workbook to fill in; `enroll USER` makes a phone's
-//! enrollment QR code.
+//! enrollment QR code; `placards COMMUNITY` lists a community's 网格公示 placards and
+//! prints them (all, the stale ones, the unprinted ones) as a PDF.
 
 use std::path::PathBuf;
 
@@ -31,6 +32,28 @@ enum Command {
     /// Reset a person's password: prints a one-time password, which they replace with
     /// their own at their next sign-in.
     ResetPassword(ResetPasswordArgs),
+    /// A community's 网格公示 placards (one per building and unit entrance): lists each
+    /// with its state (unprinted, stale, to post, posted); with --print, writes them as a
+    /// PDF to --out and records them printed.
+    Placards(PlacardsArgs),
+}
+
+#[derive(clap::Args)]
+struct PlacardsArgs {
+    /// The community's 12-digit code.
+    community: String,
+    /// Print these: all, stale (whose details changed since they were printed) or
+    /// unprinted.
+    #[arg(long, value_name = "WHICH")]
+    print: Option<String>,
+    /// Paper: a5 or a4.
+    #[arg(long, default_value = "a5")]
+    size: String,
+    /// Where to write the PDF (with --print).
+    #[arg(long, value_name = "FILE.pdf")]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    signed_in: SignedIn,
 }
 
 #[derive(clap::Args)]
@@ -132,6 +155,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Enroll(a) => runtime.block_on(enroll(a)),
         Command::Template(a) => template(&a),
         Command::ResetPassword(a) => runtime.block_on(reset_password(a)),
+        Command::Placards(a) => runtime.block_on(placards(a)),
     }
 }
 
@@ -300,6 +324,80 @@ async fn import(a: ImportArgs) -> anyhow::Result<()> {
     println!(
         "{} {}: {} created, {} updated{retired}, {} unchanged{moved} ({outcome})",
         report.kind, file_name, report.created, report.updated, report.unchanged
+    );
+    Ok(())
+}
+
+/// Chinese first, as the desk shows them.
+fn placard_status(s: protocol::PlacardStatus) -> &'static str {
+    match s {
+        protocol::PlacardStatus::Unprinted => "未打印 unprinted",
+        protocol::PlacardStatus::Stale => "需重印 stale",
+        protocol::PlacardStatus::ToPost => "待张贴 to post",
+        protocol::PlacardStatus::Posted => "已张贴 posted",
+    }
+}
+
+async fn placards(a: PlacardsArgs) -> anyhow::Result<()> {
+    let server = a.signed_in.server.trim_end_matches('/');
+    let http = reqwest::Client::new();
+    let token = sign_in(&http, server, &a.signed_in.user).await?;
+    let Some(which) = a.print else {
+        let response = http
+            .get(format!("{server}/v1/placards"))
+            .query(&[("community", &a.community)])
+            .bearer_auth(token)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach {server}"))?;
+        let response = succeeded(response, format!("no placards of {}", a.community)).await?;
+        let list: protocol::PlacardList = response.json().await.context("the placard list")?;
+        for e in &list.entries {
+            let changed = if e.changed.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.changed.join(", "))
+            };
+            println!(
+                "{:<28} {:<14} {}{}",
+                e.entrance,
+                placard_status(e.status),
+                e.grid_name,
+                changed
+            );
+        }
+        println!(
+            "{} {}: {} unprinted, {} stale, {} to post, {} posted",
+            list.community,
+            list.community_name,
+            list.unprinted,
+            list.stale,
+            list.to_post,
+            list.posted
+        );
+        return Ok(());
+    };
+    let Some(out) = a.out else {
+        bail!("--print needs --out FILE.pdf");
+    };
+    let response = http
+        .post(format!("{server}/v1/placards/print"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"community": a.community, "which": which, "size": a.size}))
+        .send()
+        .await
+        .with_context(|| format!("cannot reach {server}"))?;
+    let response = succeeded(
+        response,
+        format!("the placards of {} were not printed", a.community),
+    )
+    .await?;
+    let pdf = response.bytes().await.context("the placards' PDF")?;
+    std::fs::write(&out, &pdf).with_context(|| format!("cannot write {}", out.display()))?;
+    println!(
+        "placards written to {} ({} bytes)",
+        out.display(),
+        pdf.len()
     );
     Ok(())
 }

@@ -117,6 +117,9 @@ enum DeviceCommand {
         lat: f64,
         #[arg(long)]
         note: Option<String>,
+        /// Confirm that the newest printed placard (网格公示牌) now hangs at this entrance.
+        #[arg(long)]
+        placard_posted: bool,
     },
     /// Start or end a patrol.
     Patrol {
@@ -316,6 +319,7 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
             lon,
             lat,
             note,
+            placard_posted,
         } => {
             let engine = open(&common)?;
             let patrol = engine.patrol_checkin(CheckIn {
@@ -324,6 +328,7 @@ async fn dispatch(command: DeviceCommand) -> anyhow::Result<()> {
                 lon,
                 lat,
                 note,
+                placard_posted,
             })?;
             print(&common, &patrol, |p| {
                 format!(

@@ -21,6 +21,8 @@
 //! | `GET /v1/cases`, `GET /v1/cases/{id}`, `GET /v1/cases/nearby` | [`CaseList`], [`CaseDetail`], [`NearbyCases`] |
 //! | `POST /v1/cases/{id}/actions` | a [`CaseAction`] (dispatchers, commander) → [`CaseView`] |
 //! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
+//! | `GET /v1/placards?community=`, `POST /v1/placards/print` | [`PlacardList`]; [`PlacardPrint`] → a PDF (dispatchers, the commander, administrators) |
+//! | `GET /e/{building}[/{unit}]` (no auth) | an entrance's public page (HTML), the placard's QR code |
 //! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
 
 mod admin;
@@ -30,6 +32,7 @@ mod error;
 mod errorbody;
 mod kpi;
 mod mutation;
+mod placard;
 mod pull;
 mod push;
 mod reference;
@@ -53,6 +56,9 @@ pub use kpi::{KpiLevel, KpiQuery, KpiReport, KpiRow};
 pub use mutation::{
     Command, OutboxSkip, PatrolCheckin, PatrolEnd, PatrolId, PatrolStart, ReportCreate, TaskRef,
     TaskResolve, TaskReturn,
+};
+pub use placard::{
+    PlacardEntry, PlacardList, PlacardPrint, PlacardQuery, PlacardSelection, PlacardStatus,
 };
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse, RevokedPush};

@@ -124,6 +124,10 @@ pub struct PatrolCheckin {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkin_id: Option<uuid::Uuid>,
+    /// The worker confirms that the newest printed placard now hangs at this entrance
+    /// (checked in on its QR code). Left out when false, so older servers read it too.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placard_posted: bool,
 }
 
 /// `patrol.end`.

@@ -75,6 +75,9 @@ pub struct Config {
     /// The address phones reach the service at, e.g. `https://wangge.example.gov.cn`, put
     /// in enrollment QR codes; when unset, the address the administrator's request came to.
     pub public_url: Option<String>,
+    /// A font file with Chinese characters (`.ttf`, `.otf` or `.ttc`) for 网格公示
+    /// placards; when unset, Debian's Noto Sans CJK (`fonts-noto-cjk`).
+    pub placard_font: Option<PathBuf>,
     /// Lifetime of an access token, seconds.
     pub access_token_ttl_secs: u64,
     /// Lifetime of a refresh token that is not used, seconds.
@@ -118,6 +121,7 @@ impl Default for Config {
             database_url: None,
             listen: "127.0.0.1:8080".into(),
             public_url: None,
+            placard_font: None,
             access_token_ttl_secs: 15 * 60,
             refresh_token_ttl_secs: 60 * 24 * 3600,
             max_body_bytes: 1024 * 1024,
@@ -174,6 +178,8 @@ impl Config {
             "data_dir" | "data" => self.data_dir = PathBuf::from(value),
             "listen" => self.listen = value.to_string(),
             "database_url" => self.database_url = Some(Secret::new(value)),
+            "public_url" => self.public_url = Some(value.to_string()),
+            "placard_font" => self.placard_font = Some(PathBuf::from(value)),
             "access_token_ttl_secs" => self.access_token_ttl_secs = num(name, value)?,
             "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = num(name, value)?,
             "max_body_bytes" => self.max_body_bytes = num(name, value)?,

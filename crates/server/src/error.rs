@@ -38,6 +38,10 @@ pub enum Error {
     /// Well-formed but unacceptable content, e.g. bytes that do not match their hash.
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// Something the service needs is missing on this machine (a font for placards): the
+    /// message says what to install or set, so it is shown, not hidden as internal.
+    #[error("{message}")]
+    Unavailable { code: &'static str, message: String },
     #[error("configuration: {0}")]
     Config(String),
     #[error("storage: {0}")]
@@ -93,6 +97,7 @@ impl Error {
             Error::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
             Error::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Error::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Error::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
             Error::Config(_) | Error::Storage(_) | Error::Io(_) | Error::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -104,7 +109,8 @@ impl Error {
             Error::BadRequest { code, .. }
             | Error::Unauthorized { code, .. }
             | Error::Conflict { code, .. }
-            | Error::Unprocessable { code, .. } => code,
+            | Error::Unprocessable { code, .. }
+            | Error::Unavailable { code, .. } => code,
             Error::Forbidden(_) => "forbidden",
             Error::NotFound(_) => "not_found",
             Error::CursorGone(_) => "cursor_gone",
@@ -127,7 +133,7 @@ impl From<serde_json::Error> for Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
-        let message = if status.is_server_error() {
+        let message = if status.is_server_error() && !matches!(self, Error::Unavailable { .. }) {
             // Details of internal failures go to the log, not to the client.
             tracing::error!(error = %self, "request failed");
             "internal error".to_string()

@@ -24,6 +24,7 @@ pub mod people_admin;
 pub mod person_form;
 pub mod photo_access;
 pub mod photo_files;
+pub mod placards;
 pub mod queries;
 pub mod reference;
 pub mod serve;

@@ -42,6 +42,8 @@ struct Inner {
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sign_in_throttle::FailedSignIns,
+    /// The placards' fonts, read at the first print (tens of megabytes: not at start).
+    placard_fonts: std::sync::Mutex<Option<Arc<placards::Fonts>>>,
 }
 
 impl AppState {
@@ -89,6 +91,7 @@ impl AppState {
                 hints,
                 stopping,
                 sign_in_failures: Default::default(),
+                placard_fonts: Default::default(),
             }),
         };
         // The store blocks (PostgreSQL's client refuses to on a thread driving async tasks,
@@ -124,6 +127,27 @@ impl AppState {
         &self.inner.sign_in_failures
     }
     /// The category catalogue as of now.
+    /// The fonts placards are printed in, read once (`placard_font`, else Debian's Noto
+    /// Sans CJK); an error that says what to install while there are none.
+    pub fn placard_fonts(&self) -> Result<Arc<placards::Fonts>> {
+        let mut slot = self
+            .inner
+            .placard_fonts
+            .lock()
+            .map_err(|_| Error::Internal("placard fonts lock poisoned".into()))?;
+        if let Some(fonts) = slot.as_ref() {
+            return Ok(fonts.clone());
+        }
+        let fonts = placards::Fonts::find(self.inner.config.placard_font.as_deref())
+            .map(Arc::new)
+            .map_err(|e| Error::Unavailable {
+                code: "placard_font_missing",
+                message: e.to_string(),
+            })?;
+        *slot = Some(fonts.clone());
+        Ok(fonts)
+    }
+
     pub fn catalogue(&self) -> Arc<Catalogue> {
         self.inner
             .catalogue

@@ -165,14 +165,22 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     srv.stop().await;
 
     // 随手拍 with a photo, saved with no network.
-    // Each run has a server of its own, so the text finds the case.
-    let description = "文化路14号楼北侧井盖破损，有行人绊倒风险".to_string();
+    // Each run has a server of its own, so the text finds the case. A category the
+    // community's queue receives (component categories go straight to their department).
+    let description = "文化路14号楼北侧施工废弃料堆放，占用人行道".to_string();
     w.click_on("[data-testid=tab-capture]").await;
     w.wait_for("[data-testid=capture-form]").await;
-    choose_photo(&w, "[data-testid=photo-input]", "井盖.jpg", PHOTO_BEFORE).await;
+    choose_photo(
+        &w,
+        "[data-testid=photo-input]",
+        "施工废弃料.jpg",
+        PHOTO_BEFORE,
+    )
+    .await;
     w.wait_for(".photos figure.thumb img").await;
     w.click_on("[data-testid=category-button]").await;
-    w.type_into("[data-testid=category-search]", "井盖").await;
+    w.type_into("[data-testid=category-search]", "施工废弃料")
+        .await;
     w.click_on("[role=option]").await;
     w.type_into("[data-testid=capture-description]", &description)
         .await;
@@ -299,7 +307,7 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     .await;
     w.wait_for("[data-testid=resolve-panel] figure.thumb img")
         .await;
-    w.type_into("[data-testid=resolve-note]", "已更换井盖")
+    w.type_into("[data-testid=resolve-note]", "已清运施工废弃料")
         .await;
     w.screenshot(&shot("10-worker-resolve")).await;
     w.click_on("[data-testid=task-submit]").await;

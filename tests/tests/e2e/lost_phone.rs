@@ -38,6 +38,7 @@ async fn a_revoked_phone_wipes_itself_and_hands_in_its_unsent_work() {
         lon,
         lat,
         note: None,
+        placard_posted: false,
     })
     .expect("check-in");
     s.a.patrol_end().expect("patrol ended");

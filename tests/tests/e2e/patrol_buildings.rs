@@ -58,6 +58,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
             lon,
             lat,
             note: None,
+            placard_posted: false,
         })
         .unwrap();
     assert_eq!(patrol.coverage.buildings_total, 3);
@@ -70,6 +71,7 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
             lon,
             lat,
             note: None,
+            placard_posted: false,
         })
         .unwrap();
     assert_eq!(patrol.coverage.buildings_total, 4);

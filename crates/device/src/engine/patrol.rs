@@ -50,6 +50,10 @@ pub struct CheckIn {
     pub lat: f64,
     #[serde(default)]
     pub note: Option<String>,
+    /// The newest printed placard (网格公示牌) now hangs at this entrance (the worker
+    /// checked in on its QR code to say so).
+    #[serde(default)]
+    pub placard_posted: bool,
 }
 
 impl Engine {
@@ -91,6 +95,7 @@ impl Engine {
             lat: checkin.lat,
             note: checkin.note.clone().unwrap_or_default(),
             checkin_id: Some(visit_id),
+            placard_posted: checkin.placard_posted,
         });
         command
             .check_limits()

@@ -6,6 +6,7 @@ mod blobs;
 mod cases;
 pub mod doc;
 mod extract;
+mod placards;
 mod sessions;
 mod sync;
 
@@ -77,6 +78,8 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::detail))
         .routes(routes!(cases::act))
         .routes(routes!(cases::kpis))
+        .routes(routes!(placards::list))
+        .routes(routes!(placards::print))
         .routes(routes!(admin::create_enrollment))
         .routes(routes!(admin::audit))
         .routes(routes!(admin::people, admin::create_person))
@@ -118,6 +121,12 @@ pub fn router(state: AppState) -> Router {
                 let doc = doc.clone();
                 async move { axum::Json(doc) }
             }),
+        )
+        // The public pages of placards' QR codes: no sign-in, no API version.
+        .route("/e/{building}", axum::routing::get(placards::building_page))
+        .route(
+            "/e/{building}/{unit}",
+            axum::routing::get(placards::unit_page),
         )
         .fallback(|| async { Error::not_found("no such route") })
         .method_not_allowed_fallback(|| async {

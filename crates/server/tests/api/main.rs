@@ -15,6 +15,7 @@ mod harness;
 mod kpis;
 mod openapi;
 mod people;
+mod placards;
 mod regrid;
 mod schemathesis;
 mod sessions;
