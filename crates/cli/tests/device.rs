@@ -2,9 +2,11 @@
 //! (`wangge demo` on a free port), in temporary folders.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+mod support;
+
+use std::process::{Command, Output};
+
+use support::Demo;
 
 fn wangge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wangge"))
@@ -21,47 +23,6 @@ fn json(out: &Output) -> serde_json::Value {
     );
     let text = String::from_utf8_lossy(&out.stdout);
     serde_json::from_str(text.lines().last().unwrap()).unwrap()
-}
-
-/// `wangge demo` on a free port; killed when dropped.
-struct Demo(Child, String);
-
-impl Demo {
-    fn start(dir: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
-            .args(["demo", "--data", dir.to_str().unwrap(), "--listen", &listen])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("sync service on") {
-            line.clear();
-            assert!(lines.read_line(&mut line).unwrap() > 0, "demo exited");
-        }
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
-                sink.clear();
-            }
-        });
-        Demo(child, format!("http://{listen}"))
-    }
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 #[test]

@@ -42,7 +42,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         here: [119.602, 39.9315],
     };
     let fonts = Fonts::find(None)?;
-    std::fs::write(&out, placards::render(&[placard], PaperSize::A5, &fonts)?)?;
+    let copies: usize = std::env::args()
+        .nth(2)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    let started = std::time::Instant::now();
+    let pdf = placards::render(&vec![placard; copies], PaperSize::A5, &fonts)?;
+    eprintln!(
+        "{copies} pages, {} bytes, {:?}",
+        pdf.len(),
+        started.elapsed()
+    );
+    std::fs::write(&out, pdf)?;
     println!("{out}");
     Ok(())
 }
