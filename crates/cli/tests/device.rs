@@ -6,7 +6,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::Demo;
+use support::Serve;
 
 fn wangge(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wangge"))
@@ -28,7 +28,7 @@ fn json(out: &Output) -> serde_json::Value {
 #[test]
 fn a_headless_device_signs_in_reports_offline_syncs_and_patrols() {
     let tmp = tempfile::tempdir().unwrap();
-    let demo = Demo::start(&tmp.path().join("server"));
+    let demo = Serve::demo(&tmp.path().join("server"));
     let data = tmp.path().join("device");
     let data = data.to_str().unwrap();
     let grid = "130302001001001";
@@ -160,7 +160,7 @@ fn a_headless_device_signs_in_reports_offline_syncs_and_patrols() {
 #[test]
 fn a_reset_password_is_replaced_at_the_devices_next_sign_in() {
     let tmp = tempfile::tempdir().unwrap();
-    let demo = Demo::start(&tmp.path().join("server"));
+    let demo = Serve::demo(&tmp.path().join("server"));
     let user = "w130302001001002";
     let out = Command::new(env!("CARGO_BIN_EXE_wangge"))
         .args(["admin", "reset-password", user, "--server", &demo.1])

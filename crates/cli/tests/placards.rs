@@ -8,7 +8,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use support::Demo;
+use support::Serve;
 
 const COMMUNITY: &str = "130302001001";
 const DISPATCHER: &str = "c130302001001";
@@ -39,7 +39,7 @@ fn tool(program: &str, args: &[&str]) -> String {
 #[test]
 fn the_demo_communitys_placards_print_name_their_workers_and_scan_to_their_entrances() {
     let tmp = tempfile::tempdir().unwrap();
-    let demo = Demo::start(&tmp.path().join("server"));
+    let demo = Serve::demo(&tmp.path().join("server"));
     let server = demo.1.as_str();
     let listed = ok(wangge(&[
         "admin", "placards", COMMUNITY, "--server", server, "--user", DISPATCHER,

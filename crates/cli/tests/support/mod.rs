@@ -11,52 +11,20 @@ use serde_json::Value;
 
 pub const PASSWORD: &str = "admin-password-1";
 
-/// `wangge demo` on a free port; killed when dropped.
-pub struct Demo(pub Child, pub String);
-
-impl Demo {
-    pub fn start(dir: &Path) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let listen = format!("127.0.0.1:{port}");
-        let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
-            .args(["demo", "--data", dir.to_str().unwrap(), "--listen", &listen])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut lines = BufReader::new(child.stdout.take().unwrap());
-        let mut line = String::new();
-        while !line.contains("sync service on") {
-            line.clear();
-            assert!(lines.read_line(&mut line).unwrap() > 0, "demo exited");
-        }
-        std::thread::spawn(move || {
-            let mut sink = String::new();
-            while lines.read_line(&mut sink).unwrap_or(0) > 0 {
-                sink.clear();
-            }
-        });
-        Demo(child, format!("http://{listen}"))
-    }
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `wangge serve` on a free port; killed when dropped.
+/// `wangge serve` (or `wangge demo`) on a free port; killed when dropped.
 pub struct Serve(pub Child, pub String);
 
 impl Serve {
     pub fn start(dir: &Path, extra: &[&str]) -> Result<Self, String> {
+        Self::run("serve", dir, extra)
+    }
+
+    /// `wangge demo`: the service with the demo district.
+    pub fn demo(dir: &Path) -> Self {
+        Self::run("demo", dir, &[]).unwrap_or_else(|e| panic!("wangge demo exited: {e}"))
+    }
+
+    fn run(command: &str, dir: &Path, extra: &[&str]) -> Result<Self, String> {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -65,7 +33,7 @@ impl Serve {
         let listen = format!("127.0.0.1:{port}");
         let mut child = Command::new(env!("CARGO_BIN_EXE_wangge"))
             .args([
-                "serve",
+                command,
                 "--data",
                 dir.to_str().unwrap(),
                 "--listen",
