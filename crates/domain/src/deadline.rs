@@ -5,7 +5,9 @@
 //!   normal priority: Haigang's one-hour response);
 //! - `Accepted`, `Dispatched`, `InProgress`: `resolve_due` (the dispatcher's deadline, or
 //!   acceptance + the resolve limit before dispatch);
-//! - `Resolved`, `Verified`, `Closed`, `Rejected`: none — the handler's part is done.
+//! - `Resolved`, `Verified`, `Closed`, `Rejected`: none — the handler's part is done;
+//! - a joint case's part (吹哨) not yet reported in: its report-in time (`assigned_at` +
+//!   `report_in`), escalating in steps of that window like any other deadline.
 //!
 //! Escalation rule: a case past its deadline escalates to the **community** (its community
 //! dispatcher is alerted); overdue by more than one full limit of that phase (the accept
@@ -58,6 +60,8 @@ pub enum DeadlineKind {
     Accept,
     /// Resolve by this time.
     Resolve,
+    /// A joint case's part: its department reports in (报到) by this time.
+    ReportIn,
 }
 
 /// The deadline that governs a case now, with the limit of its phase.
@@ -89,6 +93,13 @@ pub fn default_dispatch_deadline(case: &Case, now: Timestamp) -> Timestamp {
 pub fn current_deadline(case: &Case) -> Option<Deadline> {
     if !case.state.awaits_handling() {
         return None;
+    }
+    if let (Some(due), Some(limit)) = (case.report_in_due(), case.report_in) {
+        return Some(Deadline {
+            kind: DeadlineKind::ReportIn,
+            due,
+            limit,
+        });
     }
     Some(if case.state == CaseState::Reported {
         Deadline {

@@ -391,6 +391,24 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
                 _ => Ok(()),
             }
         }
+        // 街道吹哨: the street calls departments (or the command centre does).
+        ActionKind::Whistle => {
+            if !matches!(role, Role::StreetDispatcher | Role::DistrictCommander) {
+                return Err(Denied::Role { role, action: kind });
+            }
+            if !person.scope.covers(&case.community, case.grid.as_ref()) {
+                return Err(out_of_scope());
+            }
+            Ok(())
+        }
+        // Recorded by the service for the handler who finished the last part.
+        ActionKind::PartsDone => {
+            if role.handles_tasks() {
+                Ok(())
+            } else {
+                Err(Denied::Role { role, action: kind })
+            }
+        }
         ActionKind::AcknowledgeTask
         | ActionKind::Start
         | ActionKind::Resolve
@@ -429,7 +447,7 @@ pub fn can_act(person: &Person, case: &Case, action: &Action) -> std::result::Re
 /// Whether `dispatcher` may hand `case` to `assignee`: a grid worker with at least one grid
 /// inside the dispatcher's area, or a department handler whose organisation serves the
 /// case's place.
-fn check_assignee(
+pub(crate) fn check_assignee(
     dispatcher: &Person,
     assignee: &Person,
     case: &Case,

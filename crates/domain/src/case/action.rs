@@ -72,6 +72,19 @@ pub enum Action {
         assignee: Person,
         deadline: Timestamp,
     },
+    /// 吹哨: a street dispatcher (or the commander) calls departments to the case, which
+    /// then waits on its `parts` (made first with [`super::Case::part`], one task per
+    /// department) to be done by `deadline`. Accepted → Dispatched, with no assignee.
+    Whistle {
+        parts: Vec<super::CaseId>,
+        deadline: Timestamp,
+    },
+    /// Every part of a joint case is resolved (see [`super::Case::parts_done`]): the case is
+    /// resolved with their photos. Dispatched | InProgress → Resolved.
+    PartsDone {
+        photos: Vec<PhotoHash>,
+        note: String,
+    },
 }
 
 impl Action {
@@ -89,6 +102,8 @@ impl Action {
             Action::Close => ActionKind::Close,
             Action::Reopen { .. } => ActionKind::Reopen,
             Action::Reassign { .. } => ActionKind::Reassign,
+            Action::Whistle { .. } => ActionKind::Whistle,
+            Action::PartsDone { .. } => ActionKind::PartsDone,
         }
     }
 }
@@ -112,11 +127,13 @@ pub enum ActionKind {
     Close,
     Reopen,
     Reassign,
+    Whistle,
+    PartsDone,
 }
 
 impl ActionKind {
     /// All action kinds.
-    pub const ALL: [ActionKind; 13] = [
+    pub const ALL: [ActionKind; 15] = [
         ActionKind::Report,
         ActionKind::SelfResolve,
         ActionKind::AcceptCase,
@@ -130,6 +147,8 @@ impl ActionKind {
         ActionKind::Close,
         ActionKind::Reopen,
         ActionKind::Reassign,
+        ActionKind::Whistle,
+        ActionKind::PartsDone,
     ];
 
     /// The snake_case name, as serialized (e.g. "accept_case").
@@ -148,6 +167,8 @@ impl ActionKind {
             ActionKind::Close => "close",
             ActionKind::Reopen => "reopen",
             ActionKind::Reassign => "reassign",
+            ActionKind::Whistle => "whistle",
+            ActionKind::PartsDone => "parts_done",
         }
     }
 
@@ -167,6 +188,8 @@ impl ActionKind {
             ActionKind::Close => "close",
             ActionKind::Reopen => "reopen",
             ActionKind::Reassign => "reassign",
+            ActionKind::Whistle => "call departments to",
+            ActionKind::PartsDone => "complete the parts of",
         }
     }
 }

@@ -23,6 +23,7 @@
 
 mod action;
 mod audit;
+mod joint;
 mod placement;
 mod transition;
 
@@ -42,7 +43,7 @@ use crate::error::{Error, Result, TransitionError};
 use crate::hierarchy::{CommunityCode, GridCode};
 use crate::organisation::OrgCode;
 use crate::people::{self, Person, PersonId};
-use crate::timestamp::Timestamp;
+use crate::timestamp::{Minutes, Timestamp};
 
 /// A case's id (a UUID, made on the device that captured the report).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -347,7 +348,8 @@ pub struct Report {
 /// A case: a reported problem and everything that happened to it.
 ///
 /// Invariants kept by [`Case::report`] and [`Case::apply`] (and checked by the property
-/// tests): dispatched and in-progress cases have an assignee; resolved, verified and closed
+/// tests): dispatched and in-progress cases have an assignee (a joint case has its parts
+/// instead); resolved, verified and closed
 /// cases have `resolved_at` and resolution evidence; closed cases were verified; rejected
 /// cases have a rejection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -405,6 +407,17 @@ pub struct Case {
     pub escalation: EscalationLevel,
     pub rejection: Option<Rejection>,
     pub evidence: Vec<Evidence>,
+    /// 吹哨: the parts of a joint case, one department's task each (see [`Case::part`]);
+    /// the case resolves when they all have.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<CaseId>,
+    /// The joint case this one is a part of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<CaseId>,
+    /// A part's handler must report in (报到, acknowledge) within this long of being
+    /// assigned; until they do, it is the deadline that governs the part.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_in: Option<Minutes>,
 }
 
 impl Case {
@@ -517,6 +530,9 @@ impl Case {
             escalation: EscalationLevel::None,
             rejection: None,
             evidence,
+            parts: Vec::new(),
+            part_of: None,
+            report_in: None,
         };
         let entry = AuditEntry {
             case: case.id,

@@ -77,6 +77,10 @@ impl Case {
                     && self.assignee == Some(assignee.id)
                     && self.resolve_due == *deadline
             }
+            Action::Whistle { parts, .. } => {
+                s == CaseState::Dispatched && !parts.is_empty() && self.parts == *parts
+            }
+            Action::PartsDone { .. } => s == CaseState::Resolved && !self.parts.is_empty(),
             Action::Verify { passed: false, .. }
             | Action::Return { .. }
             | Action::Reopen { .. } => false,
@@ -152,10 +156,12 @@ impl Case {
                 )
             }
             Action::AcknowledgeTask => {
+                self.report_in_now();
                 self.acknowledged_at = Some(now);
                 "task acknowledged".to_owned()
             }
             Action::Start => {
+                self.report_in_now();
                 self.state = CaseState::InProgress;
                 self.acknowledged_at.get_or_insert(now);
                 self.started_at = Some(now);
@@ -165,6 +171,7 @@ impl Case {
                 if photos.is_empty() {
                     return Err(invalid("resolving needs at least one photo as evidence"));
                 }
+                self.report_in_now();
                 self.state = CaseState::Resolved;
                 self.acknowledged_at.get_or_insert(now);
                 self.started_at.get_or_insert(now);
@@ -212,7 +219,8 @@ impl Case {
                 self.resolved_by = None;
                 self.acknowledged_at = None;
                 self.started_at = None;
-                self.state = if self.assignee.is_some() {
+                self.state = if self.assignee.is_some() || !self.parts.is_empty() {
+                    // The same handler, or a joint case's parts, again.
                     CaseState::Dispatched
                 } else {
                     // A self-resolved report that failed: it becomes a filed case.
@@ -244,6 +252,8 @@ impl Case {
                     self.accepted_at.get_or_insert(now);
                     self.assignee = None;
                     self.department = None;
+                    // Its parts are history: a new whistle calls departments anew.
+                    self.parts.clear();
                     self.assigned_at = None;
                     self.acknowledged_at = None;
                     self.started_at = None;
@@ -257,6 +267,11 @@ impl Case {
                 self.note(EvidenceStage::Reopen, actor, now, reason);
                 detail
             }
+            Action::Reassign { .. } if !self.parts.is_empty() => {
+                return Err(invalid(
+                    "a joint case waits on its parts: reassign a part, not the whole case",
+                ));
+            }
             Action::Reassign { assignee, deadline } => {
                 future(deadline)?;
                 self.state = CaseState::Dispatched;
@@ -265,6 +280,49 @@ impl Case {
                     "reassigned to {} ({}), due {deadline}",
                     assignee.name, assignee.id
                 )
+            }
+            Action::Whistle { parts, deadline } => {
+                future(deadline)?;
+                if parts.is_empty() {
+                    return Err(invalid("a whistle calls at least one department"));
+                }
+                let mut seen = parts.clone();
+                seen.sort();
+                seen.dedup();
+                if seen.len() != parts.len() || parts.contains(&self.id) {
+                    return Err(invalid("each part is another case, named once"));
+                }
+                self.state = CaseState::Dispatched;
+                self.assignee = None;
+                self.department = None;
+                self.assigned_at = Some(now);
+                self.acknowledged_at = None;
+                self.started_at = None;
+                self.dispatched_at.get_or_insert(now);
+                self.resolve_due = deadline;
+                self.escalation = EscalationLevel::None;
+                let detail = format!("{} departments called, due {deadline}", parts.len());
+                self.parts = parts;
+                detail
+            }
+            Action::PartsDone { photos, note } => {
+                if self.parts.is_empty() {
+                    return Err(invalid("only a joint case is done by its parts"));
+                }
+                self.state = CaseState::Resolved;
+                self.started_at.get_or_insert(now);
+                self.resolved_at = Some(now);
+                self.resolved_by = Some(actor.id);
+                self.escalation = EscalationLevel::None;
+                let detail = format!("all {} parts resolved", self.parts.len());
+                self.evidence.push(Evidence {
+                    stage: EvidenceStage::Resolution,
+                    by: actor.id,
+                    at: now,
+                    photos,
+                    note,
+                });
+                detail
             }
         };
         Ok(detail)
@@ -278,6 +336,14 @@ impl Case {
         self.started_at = None;
         self.resolve_due = deadline;
         self.escalation = EscalationLevel::None;
+    }
+
+    /// A part's department reports in: the report-in deadline no longer governs, so its
+    /// escalation starts again under the resolve deadline.
+    fn report_in_now(&mut self) {
+        if self.report_in_due().is_some() {
+            self.escalation = EscalationLevel::None;
+        }
     }
 
     fn note(&mut self, stage: EvidenceStage, actor: &Person, now: Timestamp, note: String) {
@@ -310,6 +376,8 @@ pub(crate) fn allowed_from(kind: ActionKind, state: CaseState) -> bool {
         ActionKind::Close => state == S::Verified,
         ActionKind::Reopen => matches!(state, S::Closed | S::Rejected),
         ActionKind::Reassign => matches!(state, S::Dispatched | S::InProgress),
+        ActionKind::Whistle => state == S::Accepted,
+        ActionKind::PartsDone => matches!(state, S::Dispatched | S::InProgress),
     }
 }
 
@@ -325,6 +393,10 @@ fn illegal(action: ActionKind, state: CaseState) -> TransitionError {
         (ActionKind::Dispatch, S::Reported) => "it must be accepted (立案) first",
         (ActionKind::Dispatch, S::Dispatched | S::InProgress) => {
             "it is already dispatched; reassign it instead"
+        }
+        (ActionKind::Whistle, S::Reported) => "it must be accepted (立案) first",
+        (ActionKind::Whistle, _) => {
+            "only an accepted case that is not dispatched can be whistled for"
         }
         (ActionKind::Reassign, S::Reported | S::Accepted) => {
             "it has not been dispatched; dispatch it instead"

@@ -7,6 +7,7 @@
 
 mod deadlines;
 mod departments;
+mod joint;
 mod kpis;
 mod placement;
 mod properties;

@@ -131,7 +131,12 @@ fn concrete(w: &World, case: &Case, kind: ActionKind, a: &Args, now: i64) -> Act
         ActionKind::Reopen => Action::Reopen {
             reason: text(a.text),
         },
-        ActionKind::Reassign | ActionKind::Report | ActionKind::SelfResolve => Action::Reassign {
+        // Joint cases (whistle, parts done) have their own tests (departments.rs).
+        ActionKind::Reassign
+        | ActionKind::Report
+        | ActionKind::SelfResolve
+        | ActionKind::Whistle
+        | ActionKind::PartsDone => Action::Reassign {
             assignee: w.people[a.assignee].clone(),
             deadline: at(now + a.deadline),
         },
