@@ -37,6 +37,8 @@ const COMMANDS: &[&str] = &[
     "workers",
     "overdue_board",
     "kpis",
+    "placards",
+    "print_placards",
     "admin_import",
     "admin_people",
     "admin_create_person",

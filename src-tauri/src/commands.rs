@@ -9,10 +9,10 @@ use device::engine::{
     ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs,
     ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
     NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
-    PhotoInfo, SyncStatus, TaskAct, WorkerInfo,
+    PhotoInfo, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
-use protocol::CaseAction;
+use protocol::{CaseAction, PlacardList, PlacardPrint};
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -317,6 +317,23 @@ pub async fn kpis(
     to: Option<i64>,
 ) -> Result<Vec<KpiRowView>> {
     Ok(engine.kpis(group_by, from, to).await?)
+}
+
+/// A community's entrances with their 网格公示 placards' state.
+#[tauri::command]
+pub async fn placards(engine: State<'_, Engine>, community: String) -> Result<PlacardList> {
+    Ok(engine.placards(&community).await?)
+}
+
+/// Prints a community's placards into a PDF saved in the downloads folder; `utc_offset_min`
+/// (the window's, east positive) dates the file's name.
+#[tauri::command]
+pub async fn print_placards(
+    engine: State<'_, Engine>,
+    print: PlacardPrint,
+    utc_offset_min: Option<i32>,
+) -> Result<SavedPdf> {
+    Ok(engine.print_placards(&print, utc_offset_min).await?)
 }
 
 // Administration (online)

@@ -82,6 +82,8 @@ pub fn run() {
             commands::workers,
             commands::overdue_board,
             commands::kpis,
+            commands::placards,
+            commands::print_placards,
             commands::admin_import,
             commands::admin_people,
             commands::admin_create_person,
@@ -130,6 +132,7 @@ fn setup(app: &mut App, launch: &Launch) -> Result<()> {
         config.poll_interval = poll;
     }
     config.keystore = platform::keystore(app, &dir);
+    config.downloads_dir = downloads_dir(app);
     let engine = Engine::open_with(&dir, config)?;
     if let Some(sign_in) = &launch.sign_in {
         sign_in_at_start(&engine, sign_in);
@@ -153,6 +156,15 @@ fn data_dir(app: &App, launch: &Launch) -> Result<PathBuf> {
     };
     std::fs::create_dir_all(&dir).map_err(|e| Error::DataDir(format!("{}: {e}", dir.display())))?;
     Ok(dir)
+}
+
+/// The user's Downloads folder (XDG's on Linux), else `Downloads` in their home folder, for
+/// the files the desk saves (printed placards); `None` leaves them in the device folder.
+fn downloads_dir(app: &App) -> Option<PathBuf> {
+    let path = app.path();
+    path.download_dir()
+        .ok()
+        .or_else(|| path.home_dir().ok().map(|home| home.join("Downloads")))
 }
 
 /// Signs in as the launch settings say, unless that person is already signed in to that

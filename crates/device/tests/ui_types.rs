@@ -11,10 +11,10 @@ use device::engine::{
     ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportKind,
     ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
     NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
-    PhotoInfo, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    PhotoInfo, SavedPdf, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
-use protocol::CaseAction;
+use protocol::{CaseAction, PlacardList, PlacardPrint, PlacardStatus};
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// Every type a command takes or returns, or an event carries; their dependencies follow.
@@ -50,6 +50,9 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<WorkerInfo>();
     v.visit::<KpiGroup>();
     v.visit::<KpiRowView>();
+    v.visit::<PlacardList>();
+    v.visit::<PlacardPrint>();
+    v.visit::<SavedPdf>();
     // Administration.
     v.visit::<ImportKind>();
     v.visit::<ImportArgs>();
@@ -127,6 +130,17 @@ fn generated() -> String {
     out.push_str(&all_values("IMPORT_KINDS", "ImportKind", &ImportKind::ALL));
     out.push('\n');
     out.push_str(&all_values("ROUTINGS", "Routing", &Routing::ALL));
+    out.push('\n');
+    out.push_str(&all_values(
+        "PLACARD_STATUSES",
+        "PlacardStatus",
+        &[
+            PlacardStatus::Unprinted,
+            PlacardStatus::Stale,
+            PlacardStatus::ToPost,
+            PlacardStatus::Posted,
+        ],
+    ));
     out.push('\n');
     out
 }

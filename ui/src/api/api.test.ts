@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, createApi, toApiError, type Transport } from './index';
+import { ApiError, createApi, parseBuildingCode, toApiError, type Transport } from './index';
 import { errorMessage } from '../i18n/errorMessage';
 import { translator } from '../i18n/dictionary';
 
@@ -87,7 +87,9 @@ describe('createApi', () => {
     await api.taskAct('HG-1', 'resolve', { note: 'done', photos: ['abc'] });
     await api.dispatchAct('HG-2', { action: 'merge', into: 'HG-1' });
     await api.patrolCheckin('B-1', null, 119.6, 39.93, null);
+    await api.patrolCheckin('B-1', '东', 119.6, 39.93, null, true);
     await api.kpis('street');
+    await api.placards('130302001001');
     await api.caseList({ state: 'resolved' });
     await api.preparePhotoBytes(new Uint8Array([1, 2, 255]), '井盖 1.jpg');
     await api.adminImport({ kind: 'grids', dry_run: true, file_name: '网格.geojson', gcj02: true, code_property: null }, new Uint8Array([123, 125]));
@@ -106,8 +108,10 @@ describe('createApi', () => {
       { cmd: 'nearby_cases', args: { query: { lon: 119.6, lat: 39.93, category: 'C0101', radius_m: 100 } } },
       { cmd: 'task_act', args: { act: { id: 'HG-1', action: 'resolve', note: 'done', photos: ['abc'], reason: null } } },
       { cmd: 'dispatch_act', args: { id: 'HG-2', action: { action: 'merge', into: 'HG-1' } } },
-      { cmd: 'patrol_checkin', args: { checkin: { building: 'B-1', unit: null, lon: 119.6, lat: 39.93, note: null } } },
+      { cmd: 'patrol_checkin', args: { checkin: { building: 'B-1', unit: null, lon: 119.6, lat: 39.93, note: null, placard_posted: false } } },
+      { cmd: 'patrol_checkin', args: { checkin: { building: 'B-1', unit: '东', lon: 119.6, lat: 39.93, note: null, placard_posted: true } } },
       { cmd: 'kpis', args: { groupBy: 'street', from: null, to: null } },
+      { cmd: 'placards', args: { community: '130302001001' } },
       { cmd: 'case_list', args: { filter: { state: 'resolved' } } },
       { cmd: 'prepare_photo_bytes', body: [1, 2, 255], headers: { 'x-photo-name': '%E4%BA%95%E7%9B%96%201.jpg' } },
       {
@@ -126,6 +130,18 @@ describe('createApi', () => {
       { cmd: 'enrollable_people', args: undefined },
     ]);
   });
+  it('prints placards with the window’s offset from UTC for the file’s name', async () => {
+    const { calls, api } = recorder(() => ({ path: '/home/w/Downloads/公示牌.pdf', pages: 2, bytes: 10 }));
+    expect(await api.printPlacards('130302001001', 'stale', 'a4')).toEqual({ path: '/home/w/Downloads/公示牌.pdf', pages: 2, bytes: 10 });
+    await api.printPlacards('130302001001', 'listed', 'a5', ['130302001001001-003/1']);
+    expect(calls).toEqual([
+      { cmd: 'print_placards', args: { print: { community: '130302001001', which: 'stale', entrances: [], size: 'a4' }, utcOffsetMin: -new Date().getTimezoneOffset() } },
+      {
+        cmd: 'print_placards',
+        args: { print: { community: '130302001001', which: 'listed', entrances: ['130302001001001-003/1'], size: 'a5' }, utcOffsetMin: -new Date().getTimezoneOffset() },
+      },
+    ]);
+  });
   it('passes results through', async () => {
     const { api } = recorder((cmd) => (cmd === 'locate' ? { grid: '130303005011005', distance_m: 0 } : null));
     expect(await api.locate(119.6, 39.93)).toEqual({ grid: '130303005011005', distance_m: 0 });
@@ -141,5 +157,35 @@ describe('createApi', () => {
       throw new Error('window.__TAURI_INTERNALS__ is undefined');
     });
     await expect(api.me()).rejects.toMatchObject({ code: 'ipc' });
+  });
+});
+
+describe('parseBuildingCode', () => {
+  it('reads a door code: the building, with a unit after / or #', () => {
+    expect(parseBuildingCode(' 130302001001001-003 ')).toEqual({ building: '130302001001001-003', unit: null });
+    expect(parseBuildingCode('130302001001001-003/1')).toEqual({ building: '130302001001001-003', unit: '1' });
+    expect(parseBuildingCode('130302001001001-003#东')).toEqual({ building: '130302001001001-003', unit: '东' });
+    expect(parseBuildingCode('')).toBeNull();
+    expect(parseBuildingCode('a b')).toBeNull();
+    expect(parseBuildingCode('a/b/c')).toBeNull();
+  });
+  it('reads a placard’s address, percent-decoded, under any path prefix', () => {
+    expect(parseBuildingCode('https://wangge.example.cn/e/130302001001001-003')).toEqual({ building: '130302001001001-003', unit: null });
+    expect(parseBuildingCode('http://10.0.0.5:8080/e/130302001001001-003/1/')).toEqual({ building: '130302001001001-003', unit: '1' });
+    expect(parseBuildingCode('HTTPS://wangge.example.cn/haigang/e/130302001001001-003/%E4%B8%9C?from=qr#x')).toEqual({
+      building: '130302001001001-003',
+      unit: '东',
+    });
+    // A unit named e is still a unit.
+    expect(parseBuildingCode('https://h/e/130302001001001-003/e')).toEqual({ building: '130302001001001-003', unit: 'e' });
+  });
+  it('refuses other addresses', () => {
+    expect(parseBuildingCode('https://wangge.example.cn/')).toBeNull();
+    expect(parseBuildingCode('https://wangge.example.cn/e/')).toBeNull();
+    expect(parseBuildingCode('https://wangge.example.cn/v1/placards')).toBeNull();
+    expect(parseBuildingCode('https://wangge.example.cn/e/a/b/c')).toBeNull();
+    expect(parseBuildingCode('https://wangge.example.cn/e/a/%E4%B8')).toBeNull();
+    expect(parseBuildingCode('https://wangge.example.cn/e/a/x%2Fy')).toBeNull();
+    expect(parseBuildingCode('https://')).toBeNull();
   });
 });

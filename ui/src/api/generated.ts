@@ -174,7 +174,12 @@ new_password: string, };
 /**
  * The arguments of `patrol_checkin`.
  */
-export type CheckIn = { building: string, unit?: string | null, lon: number, lat: number, note?: string | null, };
+export type CheckIn = { building: string, unit?: string | null, lon: number, lat: number, note?: string | null, 
+/**
+ * The newest printed placard (网格公示牌) now hangs at this entrance (the worker
+ * checked in on its QR code to say so).
+ */
+placard_posted: boolean, };
 
 /**
  * A community (社区) code: the street code and three digits, e.g. `130302001010`.
@@ -429,6 +434,57 @@ export type PhotoHash = string;
 export type PhotoInfo = { sha256: PhotoHash, width: number, height: number, bytes: number, thumb_data_url: string, };
 
 /**
+ * One entrance (a building, or one of its units) and its placard.
+ */
+export type PlacardEntry = { 
+/**
+ * `building` or `building/unit`: what the print request and check-ins name.
+ */
+entrance: string, building: string, building_name: string, unit: string | null, grid: string, grid_name: string, status: PlacardStatus, 
+/**
+ * For a stale placard, what changed since it was printed: `workers`, `grid`,
+ * `boundary`, `entrance`, `community_contact`, `address`.
+ */
+changed?: Array<string>, printed_at: number | null, posted_at: number | null, 
+/**
+ * Who confirmed it posted.
+ */
+posted_by: string | null, 
+/**
+ * The entrance's stable address, the placard's QR code.
+ */
+url: string, };
+
+/**
+ * A community's entrances with their placards, in building and unit order.
+ */
+export type PlacardList = { community: string, community_name: string, entries: Array<PlacardEntry>, unprinted: number, stale: number, to_post: number, posted: number, };
+
+/**
+ * `POST /v1/placards/print` → `application/pdf`, a page per placard; each printed
+ * placard's version is recorded, so it reads `to_post` until a worker confirms it posted.
+ */
+export type PlacardPrint = { community: string, which: PlacardSelection, 
+/**
+ * With `which: listed`.
+ */
+entrances: Array<string>, 
+/**
+ * `a5` (the default) or `a4`.
+ */
+size: string | null, };
+
+/**
+ * Which of a community's placards to print.
+ */
+export type PlacardSelection = "all" | "stale" | "unprinted" | "listed";
+
+/**
+ * Where one entrance's placard stands.
+ */
+export type PlacardStatus = "unprinted" | "stale" | "to_post" | "posted";
+
+/**
  * How urgent a case is.
  */
 export type Priority = "urgent" | "high" | "normal";
@@ -451,6 +507,19 @@ export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "informat
  * Where a new (non-urgent) report of a category in a grid goes first.
  */
 export type Routing = "grid_worker" | "community_queue" | "department";
+
+/**
+ * Where a print was saved.
+ */
+export type SavedPdf = { 
+/**
+ * The file's full path.
+ */
+path: string, 
+/**
+ * Its pages: one per placard.
+ */
+pages: number, bytes: number, };
 
 /**
  * A person's area, as the wire writes `domain::Scope`: `{level, code}`.
@@ -519,3 +588,4 @@ export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_
 export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
 export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "organisations", "people", "categories"];
 export const ROUTINGS: readonly Routing[] = ["grid_worker", "community_queue", "department"];
+export const PLACARD_STATUSES: readonly PlacardStatus[] = ["unprinted", "stale", "to_post", "posted"];

@@ -40,6 +40,9 @@ import type {
   PersonInfo,
   PhotoHash,
   PhotoInfo,
+  PlacardList,
+  PlacardSelection,
+  SavedPdf,
   SyncStatus,
   TaskAct,
   TaskAction,
@@ -152,8 +155,9 @@ export function createApi(transport: () => Promise<Transport>) {
 
     // Patrol
     patrolStart: (grid: string) => call<PatrolInfo>('patrol_start', { grid }),
-    patrolCheckin: (building: string, unit: string | null, lon: number, lat: number, note: string | null) =>
-      call<PatrolInfo>('patrol_checkin', { checkin: { building, unit, lon, lat, note } }),
+    /** `placardPosted`: the newest printed 网格公示牌 now hangs at this entrance. */
+    patrolCheckin: (building: string, unit: string | null, lon: number, lat: number, note: string | null, placardPosted = false) =>
+      call<PatrolInfo>('patrol_checkin', { checkin: { building, unit, lon, lat, note, placard_posted: placardPosted } }),
     patrolEnd: () => call<PatrolInfo>('patrol_end'),
     patrolCurrent: () => call<PatrolInfo | null>('patrol_current'),
 
@@ -169,6 +173,15 @@ export function createApi(transport: () => Promise<Transport>) {
     overdueBoard: () => call<CaseSummary[]>('overdue_board'),
     kpis: (groupBy: KpiGroup, from: Millis | null = null, to: Millis | null = null) =>
       call<KpiRowView[]>('kpis', { groupBy, from, to }),
+    /** A community's entrances with their 网格公示 placards' state and the counts per state. */
+    placards: (community: string) => call<PlacardList>('placards', { community }),
+    /** Prints placards (all, stale, unprinted, or the listed entrances) into a PDF saved in
+     *  the Downloads folder; its name carries this window's local time. */
+    printPlacards: (community: string, which: PlacardSelection, size: 'a5' | 'a4', entrances: string[] = []) =>
+      call<SavedPdf>('print_placards', {
+        print: { community, which, entrances, size },
+        utcOffsetMin: -new Date().getTimezoneOffset(),
+      }),
 
     // Administration (online)
     /** An import file's bytes as the raw body; a refused file answers with its problems. */

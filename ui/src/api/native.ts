@@ -62,11 +62,35 @@ export async function scanQr(): Promise<string> {
   return r.content;
 }
 
-/** A building QR code: `<building code>` or `<building code>/<unit>` (also `#` as separator). */
+/** What a building or unit door's QR code says: the entrance's placard address
+ *  (`http(s)://host[/prefix]/e/<building>[/<unit>]`, percent-encoded, a unit may be Chinese),
+ *  or the bare `<building>` or `<building>/<unit>` (also `#` as separator). */
 export function parseBuildingCode(text: string): { building: string; unit: string | null } | null {
   const t = text.trim();
   if (!t) return null;
+  if (/^https?:\/\//i.test(t)) return parsePlacardUrl(t);
   const m = /^([^/#\s]+)(?:[/#]([^/#\s]+))?$/.exec(t);
   if (!m || !m[1]) return null;
   return { building: m[1], unit: m[2] ?? null };
+}
+
+/** `…/e/<building>[/<unit>]` of a placard's address (query and fragment ignored). */
+function parsePlacardUrl(text: string): { building: string; unit: string | null } | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return null;
+  }
+  const raw = url.pathname.split('/').filter((p) => p !== '');
+  let parts: string[];
+  try {
+    parts = raw.map((p) => decodeURIComponent(p).trim());
+  } catch {
+    return null; // a broken percent-encoding
+  }
+  const at = parts.lastIndexOf('e', parts.length - 2);
+  const rest = at < 0 ? [] : parts.slice(at + 1);
+  if (rest.length < 1 || rest.length > 2 || rest.some((p) => p === '' || /[\s/#]/.test(p))) return null;
+  return { building: rest[0]!, unit: rest[1] ?? null };
 }

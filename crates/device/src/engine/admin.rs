@@ -573,7 +573,7 @@ impl Engine {
     /// An authorised call: `method` on `/v1/{path…}` of the session's server (each segment
     /// percent-encoded, so a user name is never read as a path), `with` adding the query or
     /// body. Statuses in `pass` are answers, not errors.
-    async fn v1_call(
+    pub(super) async fn v1_call(
         &self,
         endpoint: &'static str,
         method: Method,

@@ -9,14 +9,16 @@
 //! Modules, by concept: `session` (sign-in, tokens), `api` (HTTP calls with refresh),
 //! `sync` (push, photo upload, pull, the background loop), `status` (what the UI shows of
 //! sync), `view` (server copy + pending local changes), `capture`, `tasks`, `patrol`,
-//! `reference` (categories, grids, locate), `desk` (dispatcher and supervisor) and `admin`
-//! (imports, people, enrollment codes and the audit log, for administrators).
+//! `reference` (categories, grids, locate), `desk` (dispatcher and supervisor), `placards`
+//! (网格公示: their state per entrance, printing them to a PDF file) and `admin` (imports,
+//! people, enrollment codes and the audit log, for administrators).
 
 mod admin;
 mod api;
 mod capture;
 mod desk;
 mod patrol;
+mod placards;
 mod reference;
 mod revoked;
 mod session;
@@ -42,6 +44,7 @@ pub use admin::{
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
+pub use placards::SavedPdf;
 pub use reference::{AreaInfo, BuildingInfo, CategoryInfo, GridInfo, Located};
 pub use session::{ChangePasswordArgs, MeInfo};
 pub use status::{RejectedItem, SyncProgress, SyncReport, SyncState, SyncStatus};
@@ -88,6 +91,9 @@ pub struct EngineConfig {
     /// Encrypt the device store (the default). Off only to measure what encryption costs
     /// (`cargo xtask bench store`); a store opened unencrypted stays so.
     pub encrypt_store: bool,
+    /// Where files the person asks for are saved (printed placards): the shell gives the
+    /// user's Downloads folder; without one, `downloads/` in the device folder.
+    pub downloads_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for EngineConfig {
@@ -107,6 +113,7 @@ impl Default for EngineConfig {
             plain_http_hosts: Vec::new(),
             keystore: None,
             encrypt_store: true,
+            downloads_dir: None,
         }
     }
 }
