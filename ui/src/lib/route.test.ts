@@ -5,7 +5,7 @@ import { isAcknowledged, nextTaskActions } from './caseState';
 
 describe('routes', () => {
   it('round-trip through the hash', () => {
-    const routes: Route[] = [{ name: 'home' }, { name: 'capture' }, { name: 'task', id: 'HG 2026/7' }, { name: 'review' }, { name: 'kpis' }, { name: 'people' }, { name: 'gridmap' }, { name: 'categories' }, { name: 'imports' }, { name: 'devices' }, { name: 'audit' }];
+    const routes: Route[] = [{ name: 'home' }, { name: 'capture' }, { name: 'task', id: 'HG 2026/7' }, { name: 'review' }, { name: 'kpis' }, { name: 'placards' }, { name: 'people' }, { name: 'gridmap' }, { name: 'categories' }, { name: 'imports' }, { name: 'devices' }, { name: 'audit' }];
     for (const r of routes) expect(parseRoute(formatRoute(r))).toEqual(r);
   });
   it('reject unknown paths', () => {

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'overdue' }
   | { name: 'verify' }
   | { name: 'kpis' }
+  | { name: 'placards' }
   | { name: 'people' }
   | { name: 'gridmap' }
   | { name: 'categories' }
@@ -21,7 +22,7 @@ export type Route =
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -42,6 +43,7 @@ export function formatRoute(r: Route): string {
     case 'overdue':
     case 'verify':
     case 'kpis':
+    case 'placards':
     case 'people':
     case 'gridmap':
     case 'categories':
