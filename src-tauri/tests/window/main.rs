@@ -4,7 +4,9 @@
 //! captures a report with a photo and sees it queued, comes back online (the server restarts
 //! on the same data and port) and sees it sent; the dispatcher accepts and dispatches it; the
 //! worker's task appears and is resolved with a photo; the dispatcher verifies and closes,
-//! and makes an enrollment QR code for the worker's phone.
+//! and makes an enrollment QR code for the worker's phone. In 公示牌 the dispatcher prints
+//! the community's unprinted placards (the PDF lands in Downloads); the worker confirms one
+//! posted with a patrol check-in, and the dispatcher's list says so.
 //! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //!
@@ -86,6 +88,88 @@ async fn assert_no_error(s: &Session<'_>, screen: &str) {
 /// Clicks the sync bar's "sync now" button.
 async fn sync_now(s: &Session<'_>) {
     s.click_on("[data-testid=sync-bar] button.now").await;
+}
+
+/// A placard count chip's number.
+async fn placard_count(s: &Session<'_>, status: &str) -> u64 {
+    s.script(
+        "const c = document.querySelector(`[data-testid=placards-count-${arguments[0]}]`);
+         return c ? Number(c.dataset.n) : -1;",
+        vec![json!(status)],
+    )
+    .await
+    .as_u64()
+    .unwrap_or_else(|| panic!("no {status} count on the placards screen"))
+}
+
+/// 公示牌: the dispatcher prints the community's unprinted placards (saved into the
+/// Downloads folder of `desk_home`, the window's home); the worker confirms the first
+/// building's posted with a patrol check-in; after a sync the dispatcher's list shows it
+/// posted, by the worker.
+async fn placards(d: &Session<'_>, w: &Session<'_>, desk_home: &Path) {
+    d.click_on("[data-testid=desk-placards]").await;
+    d.wait_for("[data-testid=placard-row]").await;
+    let unprinted = placard_count(d, "unprinted").await;
+    assert!(
+        unprinted > 0,
+        "the demo community's placards start unprinted"
+    );
+    assert_eq!(placard_count(d, "posted").await, 0);
+    d.click_on("[data-testid=placards-print-unprinted]").await;
+    d.wait_for("[data-testid=placards-saved]").await;
+    let saved = d
+        .script(
+            "return document.querySelector('[data-testid=placards-saved]').innerText.trim();",
+            vec![],
+        )
+        .await;
+    let saved = saved.as_str().unwrap_or_default().to_string();
+    let path = saved
+        .strip_prefix("已保存到 ")
+        .and_then(|rest| rest.rsplit_once('（'))
+        .map(|(path, _)| PathBuf::from(path))
+        .unwrap_or_else(|| panic!("the saved message names no file: {saved}"));
+    assert!(
+        path.starts_with(desk_home.join("Downloads")),
+        "saved outside Downloads: {saved}"
+    );
+    assert!(
+        saved.ends_with(&format!("（{unprinted} 页）")),
+        "a page per placard: {saved}"
+    );
+    let pdf = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(pdf.starts_with(b"%PDF"), "{} is no PDF", path.display());
+    d.wait_until(
+        "the printed placards to wait to be posted",
+        &format!(
+            "document.querySelector('[data-testid=placards-count-unprinted]')?.dataset.n === '0'
+             && document.querySelector('[data-testid=placards-count-to_post]')?.dataset.n === '{unprinted}'"
+        ),
+    )
+    .await;
+
+    // The worker posts the first building's placard and says so at their check-in.
+    w.click_on("[data-testid=tab-patrol]").await;
+    w.click_on("[data-testid=patrol-start]").await;
+    w.click_on("[data-testid=patrol-placard]").await;
+    w.click_on("[data-testid^=checkin-]").await;
+    w.wait_for("[data-testid=patrol-placard-confirmed]").await;
+    w.screenshot(&screens_dir().join("20-worker-placard-posted.png"))
+        .await;
+    w.click_on("[data-testid=tab-home]").await;
+    sync_now(w).await;
+    w.wait_until(
+        "the check-in to be sent",
+        "(() => { const b = document.querySelector('[data-testid=sync-bar]');
+                  return b && b.dataset.state === 'idle' && Number(b.dataset.queued) === 0; })()",
+    )
+    .await;
+
+    d.click_on("[data-testid=placards-refresh]").await;
+    d.wait_for("[data-testid=placard-row][data-status=posted]")
+        .await;
+    assert_eq!(placard_count(d, "posted").await, 1);
+    assert_no_error(d, "20-desk-placards").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -377,6 +461,9 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     assert_no_error(&d, "19-desk-enroll").await;
     d.screenshot(&shot("19-desk-enroll")).await;
     d.click_on("[data-testid=modal-close]").await;
+
+    placards(&d, &w, &desk_home).await;
+    d.screenshot(&shot("20-desk-placards")).await;
 
     d.end().await;
     w.end().await;
