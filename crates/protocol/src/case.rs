@@ -59,6 +59,22 @@ pub struct CaseView {
     /// Evidence that arrived for a task no longer assigned to its sender.
     pub conflicts: Vec<ConflictView>,
     pub rework_count: u32,
+    /// The department (organisation code) of the current handler, when a department's
+    /// handler has the task.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// 吹哨: the parts of a joint case, one department's task each.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
+    #[serde(default)]
+    pub parts: Vec<CaseId>,
+    /// The joint case this task is a part of.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default)]
+    pub part_of: Option<CaseId>,
+    /// A part's department reports in (报到: acknowledges) by then, unix milliseconds;
+    /// absent once it has.
+    #[serde(default)]
+    pub report_in_due: Option<i64>,
 }
 
 /// The evidence of the work.
@@ -144,6 +160,19 @@ pub enum CaseAction {
         #[serde(default)]
         note: String,
     },
+    /// 吹哨: a street dispatcher (or the commander) calls departments to an accepted case;
+    /// each gets a part of it (a task to its handler with the fewest open tasks), to report
+    /// in (报到) within `report_in_minutes` (default 30) and finish by `due_at` (default:
+    /// the category's resolve limit). The case resolves when every part has.
+    Whistle {
+        /// Organisation codes, e.g. `["cg", "sz", "gs"]`.
+        departments: Vec<String>,
+        #[serde(default)]
+        report_in_minutes: Option<u32>,
+        // Unix milliseconds, in the future.
+        #[serde(default)]
+        due_at: Option<i64>,
+    },
     /// 结案.
     Close,
     Reopen {
@@ -185,6 +214,13 @@ enum StrictAction {
         #[serde(default)]
         note: String,
     },
+    Whistle {
+        departments: Vec<String>,
+        #[serde(default)]
+        report_in_minutes: Option<u32>,
+        #[serde(default, deserialize_with = "crate::whole::option_i64")]
+        due_at: Option<i64>,
+    },
     Close {},
     Reopen {
         #[serde(default)]
@@ -207,6 +243,15 @@ impl From<StrictAction> for CaseAction {
             StrictAction::Dispatch { worker, due_at } => CaseAction::Dispatch { worker, due_at },
             StrictAction::Reassign { worker, due_at } => CaseAction::Reassign { worker, due_at },
             StrictAction::Verify { pass, note } => CaseAction::Verify { pass, note },
+            StrictAction::Whistle {
+                departments,
+                report_in_minutes,
+                due_at,
+            } => CaseAction::Whistle {
+                departments,
+                report_in_minutes,
+                due_at,
+            },
             StrictAction::Close {} => CaseAction::Close,
             StrictAction::Reopen { reason } => CaseAction::Reopen { reason },
         }

@@ -57,6 +57,10 @@ pub fn case_view(record: &CaseRecord, now: Timestamp) -> CaseView {
         resolution,
         conflicts: record.conflicts.clone(),
         rework_count: case.rework_count,
+        department: case.department.as_ref().map(|d| d.as_str().to_owned()),
+        parts: case.parts.clone(),
+        part_of: case.part_of,
+        report_in_due: case.report_in_due().map(|t| t.millis()),
     }
 }
 

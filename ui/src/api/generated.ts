@@ -8,7 +8,7 @@ import type { GridGeometry } from './geometry';
  * The name of an action, as recorded in audit entries; includes the two ways a case is
  * created (`Report`, `SelfResolve`).
  */
-export type ActionKind = "report" | "self_resolve" | "accept_case" | "reject" | "dispatch" | "acknowledge_task" | "start" | "resolve" | "return" | "verify" | "close" | "reopen" | "reassign";
+export type ActionKind = "report" | "self_resolve" | "accept_case" | "reject" | "dispatch" | "acknowledge_task" | "start" | "resolve" | "return" | "verify" | "close" | "reopen" | "reassign" | "whistle" | "parts_done";
 
 /**
  * `protocol::AdminAuditView`: one entry of the administrators' audit log.
@@ -66,7 +66,11 @@ photos: Array<PhotoHash>, self_resolved: boolean, note: string | null, };
 /**
  * An action of a dispatcher or commander, `POST /v1/cases/{id}/actions`.
  */
-export type CaseAction = { "action": "accept" } | { "action": "reject", reason: string, duplicate_of: CaseId | null, } | { "action": "merge", into: CaseId, } | { "action": "dispatch", worker: PersonId, due_at: number | null, } | { "action": "reassign", worker: PersonId, due_at: number | null, } | { "action": "verify", pass: boolean, note: string, } | { "action": "close" } | { "action": "reopen", reason: string, };
+export type CaseAction = { "action": "accept" } | { "action": "reject", reason: string, duplicate_of: CaseId | null, } | { "action": "merge", into: CaseId, } | { "action": "dispatch", worker: PersonId, due_at: number | null, } | { "action": "reassign", worker: PersonId, due_at: number | null, } | { "action": "verify", pass: boolean, note: string, } | { "action": "whistle", 
+/**
+ * Organisation codes, e.g. `["cg", "sz", "gs"]`.
+ */
+departments: Array<string>, report_in_minutes: number | null, due_at: number | null, } | { "action": "close" } | { "action": "reopen", reason: string, };
 
 /**
  * A case with its history and the evidence of the work.

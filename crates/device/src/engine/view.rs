@@ -214,6 +214,10 @@ impl Engine {
                 resolution: None,
                 conflicts: Vec::new(),
                 rework_count: 0,
+                department: None,
+                parts: Vec::new(),
+                part_of: None,
+                report_in_due: None,
             };
             if report.self_resolved && state == CaseState::Reported {
                 case.state = CaseState::Resolved;

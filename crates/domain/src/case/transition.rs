@@ -215,6 +215,10 @@ impl Case {
             } => {
                 required(&note, "a note saying what is still wrong")?;
                 self.rework_count += 1;
+                if self.report_in.is_some() {
+                    // A part sent back: its department reports in again from now.
+                    self.assigned_at = Some(now);
+                }
                 self.resolved_at = None;
                 self.resolved_by = None;
                 self.acknowledged_at = None;

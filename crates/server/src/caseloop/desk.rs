@@ -1,4 +1,4 @@
-//! The desk's actions through the API (accept, reject, merge, dispatch, reassign,
+//! The desk's actions through the API (accept, reject, merge, dispatch, reassign, whistle,
 //! verify, close, reopen), and the visibility rule every desk read and action starts from.
 
 use domain::{Action, CaseId, CaseState, Person, RejectReason, Timestamp, TransitionError};
@@ -25,6 +25,8 @@ pub fn act(
     check_limits(&action)?;
     let mut record = visible_case(tx, caller, id)?;
     let before = record.case.assignee;
+    // A joint case's verification carries over to its parts.
+    let mut carried: Option<(bool, String)> = None;
     let domain_action = match action {
         CaseAction::Accept => Action::AcceptCase,
         CaseAction::Reject {
@@ -41,6 +43,21 @@ pub fn act(
             note: reason,
         },
         CaseAction::Merge { into } => return merge(tx, caller, record, into, now),
+        CaseAction::Whistle {
+            departments,
+            report_in_minutes,
+            due_at,
+        } => {
+            return super::joint::whistle(
+                tx,
+                state,
+                caller,
+                record,
+                &departments,
+                report_in_minutes,
+                due_at,
+            );
+        }
         CaseAction::Dispatch { worker, due_at } | CaseAction::Reassign { worker, due_at } => {
             let Some(w) = tx.person_get(worker)? else {
                 return Err(Error::unprocessable(
@@ -69,13 +86,20 @@ pub fn act(
                 }
             }
         }
-        CaseAction::Verify { pass, note } => Action::Verify { passed: pass, note },
+        CaseAction::Verify { pass, note } => {
+            carried = Some((pass, note.clone()));
+            Action::Verify { passed: pass, note }
+        }
         CaseAction::Close => Action::Close,
         CaseAction::Reopen { reason } => Action::Reopen { reason },
     };
     match record.case.apply(caller, domain_action, now) {
         Ok(entry) => {
             save_case(tx, &mut record, before, &[wire::audit_view(&entry)], now)?;
+            if !record.case.parts.is_empty() {
+                super::joint::carry_to_parts(tx, caller, &record, carried, now)?;
+            }
+            super::joint::part_changed(tx, caller, &record, now)?;
             Ok(record)
         }
         Err(e) if e.is_already_done() => Ok(record),

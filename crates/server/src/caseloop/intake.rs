@@ -184,7 +184,7 @@ fn auto_dispatch(
 
 /// The handler of `department` who serves the case's place and has the fewest open tasks
 /// (the earliest created among equals); none when the department is retired or has none.
-fn department_handler(
+pub(super) fn department_handler(
     tx: &mut dyn Tx,
     state: &AppState,
     department: &domain::OrgCode,

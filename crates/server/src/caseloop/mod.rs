@@ -1,12 +1,14 @@
 //! The case loop on the server: reports from devices become cases in their grids
 //! (`intake`), workers' task actions with the conflict rules (`tasks`), patrols
-//! (`patrols`), dispatchers' actions and merges (`desk`), storing and publishing a changed
+//! (`patrols`), dispatchers' actions and merges (`desk`), joint cases called by a whistle
+//! (`joint`), storing and publishing a changed
 //! case (`publish`), open cases re-placed when grid boundaries change (`placement`), and the
 //! deadline sweep (`sweep`). The rules themselves are `domain`'s;
 //! this module loads, applies, stores, audits and publishes.
 
 mod desk;
 mod intake;
+mod joint;
 mod patrols;
 mod photos;
 mod placement;

@@ -118,6 +118,7 @@ pub(crate) fn act(
                 &[device_stamped(wire::audit_view(&entry), at_device)],
                 now,
             )?;
+            super::joint::part_changed(tx, caller, &record, now)?;
             Ok(applied())
         }
         Err(e) if e.is_already_done() => Ok(applied()),

@@ -304,6 +304,16 @@ pub struct KpiCounts {
     pub counts: domain::kpi::Counts,
 }
 
+/// Whether a KPI level counts the parts of joint cases (吹哨): per worker and per
+/// department, each part is that handler's or department's task; per area, the joint case
+/// counts once and its parts are not counted again.
+pub fn kpis_count_parts(level: protocol::KpiLevel) -> bool {
+    matches!(
+        level,
+        protocol::KpiLevel::Worker | protocol::KpiLevel::Department
+    )
+}
+
 pub trait KpiRepo {
     /// The KPI counts of the cases in `scope` (its areas and person only), grouped by
     /// `level`, for the period `[from, to)`, one row per group that has a case in scope

@@ -20,3 +20,4 @@ mod regrid;
 mod schemathesis;
 mod sessions;
 mod sync;
+mod whistle;

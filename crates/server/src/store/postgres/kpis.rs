@@ -35,6 +35,11 @@ impl KpiRepo for PgTx<'_> {
         let (from, to) = (args.push(from), args.push(to));
         let scope = scope_clause(scope, &mut args);
         let key = key_of(level);
+        let parts = if crate::store::kpis_count_parts(level) {
+            ""
+        } else {
+            " AND part_of IS NULL"
+        };
         let sql = format!(
             "WITH c AS (
                SELECT {key} AS k, state, first_time, resolved_at, resolve_due,
@@ -42,7 +47,7 @@ impl KpiRepo for PgTx<'_> {
                  (state <> 'rejected' AND resolve_due >= {from} AND resolve_due < {to}) AS due,
                  (dispatched_at IS NOT NULL AND dispatched_at >= {from} AND dispatched_at < {to})
                    AS dispatched
-               FROM cases WHERE {scope})
+               FROM cases WHERE {scope}{parts})
              SELECT k,
                count(*) FILTER (WHERE reported),
                count(*) FILTER (WHERE due),

@@ -50,16 +50,18 @@ impl CaseRepo for SqliteTx<'_> {
             .prepare_cached(
                 "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data, resolve_due,
-                                resolved_at, dispatched_at, first_time, resolved_by, department)
+                                resolved_at, dispatched_at, first_time, resolved_by, department,
+                                part_of)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19)
+                     ?17, ?18, ?19, ?20)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
                updated_at = excluded.updated_at, data = excluded.data,
                resolve_due = excluded.resolve_due, resolved_at = excluded.resolved_at,
                dispatched_at = excluded.dispatched_at, first_time = excluded.first_time,
-               resolved_by = excluded.resolved_by, department = excluded.department",
+               resolved_by = excluded.resolved_by, department = excluded.department,
+               part_of = excluded.part_of",
             )?
             .execute(params![
                 case.id.to_string(),
@@ -81,6 +83,7 @@ impl CaseRepo for SqliteTx<'_> {
                 case.rework_count == 0 && case.reopen_count == 0,
                 case.resolved_by.map(|p| p.to_string()),
                 case.department.as_ref().map(domain::OrgCode::as_str),
+                case.part_of.map(|p| p.to_string()),
             ])?;
         for hash in crate::wire::case_photos(record) {
             self.tx.prepare_cached(

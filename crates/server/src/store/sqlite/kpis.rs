@@ -33,6 +33,11 @@ impl KpiRepo for SqliteTx<'_> {
         let mut args: Vec<rusqlite::types::Value> = vec![from.into(), to.into()];
         let scope = scope_clause(scope, &mut args);
         let key = key_of(level);
+        let parts = if crate::store::kpis_count_parts(level) {
+            ""
+        } else {
+            " AND part_of IS NULL"
+        };
         // ?1 = from, ?2 = to: the half-open period.
         let sql = format!(
             "WITH c AS (
@@ -41,7 +46,7 @@ impl KpiRepo for SqliteTx<'_> {
                  (state <> 'rejected' AND resolve_due >= ?1 AND resolve_due < ?2) AS due,
                  (dispatched_at IS NOT NULL AND dispatched_at >= ?1 AND dispatched_at < ?2)
                    AS dispatched
-               FROM cases WHERE {scope})
+               FROM cases WHERE {scope}{parts})
              SELECT k,
                sum(reported),
                sum(due),
