@@ -10,7 +10,11 @@
 //! - **handled** (处置数): of those, cases resolved, verified or closed;
 //! - **response time**: report → acceptance, for cases reported in the period and accepted;
 //! - **resolution time**: report → resolution, for cases reported in the period, resolved
-//!   by a handler (self-resolved reports excluded).
+//!   by a handler (self-resolved reports excluded);
+//! - **called** (吹哨报到): parts of joint cases (a department called by a street's whistle)
+//!   dispatched in the period; **reported in**: of those, acknowledged (报到); **reported in
+//!   on time**: acknowledged by the report-in deadline; **report-in time**: the sum of
+//!   assignment → acknowledgement over those reported in (its mean: 报到用时).
 //!
 //! Rates: 结案率 = closed / due; 按期结案率 = closed on time / due; 处置率 = handled /
 //! dispatched; 一次完成率 = closed first time / closed.
@@ -79,6 +83,18 @@ pub struct Counts {
     pub dispatched: u64,
     /// 处置数.
     pub handled: u64,
+    /// Parts of joint cases (吹哨) dispatched in the period.
+    #[serde(default)]
+    pub called: u64,
+    /// Of those, reported in (报到).
+    #[serde(default)]
+    pub reported_in: u64,
+    /// Of those, reported in by their deadline.
+    #[serde(default)]
+    pub reported_in_on_time: u64,
+    /// Assignment → report-in, summed over the parts reported in, milliseconds.
+    #[serde(default)]
+    pub report_in_ms: u64,
 }
 
 /// Mean and median of a set of durations.
@@ -150,6 +166,8 @@ pub struct Kpi {
     pub handling_rate: Rate,
     /// 一次完成率 = closed first time / closed.
     pub first_time_completion: Rate,
+    /// 报到及时率 = reported in on time / called.
+    pub report_in_on_time: Rate,
     /// Report → acceptance.
     pub response: DurationStats,
     /// Report → resolution.
@@ -157,6 +175,12 @@ pub struct Kpi {
 }
 
 impl Kpi {
+    /// The mean report-in time of the parts reported in (报到用时), when there are any.
+    pub fn mean_report_in(&self) -> Option<Duration> {
+        (self.counts.reported_in > 0)
+            .then(|| Duration::from_millis(self.counts.report_in_ms / self.counts.reported_in))
+    }
+
     /// The rates from counts (no durations), e.g. for published figures.
     pub fn from_counts(counts: Counts) -> Self {
         Self {
@@ -165,6 +189,7 @@ impl Kpi {
             on_time_closing_rate: Rate::new(counts.closed_on_time, counts.due),
             handling_rate: Rate::new(counts.handled, counts.dispatched),
             first_time_completion: Rate::new(counts.closed_first_time, counts.closed),
+            report_in_on_time: Rate::new(counts.reported_in_on_time, counts.called),
             response: DurationStats::default(),
             resolution: DurationStats::default(),
         }
@@ -196,6 +221,18 @@ impl Kpi {
                     CaseState::Resolved | CaseState::Verified | CaseState::Closed
                 ) {
                     counts.handled += 1;
+                }
+            }
+            if case.part_of.is_some() && case.dispatched_at.is_some_and(|d| period.contains(d)) {
+                counts.called += 1;
+                if let (Some(ack), Some(assigned)) = (case.acknowledged_at, case.assigned_at) {
+                    counts.reported_in += 1;
+                    counts.report_in_ms += ack
+                        .duration_since(assigned)
+                        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+                    if case.report_in_deadline().is_some_and(|due| ack <= due) {
+                        counts.reported_in_on_time += 1;
+                    }
                 }
             }
             if period.contains(case.reported_at) {

@@ -56,4 +56,15 @@ pub struct KpiRow {
     pub on_time_rate: Option<f64>,
     pub handling_rate: Option<f64>,
     pub first_time_rate: Option<f64>,
+    /// 吹哨报到: parts of joint cases given to this department or handler in the period, how
+    /// many reported in by their deadline, that share, and the mean minutes from being
+    /// called to reporting in.
+    #[serde(default)]
+    pub called: u64,
+    #[serde(default)]
+    pub reported_in_on_time: u64,
+    #[serde(default)]
+    pub report_in_rate: Option<f64>,
+    #[serde(default)]
+    pub report_in_mean_minutes: Option<f64>,
 }

@@ -1,4 +1,8 @@
 -- 街道吹哨: the joint case a case is a part of (one department's task), so area KPIs count
--- the joint case once and not its parts again.
+-- the joint case once and not its parts again; and when a part's department had to report
+-- in (报到) and when it did, so the department KPIs count the whistles it answered on time.
 ALTER TABLE cases ADD COLUMN part_of TEXT;
+ALTER TABLE cases ADD COLUMN assigned_at INTEGER;
+ALTER TABLE cases ADD COLUMN acknowledged_at INTEGER;
+ALTER TABLE cases ADD COLUMN report_in_due INTEGER;
 CREATE INDEX cases_part_of ON cases (part_of) WHERE part_of IS NOT NULL;

@@ -229,6 +229,12 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
             on_time_rate: kpi.on_time_closing_rate.fraction(),
             handling_rate: kpi.handling_rate.fraction(),
             first_time_rate: kpi.first_time_completion.fraction(),
+            called: kpi.counts.called,
+            reported_in_on_time: kpi.counts.reported_in_on_time,
+            report_in_rate: kpi.report_in_on_time.fraction(),
+            report_in_mean_minutes: kpi
+                .mean_report_in()
+                .map(|d| (d.as_secs_f64() / 60.0 * 10.0).round() / 10.0),
         });
     }
     Ok(KpiReport {

@@ -119,6 +119,12 @@ impl Case {
             })
     }
 
+    /// When a part's current handler had or has to report in (报到): `assigned_at` plus the
+    /// part's window; none for a case that is no part.
+    pub fn report_in_deadline(&self) -> Option<Timestamp> {
+        Some(self.assigned_at? + self.report_in?)
+    }
+
     /// When a part's handler must report in (报到), while they have not: the part's
     /// governing deadline until then.
     pub fn report_in_due(&self) -> Option<Timestamp> {

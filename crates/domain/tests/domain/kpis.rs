@@ -112,7 +112,8 @@ fn kpis_over_cases_follow_the_definitions() {
             closed_on_time: 2,
             closed_first_time: 2,
             dispatched: 5,
-            handled: 4
+            handled: 4,
+            ..Counts::default()
         }
     );
     assert_eq!(k.closing_rate.to_string(), "60.00%");

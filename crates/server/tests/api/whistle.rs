@@ -223,6 +223,26 @@ async fn three_departments_called_one_late_and_escalated_the_case_resolves_when_
             (&json!(1), &json!(1)),
             "{row}"
         );
+        // Which departments answered the whistle, and how fast.
+        let on_time = if code == "gs" { 0 } else { 1 };
+        assert_eq!(
+            (
+                &row["called"],
+                &row["reported_in_on_time"],
+                &row["report_in_rate"]
+            ),
+            (&json!(1), &json!(on_time), &json!(f64::from(on_time))),
+            "{row}"
+        );
+        let minutes = row["report_in_mean_minutes"].as_f64().unwrap();
+        assert!(
+            if code == "gs" {
+                minutes >= 61.0
+            } else {
+                minutes < 1.0
+            },
+            "{row}"
+        );
     }
     let grids = k.get("/v1/kpis?level=grid").await;
     let a1 = grids.body["rows"]

@@ -46,7 +46,10 @@ impl KpiRepo for PgTx<'_> {
                  (reported_at >= {from} AND reported_at < {to}) AS reported,
                  (state <> 'rejected' AND resolve_due >= {from} AND resolve_due < {to}) AS due,
                  (dispatched_at IS NOT NULL AND dispatched_at >= {from} AND dispatched_at < {to})
-                   AS dispatched
+                   AS dispatched,
+                 (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= {from}
+                   AND dispatched_at < {to}) AS called,
+                 acknowledged_at, assigned_at, report_in_due
                FROM cases WHERE {scope}{parts})
              SELECT k,
                count(*) FILTER (WHERE reported),
@@ -56,7 +59,14 @@ impl KpiRepo for PgTx<'_> {
                                 AND resolved_at <= resolve_due),
                count(*) FILTER (WHERE due AND state = 'closed' AND first_time),
                count(*) FILTER (WHERE dispatched),
-               count(*) FILTER (WHERE dispatched AND state IN ('resolved', 'verified', 'closed'))
+               count(*) FILTER (WHERE dispatched AND state IN ('resolved', 'verified', 'closed')),
+               count(*) FILTER (WHERE called),
+               count(*) FILTER (WHERE called AND acknowledged_at IS NOT NULL
+                                AND assigned_at IS NOT NULL),
+               count(*) FILTER (WHERE called AND acknowledged_at IS NOT NULL
+                                AND assigned_at IS NOT NULL AND acknowledged_at <= report_in_due),
+               coalesce(sum(greatest(acknowledged_at - assigned_at, 0)) FILTER (WHERE called
+                                AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL), 0)::BIGINT
              FROM c WHERE k IS NOT NULL
              GROUP BY k ORDER BY k"
         );
@@ -74,6 +84,10 @@ impl KpiRepo for PgTx<'_> {
                         closed_first_time: n(5)?,
                         dispatched: n(6)?,
                         handled: n(7)?,
+                        called: n(8)?,
+                        reported_in: n(9)?,
+                        reported_in_on_time: n(10)?,
+                        report_in_ms: n(11)?,
                     },
                 })
             })

@@ -51,9 +51,9 @@ impl CaseRepo for SqliteTx<'_> {
                 "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data, resolve_due,
                                 resolved_at, dispatched_at, first_time, resolved_by, department,
-                                part_of)
+                                part_of, assigned_at, acknowledged_at, report_in_due)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20)
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
@@ -61,7 +61,8 @@ impl CaseRepo for SqliteTx<'_> {
                resolve_due = excluded.resolve_due, resolved_at = excluded.resolved_at,
                dispatched_at = excluded.dispatched_at, first_time = excluded.first_time,
                resolved_by = excluded.resolved_by, department = excluded.department,
-               part_of = excluded.part_of",
+               part_of = excluded.part_of, assigned_at = excluded.assigned_at,
+               acknowledged_at = excluded.acknowledged_at, report_in_due = excluded.report_in_due",
             )?
             .execute(params![
                 case.id.to_string(),
@@ -84,6 +85,9 @@ impl CaseRepo for SqliteTx<'_> {
                 case.resolved_by.map(|p| p.to_string()),
                 case.department.as_ref().map(domain::OrgCode::as_str),
                 case.part_of.map(|p| p.to_string()),
+                case.assigned_at.map(|t| t.millis()),
+                case.acknowledged_at.map(|t| t.millis()),
+                case.report_in_deadline().map(|t| t.millis()),
             ])?;
         for hash in crate::wire::case_photos(record) {
             self.tx.prepare_cached(

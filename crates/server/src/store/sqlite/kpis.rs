@@ -45,7 +45,10 @@ impl KpiRepo for SqliteTx<'_> {
                  (reported_at >= ?1 AND reported_at < ?2) AS reported,
                  (state <> 'rejected' AND resolve_due >= ?1 AND resolve_due < ?2) AS due,
                  (dispatched_at IS NOT NULL AND dispatched_at >= ?1 AND dispatched_at < ?2)
-                   AS dispatched
+                   AS dispatched,
+                 (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= ?1
+                   AND dispatched_at < ?2) AS called,
+                 acknowledged_at, assigned_at, report_in_due
                FROM cases WHERE {scope}{parts})
              SELECT k,
                sum(reported),
@@ -55,7 +58,13 @@ impl KpiRepo for SqliteTx<'_> {
                    AND resolved_at <= resolve_due),
                sum(due AND state = 'closed' AND first_time),
                sum(dispatched),
-               sum(dispatched AND state IN ('resolved', 'verified', 'closed'))
+               sum(dispatched AND state IN ('resolved', 'verified', 'closed')),
+               sum(called),
+               sum(called AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL),
+               sum(called AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL
+                   AND acknowledged_at <= report_in_due),
+               sum(CASE WHEN called AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL
+                   THEN max(acknowledged_at - assigned_at, 0) ELSE 0 END)
              FROM c WHERE k IS NOT NULL
              GROUP BY k ORDER BY k"
         );
@@ -73,6 +82,10 @@ impl KpiRepo for SqliteTx<'_> {
                         closed_first_time: n(r.get(5)?),
                         dispatched: n(r.get(6)?),
                         handled: n(r.get(7)?),
+                        called: n(r.get(8)?),
+                        reported_in: n(r.get(9)?),
+                        reported_in_on_time: n(r.get(10)?),
+                        report_in_ms: n(r.get(11)?),
                     },
                 })
             })?
