@@ -236,6 +236,33 @@ async fn placards_print_go_stale_when_their_worker_changes_and_reprint_exactly_t
         (&json!(0), &json!(5), &json!(0)),
         "the posted placard shows the old phone: to post again"
     );
+    // A1's boundary is redrawn (its buildings stay inside): exactly A1's placards are
+    // stale again, for the boundary their map shows.
+    let (y0, y1) = (A1.2, A1.2 + 0.01);
+    let (x0, x1) = (A1.1, A1.1 + 0.009);
+    let grids = json!({"type": "FeatureCollection", "features": [{"type": "Feature",
+        "properties": {"code": A1.0, "name": format!("grid {}", A1.0)},
+        "geometry": {"type": "Polygon",
+            "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}}]});
+    let r = admin
+        .http
+        .post(admin.url("/v1/admin/import/grids?file_name=grids.geojson"))
+        .bearer_auth(&admin.tokens.access_token)
+        .body(grids.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    let redrawn = list(&disp).await;
+    let stale: Vec<_> = statuses(&redrawn)
+        .into_iter()
+        .filter(|(_, s)| s == "stale")
+        .map(|(e, _)| e)
+        .collect();
+    assert_eq!(stale, entrances[..3].to_vec());
+    assert_eq!(redrawn["entries"][0]["changed"], json!(["boundary"]));
+
+    print(&disp, json!({"community": COMMUNITY, "which": "stale"})).await;
     let nothing = disp
         .post(
             "/v1/placards/print",
