@@ -27,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 phone: Some("13803350000".into()),
             },
         ],
+        heads: vec![],
         community_contact: vec![Contact {
             role: "社区受理员".into(),
             name: "王红".into(),

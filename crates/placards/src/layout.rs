@@ -186,7 +186,7 @@ impl Page<'_, '_> {
             }
             y += if i == 0 { 28.0 } else { 22.0 };
         }
-        for c in p.community_contact.iter().take(2) {
+        for c in p.heads.iter().chain(p.community_contact.iter().take(2)) {
             self.text(MARGIN, y, &c.role, 10.5, false, GREY);
             self.text(MARGIN + 72.0, y, &c.name, 12.0, false, INK);
             if let Some(phone) = &c.phone {

@@ -47,6 +47,10 @@ pub struct Placard {
     pub coverage: String,
     /// The grid's workers, full-time first.
     pub workers: Vec<Contact>,
+    /// The building head (楼栋长) and, at a unit's entrance, the unit head (单元长), where
+    /// the district set them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heads: Vec<Contact>,
     /// Who residents of the community call besides the grid worker.
     pub community_contact: Vec<Contact>,
     /// The grid's boundary: rings of WGS-84 `[lon, lat]` (outer rings and holes alike).
@@ -67,6 +71,8 @@ pub enum Changed {
     Boundary,
     /// The building's or unit's name, or where it stands.
     Entrance,
+    /// The building's or unit's head.
+    Heads,
     /// The community's contact.
     CommunityContact,
     /// The address in the QR code (the service moved).
@@ -97,6 +103,9 @@ impl Placard {
         }
         if self.building != older.building || self.unit != older.unit || self.here != older.here {
             out.push(Changed::Entrance);
+        }
+        if self.heads != older.heads {
+            out.push(Changed::Heads);
         }
         if self.community_contact != older.community_contact {
             out.push(Changed::CommunityContact);

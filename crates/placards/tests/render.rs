@@ -23,6 +23,7 @@ fn placard(unit: Option<&str>, worker: &str, phone: &str) -> Placard {
             name: worker.into(),
             phone: Some(phone.into()),
         }],
+        heads: vec![],
         community_contact: vec![Contact {
             role: "社区受理员".into(),
             name: "红旗里社区受理员".into(),

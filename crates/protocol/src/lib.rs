@@ -63,7 +63,8 @@ pub use placard::{
 pub use pull::{Change, ChangeKind, EntityKind, PullQuery, PullResponse};
 pub use push::{Mutation, MutationResult, Outcome, PushRequest, PushResponse, RevokedPush};
 pub use reference::{
-    AreaView, BuildingView, CategoryView, CheckinView, GridView, PatrolView, PersonView,
+    AreaView, BuildingHead, BuildingView, CategoryView, CheckinView, GridView, PatrolView,
+    PersonView,
 };
 pub use session::{
     ChangePassword, DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn,

@@ -83,6 +83,21 @@ pub struct BuildingView {
     /// building without units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<String>,
+    /// The building head (楼栋长), named on its placards, where the district set one.
+    #[serde(default)]
+    pub head: Option<BuildingHead>,
+    /// Unit heads (单元长) by unit name, named on their units' placards.
+    #[serde(default)]
+    pub unit_heads: std::collections::BTreeMap<String, BuildingHead>,
+}
+
+/// A building's or unit's head (楼栋长, 单元长): a resident who serves as its contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BuildingHead {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
 }
 
 /// A person as others see them: name, role, area and placard phone.

@@ -2,7 +2,9 @@
 //! registered in, `-`, a three-digit number), with its name and a point on it in WGS-84
 //! longitude and latitude (`code`, `name`, `lon`, `lat`), its `units` (单元: a count, `3` for
 //! units 1 to 3, or their names, `东,西`; blank for none; a sheet without the column keeps
-//! the stored units), and whether it is `retired`
+//! the stored units), its building head (`head`, 楼栋长, with `head_phone`) and unit heads
+//! (`unit_heads`, 单元长: `unit:name:phone` separated by `;`, e.g. `1:张三:13900000001;2:李四`;
+//! a sheet without these columns keeps the stored heads), and whether it is `retired`
 //! (demolished, merged: gone from phones; blank is in use). Every problem is listed: a wrong
 //! or duplicate code, a grid that is not stored, a missing or too long name, a longitude or
 //! latitude that is not a number in range, units that are not a count or a list of short
@@ -17,8 +19,18 @@ use crate::hierarchy::name_problem;
 use crate::sheet::{new_code, pick, sorted};
 use crate::{Problem, Reason, Sheet};
 
-/// The columns of a buildings table; `units` and `retired` may be left out.
-pub const COLUMNS: [&str; 6] = ["code", "name", "lon", "lat", "units", "retired"];
+/// The columns of a buildings table; all but the first four may be left out.
+pub const COLUMNS: [&str; 9] = [
+    "code",
+    "name",
+    "lon",
+    "lat",
+    "units",
+    "head",
+    "head_phone",
+    "unit_heads",
+    "retired",
+];
 /// The most units a building may have.
 pub const MAX_UNITS: usize = 99;
 /// The most characters of a unit's name.
@@ -38,7 +50,24 @@ pub struct BuildingRow {
     pub lat: f64,
     /// `None` when the sheet has no `units` column: the stored units stay.
     pub units: Option<Vec<String>>,
+    /// `None` when the sheet has none of the head columns: the stored heads stay.
+    pub heads: Option<Heads>,
     pub retired: bool,
+}
+
+/// A building head (楼栋长) or unit head (单元长), as the table names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Head {
+    pub name: String,
+    /// Stored in one form (see the people table's phones).
+    pub phone: Option<String>,
+}
+
+/// A building's heads: its own, and its units' by unit name.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Heads {
+    pub building: Option<Head>,
+    pub units: BTreeMap<String, Head>,
 }
 
 /// Checks the buildings table in `sheets`: grids against the stored `hierarchy`, each
@@ -126,9 +155,23 @@ pub fn check(
         } else {
             Ok(None)
         };
+        let has = |c: &str| sheet.header.iter().any(|h| h == c);
+        let heads = if ["head", "head_phone", "unit_heads"].iter().any(|c| has(c)) {
+            let unit_names = units.as_ref().ok().and_then(|u| u.as_ref());
+            heads(
+                sheet.cell(row, "head"),
+                sheet.cell(row, "head_phone"),
+                sheet.cell(row, "unit_heads"),
+                unit_names.map(Vec::as_slice),
+            )
+            .map(Some)
+            .map_err(|(column, why)| problem(column, why))
+        } else {
+            Ok(None)
+        };
         let retired = crate::categories::parse_retired(sheet.cell(row, "retired"))
             .map_err(|why| problem("retired", why));
-        let (Some(grid), Ok(units), Ok(retired)) = (grid, units, retired) else {
+        let (Some(grid), Ok(units), Ok(heads), Ok(retired)) = (grid, units, heads, retired) else {
             continue;
         };
         buildings.push(BuildingRow {
@@ -139,6 +182,7 @@ pub fn check(
             lon,
             lat,
             units,
+            heads,
             retired,
         });
     }
@@ -146,6 +190,105 @@ pub fn check(
         return Err(sorted(problems));
     }
     Ok(buildings)
+}
+
+/// The most characters of a head's name.
+pub const MAX_HEAD_CHARS: usize = 20;
+
+fn head_name(name: &str, what: &str) -> Result<String, Reason> {
+    let name = name.trim();
+    if name.chars().count() > MAX_HEAD_CHARS {
+        return Err(Reason::new(
+            format!("{what}姓名“{name}”超过 {MAX_HEAD_CHARS} 字"),
+            format!("the {what} name {name:?} is longer than {MAX_HEAD_CHARS} characters"),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// The heads of the `head`, `head_phone` and `unit_heads` cells; a unit head's unit must
+/// be one of `units` when the row lists them. The error names its column.
+fn heads(
+    head: &str,
+    phone: &str,
+    unit_heads: &str,
+    units: Option<&[String]>,
+) -> Result<Heads, (&'static str, Reason)> {
+    let phone = match phone.trim() {
+        "" => None,
+        p => Some(crate::people::parse_phone(p).map_err(|why| ("head_phone", why))?),
+    };
+    let building = match head_name(head, "楼栋长").map_err(|why| ("head", why))? {
+        name if name.is_empty() && phone.is_some() => {
+            return Err((
+                "head",
+                Reason::new(
+                    "填了楼栋长电话，却没有楼栋长姓名",
+                    "a building head's phone without their name",
+                ),
+            ));
+        }
+        name if name.is_empty() => None,
+        name => Some(Head { name, phone }),
+    };
+    let mut by_unit = BTreeMap::new();
+    for entry in unit_heads
+        .split([';', '；'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        let bad = || {
+            (
+                "unit_heads",
+                Reason::new(
+                    format!("“{entry}”应写成 单元:姓名:电话（电话可省），如 1:张三:13900000001"),
+                    format!(
+                        "{entry:?}: write unit:name:phone (the phone may be left out), e.g. 1:张三:13900000001"
+                    ),
+                ),
+            )
+        };
+        let parts: Vec<&str> = entry.split([':', '：']).map(str::trim).collect();
+        let (unit, name, phone) = match parts.as_slice() {
+            [u, n] => (*u, *n, None),
+            [u, n, p] => (*u, *n, Some(*p).filter(|p| !p.is_empty())),
+            _ => return Err(bad()),
+        };
+        let unit = unit.trim_end_matches("单元").trim();
+        if unit.is_empty() || name.is_empty() {
+            return Err(bad());
+        }
+        if units.is_some_and(|us| !us.iter().any(|u| u == unit)) {
+            return Err((
+                "unit_heads",
+                Reason::new(
+                    format!("没有“{unit}”单元，不能设单元长"),
+                    format!("there is no unit {unit:?} for a unit head"),
+                ),
+            ));
+        }
+        let name = head_name(name, "单元长").map_err(|why| ("unit_heads", why))?;
+        let phone = phone
+            .map(crate::people::parse_phone)
+            .transpose()
+            .map_err(|why| ("unit_heads", why))?;
+        if by_unit
+            .insert(unit.to_string(), Head { name, phone })
+            .is_some()
+        {
+            return Err((
+                "unit_heads",
+                Reason::new(
+                    format!("“{unit}”单元的单元长写了两次"),
+                    format!("unit {unit:?} has two unit heads"),
+                ),
+            ));
+        }
+    }
+    Ok(Heads {
+        building,
+        units: by_unit,
+    })
 }
 
 /// The units of a `units` cell: none when blank, `1` to `n` for a count `n`, else the names

@@ -230,6 +230,25 @@ const BUILDINGS: &[Column] = &[
         example: "3",
     },
     Column {
+        header: "head",
+        zh: "楼栋长姓名（可留空），印在该楼的网格公示牌上",
+        en: "the building head's (楼栋长) name, printed on the building's placards; may be blank",
+        example: "王建国",
+    },
+    Column {
+        header: "head_phone",
+        zh: "楼栋长电话（可留空）",
+        en: "the building head's phone; may be blank",
+        example: "13903350101",
+    },
+    Column {
+        header: "unit_heads",
+        zh: "单元长：单元:姓名:电话，多个用分号分隔（电话可省），如 1:张三:13900000001;2:李四",
+        en: "unit heads (单元长): unit:name:phone, several separated by ';' (the phone may be \
+             left out), e.g. 1:张三:13900000001;2:李四",
+        example: "1:张秀英:13903350102;2:李卫东",
+    },
+    Column {
         header: "retired",
         zh: "是否撤销（拆除、合并）：是 / 否，留空为在用；撤销的楼栋从手机上移除",
         en: "retired (demolished, merged): yes / no, blank for in use; a retired building \

@@ -304,6 +304,76 @@ fn units_are_a_count_or_names_and_a_bad_list_is_named_by_row() {
 }
 
 #[test]
+fn building_and_unit_heads_are_read_and_a_wrong_one_is_named_by_row_and_column() {
+    let csv = |rows: &[(&str, &str, &str)]| {
+        let mut text = "code,name,lon,lat,units,head,head_phone,unit_heads\n".to_string();
+        for (i, (head, phone, units)) in rows.iter().enumerate() {
+            text += &format!(
+                "130302001010007-{:03},{}号楼,119.605,39.935,2,{head},{phone},\"{units}\"\n",
+                i + 1,
+                i + 1
+            );
+        }
+        tables::read("楼栋.csv", text.as_bytes()).unwrap()
+    };
+    let rows = buildings::check(
+        &csv(&[
+            (
+                "王建国",
+                "139 0335 0101",
+                "1:张秀英:13903350102；2单元：李卫东",
+            ),
+            ("", "", ""),
+        ]),
+        &stored(),
+        &locate,
+        &|_| None,
+    )
+    .unwrap();
+    let heads = rows[0].heads.clone().unwrap();
+    let building = heads.building.unwrap();
+    assert_eq!(
+        (building.name.as_str(), building.phone.as_deref()),
+        ("王建国", Some("13903350101"))
+    );
+    assert_eq!(heads.units["1"].phone.as_deref(), Some("13903350102"));
+    assert_eq!(
+        (
+            heads.units["2"].name.as_str(),
+            heads.units["2"].phone.as_deref()
+        ),
+        ("李卫东", None)
+    );
+    assert_eq!(
+        rows[1].heads,
+        Some(buildings::Heads::default()),
+        "blank: no heads"
+    );
+
+    let problems = problems_of(&csv(&[
+        ("", "13903350101", ""),
+        ("王建国", "123", ""),
+        ("王建国", "", "3:赵六"),
+        ("王建国", "", "1:张三:1:2"),
+        ("王建国", "", "1:张三;1:李四"),
+    ]));
+    assert_problem(&problems, 2, "head", "phone without their name");
+    assert_problem(&problems, 3, "head_phone", "is not a phone number");
+    assert_problem(&problems, 4, "unit_heads", "no unit \"3\"");
+    assert_problem(&problems, 5, "unit_heads", "write unit:name:phone");
+    assert_problem(&problems, 6, "unit_heads", "two unit heads");
+
+    // Without the columns, the stored heads stay (`None`).
+    let sheets = tables::read(
+        "楼栋.csv",
+        "code,name,lon,lat\n130302001010007-001,1号楼,119.605,39.935\n".as_bytes(),
+    )
+    .unwrap();
+    let rows = buildings::check(&sheets, &stored(), &locate, &|_| None).unwrap();
+    assert_eq!(rows[0].heads, None);
+}
+
+#[test]
 fn a_building_new_boundaries_moved_may_lie_in_its_new_grid_not_its_codes() {
     // Grid 7's building 001 lies in grid 8 since a merge moved it there.
     let sheets = tables::read(

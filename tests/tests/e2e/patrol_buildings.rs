@@ -24,6 +24,8 @@ async fn a_worker_pulls_the_buildings_of_their_grid_and_patrols_them() {
             lon: lon + f64::from(n) * 1e-4,
             lat,
             units: (1..=n).map(|u| u.to_string()).collect(),
+            head: None,
+            unit_heads: Default::default(),
         })
         .collect();
     let published = views.clone();

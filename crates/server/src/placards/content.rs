@@ -164,6 +164,21 @@ impl Community {
                 let units = std::iter::once(None).chain(b.units.iter().map(Some));
                 for unit in units {
                     let unit = unit.cloned();
+                    let head = |role: &str, h: &protocol::BuildingHead| Contact {
+                        role: role.to_string(),
+                        name: h.name.clone(),
+                        phone: h.phone.clone(),
+                    };
+                    let heads = b
+                        .head
+                        .iter()
+                        .map(|h| head("楼栋长", h))
+                        .chain(
+                            unit.as_ref()
+                                .and_then(|u| b.unit_heads.get(u))
+                                .map(|h| head("单元长", h)),
+                        )
+                        .collect();
                     let placard = Placard {
                         url: entrance_url(base, b.code.as_str(), unit.as_deref()),
                         place: self.place.clone(),
@@ -173,6 +188,7 @@ impl Community {
                         unit: unit.clone(),
                         coverage: coverage.clone(),
                         workers: workers.clone(),
+                        heads,
                         community_contact: self.contacts.clone(),
                         outline: outline.clone(),
                         here: [b.lon, b.lat],

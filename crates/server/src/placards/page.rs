@@ -60,8 +60,9 @@ pub fn html(p: &Placard) -> String {
             .collect()
     };
     let contacts: String = p
-        .community_contact
+        .heads
         .iter()
+        .chain(&p.community_contact)
         .map(|c| person(c, false))
         .collect();
     let report = match p.workers.iter().find_map(|w| w.phone.as_deref()) {
@@ -118,7 +119,7 @@ li:first-child{{border-top:0}}
         contact_section = if contacts.is_empty() {
             String::new()
         } else {
-            format!(r#"<section><h2>社区联系</h2><ul>{contacts}</ul></section>"#)
+            format!(r#"<section><h2>楼栋与社区联系</h2><ul>{contacts}</ul></section>"#)
         },
     )
 }

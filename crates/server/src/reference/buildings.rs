@@ -21,6 +21,13 @@ pub enum Change {
     Retire(BuildingView),
 }
 
+fn head_view(h: &tables::buildings::Head) -> protocol::BuildingHead {
+    protocol::BuildingHead {
+        name: h.name.clone(),
+        phone: h.phone.clone(),
+    }
+}
+
 /// Checks the buildings table `bytes`: the buildings it creates, changes or retires, or
 /// every problem.
 pub async fn check(
@@ -68,6 +75,21 @@ pub async fn check(
                 .units
                 .or_else(|| old.as_ref().map(|(o, _)| o.units.clone()))
                 .unwrap_or_default(),
+            head: match &row.heads {
+                Some(h) => h.building.as_ref().map(head_view),
+                None => old.as_ref().and_then(|(o, _)| o.head.clone()),
+            },
+            unit_heads: match &row.heads {
+                Some(h) => h
+                    .units
+                    .iter()
+                    .map(|(u, head)| (u.clone(), head_view(head)))
+                    .collect(),
+                None => old
+                    .as_ref()
+                    .map(|(o, _)| o.unit_heads.clone())
+                    .unwrap_or_default(),
+            },
         };
         match (old, row.retired) {
             (Some((o, false)), true) => {

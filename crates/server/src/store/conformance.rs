@@ -116,6 +116,8 @@ fn retired_grids_and_buildings(store: &dyn Store) {
         lon: 119.6,
         lat: 39.9,
         units: Vec::new(),
+        head: None,
+        unit_heads: Default::default(),
     };
     store
         .write(|tx| {

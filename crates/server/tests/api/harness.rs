@@ -120,6 +120,8 @@ impl World {
                 lon: A1.1 + 0.002,
                 lat: A1.2 + 0.002,
                 units: vec!["1".into(), "2".into()],
+                head: None,
+                unit_heads: Default::default(),
             }],
         )
         .await

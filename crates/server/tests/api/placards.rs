@@ -357,3 +357,86 @@ async fn only_dispatchers_of_the_community_and_above_list_and_print_its_placards
         .await;
     assert_eq!((r.status, r.code()), (400, "bad_size"));
 }
+
+#[tokio::test]
+async fn building_and_unit_heads_are_on_their_placards_and_a_new_one_marks_only_those_stale() {
+    let w = World::start().await;
+    let admin = w.sign_in("admin").await;
+    let disp = w.sign_in("disp_a").await;
+    let a1 = format!("{}-003", A1.0);
+    let buildings = |unit_head_phone: &str| {
+        format!(
+            "code,name,lon,lat,units,head,head_phone,unit_heads\n\
+             {a1},3号楼,{},{},2,王建国,13903350101,1:张秀英:{unit_head_phone}\n",
+            A1.1 + 0.002,
+            A1.2 + 0.002
+        )
+    };
+    let import = |csv: String| {
+        let admin = &admin;
+        async move {
+            let r = admin
+                .http
+                .post(admin.url("/v1/admin/import/buildings?file_name=b.csv"))
+                .bearer_auth(&admin.tokens.access_token)
+                .body(csv)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+        }
+    };
+    import(buildings("13903350102")).await;
+    let units = [format!("{a1}/1"), format!("{a1}/2")];
+    let pages = print(
+        &disp,
+        json!({"community": COMMUNITY, "which": "listed", "entrances": units}),
+    )
+    .await;
+    assert!(
+        pages[0].0.contains("楼栋长") && pages[0].0.contains("王建国"),
+        "{}",
+        pages[0].0
+    );
+    assert!(
+        pages[0].0.contains("单元长") && pages[0].0.contains("13903350102"),
+        "{}",
+        pages[0].0
+    );
+    assert!(
+        pages[1].0.contains("王建国") && !pages[1].0.contains("张秀英"),
+        "{}",
+        pages[1].0
+    );
+
+    // Unit 1's head has a new phone: only unit 1's placard is stale, for its heads.
+    import(buildings("13903350199")).await;
+    let listed = list(&disp).await;
+    let stale: Vec<_> = statuses(&listed)
+        .into_iter()
+        .filter(|(_, s)| s == "stale")
+        .map(|(e, _)| e)
+        .collect();
+    assert_eq!(stale, vec![units[0].clone()]);
+    let entry = listed["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entrance"] == json!(units[0]))
+        .unwrap();
+    assert_eq!(entry["changed"], json!(["heads"]));
+    // The entrance's public page shows the heads too.
+    let html = w
+        .http
+        .get(w.url(&format!("/e/{a1}/1")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("单元长") && html.contains("tel:13903350199"),
+        "{html}"
+    );
+}
