@@ -86,9 +86,32 @@ conflict: string | null, id: CaseId, state: CaseState, category: CategoryCode, c
  */
 pending: boolean, photos: Array<PhotoHash>, 
 /**
- * How far an overdue case has escalated (overdue board only).
+ * How far an overdue case has escalated: on the overdue board always, elsewhere when
+ * it has (absent when it has not).
  */
-escalation?: EscalationLevel, };
+escalation?: EscalationLevel, 
+/**
+ * The department (organisation code) of the current handler, when a department's
+ * handler has the task.
+ */
+department: string | null, 
+/**
+ * That department's name, from the synced people (its code when unknown).
+ */
+department_name: string | null, 
+/**
+ * 吹哨: the parts of a joint case (联合处置), one department's task each.
+ */
+parts: Array<CaseId>, 
+/**
+ * The joint case this task (联合任务) is a part of.
+ */
+part_of: CaseId | null, 
+/**
+ * A part's department must report in (报到: acknowledge) by then, unix ms; null once
+ * it has (an acknowledgement still queued on this device counts).
+ */
+report_in_due: number | null, };
 
 /**
  * The filters of `case_list`; each is optional.
@@ -114,9 +137,32 @@ export type CaseSummary = { id: CaseId, state: CaseState, category: CategoryCode
  */
 pending: boolean, photos: Array<PhotoHash>, 
 /**
- * How far an overdue case has escalated (overdue board only).
+ * How far an overdue case has escalated: on the overdue board always, elsewhere when
+ * it has (absent when it has not).
  */
-escalation?: EscalationLevel, };
+escalation?: EscalationLevel, 
+/**
+ * The department (organisation code) of the current handler, when a department's
+ * handler has the task.
+ */
+department: string | null, 
+/**
+ * That department's name, from the synced people (its code when unknown).
+ */
+department_name: string | null, 
+/**
+ * 吹哨: the parts of a joint case (联合处置), one department's task each.
+ */
+parts: Array<CaseId>, 
+/**
+ * The joint case this task (联合任务) is a part of.
+ */
+part_of: CaseId | null, 
+/**
+ * A part's department must report in (报到: acknowledge) by then, unix ms; null once
+ * it has (an acknowledgement still queued on this device counts).
+ */
+report_in_due: number | null, };
 
 /**
  * A category as administrators edit it: the catalogue's names with its routing and its
@@ -338,7 +384,13 @@ export type KpiRowView = { key: string, name: string, due: number, closed: numbe
 /**
  * Not provided by the server's KPI report yet.
  */
-mean_response_min: number | null, };
+mean_response_min: number | null, 
+/**
+ * 吹哨报到 (departments and handlers): parts of joint cases given to them, how many
+ * reported in (报到) by their deadline, that share as a percentage, and the mean
+ * minutes from being called to reporting in.
+ */
+called: number, reported_in_on_time: number, report_in_rate: number | null, report_in_mean_minutes: number | null, };
 
 /**
  * The answer of `locate`.
@@ -585,7 +637,11 @@ export type WorkerInfo = { person_id: PersonId, name: string, role: Role, grids:
 /**
  * A department handler's organisation, by name (its code when the name is unknown).
  */
-organisation: string | null, };
+organisation: string | null, 
+/**
+ * That organisation's code (what a whistle calls), for a department handler.
+ */
+organisation_code: string | null, };
 
 export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejected", "dispatched", "in_progress", "resolved", "verified", "closed"];
 export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator", "department_handler"];

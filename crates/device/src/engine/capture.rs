@@ -314,6 +314,11 @@ fn local_summary(
             .filter_map(|p| PhotoHash::parse(p).ok())
             .collect(),
         escalation: None,
+        department: None,
+        department_name: None,
+        parts: Vec::new(),
+        part_of: None,
+        report_in_due: None,
     })
 }
 

@@ -1,13 +1,17 @@
 //! The dispatcher's and supervisor's desk, online through the device's session: the review
-//! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, verify,
-//! close, reopen), workers, the overdue board and KPIs.
+//! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, 吹哨
+//! whistle, verify, close, reopen), workers and departments, the overdue board and KPIs.
 
 use domain::{CaseId, CaseState, EscalationLevel, PersonId, Role};
-use protocol::{CaseAction, CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport};
+use protocol::{
+    CaseAction, CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport, KpiRow,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::view::{AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, Names, summary};
+use super::view::{
+    AuditInfo, CaseDetailInfo, CaseFilterInput, CaseSummary, Names, escalation, summary,
+};
 use super::{Engine, api, now_ms};
 use crate::Result;
 
@@ -20,6 +24,8 @@ pub struct WorkerInfo {
     pub grids: Vec<String>,
     /// A department handler's organisation, by name (its code when the name is unknown).
     pub organisation: Option<String>,
+    /// That organisation's code (what a whistle calls), for a department handler.
+    pub organisation_code: Option<String>,
 }
 
 /// What KPI rows are grouped by.
@@ -50,6 +56,38 @@ pub struct KpiRowView {
     pub first_time_rate: Option<f64>,
     /// Not provided by the server's KPI report yet.
     pub mean_response_min: Option<f64>,
+    /// 吹哨报到 (departments and handlers): parts of joint cases given to them, how many
+    /// reported in (报到) by their deadline, that share as a percentage, and the mean
+    /// minutes from being called to reporting in.
+    pub called: u64,
+    pub reported_in_on_time: u64,
+    pub report_in_rate: Option<f64>,
+    pub report_in_mean_minutes: Option<f64>,
+}
+
+impl From<KpiRow> for KpiRowView {
+    /// The server's fractions as percentages rounded to two decimals.
+    fn from(r: KpiRow) -> Self {
+        let pct = |r: Option<f64>| r.map(|r| (r * 10000.0).round() / 100.0);
+        KpiRowView {
+            key: r.key,
+            name: r.name,
+            due: r.due,
+            closed: r.closed,
+            closed_on_time: r.closed_on_time,
+            dispatched: r.dispatched,
+            handled: r.handled,
+            closing_rate: pct(r.closing_rate),
+            on_time_rate: pct(r.on_time_rate),
+            handling_rate: pct(r.handling_rate),
+            first_time_rate: pct(r.first_time_rate),
+            mean_response_min: None,
+            called: r.called,
+            reported_in_on_time: r.reported_in_on_time,
+            report_in_rate: pct(r.report_in_rate),
+            report_in_mean_minutes: r.report_in_mean_minutes,
+        }
+    }
 }
 
 impl Engine {
@@ -102,12 +140,7 @@ impl Engine {
             .iter()
             .map(|c| {
                 let mut s = summary(c, false, &names, now);
-                s.escalation = Some(match c.escalation {
-                    0 => EscalationLevel::None,
-                    1 => EscalationLevel::Community,
-                    2 => EscalationLevel::Street,
-                    _ => EscalationLevel::District,
-                });
+                s.escalation = Some(escalation(c.escalation).unwrap_or(EscalationLevel::None));
                 s
             })
             .collect())
@@ -166,6 +199,7 @@ impl Engine {
                         role: p.role,
                         grids,
                         organisation: None,
+                        organisation_code: None,
                     });
                 }
             } else if p.role == Role::DepartmentHandler {
@@ -176,13 +210,15 @@ impl Engine {
                     domain::Scope::Grids(_) => continue,
                 };
                 if place.is_none_or(|at| at.starts_with(serves)) {
-                    let org = p.organisation_name.or(p.organisation.map(String::from));
+                    let code = p.organisation.map(String::from);
+                    let org = p.organisation_name.or(code.clone());
                     handlers.push(WorkerInfo {
                         person_id: p.id,
                         name: p.name,
                         role: p.role,
                         grids: Vec::new(),
                         organisation: org,
+                        organisation_code: code,
                     });
                 }
             }
@@ -220,25 +256,7 @@ impl Engine {
             })
             .await?;
         let report: KpiReport = api::json(response).await?;
-        let pct = |r: Option<f64>| r.map(|r| (r * 10000.0).round() / 100.0);
-        Ok(report
-            .rows
-            .into_iter()
-            .map(|r| KpiRowView {
-                key: r.key,
-                name: r.name,
-                due: r.due,
-                closed: r.closed,
-                closed_on_time: r.closed_on_time,
-                dispatched: r.dispatched,
-                handled: r.handled,
-                closing_rate: pct(r.closing_rate),
-                on_time_rate: pct(r.on_time_rate),
-                handling_rate: pct(r.handling_rate),
-                first_time_rate: pct(r.first_time_rate),
-                mean_response_min: None,
-            })
-            .collect())
+        Ok(report.rows.into_iter().map(KpiRowView::from).collect())
     }
 
     async fn fetch_cases(&self, query: &CaseFilter) -> Result<CaseList> {
@@ -267,5 +285,39 @@ impl Engine {
             })
             .collect();
         info
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn kpi_rows_carry_the_whistle_counts_with_rates_as_percentages() {
+        let row: KpiRow = serde_json::from_value(serde_json::json!({
+            "key": "cg", "name": "城市管理局", "reported": 4, "due": 4, "closed": 3,
+            "closed_on_time": 2, "dispatched": 4, "handled": 3, "first_time": 3,
+            "closing_rate": 0.75, "on_time_rate": 0.6667, "handling_rate": 0.75,
+            "first_time_rate": 1.0, "called": 3, "reported_in_on_time": 2,
+            "report_in_rate": 0.666_666, "report_in_mean_minutes": 12.5
+        }))
+        .unwrap();
+        let view = KpiRowView::from(row);
+        assert_eq!((view.called, view.reported_in_on_time), (3, 2));
+        assert_eq!(view.report_in_rate, Some(66.67));
+        assert_eq!(view.report_in_mean_minutes, Some(12.5));
+        assert_eq!(view.closing_rate, Some(75.0));
+        // A server without the whistle counts: none called, no rate.
+        let old: KpiRow = serde_json::from_value(serde_json::json!({
+            "key": "cg", "name": "城市管理局", "reported": 0, "due": 0, "closed": 0,
+            "closed_on_time": 0, "dispatched": 0, "handled": 0, "first_time": 0,
+            "closing_rate": null, "on_time_rate": null, "handling_rate": null,
+            "first_time_rate": null
+        }))
+        .unwrap();
+        let view = KpiRowView::from(old);
+        assert_eq!((view.called, view.report_in_rate), (0, None));
     }
 }

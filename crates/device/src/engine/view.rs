@@ -33,10 +33,23 @@ pub struct CaseSummary {
     /// Local changes not yet applied by the server.
     pub pending: bool,
     pub photos: Vec<PhotoHash>,
-    /// How far an overdue case has escalated (overdue board only).
+    /// How far an overdue case has escalated: on the overdue board always, elsewhere when
+    /// it has (absent when it has not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub escalation: Option<EscalationLevel>,
+    /// The department (organisation code) of the current handler, when a department's
+    /// handler has the task.
+    pub department: Option<String>,
+    /// That department's name, from the synced people (its code when unknown).
+    pub department_name: Option<String>,
+    /// 吹哨: the parts of a joint case (联合处置), one department's task each.
+    pub parts: Vec<CaseId>,
+    /// The joint case this task (联合任务) is a part of.
+    pub part_of: Option<CaseId>,
+    /// A part's department must report in (报到: acknowledge) by then, unix ms; null once
+    /// it has (an acknowledgement still queued on this device counts).
+    pub report_in_due: Option<i64>,
 }
 
 /// One step of a case's history: who (if known) did what, and the states before and after.
@@ -84,10 +97,12 @@ pub struct CaseFilterInput {
     pub community: Option<CommunityCode>,
 }
 
-/// Category and person names, looked up once per call.
+/// Category, person and organisation names, looked up once per call.
 pub(crate) struct Names {
     categories: HashMap<CategoryCode, String>,
     people: HashMap<PersonId, String>,
+    /// Organisation code → name, from the synced department handlers.
+    organisations: HashMap<String, String>,
 }
 
 impl Names {
@@ -100,6 +115,13 @@ impl Names {
     pub(crate) fn person(&self, id: &PersonId) -> Option<String> {
         self.people.get(id).cloned()
     }
+    /// An organisation's name; its code when no synced person names it.
+    pub(crate) fn organisation(&self, code: &str) -> String {
+        self.organisations
+            .get(code)
+            .cloned()
+            .unwrap_or_else(|| code.to_string())
+    }
 }
 
 impl Engine {
@@ -109,15 +131,25 @@ impl Engine {
             .into_iter()
             .map(|c| (c.code, c.name_zh))
             .collect();
-        let mut people: HashMap<PersonId, String> = self
-            .people()?
-            .into_iter()
-            .map(|p: PersonView| (p.id, p.name))
-            .collect();
-        if let Some(session) = self.session_opt()? {
-            people.insert(session.person.id, session.person.name);
+        let mut people: HashMap<PersonId, String> = HashMap::new();
+        let mut organisations: HashMap<String, String> = HashMap::new();
+        let mut know = |p: PersonView| {
+            if let (Some(code), Some(name)) = (p.organisation, p.organisation_name) {
+                organisations.insert(code.as_str().to_string(), name);
+            }
+            people.insert(p.id, p.name);
+        };
+        for p in self.people()? {
+            know(p);
         }
-        Ok(Names { categories, people })
+        if let Some(session) = self.session_opt()? {
+            know(session.person);
+        }
+        Ok(Names {
+            categories,
+            people,
+            organisations,
+        })
     }
 
     /// Every case this device knows: the server copy with pending task actions laid over
@@ -295,12 +327,31 @@ pub(crate) fn summary(case: &CaseView, pending: bool, names: &Names, now: i64) -
         assignee_name: case.assignee.as_ref().and_then(|a| names.person(a)),
         pending,
         photos: case.photos.clone(),
-        escalation: None,
+        escalation: escalation(case.escalation),
+        department: case.department.clone(),
+        department_name: case.department.as_deref().map(|d| names.organisation(d)),
+        parts: case.parts.clone(),
+        part_of: case.part_of,
+        report_in_due: case.report_in_due,
+    }
+}
+
+/// The escalation level of a case that has escalated (the wire's 1, 2, 3), else none.
+pub(crate) fn escalation(level: u8) -> Option<EscalationLevel> {
+    match level {
+        0 => None,
+        1 => Some(EscalationLevel::Community),
+        2 => Some(EscalationLevel::Street),
+        _ => Some(EscalationLevel::District),
     }
 }
 
 /// Lays one pending task action over the server's copy of its case.
 fn overlay(case: &mut CaseView, entry: &OutboxEntry, me: Option<PersonId>) {
+    if entry.name.starts_with("task.") {
+        // Any step of the handler's reports a part's department in (报到).
+        case.report_in_due = None;
+    }
     match entry.name.as_str() {
         // Acknowledging keeps the state (the server records it in the audit).
         "task.start" => case.state = CaseState::InProgress,
@@ -336,5 +387,89 @@ fn local_community(scope: &domain::Scope) -> Option<domain::CommunityCode> {
         domain::Scope::Grids(g) => g.first().map(domain::GridCode::community),
         domain::Scope::Community(c) => Some(*c),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A department's part of a joint case, not yet reported in, escalated once.
+    fn part() -> CaseView {
+        serde_json::from_value(serde_json::json!({
+            "id": "6f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e70",
+            "grid": "130302001001001",
+            "community": "130302001001",
+            "outside_grid": false,
+            "state": "dispatched",
+            "category": "0101",
+            "priority": "normal",
+            "description": "井盖破损",
+            "location": {"lon": 121.6, "lat": 38.9},
+            "photos": [],
+            "reporter": "0f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e71",
+            "assignee": "1f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e72",
+            "self_resolved": false,
+            "reported_at": 1_000,
+            "updated_at": 2_000,
+            "due_at": 5_000,
+            "overdue": false,
+            "escalation": 1,
+            "duplicate_of": null,
+            "resolution": null,
+            "conflicts": [],
+            "rework_count": 0,
+            "department": "cg",
+            "part_of": "2f1c2a4e-8d4b-4f7e-9a51-0c3a2b1d9e73",
+            "report_in_due": 5_000
+        }))
+        .unwrap()
+    }
+
+    fn names() -> Names {
+        Names {
+            categories: HashMap::new(),
+            people: HashMap::new(),
+            organisations: HashMap::from([("cg".to_string(), "城市管理局".to_string())]),
+        }
+    }
+
+    #[test]
+    fn a_part_shows_its_department_joint_case_report_in_and_escalation() {
+        let case = part();
+        let s = summary(&case, false, &names(), 1_000);
+        assert_eq!(s.department.as_deref(), Some("cg"));
+        assert_eq!(s.department_name.as_deref(), Some("城市管理局"));
+        assert_eq!(s.part_of, case.part_of);
+        assert_eq!(s.report_in_due, Some(5_000));
+        assert_eq!(s.escalation, Some(EscalationLevel::Community));
+        assert!(s.parts.is_empty());
+        // Past its report-in time the part is overdue.
+        assert!(summary(&case, false, &names(), 6_000).overdue);
+        // A department no synced person names is shown by its code.
+        let mut other = case.clone();
+        other.department = Some("sz".into());
+        other.escalation = 0;
+        let s = summary(&other, false, &names(), 1_000);
+        assert_eq!(s.department_name.as_deref(), Some("sz"));
+        assert_eq!(s.escalation, None);
+    }
+
+    #[test]
+    fn a_queued_acknowledgement_reports_the_part_in() {
+        let mut case = part();
+        let entry = OutboxEntry {
+            mid: 1,
+            name: "task.acknowledge".into(),
+            args: serde_json::json!({"case_id": case.id.to_string()}),
+            created_at: 3_000,
+            state: OutboxState::Queued,
+            reason: None,
+        };
+        overlay(&mut case, &entry, None);
+        assert_eq!(case.report_in_due, None);
+        assert_eq!(case.state, CaseState::Dispatched);
     }
 }
