@@ -280,6 +280,10 @@ pub struct CaseFilter {
     pub category: Option<CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
+    /// Reported at or after this time, unix milliseconds.
+    pub from: Option<i64>,
+    /// Reported before this time, unix milliseconds.
+    pub to: Option<i64>,
     /// Default 100; taken within 1 to 1000 (0 counts as 1, larger values as 1000).
     pub limit: Option<u32>,
     pub offset: Option<u32>,

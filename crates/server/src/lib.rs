@@ -16,6 +16,7 @@ pub mod devices;
 pub mod enrollments;
 pub mod error;
 pub mod events;
+pub mod exports;
 pub mod http;
 pub mod maintenance;
 pub mod one_time_passwords;

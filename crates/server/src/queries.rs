@@ -64,14 +64,23 @@ fn base_query(caller: &Caller, area: Option<&str>) -> Result<CaseQuery> {
     })
 }
 
-pub async fn list_cases(state: &AppState, caller: &Caller, f: CaseFilter) -> Result<CaseList> {
+/// The storage query of a case list's filters within the caller's scope (the exports read
+/// the same).
+pub fn case_query(caller: &Caller, f: &CaseFilter) -> Result<CaseQuery> {
     let mut q = base_query(caller, f.area.as_deref())?;
     q.state = f.state;
     q.category = f.category;
     q.open = f.open;
     q.overdue = f.overdue;
+    q.reported_from = f.from;
+    q.reported_to = f.to;
     q.limit = f.limit.unwrap_or(100).clamp(1, 1000);
     q.offset = f.offset.unwrap_or(0);
+    Ok(q)
+}
+
+pub async fn list_cases(state: &AppState, caller: &Caller, f: CaseFilter) -> Result<CaseList> {
+    let q = case_query(caller, &f)?;
     let now = state.now();
     let (records, total) = state.read(move |tx| tx.case_list(&q)).await?;
     Ok(CaseList {

@@ -112,7 +112,7 @@ impl Engine {
             open: None,
             overdue: filter.overdue,
             limit: Some(500),
-            offset: None,
+            ..CaseFilter::default()
         };
         let list = self.fetch_cases(&query).await?;
         let names = self.names()?;

@@ -5,6 +5,7 @@ mod admin;
 mod blobs;
 mod cases;
 pub mod doc;
+mod exports;
 mod extract;
 mod placards;
 mod sessions;
@@ -78,6 +79,8 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::detail))
         .routes(routes!(cases::act))
         .routes(routes!(cases::kpis))
+        .routes(routes!(exports::cases))
+        .routes(routes!(exports::assessment))
         .routes(routes!(placards::list))
         .routes(routes!(placards::print))
         .routes(routes!(admin::create_enrollment))

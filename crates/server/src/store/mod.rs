@@ -238,6 +238,10 @@ pub struct CaseQuery {
     pub category: Option<domain::CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
+    /// Reported at or after this time, unix ms.
+    pub reported_from: Option<i64>,
+    /// Reported before this time, unix ms.
+    pub reported_to: Option<i64>,
     pub limit: u32,
     pub offset: u32,
 }

@@ -11,6 +11,7 @@ mod blobs;
 mod buildings;
 mod caseloop;
 mod categories;
+mod exports;
 mod harness;
 mod kpis;
 mod openapi;

@@ -124,6 +124,12 @@ impl CaseRepo for PgTx<'_> {
         if let Some(overdue) = q.overdue {
             clauses.push(format!("overdue = {}", args.push(overdue)));
         }
+        if let Some(from) = q.reported_from {
+            clauses.push(format!("reported_at >= {}", args.push(from)));
+        }
+        if let Some(to) = q.reported_to {
+            clauses.push(format!("reported_at < {}", args.push(to)));
+        }
         let filter = clauses.join(" AND ");
         let total: i64 = self
             .query_one(

@@ -119,6 +119,14 @@ impl CaseRepo for SqliteTx<'_> {
             let p = arg(i64::from(overdue).into(), &mut args);
             clauses.push(format!("overdue = {p}"));
         }
+        if let Some(from) = q.reported_from {
+            let p = arg(from.into(), &mut args);
+            clauses.push(format!("reported_at >= {p}"));
+        }
+        if let Some(to) = q.reported_to {
+            let p = arg(to.into(), &mut args);
+            clauses.push(format!("reported_at < {p}"));
+        }
         let filter = clauses.join(" AND ");
         let total: i64 = self.tx.query_row(
             &format!("SELECT count(*) FROM cases WHERE {filter}"),
