@@ -31,7 +31,7 @@ pub mod timestamp;
 
 pub use case::{
     Action, ActionKind, AuditEntry, Case, CaseId, CaseState, Evidence, EvidenceStage, Location,
-    PhotoHash, RejectReason, Report,
+    PhotoHash, RejectReason, Report, Source,
 };
 pub use category::{
     Catalogue, Category, CategoryCode, CategoryKind, Priority, Routing, TimeLimits,

@@ -36,6 +36,13 @@ impl Grid {
             area,
         }
     }
+
+    /// A point inside the grid's area (not on its edge, not in a hole), WGS-84 `(lon,
+    /// lat)`: where a task about the whole grid is placed.
+    pub fn inside_point(&self) -> Option<(f64, f64)> {
+        use geo::InteriorPoint;
+        self.area.interior_point().map(|p| (p.x(), p.y()))
+    }
 }
 
 /// Grids that passed every check of [`GridSet::new`]. Order is kept: it is the feature

@@ -75,6 +75,73 @@ pub struct CaseView {
     /// absent once it has.
     #[serde(default)]
     pub report_in_due: Option<i64>,
+    /// How the case came in: `app`, `desk`, `hotline`, `open311` or `task` (由上至下).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "app"))]
+    #[serde(default)]
+    pub source: domain::Source,
+    /// Its number in the system it came from (a 12345 ticket), if any.
+    #[serde(default)]
+    pub external_ref: Option<String>,
+}
+
+/// `POST /v1/cases`: a dispatcher or the commander files a case at the desk (a phone call,
+/// a 12345 hotline ticket) or sends a task from above; it is accepted (立案) at once, placed
+/// in the grid that holds the point, and dispatched to `worker` when one is named.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct NewCase {
+    /// Made by the caller, so a form sent twice files one case; a new one when absent.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default)]
+    pub id: Option<CaseId>,
+    /// `desk` (the default), `hotline` or `task`.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "hotline"))]
+    #[serde(default)]
+    pub source: Option<domain::Source>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "5305"))]
+    pub category: CategoryCode,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, example = "normal"))]
+    #[serde(default)]
+    pub priority: Option<Priority>,
+    pub lon: f64,
+    pub lat: f64,
+    #[serde(default)]
+    pub address: String,
+    // At most `domain::limits::DESCRIPTION_CHARS` characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub description: String,
+    /// The hotline's ticket number, or another system's reference.
+    #[serde(default)]
+    pub external_ref: Option<String>,
+    /// Dispatch at once to this grid worker or department handler.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Uuid))]
+    #[serde(default)]
+    pub worker: Option<PersonId>,
+    /// The dispatch deadline, unix milliseconds (default: the category's resolve limit).
+    #[serde(default)]
+    pub due_at: Option<i64>,
+}
+
+/// `POST /v1/tasks`: a task from above (由上至下: an inspection, a campaign) sent to the
+/// grid workers of several grids at once: a case per grid, placed inside it, dispatched to
+/// its full-time worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(deny_unknown_fields)]
+pub struct NewTasks {
+    /// 15-digit grid codes in the caller's scope.
+    pub grids: Vec<String>,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "5305"))]
+    pub category: CategoryCode,
+    // At most `domain::limits::DESCRIPTION_CHARS` characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
+    pub description: String,
+    /// Unix milliseconds (default: the category's resolve limit).
+    #[serde(default)]
+    pub due_at: Option<i64>,
 }
 
 /// The evidence of the work.
@@ -280,6 +347,9 @@ pub struct CaseFilter {
     pub category: Option<CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
+    /// How the cases came in: `app`, `desk`, `hotline`, `open311` or `task`.
+    #[cfg_attr(feature = "openapi", param(value_type = Option<String>, example = "hotline"))]
+    pub source: Option<domain::Source>,
     /// Reported at or after this time, unix milliseconds.
     pub from: Option<i64>,
     /// Reported before this time, unix milliseconds.

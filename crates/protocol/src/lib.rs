@@ -19,6 +19,7 @@
 //! | `GET /v1/events` | SSE, `event: pull` hints (and one on connect) |
 //! | `HEAD/GET/PUT/PATCH /v1/blobs/{sha256}` | photos; PATCH with [`UPLOAD_OFFSET`] and [`UPLOAD_LENGTH`] headers; HEAD answers 200 when complete, else 404, both with `upload-offset` |
 //! | `GET /v1/cases`, `GET /v1/cases/{id}`, `GET /v1/cases/nearby` | [`CaseList`], [`CaseDetail`], [`NearbyCases`] |
+//! | `POST /v1/cases`, `POST /v1/tasks` | a [`NewCase`] filed at the desk (hotline, phone call) → 201 [`CaseView`]; [`NewTasks`] sent from above to grids' workers → 201 `[CaseView]` |
 //! | `POST /v1/cases/{id}/actions` | a [`CaseAction`] (dispatchers, commander) → [`CaseView`] |
 //! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
 //! | `GET /v1/placards?community=`, `POST /v1/placards/print` | [`PlacardList`]; [`PlacardPrint`] → a PDF (dispatchers, the commander, administrators) |
@@ -47,7 +48,8 @@ pub use admin::{
 pub use blob::{BlobReceipt, UPLOAD_LENGTH, UPLOAD_OFFSET};
 pub use case::{
     AuditAction, AuditView, CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ConflictView,
-    Location, NearbyCase, NearbyCases, NearbyQuery, PhotoRef, Resolution, ServiceAction,
+    Location, NearbyCase, NearbyCases, NearbyQuery, NewCase, NewTasks, PhotoRef, Resolution,
+    ServiceAction,
 };
 pub use domain::PhotoHash;
 pub use error::{Error, Result};

@@ -72,6 +72,7 @@ pub fn case_query(caller: &Caller, f: &CaseFilter) -> Result<CaseQuery> {
     q.category = f.category;
     q.open = f.open;
     q.overdue = f.overdue;
+    q.source = f.source;
     q.reported_from = f.from;
     q.reported_to = f.to;
     q.limit = f.limit.unwrap_or(100).clamp(1, 1000);

@@ -61,6 +61,8 @@ pub fn case_view(record: &CaseRecord, now: Timestamp) -> CaseView {
         parts: case.parts.clone(),
         part_of: case.part_of,
         report_in_due: case.report_in_due().map(|t| t.millis()),
+        source: case.source,
+        external_ref: case.external_ref.clone(),
     }
 }
 

@@ -250,6 +250,8 @@ impl Engine {
                 parts: Vec::new(),
                 part_of: None,
                 report_in_due: None,
+                source: domain::Source::App,
+                external_ref: None,
             };
             if report.self_resolved && state == CaseState::Reported {
                 case.state = CaseState::Resolved;

@@ -23,6 +23,7 @@
 
 mod action;
 mod audit;
+mod filing;
 mod joint;
 mod placement;
 mod transition;
@@ -186,6 +187,55 @@ impl CaseState {
 impl fmt::Display for CaseState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_words())
+    }
+}
+
+/// How a case came in: from a phone's 随手拍, filed at the desk, from the 12345 hotline,
+/// from another city system through Open311, or as a task sent from above (由上至下) with no
+/// report behind it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub enum Source {
+    #[default]
+    App,
+    Desk,
+    Hotline,
+    Open311,
+    Task,
+}
+
+impl Source {
+    /// Every source, in the order forms list them.
+    pub const ALL: [Source; 5] = [
+        Source::App,
+        Source::Desk,
+        Source::Hotline,
+        Source::Open311,
+        Source::Task,
+    ];
+
+    /// The snake_case name, as serialized.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::App => "app",
+            Source::Desk => "desk",
+            Source::Hotline => "hotline",
+            Source::Open311 => "open311",
+            Source::Task => "task",
+        }
+    }
+
+    /// The source named `s` (its snake_case name).
+    pub fn parse(s: &str) -> Result<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|x| x.as_str() == s.trim())
+            .ok_or_else(|| Error::Id {
+                kind: "case source",
+                input: s.to_owned(),
+                problem: "expected app, desk, hotline, open311 or task".to_owned(),
+            })
     }
 }
 
@@ -418,6 +468,13 @@ pub struct Case {
     /// assigned; until they do, it is the deadline that governs the part.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub report_in: Option<Minutes>,
+    /// How the case came in.
+    #[serde(default)]
+    pub source: Source,
+    /// The case's number in the system it came from (a 12345 hotline ticket, an Open311
+    /// request), when it came from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_ref: Option<String>,
 }
 
 impl Case {
@@ -533,6 +590,8 @@ impl Case {
             parts: Vec::new(),
             part_of: None,
             report_in: None,
+            source: Source::App,
+            external_ref: None,
         };
         let entry = AuditEntry {
             case: case.id,

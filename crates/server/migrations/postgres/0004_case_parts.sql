@@ -5,4 +5,6 @@ ALTER TABLE cases ADD COLUMN part_of TEXT;
 ALTER TABLE cases ADD COLUMN assigned_at BIGINT;
 ALTER TABLE cases ADD COLUMN acknowledged_at BIGINT;
 ALTER TABLE cases ADD COLUMN report_in_due BIGINT;
+-- How each case came in (app, desk, hotline, open311, task), for the case list's filter.
+ALTER TABLE cases ADD COLUMN source TEXT NOT NULL DEFAULT 'app';
 CREATE INDEX cases_part_of ON cases (part_of) WHERE part_of IS NOT NULL;

@@ -1,12 +1,14 @@
 //! The case loop on the server: reports from devices become cases in their grids
 //! (`intake`), workers' task actions with the conflict rules (`tasks`), patrols
-//! (`patrols`), dispatchers' actions and merges (`desk`), joint cases called by a whistle
+//! (`patrols`), dispatchers' actions and merges (`desk`), cases filed at the desk and tasks
+//! sent from above (`filing`), joint cases called by a whistle
 //! (`joint`), storing and publishing a changed
 //! case (`publish`), open cases re-placed when grid boundaries change (`placement`), and the
 //! deadline sweep (`sweep`). The rules themselves are `domain`'s;
 //! this module loads, applies, stores, audits and publishes.
 
 mod desk;
+mod filing;
 mod intake;
 mod joint;
 mod patrols;
@@ -24,6 +26,7 @@ use crate::state::AppState;
 use crate::store::{StoredOutcome, Tx};
 
 pub use desk::{act, visible_case};
+pub use filing::{file, send_tasks};
 pub use intake::SYSTEM_ID;
 pub(crate) use intake::system_dispatcher;
 pub use placement::place_case;

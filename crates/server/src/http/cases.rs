@@ -1,10 +1,11 @@
 //! Case routes: dispatcher and commander actions, lists, detail, nearby duplicates, KPIs.
 
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use domain::CaseId;
 use protocol::{
     CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ErrorBody, KpiQuery, KpiReport,
-    NearbyCases, NearbyQuery,
+    NearbyCases, NearbyQuery, NewCase, NewTasks,
 };
 
 use super::extract::{Json, Query};
@@ -117,4 +118,71 @@ pub async fn kpis(
     Query(q): Query<KpiQuery>,
 ) -> Result<axum::Json<KpiReport>> {
     Ok(axum::Json(crate::queries::kpis(&state, &caller, q).await?))
+}
+
+/// Files a case at the desk (a phone call, a 12345 hotline ticket) or sends a task: accepted
+/// at once, in the grid that holds its point, dispatched when a worker is named.
+#[utoipa::path(post, path = "/v1/cases", tag = "cases", security(("bearer" = [])),
+    request_body = NewCase,
+    responses(
+        (status = 201, description = "The case filed", body = CaseView),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a dispatcher of the place", body = ErrorBody),
+        (status = 409, description = "The id is another case's", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Unknown category or worker, a point outside the district, a deadline passed", body = ErrorBody),
+    ))]
+pub async fn file(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(n): Json<NewCase>,
+) -> Result<(StatusCode, axum::Json<CaseView>)> {
+    let st = state.clone();
+    let person = caller.person().clone();
+    let record = state
+        .write(move |tx| crate::caseloop::file(tx, &st, &person, n))
+        .await?;
+    state.hint();
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(crate::wire::case_view(&record, state.now())),
+    ))
+}
+
+/// Sends a task from above (由上至下) to the full-time workers of several grids: a case per
+/// grid, dispatched.
+#[utoipa::path(post, path = "/v1/tasks", tag = "cases", security(("bearer" = [])),
+    request_body = NewTasks,
+    responses(
+        (status = 201, description = "The tasks sent, a case per grid", body = Vec<CaseView>),
+        (status = 400, description = "Bad request", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a dispatcher of those grids", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "An unknown grid, a grid without a worker, a grid named twice", body = ErrorBody),
+    ))]
+pub async fn send_tasks(
+    State(state): State<AppState>,
+    caller: Caller,
+    Json(t): Json<NewTasks>,
+) -> Result<(StatusCode, axum::Json<Vec<CaseView>>)> {
+    let st = state.clone();
+    let person = caller.person().clone();
+    let records = state
+        .write(move |tx| crate::caseloop::send_tasks(tx, &st, &person, t))
+        .await?;
+    state.hint();
+    let now = state.now();
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(
+            records
+                .iter()
+                .map(|r| crate::wire::case_view(r, now))
+                .collect(),
+        ),
+    ))
 }

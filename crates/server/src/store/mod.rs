@@ -238,6 +238,7 @@ pub struct CaseQuery {
     pub category: Option<domain::CategoryCode>,
     pub open: Option<bool>,
     pub overdue: Option<bool>,
+    pub source: Option<domain::Source>,
     /// Reported at or after this time, unix ms.
     pub reported_from: Option<i64>,
     /// Reported before this time, unix ms.

@@ -12,6 +12,7 @@ mod buildings;
 mod caseloop;
 mod categories;
 mod exports;
+mod filing;
 mod harness;
 mod kpis;
 mod openapi;

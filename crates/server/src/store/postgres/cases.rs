@@ -62,9 +62,9 @@ impl CaseRepo for PgTx<'_> {
             "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data, resolve_due,
                                 resolved_at, dispatched_at, first_time, resolved_by, department,
-                                part_of, assigned_at, acknowledged_at, report_in_due)
+                                part_of, assigned_at, acknowledged_at, report_in_due, source)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                     $17, $18, $19, $20, $21, $22, $23)
+                     $17, $18, $19, $20, $21, $22, $23, $24)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
@@ -73,7 +73,8 @@ impl CaseRepo for PgTx<'_> {
                dispatched_at = excluded.dispatched_at, first_time = excluded.first_time,
                resolved_by = excluded.resolved_by, department = excluded.department,
                part_of = excluded.part_of, assigned_at = excluded.assigned_at,
-               acknowledged_at = excluded.acknowledged_at, report_in_due = excluded.report_in_due",
+               acknowledged_at = excluded.acknowledged_at, report_in_due = excluded.report_in_due,
+               source = excluded.source",
             &[
                 &id,
                 &area_of(case),
@@ -98,6 +99,7 @@ impl CaseRepo for PgTx<'_> {
                 &case.assigned_at.map(|t| t.millis()),
                 &case.acknowledged_at.map(|t| t.millis()),
                 &case.report_in_deadline().map(|t| t.millis()),
+                &case.source.as_str(),
             ],
         )?;
         for hash in crate::wire::case_photos(record) {
@@ -123,6 +125,12 @@ impl CaseRepo for PgTx<'_> {
         }
         if let Some(overdue) = q.overdue {
             clauses.push(format!("overdue = {}", args.push(overdue)));
+        }
+        if let Some(source) = q.source {
+            clauses.push(format!(
+                "source = {}",
+                args.push(source.as_str().to_string())
+            ));
         }
         if let Some(from) = q.reported_from {
             clauses.push(format!("reported_at >= {}", args.push(from)));
