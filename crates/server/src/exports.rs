@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::{CaseState, EscalationLevel, Timestamp};
+use domain::{CaseState, EscalationLevel, Source, Timestamp};
 use protocol::{CaseFilter, KpiLevel, KpiQuery, KpiRow};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -92,6 +92,16 @@ fn state_zh(s: CaseState) -> &'static str {
     }
 }
 
+fn source_zh(s: Source) -> &'static str {
+    match s {
+        Source::App => "随手拍",
+        Source::Desk => "窗口受理",
+        Source::Hotline => "12345热线",
+        Source::Open311 => "Open311",
+        Source::Task => "上级任务",
+    }
+}
+
 fn escalation_zh(e: EscalationLevel) -> &'static str {
     match e {
         EscalationLevel::None => "",
@@ -102,9 +112,11 @@ fn escalation_zh(e: EscalationLevel) -> &'static str {
 }
 
 /// The columns of a case export: (Chinese header, English key).
-const COLUMNS: [(&str, &str); 23] = [
+const COLUMNS: [(&str, &str); 25] = [
     ("案件编号", "id"),
     ("状态", "state"),
+    ("来源", "source"),
+    ("外部编号", "external_ref"),
     ("类别编码", "category"),
     ("类别", "category_name"),
     ("优先级", "priority"),
@@ -144,6 +156,8 @@ fn cells(
     vec![
         c.id.to_string(),
         state_zh(c.state).to_string(),
+        source_zh(c.source).to_string(),
+        c.external_ref.clone().unwrap_or_default(),
         c.category.to_string(),
         catalogue
             .get(&c.category)

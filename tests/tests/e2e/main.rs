@@ -23,3 +23,4 @@ mod restore;
 mod sessions;
 mod shared_phone;
 mod store_at_rest;
+mod top_down;

@@ -126,8 +126,8 @@ async fn exports_hold_exactly_the_cases_the_list_shows_for_the_same_filter_and_s
     let rows = sheet_rows(&xlsx, "案件");
     let row: Vec<String> = rows[1].iter().map(ToString::to_string).collect();
     assert_eq!(
-        (row[1].as_str(), row[2].as_str()),
-        ("已立案", "5305"),
+        (row[1].as_str(), row[2].as_str(), row[4].as_str()),
+        ("已立案", "随手拍", "5305"),
         "{row:?}"
     );
     assert!(
