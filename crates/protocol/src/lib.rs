@@ -24,6 +24,7 @@
 //! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
 //! | `GET /v1/placards?community=`, `POST /v1/placards/print` | [`PlacardList`]; [`PlacardPrint`] → a PDF (dispatchers, the commander, administrators) |
 //! | `GET /e/{building}[/{unit}]` (no auth) | an entrance's public page (HTML), the placard's QR code |
+//! | `GET /v1/warnings` | [`WarningList`]: risk warnings in the caller's scope (dispatchers, the commander, administrators) |
 //! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
 
 mod admin;
@@ -38,6 +39,7 @@ mod pull;
 mod push;
 mod reference;
 mod session;
+mod warning;
 mod whole;
 
 pub use admin::{
@@ -71,6 +73,7 @@ pub use reference::{
 pub use session::{
     ChangePassword, DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn,
 };
+pub use warning::{Warning, WarningKind, WarningList};
 
 /// Version of the push/pull schema; a device sends it with every push.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -112,6 +112,44 @@ pub struct Config {
     /// Password of that administrator; when absent, a random one is printed once.
     pub admin_password: Option<Secret>,
     pub password_cost: PasswordCost,
+    /// When risk warnings (风险预警) fire.
+    pub warnings: WarningThresholds,
+}
+
+/// The thresholds of the risk warnings; the defaults are in [`WarningThresholds::default`].
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WarningThresholds {
+    /// 重复发生: the same category in the same grid at least this many times …
+    pub repeat_count: u32,
+    /// … within this many days.
+    pub repeat_days: u32,
+    /// 异常上升: a grid's or community's new cases in the last `rise_days` days, at least
+    /// `rise_min` of them and at least `rise_factor` times its mean over the
+    /// `rise_baseline_periods` periods of `rise_days` before.
+    pub rise_days: u32,
+    pub rise_baseline_periods: u32,
+    pub rise_factor: f64,
+    pub rise_min: u32,
+    /// 即将超期: an open case whose deadline is less than this many minutes away.
+    pub due_soon_minutes: u32,
+    /// 巡查空白: a grid nobody has checked in at on a patrol for this many days.
+    pub patrol_days: u32,
+}
+
+impl Default for WarningThresholds {
+    fn default() -> Self {
+        Self {
+            repeat_count: 3,
+            repeat_days: 7,
+            rise_days: 7,
+            rise_baseline_periods: 4,
+            rise_factor: 2.0,
+            rise_min: 5,
+            due_soon_minutes: 60,
+            patrol_days: 7,
+        }
+    }
 }
 
 impl Default for Config {
@@ -137,6 +175,7 @@ impl Default for Config {
             admin_username: "admin".into(),
             admin_password: None,
             password_cost: PasswordCost::default(),
+            warnings: WarningThresholds::default(),
         }
     }
 }

@@ -16,9 +16,6 @@ use crate::sessions::Caller;
 use crate::state::AppState;
 use crate::store::CaseRecord;
 
-/// The most cases one export holds; a larger one is refused, to be narrowed by its filters.
-pub const MAX_ROWS: u64 = 100_000;
-
 /// An export's bytes with what they are.
 #[derive(Debug)]
 pub struct Export {
@@ -29,41 +26,6 @@ pub struct Export {
 
 fn xlsx_error(e: XlsxError) -> Error {
     Error::Internal(format!("workbook: {e}"))
-}
-
-/// The case list's cases for `filter`, every page, in the list's order; refused when more
-/// than [`MAX_ROWS`] match.
-async fn all_cases(
-    state: &AppState,
-    caller: &Caller,
-    filter: &CaseFilter,
-) -> Result<Vec<CaseRecord>> {
-    let mut q = crate::queries::case_query(caller, filter)?;
-    state
-        .read(move |tx| {
-            q.limit = 1000;
-            q.offset = 0;
-            let mut all = Vec::new();
-            loop {
-                let (page, total) = tx.case_list(&q)?;
-                if total > MAX_ROWS {
-                    return Err(Error::unprocessable(
-                        "too_many_cases",
-                        format!(
-                            "{total} cases match: an export holds at most {MAX_ROWS}; narrow the \
-                             area, state, category or period"
-                        ),
-                    ));
-                }
-                let n = page.len();
-                all.extend(page);
-                if n == 0 || all.len() as u64 >= total {
-                    return Ok(all);
-                }
-                q.offset += 1000;
-            }
-        })
-        .await
 }
 
 /// `YYYY-MM-DD HH:MM` in China Standard Time.
@@ -218,7 +180,7 @@ pub async fn cases(
             format!("format {format:?}: csv, xlsx or geojson"),
         ));
     }
-    let records = all_cases(state, caller, &filter).await?;
+    let records = crate::queries::all_cases(state, caller, &filter).await?;
     let people = state
         .read(|tx| {
             Ok(tx

@@ -35,6 +35,7 @@ pub mod state;
 pub mod store;
 pub mod sync;
 pub mod token;
+pub mod warnings;
 pub mod wire;
 
 pub use config::{Config, PasswordCost, Secret};

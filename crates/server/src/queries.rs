@@ -80,6 +80,45 @@ pub fn case_query(caller: &Caller, f: &CaseFilter) -> Result<CaseQuery> {
     Ok(q)
 }
 
+/// The most cases one read of every page holds (an export, the warnings' history); a
+/// larger one is refused, to be narrowed by its filters.
+pub const MAX_ROWS: u64 = 100_000;
+
+/// The case list's cases for `filter`, every page, in the list's order; refused when more
+/// than [`MAX_ROWS`] match.
+pub async fn all_cases(
+    state: &AppState,
+    caller: &Caller,
+    filter: &CaseFilter,
+) -> Result<Vec<CaseRecord>> {
+    let mut q = crate::queries::case_query(caller, filter)?;
+    state
+        .read(move |tx| {
+            q.limit = 1000;
+            q.offset = 0;
+            let mut all = Vec::new();
+            loop {
+                let (page, total) = tx.case_list(&q)?;
+                if total > MAX_ROWS {
+                    return Err(Error::unprocessable(
+                        "too_many_cases",
+                        format!(
+                            "{total} cases match: at most {MAX_ROWS} are read at once; narrow the \
+                             area, state, category or period"
+                        ),
+                    ));
+                }
+                let n = page.len();
+                all.extend(page);
+                if n == 0 || all.len() as u64 >= total {
+                    return Ok(all);
+                }
+                q.offset += 1000;
+            }
+        })
+        .await
+}
+
 pub async fn list_cases(state: &AppState, caller: &Caller, f: CaseFilter) -> Result<CaseList> {
     let q = case_query(caller, &f)?;
     let now = state.now();

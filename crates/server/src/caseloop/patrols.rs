@@ -64,6 +64,9 @@ pub(crate) fn checkin(
     if clock_suspect {
         tracing::info!(patrol = %patrol.id, at_device, "check-in with an implausible phone time");
     }
+    if let Some(g) = &grid {
+        tx.grid_visited(g.as_str(), now.millis())?;
+    }
     if c.placard_posted {
         crate::placards::posted(tx, &c.building, c.unit.as_deref(), caller, now.millis())?;
     }

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use domain::CaseId;
 use protocol::{
     CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, ErrorBody, KpiQuery, KpiReport,
-    NearbyCases, NearbyQuery, NewCase, NewTasks,
+    NearbyCases, NearbyQuery, NewCase, NewTasks, WarningList,
 };
 
 use super::extract::{Json, Query};
@@ -184,5 +184,22 @@ pub async fn send_tasks(
                 .map(|r| crate::wire::case_view(r, now))
                 .collect(),
         ),
+    ))
+}
+
+/// Risk warnings (风险预警) in the caller's scope now, each saying why it fired.
+#[utoipa::path(get, path = "/v1/warnings", tag = "cases", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The warnings", body = WarningList),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a dispatcher, commander or administrator", body = ErrorBody),
+        (status = 422, description = "Too many cases in scope to look through", body = ErrorBody),
+    ))]
+pub async fn warnings(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<axum::Json<WarningList>> {
+    Ok(axum::Json(
+        crate::warnings::warnings(&state, &caller).await?,
     ))
 }

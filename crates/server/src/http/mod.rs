@@ -76,6 +76,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sync::pull))
         .routes(routes!(cases::list, cases::file))
         .routes(routes!(cases::send_tasks))
+        .routes(routes!(cases::warnings))
         .routes(routes!(cases::nearby))
         .routes(routes!(cases::detail))
         .routes(routes!(cases::act))

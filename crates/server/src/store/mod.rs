@@ -336,6 +336,10 @@ pub trait KpiRepo {
 pub trait PatrolRepo {
     fn patrol_get(&mut self, id: protocol::PatrolId) -> Result<Option<protocol::PatrolView>>;
     fn patrol_put(&mut self, patrol: &protocol::PatrolView) -> Result<()>;
+    /// Records a check-in in `grid` at `at` (server time; the latest is kept).
+    fn grid_visited(&mut self, grid: &str, at: i64) -> Result<()>;
+    /// When each grid was last checked in at, by grid code.
+    fn grid_visits(&mut self) -> Result<Vec<(String, i64)>>;
 }
 
 pub trait BlobRepo {

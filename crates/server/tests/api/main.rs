@@ -22,4 +22,5 @@ mod regrid;
 mod schemathesis;
 mod sessions;
 mod sync;
+mod warnings;
 mod whistle;

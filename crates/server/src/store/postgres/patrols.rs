@@ -25,4 +25,21 @@ impl PatrolRepo for PgTx<'_> {
         )?;
         Ok(())
     }
+
+    fn grid_visited(&mut self, grid: &str, at: i64) -> Result<()> {
+        self.execute(
+            "INSERT INTO grid_visits (grid, last_at) VALUES ($1, $2)
+             ON CONFLICT (grid) DO UPDATE
+             SET last_at = greatest(grid_visits.last_at, excluded.last_at)",
+            &[&grid, &at],
+        )?;
+        Ok(())
+    }
+
+    fn grid_visits(&mut self) -> Result<Vec<(String, i64)>> {
+        self.query("SELECT grid, last_at FROM grid_visits ORDER BY grid", &[])?
+            .iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
 }

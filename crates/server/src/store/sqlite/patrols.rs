@@ -33,4 +33,24 @@ impl PatrolRepo for SqliteTx<'_> {
             ])?;
         Ok(())
     }
+
+    fn grid_visited(&mut self, grid: &str, at: i64) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO grid_visits (grid, last_at) VALUES (?1, ?2)
+                 ON CONFLICT (grid) DO UPDATE SET last_at = max(last_at, excluded.last_at)",
+            )?
+            .execute(params![grid, at])?;
+        Ok(())
+    }
+
+    fn grid_visits(&mut self) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT grid, last_at FROM grid_visits ORDER BY grid")?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
 }
