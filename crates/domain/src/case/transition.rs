@@ -172,20 +172,9 @@ impl Case {
                     return Err(invalid("resolving needs at least one photo as evidence"));
                 }
                 self.report_in_now();
-                self.state = CaseState::Resolved;
                 self.acknowledged_at.get_or_insert(now);
-                self.started_at.get_or_insert(now);
-                self.resolved_at = Some(now);
-                self.resolved_by = Some(actor.id);
-                self.escalation = EscalationLevel::None;
                 let detail = format!("resolved with {} photo(s)", photos.len());
-                self.evidence.push(Evidence {
-                    stage: EvidenceStage::Resolution,
-                    by: actor.id,
-                    at: now,
-                    photos,
-                    note,
-                });
+                self.resolve(actor, photos, note, now);
                 detail
             }
             Action::Return { reason } => {
@@ -313,19 +302,8 @@ impl Case {
                 if self.parts.is_empty() {
                     return Err(invalid("only a joint case is done by its parts"));
                 }
-                self.state = CaseState::Resolved;
-                self.started_at.get_or_insert(now);
-                self.resolved_at = Some(now);
-                self.resolved_by = Some(actor.id);
-                self.escalation = EscalationLevel::None;
                 let detail = format!("all {} parts resolved", self.parts.len());
-                self.evidence.push(Evidence {
-                    stage: EvidenceStage::Resolution,
-                    by: actor.id,
-                    at: now,
-                    photos,
-                    note,
-                });
+                self.resolve(actor, photos, note, now);
                 detail
             }
         };
@@ -340,6 +318,28 @@ impl Case {
         self.started_at = None;
         self.resolve_due = deadline;
         self.escalation = EscalationLevel::None;
+    }
+
+    /// Resolved by `actor` at `now` with the photos and note as the resolution's evidence.
+    fn resolve(
+        &mut self,
+        actor: &Person,
+        photos: Vec<crate::case::PhotoHash>,
+        note: String,
+        now: Timestamp,
+    ) {
+        self.state = CaseState::Resolved;
+        self.started_at.get_or_insert(now);
+        self.resolved_at = Some(now);
+        self.resolved_by = Some(actor.id);
+        self.escalation = EscalationLevel::None;
+        self.evidence.push(Evidence {
+            stage: EvidenceStage::Resolution,
+            by: actor.id,
+            at: now,
+            photos,
+            note,
+        });
     }
 
     /// A part's department reports in: the report-in deadline no longer governs, so its

@@ -14,13 +14,7 @@ use crate::store::{CaseRecord, Tx};
 use crate::wire;
 
 fn refused(e: domain::TransitionError) -> Error {
-    match e {
-        domain::TransitionError::Denied(d) => Error::forbidden(d.to_string()),
-        domain::TransitionError::Invalid { .. } => {
-            Error::unprocessable("invalid_case", e.to_string())
-        }
-        e => Error::conflict("illegal_transition", e.to_string()),
-    }
+    super::refusal(e, "invalid_case")
 }
 
 fn checked_text(description: &str) -> Result<()> {
@@ -86,13 +80,7 @@ fn file_one(
             .map_err(refused)?;
         audit.push(wire::audit_view(&entry));
     }
-    let mut record = CaseRecord {
-        case,
-        conflicts: Vec::new(),
-        merged: Vec::new(),
-        former_assignees: Vec::new(),
-        updated_at: now.millis(),
-    };
+    let mut record = CaseRecord::new(case, now.millis());
     save_case(tx, &mut record, None, &audit, now)?;
     Ok(record)
 }

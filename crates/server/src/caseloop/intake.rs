@@ -109,13 +109,7 @@ pub(crate) fn report(
     };
     let mut audit = vec![device_stamped(wire::audit_view(&entry), at_device)];
     auto_dispatch(tx, state, &mut case, &mut audit, now)?;
-    let mut record = CaseRecord {
-        case,
-        conflicts: Vec::new(),
-        merged: Vec::new(),
-        former_assignees: Vec::new(),
-        updated_at: now.millis(),
-    };
+    let mut record = CaseRecord::new(case, now.millis());
     super::photos::claim(tx, caller, &wire::case_photos(&record), now)?;
     save_case(tx, &mut record, None, &audit, now)?;
     Ok(applied())

@@ -15,13 +15,7 @@ use crate::wire;
 pub const DEFAULT_REPORT_IN: Minutes = Minutes(30);
 
 fn refused(e: domain::TransitionError) -> Error {
-    match e {
-        domain::TransitionError::Denied(d) => Error::forbidden(d.to_string()),
-        domain::TransitionError::Invalid { .. } => {
-            Error::unprocessable("invalid_whistle", e.to_string())
-        }
-        e => Error::conflict("illegal_transition", e.to_string()),
-    }
+    super::refusal(e, "invalid_whistle")
 }
 
 /// Calls `departments` to the case `record`: a part each, then the case waits on them.
@@ -74,13 +68,7 @@ pub fn whistle(
             .case
             .part(caller, &handler, report_in, deadline, now)
             .map_err(refused)?;
-        let mut part = CaseRecord {
-            case: part,
-            conflicts: Vec::new(),
-            merged: Vec::new(),
-            former_assignees: Vec::new(),
-            updated_at: now.millis(),
-        };
+        let mut part = CaseRecord::new(part, now.millis());
         save_case(tx, &mut part, None, &[wire::audit_view(&entry)], now)?;
         parts.push(part.case.id);
     }

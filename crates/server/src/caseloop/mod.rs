@@ -87,6 +87,17 @@ pub(crate) fn rejected(reason: impl Into<String>) -> StoredOutcome {
     }
 }
 
+/// A refused transition as an API error: 403 when role or scope forbid it, 422 (`invalid`)
+/// when what it carries is wrong, 409 when the case's state does not allow it.
+pub(crate) fn refusal(e: TransitionError, invalid: &'static str) -> crate::error::Error {
+    use crate::error::Error;
+    match e {
+        TransitionError::Denied(d) => Error::forbidden(d.to_string()),
+        TransitionError::Invalid { .. } => Error::unprocessable(invalid, e.to_string()),
+        e => Error::conflict("illegal_transition", e.to_string()),
+    }
+}
+
 pub(crate) fn transition_reason(e: &TransitionError) -> String {
     let code = match e {
         TransitionError::Denied(_) => "denied",

@@ -273,6 +273,19 @@ pub struct CaseRecord {
     pub updated_at: i64,
 }
 
+impl CaseRecord {
+    /// A case newly made at `now` (unix ms), with nothing kept beside it yet.
+    pub fn new(case: Case, now: i64) -> Self {
+        Self {
+            case,
+            conflicts: Vec::new(),
+            merged: Vec::new(),
+            former_assignees: Vec::new(),
+            updated_at: now,
+        }
+    }
+}
+
 pub trait CaseRepo {
     fn case_get(&mut self, id: CaseId) -> Result<Option<CaseRecord>>;
     /// Inserts or replaces the case (its query columns are derived from it).
