@@ -54,6 +54,9 @@ impl CategoryKind {
 pub struct MajorCode(u8);
 
 impl MajorCode {
+    /// 矛盾纠纷: disputes, whose closing rate is the dispute resolution rate (矛盾纠纷化解率).
+    pub const DISPUTES: MajorCode = MajorCode(57);
+
     /// Parses two digits, not `00`.
     pub fn parse(input: &str) -> Result<Self> {
         if input.len() != 2 || input.chars().count() != 2 {

@@ -95,6 +95,17 @@ pub struct Counts {
     /// Assignment → report-in, summed over the parts reported in, milliseconds.
     #[serde(default)]
     pub report_in_ms: u64,
+    /// Cases reported in the period and accepted, and their report → acceptance summed, ms.
+    #[serde(default)]
+    pub response_n: u64,
+    #[serde(default)]
+    pub response_ms: u64,
+    /// Cases reported in the period and resolved by a handler, and their report →
+    /// resolution summed, ms.
+    #[serde(default)]
+    pub resolution_n: u64,
+    #[serde(default)]
+    pub resolution_ms: u64,
 }
 
 /// Mean and median of a set of durations.
@@ -115,18 +126,24 @@ impl DurationStats {
         let n = values.len();
         let sum: u128 = values.iter().map(|&v| u128::from(v)).sum();
         let mean = u64::try_from(sum / n as u128).unwrap_or(u64::MAX);
-        let median = if n % 2 == 1 {
-            values[n / 2]
-        } else {
-            let (a, b) = (values[n / 2 - 1], values[n / 2]);
-            a / 2 + b / 2 + (a % 2 + b % 2) / 2
-        };
+        let median = median_of_middles(values[(n - 1) / 2], values[n / 2]);
         Self {
             count: n as u64,
             mean: Some(Duration::from_millis(mean)),
             median: Some(Duration::from_millis(median)),
         }
     }
+}
+
+/// The median of sorted milliseconds' two middle values (the same one twice for an odd
+/// count), rounded down as [`DurationStats::from_millis`] rounds it.
+pub fn median_of_middles(lo: u64, hi: u64) -> u64 {
+    lo / 2 + hi / 2 + (lo % 2 + hi % 2) / 2
+}
+
+/// A duration in minutes to one decimal, as KPI rows show times.
+pub fn minutes(d: Duration) -> f64 {
+    (d.as_secs_f64() / 60.0 * 10.0).round() / 10.0
 }
 
 /// A half-open time range `[start, end)`.
@@ -251,6 +268,10 @@ impl Kpi {
                 }
             }
         }
+        counts.response_n = response.len() as u64;
+        counts.response_ms = response.iter().fold(0u64, |a, &b| a.saturating_add(b));
+        counts.resolution_n = resolution.len() as u64;
+        counts.resolution_ms = resolution.iter().fold(0u64, |a, &b| a.saturating_add(b));
         Self {
             response: DurationStats::from_millis(response),
             resolution: DurationStats::from_millis(resolution),

@@ -14,6 +14,8 @@ pub enum KpiLevel {
     Worker,
     /// Per organisation of the handler (department, street office, property company).
     Department,
+    /// Per category (its four-digit code).
+    Category,
 }
 
 /// `GET /v1/kpis?level=&from=&to=`: cases reported in `[from, to)` (unix ms).
@@ -36,6 +38,10 @@ pub struct KpiReport {
     pub from: i64,
     pub to: i64,
     pub rows: Vec<KpiRow>,
+    /// 矛盾纠纷化解率: closed / due over the dispute categories (major class 57) in scope
+    /// for the period; absent when none was due.
+    #[serde(default)]
+    pub dispute_resolution_rate: Option<f64>,
 }
 
 /// Counts and rates of one grid, community, street, district, worker or department. A rate is
@@ -67,4 +73,14 @@ pub struct KpiRow {
     pub report_in_rate: Option<f64>,
     #[serde(default)]
     pub report_in_mean_minutes: Option<f64>,
+    /// Report → acceptance (响应) and report → resolution by a handler (处置), mean and
+    /// median minutes, over the cases reported in the period.
+    #[serde(default)]
+    pub response_mean_minutes: Option<f64>,
+    #[serde(default)]
+    pub response_median_minutes: Option<f64>,
+    #[serde(default)]
+    pub resolution_mean_minutes: Option<f64>,
+    #[serde(default)]
+    pub resolution_median_minutes: Option<f64>,
 }

@@ -103,7 +103,10 @@ fn copy(t: &CaseRecord, n: i64, grids: &[GridCode], workers: &[PersonId]) -> Cas
 }
 
 /// The way it was done before: load every case, group, count.
-fn counted_in_rust(records: &[CaseRecord], period: &Period) -> BTreeMap<String, (u64, u64)> {
+fn counted_in_rust(
+    records: &[CaseRecord],
+    period: &Period,
+) -> BTreeMap<String, (u64, u64, Option<u64>)> {
     let mut groups: BTreeMap<String, Vec<&domain::Case>> = BTreeMap::new();
     for r in records {
         let key = r
@@ -117,7 +120,8 @@ fn counted_in_rust(records: &[CaseRecord], period: &Period) -> BTreeMap<String, 
         .into_iter()
         .map(|(k, cases)| {
             let kpi = Kpi::over(cases.iter().copied(), period);
-            (k, (kpi.counts.due, kpi.counts.closed_on_time))
+            let median = kpi.response.median.map(|d| d.as_millis() as u64);
+            (k, (kpi.counts.due, kpi.counts.closed_on_time, median))
         })
         .collect()
 }
@@ -218,9 +222,14 @@ async fn main() {
                 .expect("kpis")
         })
     });
-    let new: BTreeMap<String, (u64, u64)> = new
+    let new: BTreeMap<String, (u64, u64, Option<u64>)> = new
         .into_iter()
-        .map(|k| (k.key, (k.counts.due, k.counts.closed_on_time)))
+        .map(|k| {
+            (
+                k.key,
+                (k.counts.due, k.counts.closed_on_time, k.response_median_ms),
+            )
+        })
         .collect();
     assert_eq!(new, old, "the aggregate query counts what Kpi::over counts");
     println!(

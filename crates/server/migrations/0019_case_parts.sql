@@ -5,6 +5,16 @@ ALTER TABLE cases ADD COLUMN part_of TEXT;
 ALTER TABLE cases ADD COLUMN assigned_at INTEGER;
 ALTER TABLE cases ADD COLUMN acknowledged_at INTEGER;
 ALTER TABLE cases ADD COLUMN report_in_due INTEGER;
+-- Response and resolution times counted in storage: when the case was accepted, and
+-- whether the reporter fixed it on the spot (not a handler's resolution).
+ALTER TABLE cases ADD COLUMN accepted_at INTEGER;
+ALTER TABLE cases ADD COLUMN self_resolved INTEGER NOT NULL DEFAULT 0;
 -- How each case came in (app, desk, hotline, open311, task), for the case list's filter.
 ALTER TABLE cases ADD COLUMN source TEXT NOT NULL DEFAULT 'app';
 CREATE INDEX cases_part_of ON cases (part_of) WHERE part_of IS NOT NULL;
+-- The cases stored before: their times from the stored document.
+UPDATE cases SET
+    assigned_at = json_extract(data, '$.case.assigned_at'),
+    acknowledged_at = json_extract(data, '$.case.acknowledged_at'),
+    accepted_at = json_extract(data, '$.case.accepted_at'),
+    self_resolved = coalesce(json_extract(data, '$.case.self_resolved'), 0);

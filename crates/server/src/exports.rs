@@ -276,19 +276,20 @@ pub async fn cases(
 }
 
 /// The sheets of the assessment workbook: (level, sheet name).
-pub const ASSESSMENT_SHEETS: [(KpiLevel, &str); 5] = [
+pub const ASSESSMENT_SHEETS: [(KpiLevel, &str); 6] = [
     (KpiLevel::Street, "街道"),
     (KpiLevel::Community, "社区"),
     (KpiLevel::Grid, "网格"),
     (KpiLevel::Worker, "网格员与处置人员"),
     (KpiLevel::Department, "部门"),
+    (KpiLevel::Category, "类别"),
 ];
 
 /// A column of an assessment sheet: its header and the row's value.
 type KpiColumn = (&'static str, fn(&KpiRow) -> Option<f64>);
 
 /// The columns of an assessment sheet, after the key and name.
-const KPI_COLUMNS: [KpiColumn; 15] = [
+const KPI_COLUMNS: [KpiColumn; 19] = [
     ("上报数", |r| Some(r.reported as f64)),
     ("应结案数", |r| Some(r.due as f64)),
     ("结案数", |r| Some(r.closed as f64)),
@@ -305,6 +306,18 @@ const KPI_COLUMNS: [KpiColumn; 15] = [
     ("报到及时率", |r| r.report_in_rate),
     ("平均报到用时（分钟）", |r| {
         r.report_in_mean_minutes
+    }),
+    ("平均响应用时（分钟）", |r| {
+        r.response_mean_minutes
+    }),
+    ("响应用时中位数（分钟）", |r| {
+        r.response_median_minutes
+    }),
+    ("平均处置用时（分钟）", |r| {
+        r.resolution_mean_minutes
+    }),
+    ("处置用时中位数（分钟）", |r| {
+        r.resolution_median_minutes
     }),
 ];
 
@@ -373,6 +386,7 @@ pub async fn assessment(
         "应结案数：期限落在考核期间、未驳回的案件；结案率 = 结案数 / 应结案数；按期结案率 = 按期结案数 / 应结案数".into(),
         "处置率 = 处置数 / 派遣数（期间内首次派遣的案件）；一次完成率 = 一次完成数 / 结案数".into(),
         "吹哨报到：街道吹哨召集的部门任务；报到及时率 = 按时报到数 / 吹哨报到次数".into(),
+        "响应用时：上报到立案；处置用时：上报到处置人员处置完成（自行处置的不计），均按期间内上报的案件".into(),
         "各表数字与考核统计（GET /v1/kpis）相同；联合处置的部门任务只计入处置人员与部门，不重复计入区域".into(),
     ];
     for (i, line) in lines.iter().enumerate() {

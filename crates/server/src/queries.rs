@@ -218,9 +218,24 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     let scope = base_query(caller, None)?;
     let level = q.level;
     // One aggregate query in storage; only the workers' or departments' names are looked up.
-    let (groups, people) = state
+    let (groups, people, disputes) = state
         .read(move |tx| {
             let groups = tx.case_kpis(&scope, level, from, to)?;
+            // 矛盾纠纷化解率 from the dispute categories' rows.
+            let by_category = if level == KpiLevel::Category {
+                groups.clone()
+            } else {
+                tx.case_kpis(&scope, KpiLevel::Category, from, to)?
+            };
+            let disputes = by_category
+                .iter()
+                .filter(|g| {
+                    domain::CategoryCode::parse(&g.key)
+                        .is_ok_and(|c| c.major() == domain::category::MajorCode::DISPUTES)
+                })
+                .fold((0, 0), |(closed, due), g| {
+                    (closed + g.counts.closed, due + g.counts.due)
+                });
             let mut people = BTreeMap::new();
             if level == KpiLevel::Department {
                 for o in tx.organisations_all()? {
@@ -236,10 +251,11 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
                     }
                 }
             }
-            Ok((groups, people))
+            Ok((groups, people, disputes))
         })
         .await?;
     let hierarchy = state.hierarchy();
+    let catalogue = state.catalogue();
     let mut rows = Vec::with_capacity(groups.len());
     for group in groups {
         let key = match level {
@@ -263,7 +279,16 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
             KpiLevel::Worker | KpiLevel::Department => {
                 people.get(&key).cloned().unwrap_or_default()
             }
+            KpiLevel::Category => domain::CategoryCode::parse(&key)
+                .ok()
+                .and_then(|c| catalogue.get(&c).map(|c| c.name_zh.clone()))
+                .unwrap_or_default(),
         };
+        let mean = |sum: u64, n: u64| {
+            (n > 0).then(|| domain::kpi::minutes(std::time::Duration::from_millis(sum / n)))
+        };
+        let median =
+            |ms: Option<u64>| ms.map(|m| domain::kpi::minutes(std::time::Duration::from_millis(m)));
         rows.push(KpiRow {
             key,
             name,
@@ -281,9 +306,11 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
             called: kpi.counts.called,
             reported_in_on_time: kpi.counts.reported_in_on_time,
             report_in_rate: kpi.report_in_on_time.fraction(),
-            report_in_mean_minutes: kpi
-                .mean_report_in()
-                .map(|d| (d.as_secs_f64() / 60.0 * 10.0).round() / 10.0),
+            report_in_mean_minutes: kpi.mean_report_in().map(domain::kpi::minutes),
+            response_mean_minutes: mean(kpi.counts.response_ms, kpi.counts.response_n),
+            response_median_minutes: median(group.response_median_ms),
+            resolution_mean_minutes: mean(kpi.counts.resolution_ms, kpi.counts.resolution_n),
+            resolution_median_minutes: median(group.resolution_median_ms),
         });
     }
     Ok(KpiReport {
@@ -291,5 +318,6 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
         from,
         to,
         rows,
+        dispute_resolution_rate: domain::kpi::Rate::new(disputes.0, disputes.1).fraction(),
     })
 }

@@ -320,6 +320,34 @@ pub struct KpiCounts {
     pub key: String,
     pub reported: u64,
     pub counts: domain::kpi::Counts,
+    /// The medians of report → acceptance and report → resolution, ms (`Kpi::over`'s).
+    pub response_median_ms: Option<u64>,
+    pub resolution_median_ms: Option<u64>,
+}
+
+/// Report → acceptance of a case reported in the period (`{from}`, `{to}` its bounds), as
+/// SQL over the cases table; NULL when it does not count (as `Kpi::over` skips it).
+pub(crate) const RESPONSE_SQL: &str = "CASE WHEN reported_at >= {from} AND reported_at < {to} \
+    AND accepted_at IS NOT NULL AND accepted_at >= reported_at \
+    THEN accepted_at - reported_at END";
+
+/// Report → a handler's resolution of a case reported in the period, as [`RESPONSE_SQL`].
+pub(crate) const RESOLUTION_SQL: &str = "CASE WHEN reported_at >= {from} AND reported_at < {to} \
+    AND NOT self_resolved AND resolved_at IS NOT NULL AND resolved_at >= reported_at \
+    THEN resolved_at - reported_at END";
+
+/// The SQL of the medians of `duration` (one of the above) per group `key`: each group's
+/// two middle values (`Kpi::over` rounds between them), over `FROM cases WHERE {filter}`.
+pub(crate) fn medians_sql(key: &str, duration: &str, filter: &str) -> String {
+    format!(
+        "WITH c AS (SELECT {key} AS k, {duration} AS d FROM cases WHERE {filter}),
+         r AS (SELECT k, d, ROW_NUMBER() OVER (PARTITION BY k ORDER BY d) AS i,
+                      COUNT(*) OVER (PARTITION BY k) AS n
+               FROM c WHERE d IS NOT NULL AND k IS NOT NULL)
+         SELECT k, max(CASE WHEN i = (n + 1) / 2 THEN d END),
+                   max(CASE WHEN i = n / 2 + 1 THEN d END)
+         FROM r GROUP BY k"
+    )
 }
 
 /// Whether a KPI level counts the parts of joint cases (吹哨): per worker and per
@@ -330,6 +358,21 @@ pub fn kpis_count_parts(level: protocol::KpiLevel) -> bool {
         level,
         protocol::KpiLevel::Worker | protocol::KpiLevel::Department
     )
+}
+
+/// The group key of a KPI level, as SQL over the cases table (both stores).
+pub(crate) fn kpi_key_sql(level: protocol::KpiLevel) -> &'static str {
+    use protocol::KpiLevel;
+    match level {
+        // A grid code, or the community code of a case outside every grid.
+        KpiLevel::Grid => "area",
+        KpiLevel::Community => "substr(area, 1, 12)",
+        KpiLevel::Street => "substr(area, 1, 9)",
+        KpiLevel::District => "substr(area, 1, 6)",
+        KpiLevel::Worker => "coalesce(assignee, resolved_by)",
+        KpiLevel::Department => "department",
+        KpiLevel::Category => "category",
+    }
 }
 
 pub trait KpiRepo {

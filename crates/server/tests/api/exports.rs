@@ -161,6 +161,7 @@ async fn the_assessment_workbook_has_the_kpi_endpoints_numbers_a_sheet_per_level
         ("grid", "网格"),
         ("worker", "网格员与处置人员"),
         ("department", "部门"),
+        ("category", "类别"),
     ] {
         let api = commander.get(&format!("/v1/kpis?level={level}")).await;
         let api_rows = api.body["rows"].as_array().unwrap();

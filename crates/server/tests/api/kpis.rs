@@ -28,14 +28,18 @@ async fn resolve(worker: &mut Session, id: domain::CaseId, n: usize) {
     );
 }
 
-/// The counts of a KPI row besides `reported`.
-const COUNTED: [&str; 6] = [
+/// The counts and times of a KPI row besides `reported`.
+const COUNTED: [&str; 10] = [
     "due",
     "closed",
     "closed_on_time",
     "dispatched",
     "handled",
     "first_time",
+    "response_mean_minutes",
+    "response_median_minutes",
+    "resolution_mean_minutes",
+    "resolution_median_minutes",
 ];
 
 /// The reference: the cases grouped as the level says, counted by `Kpi::over`.
@@ -50,6 +54,7 @@ fn expected(cases: &[Case], level: &str, period: &Period) -> BTreeMap<String, Va
             "community" => c.community.as_str().to_string(),
             "street" => c.community.street().as_str().to_string(),
             "district" => c.community.district().as_str().to_string(),
+            "category" => c.category.to_string(),
             _ => match c.assignee.or(c.resolved_by) {
                 Some(p) => p.to_string(),
                 None => continue,
@@ -69,6 +74,10 @@ fn expected(cases: &[Case], level: &str, period: &Period) -> BTreeMap<String, Va
                 "reported": reported, "due": k.counts.due, "closed": k.counts.closed,
                 "closed_on_time": k.counts.closed_on_time, "dispatched": k.counts.dispatched,
                 "handled": k.counts.handled, "first_time": k.counts.closed_first_time,
+                "response_mean_minutes": k.response.mean.map(domain::kpi::minutes),
+                "response_median_minutes": k.response.median.map(domain::kpi::minutes),
+                "resolution_mean_minutes": k.resolution.mean.map(domain::kpi::minutes),
+                "resolution_median_minutes": k.resolution.median.map(domain::kpi::minutes),
             });
             (key, row)
         })
@@ -117,6 +126,8 @@ async fn take_cases_through_the_loop(w: &World, count: usize) -> Session {
             assert_eq!(r.body["state"], "rejected", "{}", r.body);
             continue;
         }
+        // Accepted 5, 10 or 15 minutes after the report: response times to count.
+        w.clock.advance_secs(300 * (n as i64 % 3 + 1));
         let _ = disp.act(id, json!({"action": "accept"})).await;
         if stage == 1 {
             continue;
@@ -188,7 +199,14 @@ async fn kpis_count_exactly_what_the_domain_counts() {
         (Some(start), Some(middle)),
         (Some(middle), Some(end + 30 * 24 * 3600 * 1000)),
     ];
-    for level in ["grid", "community", "street", "district", "worker"] {
+    for level in [
+        "grid",
+        "community",
+        "street",
+        "district",
+        "worker",
+        "category",
+    ] {
         for (from, to) in periods {
             let mut path = format!("/v1/kpis?level={level}");
             if let Some(f) = from {
@@ -227,7 +245,7 @@ async fn kpis_count_exactly_what_the_domain_counts() {
     let row = all.values().next().unwrap();
     for field in COUNTED {
         assert!(
-            row[field].as_u64().unwrap() > 0,
+            row[field].as_f64().unwrap() > 0.0,
             "no case counts as {field}: {row}"
         );
     }
@@ -270,4 +288,60 @@ async fn cases_stored_before_the_kpi_columns_count_after_the_upgrade() {
     let again = street.get("/v1/kpis?level=grid").await.body["rows"].clone();
     assert_eq!(again, counted, "the backfill restores what the cases say");
     w.stop().await;
+}
+
+/// 矛盾纠纷化解率: closed over due among the dispute categories (57xx), at any level.
+#[tokio::test]
+async fn the_dispute_resolution_rate_counts_the_dispute_categories_only() {
+    let w = world().await;
+    let mut a1 = w.sign_in("worker_a1").await;
+    let disp = w.sign_in("disp_a").await;
+    let street = w.sign_in("street_a").await;
+    let before = street.get("/v1/kpis?level=grid").await;
+    assert_eq!(
+        before.body["dispute_resolution_rate"],
+        Value::Null,
+        "none due"
+    );
+    let settled = a1.report("5701", inside(A1)).await;
+    let pending = a1.report("5701", inside(A1)).await;
+    let other = a1.report("5305", inside(A1)).await;
+    for id in [settled, pending, other] {
+        assert_eq!(disp.act(id, json!({"action": "accept"})).await.status, 200);
+    }
+    let r = disp
+        .act(
+            settled,
+            json!({"action": "dispatch", "worker": a1.person_id()}),
+        )
+        .await;
+    assert_eq!(r.body["state"], "dispatched", "{}", r.body);
+    resolve(&mut a1, settled, 1).await;
+    disp.act(settled, json!({"action": "verify", "pass": true}))
+        .await;
+    assert_eq!(
+        disp.act(settled, json!({"action": "close"})).await.body["state"],
+        "closed"
+    );
+    for level in ["grid", "worker", "category"] {
+        let r = street.get(&format!("/v1/kpis?level={level}")).await;
+        assert_eq!(
+            r.body["dispute_resolution_rate"], 0.5,
+            "{level}: {}",
+            r.body
+        );
+    }
+    let by_category = street.get("/v1/kpis?level=category").await;
+    let dispute = by_category.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["key"] == "5701")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (&dispute["due"], &dispute["closed"]),
+        (&json!(2), &json!(1))
+    );
+    assert!(!dispute["name"].as_str().unwrap().is_empty());
 }

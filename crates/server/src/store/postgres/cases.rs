@@ -62,9 +62,10 @@ impl CaseRepo for PgTx<'_> {
             "INSERT INTO cases (id, area, state, category, open, overdue, lon, lat, reporter,
                                 assignee, reported_at, updated_at, data, resolve_due,
                                 resolved_at, dispatched_at, first_time, resolved_by, department,
-                                part_of, assigned_at, acknowledged_at, report_in_due, source)
+                                part_of, assigned_at, acknowledged_at, report_in_due, source,
+                                accepted_at, self_resolved)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                     $17, $18, $19, $20, $21, $22, $23, $24)
+                     $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)
              ON CONFLICT (id) DO UPDATE SET area = excluded.area, state = excluded.state,
                category = excluded.category, open = excluded.open, overdue = excluded.overdue,
                lon = excluded.lon, lat = excluded.lat, assignee = excluded.assignee,
@@ -74,7 +75,8 @@ impl CaseRepo for PgTx<'_> {
                resolved_by = excluded.resolved_by, department = excluded.department,
                part_of = excluded.part_of, assigned_at = excluded.assigned_at,
                acknowledged_at = excluded.acknowledged_at, report_in_due = excluded.report_in_due,
-               source = excluded.source",
+               source = excluded.source, accepted_at = excluded.accepted_at,
+               self_resolved = excluded.self_resolved",
             &[
                 &id,
                 &area_of(case),
@@ -100,6 +102,8 @@ impl CaseRepo for PgTx<'_> {
                 &case.acknowledged_at.map(|t| t.millis()),
                 &case.report_in_deadline().map(|t| t.millis()),
                 &case.source.as_str(),
+                &case.accepted_at.map(|t| t.millis()),
+                &case.self_resolved,
             ],
         )?;
         for hash in crate::wire::case_photos(record) {

@@ -10,19 +10,6 @@ use super::unsigned;
 use crate::error::Result;
 use crate::store::{CaseQuery, KpiCounts, KpiRepo};
 
-/// The group key of a level, as SQL over the cases table.
-fn key_of(level: KpiLevel) -> &'static str {
-    match level {
-        // A grid code, or the community code of a case outside every grid.
-        KpiLevel::Grid => "area",
-        KpiLevel::Community => "substr(area, 1, 12)",
-        KpiLevel::Street => "substr(area, 1, 9)",
-        KpiLevel::District => "substr(area, 1, 6)",
-        KpiLevel::Worker => "coalesce(assignee, resolved_by)",
-        KpiLevel::Department => "department",
-    }
-}
-
 impl KpiRepo for PgTx<'_> {
     fn case_kpis(
         &mut self,
@@ -34,12 +21,17 @@ impl KpiRepo for PgTx<'_> {
         let mut args = Args::default();
         let (from, to) = (args.push(from), args.push(to));
         let scope = scope_clause(scope, &mut args);
-        let key = key_of(level);
+        let key = crate::store::kpi_key_sql(level);
         let parts = if crate::store::kpis_count_parts(level) {
             ""
         } else {
             " AND part_of IS NULL"
         };
+        let during = |sql: &str| sql.replace("{from}", &from).replace("{to}", &to);
+        let (response, resolution) = (
+            during(crate::store::RESPONSE_SQL),
+            during(crate::store::RESOLUTION_SQL),
+        );
         let sql = format!(
             "WITH c AS (
                SELECT {key} AS k, state, first_time, resolved_at, resolve_due,
@@ -49,7 +41,8 @@ impl KpiRepo for PgTx<'_> {
                    AS dispatched,
                  (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= {from}
                    AND dispatched_at < {to}) AS called,
-                 acknowledged_at, assigned_at, report_in_due
+                 acknowledged_at, assigned_at, report_in_due,
+                 {response} AS resp, {resolution} AS resol
                FROM cases WHERE {scope}{parts})
              SELECT k,
                count(*) FILTER (WHERE reported),
@@ -66,12 +59,15 @@ impl KpiRepo for PgTx<'_> {
                count(*) FILTER (WHERE called AND acknowledged_at IS NOT NULL
                                 AND assigned_at IS NOT NULL AND acknowledged_at <= report_in_due),
                coalesce(sum(greatest(acknowledged_at - assigned_at, 0)) FILTER (WHERE called
-                                AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL), 0)::BIGINT
+                                AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL), 0)::BIGINT,
+               count(resp), coalesce(sum(resp), 0)::BIGINT, count(resol),
+               coalesce(sum(resol), 0)::BIGINT
              FROM c WHERE k IS NOT NULL
              GROUP BY k ORDER BY k"
         );
-        let rows = self.query(&sql, &args.refs())?;
-        rows.iter()
+        let rows = self
+            .query(&sql, &args.refs())?
+            .iter()
             .map(|r| {
                 let n = |i: usize| -> Result<u64> { Ok(unsigned(r.try_get(i)?)) };
                 Ok(KpiCounts {
@@ -88,9 +84,33 @@ impl KpiRepo for PgTx<'_> {
                         reported_in: n(9)?,
                         reported_in_on_time: n(10)?,
                         report_in_ms: n(11)?,
+                        response_n: n(12)?,
+                        response_ms: n(13)?,
+                        resolution_n: n(14)?,
+                        resolution_ms: n(15)?,
                     },
+                    response_median_ms: None,
+                    resolution_median_ms: None,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<_>>>()?;
+        let filter = format!("{scope}{parts}");
+        let mut rows = rows;
+        for (duration, response) in [(&response, true), (&resolution, false)] {
+            let sql = crate::store::medians_sql(key, duration, &filter);
+            for r in self.query(&sql, &args.refs())? {
+                let k: String = r.try_get(0)?;
+                let (lo, hi): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
+                if let Some(row) = rows.iter_mut().find(|x| x.key == k) {
+                    let m = Some(domain::kpi::median_of_middles(unsigned(lo), unsigned(hi)));
+                    if response {
+                        row.response_median_ms = m;
+                    } else {
+                        row.resolution_median_ms = m;
+                    }
+                }
+            }
+        }
+        Ok(rows)
     }
 }

@@ -9,19 +9,6 @@ use super::cases::scope_clause;
 use crate::error::Result;
 use crate::store::{CaseQuery, KpiCounts, KpiRepo};
 
-/// The group key of a level, as SQL over the cases table.
-fn key_of(level: KpiLevel) -> &'static str {
-    match level {
-        // A grid code, or the community code of a case outside every grid.
-        KpiLevel::Grid => "area",
-        KpiLevel::Community => "substr(area, 1, 12)",
-        KpiLevel::Street => "substr(area, 1, 9)",
-        KpiLevel::District => "substr(area, 1, 6)",
-        KpiLevel::Worker => "coalesce(assignee, resolved_by)",
-        KpiLevel::Department => "department",
-    }
-}
-
 impl KpiRepo for SqliteTx<'_> {
     fn case_kpis(
         &mut self,
@@ -32,13 +19,18 @@ impl KpiRepo for SqliteTx<'_> {
     ) -> Result<Vec<KpiCounts>> {
         let mut args: Vec<rusqlite::types::Value> = vec![from.into(), to.into()];
         let scope = scope_clause(scope, &mut args);
-        let key = key_of(level);
+        let key = crate::store::kpi_key_sql(level);
         let parts = if crate::store::kpis_count_parts(level) {
             ""
         } else {
             " AND part_of IS NULL"
         };
         // ?1 = from, ?2 = to: the half-open period.
+        let during = |sql: &str| sql.replace("{from}", "?1").replace("{to}", "?2");
+        let (response, resolution) = (
+            during(crate::store::RESPONSE_SQL),
+            during(crate::store::RESOLUTION_SQL),
+        );
         let sql = format!(
             "WITH c AS (
                SELECT {key} AS k, state, first_time, resolved_at, resolve_due,
@@ -48,7 +40,8 @@ impl KpiRepo for SqliteTx<'_> {
                    AS dispatched,
                  (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= ?1
                    AND dispatched_at < ?2) AS called,
-                 acknowledged_at, assigned_at, report_in_due
+                 acknowledged_at, assigned_at, report_in_due,
+                 {response} AS resp, {resolution} AS resol
                FROM cases WHERE {scope}{parts})
              SELECT k,
                sum(reported),
@@ -64,7 +57,8 @@ impl KpiRepo for SqliteTx<'_> {
                sum(called AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL
                    AND acknowledged_at <= report_in_due),
                sum(CASE WHEN called AND acknowledged_at IS NOT NULL AND assigned_at IS NOT NULL
-                   THEN max(acknowledged_at - assigned_at, 0) ELSE 0 END)
+                   THEN max(acknowledged_at - assigned_at, 0) ELSE 0 END),
+               count(resp), coalesce(sum(resp), 0), count(resol), coalesce(sum(resol), 0)
              FROM c WHERE k IS NOT NULL
              GROUP BY k ORDER BY k"
         );
@@ -86,10 +80,42 @@ impl KpiRepo for SqliteTx<'_> {
                         reported_in: n(r.get(9)?),
                         reported_in_on_time: n(r.get(10)?),
                         report_in_ms: n(r.get(11)?),
+                        response_n: n(r.get(12)?),
+                        response_ms: n(r.get(13)?),
+                        resolution_n: n(r.get(14)?),
+                        resolution_ms: n(r.get(15)?),
                     },
+                    response_median_ms: None,
+                    resolution_median_ms: None,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        let filter = format!("{scope}{parts}");
+        let mut rows = rows;
+        for (duration, response) in [(&response, true), (&resolution, false)] {
+            let sql = crate::store::medians_sql(key, duration, &filter);
+            let mut stmt = self.tx.prepare(&sql)?;
+            let medians = stmt
+                .query_map(params_from_iter(args.iter()), |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            for (k, lo, hi) in medians {
+                if let Some(row) = rows.iter_mut().find(|r| r.key == k) {
+                    let m = Some(domain::kpi::median_of_middles(n(lo), n(hi)));
+                    if response {
+                        row.response_median_ms = m;
+                    } else {
+                        row.resolution_median_ms = m;
+                    }
+                }
+            }
+        }
         Ok(rows)
     }
 }
