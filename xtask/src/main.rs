@@ -79,6 +79,7 @@ fn test() -> Result<()> {
     ui::build(&root)?;
     // The window test drives the real app through tauri-driver, on Xvfb displays it starts.
     system::ensure_tauri_driver(&root)?;
+    system::ensure_open311_client(&root)?;
     // Clippy lints the workspace's crates as they compile for the tests (what `cargo clippy`
     // itself does, through the same driver), so the dependencies are compiled once rather
     // than checked for clippy and then compiled again. The benches compile (not run) too,

@@ -34,6 +34,8 @@ const TEST_PACKAGES: &[&str] = &[
     "zbar-tools",
     // Placards are read back as text (pdftotext, pdfinfo, pdffonts) and pixels (pdftoppm).
     "poppler-utils",
+    // The Open311 test's published client (georeport, from PyPI) lives in a venv.
+    "python3-venv",
     // The server's PostgreSQL store is tested against private servers (initdb, pg_ctl).
     "postgresql",
 ];
@@ -75,6 +77,29 @@ pub fn ensure_tauri_driver(root: &std::path::Path) -> Result<()> {
             "--root",
         ])
         .arg(&dir))
+}
+
+/// A Python venv in `target/open311-client` with `georeport` from PyPI: a published Open311
+/// GeoReport v2 client, which the server's Open311 test reads the service with.
+pub fn ensure_open311_client(root: &std::path::Path) -> Result<()> {
+    let dir = root.join("target/open311-client");
+    let python = dir.join("bin/python");
+    let ready = Command::new(&python)
+        .args(["-c", "import georeport"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if ready {
+        return Ok(());
+    }
+    run(Command::new("python3").args(["-m", "venv"]).arg(&dir))?;
+    run(Command::new(&python).args([
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "georeport==0.3.1",
+    ]))
 }
 
 fn ensure(packages: &[&str]) -> Result<()> {

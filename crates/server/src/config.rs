@@ -114,6 +114,18 @@ pub struct Config {
     pub password_cost: PasswordCost,
     /// When risk warnings (风险预警) fire.
     pub warnings: WarningThresholds,
+    /// Open311 GeoReport v2 at `/open311/v2/`: who may post requests.
+    pub open311: Open311Config,
+}
+
+/// The Open311 GeoReport v2 endpoint: reading services and requests is open; posting a
+/// request takes one of `api_keys` (one per system that files, e.g. the 12345 hotline).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Open311Config {
+    pub api_keys: Vec<Secret>,
+    /// The `jurisdiction_id` callers may send (any when unset).
+    pub jurisdiction_id: Option<String>,
 }
 
 /// The thresholds of the risk warnings; the defaults are in [`WarningThresholds::default`].
@@ -176,6 +188,7 @@ impl Default for Config {
             admin_password: None,
             password_cost: PasswordCost::default(),
             warnings: WarningThresholds::default(),
+            open311: Open311Config::default(),
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod exports;
 pub mod http;
 pub mod maintenance;
 pub mod one_time_passwords;
+pub mod open311;
 pub mod password;
 pub mod people_admin;
 pub mod person_form;

@@ -3,7 +3,8 @@
 
 use domain::case::{Report, SelfResolution};
 use domain::{
-    Action, Case, CaseState, CommunityCode, Location, Person, PersonId, Role, Scope, Timestamp,
+    Action, Case, CaseState, CommunityCode, Location, Person, PersonId, Role, Scope, Source,
+    Timestamp,
 };
 use protocol::AuditView;
 
@@ -42,6 +43,22 @@ pub(crate) fn report(
     state: &AppState,
     caller: &Person,
     r: protocol::ReportCreate,
+    now: Timestamp,
+    at_device: i64,
+) -> Result<StoredOutcome> {
+    report_from(tx, state, caller, r, Source::App, None, now, at_device)
+}
+
+/// A report that came in through `source` (a phone, or another system with its
+/// `external_ref`), placed and routed as a phone's is.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn report_from(
+    tx: &mut dyn Tx,
+    state: &AppState,
+    caller: &Person,
+    r: protocol::ReportCreate,
+    source: Source,
+    external_ref: Option<String>,
     now: Timestamp,
     at_device: i64,
 ) -> Result<StoredOutcome> {
@@ -107,6 +124,8 @@ pub(crate) fn report(
         Ok(x) => x,
         Err(e) => return Ok(rejected(transition_reason(&e))),
     };
+    case.source = source;
+    case.external_ref = external_ref;
     let mut audit = vec![device_stamped(wire::audit_view(&entry), at_device)];
     auto_dispatch(tx, state, &mut case, &mut audit, now)?;
     let mut record = CaseRecord::new(case, now.millis());

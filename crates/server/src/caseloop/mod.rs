@@ -28,7 +28,7 @@ use crate::store::{StoredOutcome, Tx};
 pub use desk::{act, visible_case};
 pub use filing::{file, send_tasks};
 pub use intake::SYSTEM_ID;
-pub(crate) use intake::system_dispatcher;
+pub(crate) use intake::{report_from, system_dispatcher};
 pub use placement::place_case;
 pub use publish::{save_case, server_audit};
 pub use sweep::escalate_overdue;

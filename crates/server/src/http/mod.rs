@@ -7,6 +7,7 @@ mod cases;
 pub mod doc;
 mod exports;
 mod extract;
+mod open311;
 mod placards;
 mod sessions;
 mod sync;
@@ -128,6 +129,15 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         // The public pages of placards' QR codes: no sign-in, no API version.
+        // Open311 GeoReport v2, for other city systems and the 12345 hotline.
+        .route(
+            "/open311/v2/{file}",
+            axum::routing::get(open311::list).post(open311::post),
+        )
+        .route(
+            "/open311/v2/{kind}/{file}",
+            axum::routing::get(open311::one),
+        )
         .route("/e/{building}", axum::routing::get(placards::building_page))
         .route(
             "/e/{building}/{unit}",

@@ -15,6 +15,7 @@ mod exports;
 mod filing;
 mod harness;
 mod kpis;
+mod open311;
 mod openapi;
 mod people;
 mod placards;
