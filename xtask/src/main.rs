@@ -96,8 +96,9 @@ fn test() -> Result<()> {
         "--workspace",
         "--no-fail-fast",
     ]))?)?;
-    // The server's sync, case-loop and regrid API tests again with their data in
-    // PostgreSQL (each test a private server; the store's own tests ran above).
+    // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning
+    // and Open311 API tests again with their data in PostgreSQL (each test a private
+    // server; the store's own tests ran above).
     run(linted(cargo().args([
         "nextest",
         "run",
@@ -107,7 +108,7 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311)::/)",
     ]))?
     .env("WANGGE_TEST_POSTGRES", "1"))?;
     run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;
