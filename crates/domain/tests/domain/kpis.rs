@@ -113,6 +113,11 @@ fn kpis_over_cases_follow_the_definitions() {
             closed_first_time: 2,
             dispatched: 5,
             handled: 4,
+            // Responses of 10, 20, 30, 40 and 50 minutes; four resolutions by handlers.
+            response_n: 5,
+            response_ms: 150 * 60_000,
+            resolution_n: 4,
+            resolution_ms: 1300 * 60_000,
             ..Counts::default()
         }
     );
