@@ -290,6 +290,7 @@ export const en: Record<MessageKey, string> = {
   'joint.notReported': 'Not reported in',
   'joint.late': 'Overdue',
   'joint.reportIn': 'Report in',
+  'joint.reportInDue': 'Report in by',
   'joint.returned': 'Handed back, to dispatch again',
   'joint.loading': 'Reading the departments\' tasks…',
 

@@ -288,6 +288,7 @@ export const zh = {
   'joint.notReported': '未报到',
   'joint.late': '已超时',
   'joint.reportIn': '报到',
+  'joint.reportInDue': '报到时限',
   'joint.returned': '已退回，待重新派遣',
   'joint.loading': '正在读取各部门任务…',
 
