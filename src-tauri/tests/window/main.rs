@@ -9,6 +9,8 @@
 //! posted with a patrol check-in, and the dispatcher's list says so.
 //! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
+//! `whistle` drives a street dispatcher's desk and a department handler's phone: 吹哨 on an
+//! accepted case, the handler's 报到, the joint case's parts and the KPIs per department.
 //!
 //! Needs: tauri-driver (`cargo install tauri-driver --locked --version ^2 --root
 //! target/tauri-driver`), WebKitWebDriver (`webkit2gtk-driver`) and Xvfb; the test fails with
@@ -22,6 +24,7 @@ mod admin;
 mod harness;
 mod server;
 mod webdriver;
+mod whistle;
 
 use std::path::{Path, PathBuf};
 

@@ -38,6 +38,8 @@ pub fn demo_accounts() -> DemoAccounts {
 /// A running server; [`Server::stop`] shuts it down gracefully.
 pub struct Server {
     port: u16,
+    /// Kept while it runs (dropped by `stop`, so a restart opens the data folder alone).
+    state: Option<AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<server::Result<()>>>,
 }
@@ -57,11 +59,12 @@ impl Server {
         let listener = bind(port).await;
         let port = listener.local_addr().unwrap().port();
         let (stop, stopped) = oneshot::channel::<()>();
-        let task = tokio::spawn(server::run(listener, state, async move {
+        let task = tokio::spawn(server::run(listener, state.clone(), async move {
             let _ = stopped.await;
         }));
         Self {
             port,
+            state: Some(state),
             stop: Some(stop),
             task: Some(task),
         }
@@ -71,8 +74,14 @@ impl Server {
         self.port
     }
 
+    /// The server's state, for a test to put in or read what the windows do not show.
+    pub fn state(&self) -> &AppState {
+        self.state.as_ref().expect("the server is running")
+    }
+
     /// Stops accepting, finishes requests in flight and returns when the server is down.
     pub async fn stop(&mut self) {
+        self.state = None;
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
