@@ -6,13 +6,13 @@ use device::Engine;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
     CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
-    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs,
+    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo, ImportArgs,
     ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
     NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
-    PhotoInfo, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
+    PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
-use protocol::{CaseAction, PlacardList, PlacardPrint};
+use protocol::{CaseAction, PlacardList, PlacardPrint, WarningList};
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -334,6 +334,32 @@ pub async fn print_placards(
     utc_offset_min: Option<i32>,
 ) -> Result<SavedPdf> {
     Ok(engine.print_placards(&print, utc_offset_min).await?)
+}
+
+/// The risk warnings (风险预警) in the person's area now.
+#[tauri::command]
+pub async fn warnings(engine: State<'_, Engine>) -> Result<WarningList> {
+    Ok(engine.warnings().await?)
+}
+
+/// The cases a filter lists, as CSV, Excel or GeoJSON saved in the downloads folder.
+#[tauri::command]
+pub async fn export_cases(
+    engine: State<'_, Engine>,
+    format: ExportFormat,
+    filter: CaseFilterInput,
+) -> Result<SavedFile> {
+    Ok(engine.export_cases(format, filter).await?)
+}
+
+/// The 考核 assessment workbook of a period, saved in the downloads folder.
+#[tauri::command]
+pub async fn export_assessment(
+    engine: State<'_, Engine>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<SavedFile> {
+    Ok(engine.export_assessment(from, to).await?)
 }
 
 // Administration (online)

@@ -8,13 +8,13 @@ use std::path::PathBuf;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
     CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
-    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, GridInfo, ImportArgs, ImportKind,
-    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
-    NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
-    PhotoInfo, SavedPdf, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo, ImportArgs,
+    ImportKind, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput,
+    NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit,
+    PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
-use protocol::{CaseAction, PlacardList, PlacardPrint, PlacardStatus};
+use protocol::{CaseAction, PlacardList, PlacardPrint, PlacardStatus, WarningList};
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// Every type a command takes or returns, or an event carries; their dependencies follow.
@@ -53,6 +53,9 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<PlacardList>();
     v.visit::<PlacardPrint>();
     v.visit::<SavedPdf>();
+    v.visit::<WarningList>();
+    v.visit::<ExportFormat>();
+    v.visit::<SavedFile>();
     // Administration.
     v.visit::<ImportKind>();
     v.visit::<ImportArgs>();

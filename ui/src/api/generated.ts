@@ -292,6 +292,11 @@ export type EscalationLevel = "none" | "community" | "street" | "district";
 export type EvidenceInfo = { sha256: PhotoHash, note: string, };
 
 /**
+ * A case export's file format.
+ */
+export type ExportFormat = "csv" | "xlsx" | "geojson";
+
+/**
  * A grid (网格) code: the community code and a three-digit grid number, e.g.
  * `130302001010007`.
  */
@@ -565,6 +570,15 @@ export type Role = "full_time_grid_worker" | "part_time_grid_worker" | "informat
 export type Routing = "grid_worker" | "community_queue" | "department";
 
 /**
+ * Where an export was saved.
+ */
+export type SavedFile = { 
+/**
+ * The file's full path.
+ */
+path: string, bytes: number, };
+
+/**
  * Where a print was saved.
  */
 export type SavedPdf = { 
@@ -629,6 +643,22 @@ export type TaskAction = "acknowledge" | "start" | "resolve" | "return";
  * One check-in.
  */
 export type VisitInfo = { building: string, unit: string | null, lon: number, lat: number, note: string | null, at: number, };
+
+/**
+ * One warning: the rule, the area (a grid or community code) and its name, the category
+ * when the rule is about one, the cases behind it, and why, in Chinese and English.
+ */
+export type Warning = { kind: WarningKind, area: string, area_name: string, category: string | null, cases: string[], count: number, why: string, why_en: string, };
+
+/**
+ * Which rule fired.
+ */
+export type WarningKind = "repeated" | "rising" | "due_soon" | "no_patrol";
+
+/**
+ * `GET /v1/warnings`: the warnings in the caller's scope now, by rule then area.
+ */
+export type WarningList = { at: number, warnings: Array<Warning>, };
 
 /**
  * A worker a dispatcher can assign.

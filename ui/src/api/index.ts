@@ -22,6 +22,7 @@ import type {
   CategoryInfo,
   ChangePasswordArgs,
   EnrollmentInfo,
+  ExportFormat,
   GridInfo,
   AreaInfo,
   ImportArgs,
@@ -42,10 +43,12 @@ import type {
   PhotoInfo,
   PlacardList,
   PlacardSelection,
+  SavedFile,
   SavedPdf,
   SyncStatus,
   TaskAct,
   TaskAction,
+  WarningList,
   WorkerInfo,
 } from './types';
 
@@ -182,6 +185,13 @@ export function createApi(transport: () => Promise<Transport>) {
         print: { community, which, entrances, size },
         utcOffsetMin: -new Date().getTimezoneOffset(),
       }),
+    /** 风险预警: the risk warnings in the person's area now, by rule then area. */
+    warnings: () => call<WarningList>('warnings'),
+    /** The cases a filter lists, as CSV, Excel or GeoJSON saved in the Downloads folder. */
+    exportCases: (format: ExportFormat, filter: CaseFilterInput = {}) => call<SavedFile>('export_cases', { format, filter }),
+    /** The 考核 assessment workbook of `[from, to)`, saved in the Downloads folder. */
+    exportAssessment: (from: Millis | null = null, to: Millis | null = null) =>
+      call<SavedFile>('export_assessment', { from, to }),
 
     // Administration (online)
     /** An import file's bytes as the raw body; a refused file answers with its problems. */

@@ -17,6 +17,9 @@ describe('routes', () => {
   it('know which screens are the desk’s', () => {
     expect(isDeskRoute({ name: 'verify' })).toBe(true);
     expect(isDeskRoute({ name: 'imports' })).toBe(true);
+    expect(isDeskRoute({ name: 'warnings' })).toBe(true);
+    expect(parseRoute('#/desk/warnings')).toEqual({ name: 'warnings' });
+    expect(formatRoute({ name: 'warnings' })).toBe('#/desk/warnings');
     expect(isDeskRoute({ name: 'patrol' })).toBe(false);
   });
 });

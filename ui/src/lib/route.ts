@@ -14,6 +14,7 @@ export type Route =
   | { name: 'verify' }
   | { name: 'kpis' }
   | { name: 'placards' }
+  | { name: 'warnings' }
   | { name: 'people' }
   | { name: 'gridmap' }
   | { name: 'categories' }
@@ -22,7 +23,7 @@ export type Route =
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'warnings', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -44,6 +45,7 @@ export function formatRoute(r: Route): string {
     case 'verify':
     case 'kpis':
     case 'placards':
+    case 'warnings':
     case 'people':
     case 'gridmap':
     case 'categories':

@@ -103,7 +103,7 @@ impl Engine {
 
     /// Where saved files go: the folder the shell gave (the user's Downloads), else
     /// `downloads/` in the device folder.
-    fn downloads_dir(&self) -> PathBuf {
+    pub(super) fn downloads_dir(&self) -> PathBuf {
         match &self.config().downloads_dir {
             Some(dir) => dir.clone(),
             None => self.store().dir().join("downloads"),
@@ -167,7 +167,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 /// Writes `bytes` as a new file `name` in `dir` (created if needed): when that name is
 /// taken, `name-2`, `name-3`, … so an earlier print is never overwritten. Synced before
 /// it returns; a file cut short by a failure is removed.
-fn save_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
+pub(super) fn save_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
