@@ -6,7 +6,9 @@
 //! worker's task appears and is resolved with a photo; the dispatcher verifies and closes,
 //! and makes an enrollment QR code for the worker's phone. In 公示牌 the dispatcher prints
 //! the community's unprinted placards (the PDF lands in Downloads); the worker confirms one
-//! posted with a patrol check-in, and the dispatcher's list says so.
+//! posted with a patrol check-in, and the dispatcher's list says so. The dispatcher exports
+//! the assessment workbook and the overdue cases into Downloads and opens 风险预警 and a
+//! warning's case.
 //! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //! `whistle` drives a street dispatcher's desk and a department handler's phone: 吹哨 on an
@@ -173,6 +175,67 @@ async fn placards(d: &Session<'_>, w: &Session<'_>, desk_home: &Path) {
         .await;
     assert_eq!(placard_count(d, "posted").await, 1);
     assert_no_error(d, "20-desk-placards").await;
+}
+
+/// The text of a saved-file notice (`已保存到 <path>`) as the path, checked to be in the
+/// Downloads folder of `desk_home`.
+async fn saved_path(d: &Session<'_>, css: &str, desk_home: &Path) -> PathBuf {
+    d.wait_for(css).await;
+    let saved = d
+        .script(
+            &format!("return document.querySelector('{css}').innerText.trim();"),
+            vec![],
+        )
+        .await;
+    let saved = saved.as_str().unwrap_or_default().to_string();
+    let path = saved
+        .strip_prefix("已保存到 ")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| panic!("the saved message names no file: {saved}"));
+    assert!(
+        path.starts_with(desk_home.join("Downloads")),
+        "saved outside Downloads: {saved}"
+    );
+    path
+}
+
+/// The KPI screen's 导出考核表 saves the assessment workbook into Downloads, the overdue
+/// board's 导出 CSV its cases, and 风险预警 opens without an error.
+async fn exports_and_warnings(d: &Session<'_>, desk_home: &Path) {
+    d.click_on("[data-testid=desk-kpis]").await;
+    d.click_on("[data-testid=export-assessment]").await;
+    let path = saved_path(d, "[data-testid=export-saved]", desk_home).await;
+    let xlsx = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(xlsx.starts_with(b"PK"), "{} is no workbook", path.display());
+
+    d.click_on("[data-testid=desk-overdue]").await;
+    d.click_on("[data-testid=export-csv]").await;
+    let path = saved_path(d, "[data-testid=export-saved]", desk_home).await;
+    let csv = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "{} is no CSV",
+        path.display()
+    );
+
+    d.click_on("[data-testid=desk-warnings]").await;
+    d.wait_until(
+        "the warnings to load",
+        "!!document.querySelector('[data-testid=warnings] section, [data-testid=warnings-empty]')",
+    )
+    .await;
+    assert_no_error(d, "21-desk-warnings").await;
+    d.screenshot(&screens_dir().join("21-desk-warnings.png"))
+        .await;
+    // A warning about cases opens them (the demo's new cases make a community's rise).
+    if !d.find_all("[data-testid=warning-case]").await.is_empty() {
+        d.click_on("[data-testid=warning-case]").await;
+        d.wait_for("[data-testid=warning-case-dialog]").await;
+        assert_no_error(d, "22-desk-warning-case").await;
+        d.screenshot(&screens_dir().join("22-desk-warning-case.png"))
+            .await;
+        d.click_on("[data-testid=modal-close]").await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -467,6 +530,7 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
 
     placards(&d, &w, &desk_home).await;
     d.screenshot(&shot("20-desk-placards")).await;
+    exports_and_warnings(&d, &desk_home).await;
 
     d.end().await;
     w.end().await;

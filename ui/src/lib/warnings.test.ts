@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Warning, WarningKind } from '../api/types';
 import { translator } from '../i18n/dictionary';
-import { KIND_LABEL, KIND_ORDER, groupWarnings, kindCounts, linkedCases, whyText } from './warnings';
+import { KIND_LABEL, KIND_ORDER, caseLabel, countText, groupWarnings, kindCounts, linkedCases, whyText } from './warnings';
 
 function w(kind: WarningKind, area_name: string, count: number, cases: string[] = []): Warning {
   return {
@@ -47,5 +47,9 @@ describe('risk warnings', () => {
     expect(whyText({ ...x, why_en: '' }, 'en')).toBe('红旗里社区 原因');
     expect(linkedCases(x)).toEqual(['c1', 'c2']);
     expect(linkedCases(w('no_patrol', '第3网格', 9))).toEqual([]);
+    expect(caseLabel('01a252aa-0000-7000-8000-00000000beef')).toBe('…00beef');
+    expect(caseLabel('c1')).toBe('c1');
+    expect(countText(x)).toBe('7');
+    expect(countText(w('no_patrol', '第3网格', 0))).toBe('—');
   });
 });

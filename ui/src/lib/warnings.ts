@@ -58,3 +58,14 @@ export function whyText(w: Warning, lang: Lang): string {
 export function linkedCases(w: Warning): string[] {
   return [...new Set(w.cases)];
 }
+
+/** A short label for a case button: the id's last six characters (ids are time-ordered, so
+ *  their beginnings are alike). */
+export function caseLabel(id: string): string {
+  return id.length > 8 ? `…${id.slice(-6)}` : id;
+}
+
+/** The count as shown: nothing for a rule that counts no cases (a grid never patrolled). */
+export function countText(w: Warning): string {
+  return w.count > 0 ? String(w.count) : '—';
+}
