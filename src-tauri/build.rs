@@ -42,6 +42,8 @@ const COMMANDS: &[&str] = &[
     "warnings",
     "export_cases",
     "export_assessment",
+    "file_case",
+    "send_tasks",
     "admin_import",
     "admin_people",
     "admin_create_person",

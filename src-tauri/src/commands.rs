@@ -12,7 +12,7 @@ use device::engine::{
     PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
-use protocol::{CaseAction, PlacardList, PlacardPrint, WarningList};
+use protocol::{CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, WarningList};
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -360,6 +360,18 @@ pub async fn export_assessment(
     to: Option<i64>,
 ) -> Result<SavedFile> {
     Ok(engine.export_assessment(from, to).await?)
+}
+
+/// 受理来电: files a case taken at the desk (phone, 12345 hotline, window).
+#[tauri::command]
+pub async fn file_case(engine: State<'_, Engine>, case: NewCase) -> Result<CaseSummary> {
+    Ok(engine.file_case(&case).await?)
+}
+
+/// 下发任务: a task from above to each chosen grid's worker.
+#[tauri::command]
+pub async fn send_tasks(engine: State<'_, Engine>, tasks: NewTasks) -> Result<Vec<CaseSummary>> {
+    Ok(engine.send_tasks(&tasks).await?)
 }
 
 // Administration (online)

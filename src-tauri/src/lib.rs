@@ -87,6 +87,8 @@ pub fn run() {
             commands::warnings,
             commands::export_cases,
             commands::export_assessment,
+            commands::file_case,
+            commands::send_tasks,
             commands::admin_import,
             commands::admin_people,
             commands::admin_create_person,

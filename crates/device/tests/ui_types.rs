@@ -14,7 +14,9 @@ use device::engine::{
     PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, TaskAction, WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
-use protocol::{CaseAction, PlacardList, PlacardPrint, PlacardStatus, WarningList};
+use protocol::{
+    CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, PlacardStatus, WarningList,
+};
 use ts_rs::{Config, TS, TypeVisitor};
 
 /// Every type a command takes or returns, or an event carries; their dependencies follow.
@@ -54,6 +56,8 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<PlacardPrint>();
     v.visit::<SavedPdf>();
     v.visit::<WarningList>();
+    v.visit::<NewCase>();
+    v.visit::<NewTasks>();
     v.visit::<ExportFormat>();
     v.visit::<SavedFile>();
     // Administration.

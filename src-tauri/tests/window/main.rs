@@ -8,7 +8,7 @@
 //! the community's unprinted placards (the PDF lands in Downloads); the worker confirms one
 //! posted with a patrol check-in, and the dispatcher's list says so. The dispatcher exports
 //! the assessment workbook and the overdue cases into Downloads and opens 风险预警 and a
-//! warning's case.
+//! warning's case, and files a 12345 hotline call (受理来电) at the desk.
 //! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //! `whistle` drives a street dispatcher's desk and a department handler's phone: 吹哨 on an
@@ -236,6 +236,42 @@ async fn exports_and_warnings(d: &Session<'_>, desk_home: &Path) {
             .await;
         d.click_on("[data-testid=modal-close]").await;
     }
+}
+
+/// 受理来电: the dispatcher files a 12345 hotline call in the dispatch list: a category, the
+/// point clicked on the dialog's map (the first grid), a description and the ticket number.
+async fn file_a_call(d: &Session<'_>) {
+    d.click_on("[data-testid=desk-dispatch]").await;
+    d.click_on("[data-testid=file-case]").await;
+    d.wait_for("[data-testid=file-case-dialog]").await;
+    d.type_into("[data-testid=file-ticket]", "12345-20261207-0001")
+        .await;
+    d.click_on("[data-testid=file-case-dialog] [data-testid=category-button]")
+        .await;
+    d.type_into("[data-testid=category-search]", "施工废弃料")
+        .await;
+    d.click_on("[role=option]").await;
+    d.click_on("[data-testid=file-case-dialog] path.grid").await;
+    d.wait_until(
+        "the clicked point to fill in the coordinates",
+        "document.querySelector('[data-testid=file-lon]')?.value !== ''",
+    )
+    .await;
+    d.type_into(
+        "[data-testid=file-description]",
+        "市民来电：路口堆放建筑垃圾",
+    )
+    .await;
+    d.screenshot(&screens_dir().join("23-desk-file-call.png"))
+        .await;
+    d.click_on("[data-testid=file-submit]").await;
+    d.wait_until(
+        "the filed call to be listed",
+        "!document.querySelector('[data-testid=file-case-dialog]')
+         && document.body.innerText.includes('路口堆放建筑垃圾')",
+    )
+    .await;
+    assert_no_error(d, "23-desk-file-call").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -531,6 +567,7 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     placards(&d, &w, &desk_home).await;
     d.screenshot(&shot("20-desk-placards")).await;
     exports_and_warnings(&d, &desk_home).await;
+    file_a_call(&d).await;
 
     d.end().await;
     w.end().await;

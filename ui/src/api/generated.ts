@@ -430,6 +430,33 @@ grids: Array<string>, open_tasks: OpenTasksChoice, };
 export type NearbyQuery = { lon: number, lat: number, category: CategoryCode, radius_m: number, };
 
 /**
+ * `POST /v1/cases`: a dispatcher or the commander files a case at the desk (a phone call,
+ * a 12345 hotline ticket) or sends a task from above; it is accepted (立案) at once, placed
+ * in the grid that holds the point, and dispatched to `worker` when one is named.
+ */
+export type NewCase = { 
+/**
+ * Made by the caller, so a form sent twice files one case; a new one when absent.
+ */
+id: CaseId | null, 
+/**
+ * `desk` (the default), `hotline` or `task`.
+ */
+source: Source | null, category: CategoryCode, priority: Priority | null, lon: number, lat: number, address: string, description: string, 
+/**
+ * The hotline's ticket number, or another system's reference.
+ */
+external_ref: string | null, 
+/**
+ * Dispatch at once to this grid worker or department handler.
+ */
+worker: PersonId | null, 
+/**
+ * The dispatch deadline, unix milliseconds (default: the category's resolve limit).
+ */
+due_at: number | null, };
+
+/**
  * A new person (`protocol::NewPerson`): they have no password; their phone is enrolled by
  * QR code.
  */
@@ -439,6 +466,21 @@ export type NewPersonInput = { username: string, name: string, role: Role,
  * district the role works in.
  */
 area: string, phone: string | null, };
+
+/**
+ * `POST /v1/tasks`: a task from above (由上至下: an inspection, a campaign) sent to the
+ * grid workers of several grids at once: a case per grid, placed inside it, dispatched to
+ * its full-time worker.
+ */
+export type NewTasks = { 
+/**
+ * 15-digit grid codes in the caller's scope.
+ */
+grids: Array<string>, category: CategoryCode, description: string, 
+/**
+ * Unix milliseconds (default: the category's resolve limit).
+ */
+due_at: number | null, };
 
 /**
  * `protocol::OneTimePassword`: shown once; signing in with it asks for a new password.
@@ -600,6 +642,13 @@ export type ScopeInfo = { "level": "grids", "code": Array<string> } | { "level":
  * Audit entries the service writes that are not transitions of the loop.
  */
 export type ServiceAction = "conflict" | "merge" | "escalate" | "place";
+
+/**
+ * How a case came in: from a phone's 随手拍, filed at the desk, from the 12345 hotline,
+ * from another city system through Open311, or as a task sent from above (由上至下) with no
+ * report behind it.
+ */
+export type Source = "app" | "desk" | "hotline" | "open311" | "task";
 
 /**
  * Items and bytes of the current cycle.

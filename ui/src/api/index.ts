@@ -33,7 +33,9 @@ import type {
   MeInfo,
   Millis,
   MoveWorkerInput,
+  NewCase,
   NewPersonInput,
+  NewTasks,
   OneTimePasswordInfo,
   PatrolInfo,
   PeopleQuery,
@@ -185,6 +187,10 @@ export function createApi(transport: () => Promise<Transport>) {
         print: { community, which, entrances, size },
         utcOffsetMin: -new Date().getTimezoneOffset(),
       }),
+    /** 受理来电: files a case taken at the desk (accepted at once; dispatched when a worker is named). */
+    fileCase: (c: NewCase) => call<CaseSummary>('file_case', { case: c }),
+    /** 下发任务: a case per grid, each dispatched to the grid's full-time worker. */
+    sendTasks: (tasks: NewTasks) => call<CaseSummary[]>('send_tasks', { tasks }),
     /** 风险预警: the risk warnings in the person's area now, by rule then area. */
     warnings: () => call<WarningList>('warnings'),
     /** The cases a filter lists, as CSV, Excel or GeoJSON saved in the Downloads folder. */

@@ -17,6 +17,7 @@ mod admin;
 mod api;
 mod capture;
 mod desk;
+mod filing;
 mod patrol;
 mod placards;
 mod reference;
