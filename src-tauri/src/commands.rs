@@ -6,10 +6,10 @@ use device::Engine;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
     CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
-    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo, ImportArgs,
-    ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput, NearbyQuery,
-    NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit, PersonInfo,
-    PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
+    ChangePasswordArgs, CheckIn, DeskCase, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo,
+    ImportArgs, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput,
+    NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit,
+    PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
 use protocol::{CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, WarningList};
@@ -266,7 +266,7 @@ pub fn patrol_current(engine: State<'_, Engine>) -> Result<Option<PatrolInfo>> {
 // Dispatcher and supervisor (online)
 
 #[tauri::command]
-pub async fn review_queue(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+pub async fn review_queue(engine: State<'_, Engine>) -> Result<Vec<DeskCase>> {
     Ok(engine.review_queue().await?)
 }
 
@@ -274,7 +274,7 @@ pub async fn review_queue(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>>
 pub async fn case_list(
     engine: State<'_, Engine>,
     filter: CaseFilterInput,
-) -> Result<Vec<CaseSummary>> {
+) -> Result<Vec<DeskCase>> {
     Ok(engine.case_list(filter).await?)
 }
 
@@ -305,7 +305,7 @@ pub fn workers(
 }
 
 #[tauri::command]
-pub async fn overdue_board(engine: State<'_, Engine>) -> Result<Vec<CaseSummary>> {
+pub async fn overdue_board(engine: State<'_, Engine>) -> Result<Vec<DeskCase>> {
     Ok(engine.overdue_board().await?)
 }
 

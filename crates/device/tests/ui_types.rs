@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use device::engine::{
     AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
     CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
-    ChangePasswordArgs, CheckIn, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo, ImportArgs,
-    ImportKind, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo, MoveWorkerInput,
-    NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery, PersonEdit,
-    PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, TaskAction, WorkerInfo,
+    ChangePasswordArgs, CheckIn, DeskCase, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo,
+    ImportArgs, ImportKind, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo,
+    MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery,
+    PersonEdit, PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, TaskAction,
+    WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
 use protocol::{
@@ -48,6 +49,7 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<CheckIn>();
     // The desk.
     v.visit::<CaseFilterInput>();
+    v.visit::<DeskCase>();
     v.visit::<CaseAction>();
     v.visit::<WorkerInfo>();
     v.visit::<KpiGroup>();
@@ -135,6 +137,8 @@ fn generated() -> String {
     out.push_str(&all_values("PRIORITIES", "Priority", &Priority::ALL));
     out.push('\n');
     out.push_str(&all_values("IMPORT_KINDS", "ImportKind", &ImportKind::ALL));
+    out.push('\n');
+    out.push_str(&all_values("SOURCES", "Source", &domain::Source::ALL));
     out.push('\n');
     out.push_str(&all_values("ROUTINGS", "Routing", &Routing::ALL));
     out.push('\n');

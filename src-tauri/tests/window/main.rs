@@ -272,6 +272,11 @@ async fn file_a_call(d: &Session<'_>) {
     )
     .await;
     assert_no_error(d, "23-desk-file-call").await;
+    // Its card says how it came in.
+    d.wait_for("[data-testid=case-source][data-source=hotline]")
+        .await;
+    d.screenshot(&screens_dir().join("24-desk-hotline-case.png"))
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

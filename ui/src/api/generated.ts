@@ -242,6 +242,43 @@ export type CommunityCode = string;
 export type Coverage = { buildings_total: number, buildings_visited: number, };
 
 /**
+ * A case on the desk's lists: its summary, how it came in (随手拍, 窗口受理, 12345热线,
+ * Open311, 上级任务) and the other system's reference (the 12345 ticket number).
+ */
+export type DeskCase = { source: Source, external_ref: string | null, id: CaseId, state: CaseState, category: CategoryCode, category_name: string, description: string, grid: GridCode | null, lon: number, lat: number, reported_at: number, due_at: number | null, overdue: boolean, assignee_name: string | null, 
+/**
+ * Local changes not yet applied by the server.
+ */
+pending: boolean, photos: Array<PhotoHash>, 
+/**
+ * How far an overdue case has escalated: on the overdue board always, elsewhere when
+ * it has (absent when it has not).
+ */
+escalation?: EscalationLevel, 
+/**
+ * The department (organisation code) of the current handler, when a department's
+ * handler has the task.
+ */
+department: string | null, 
+/**
+ * That department's name, from the synced people (its code when unknown).
+ */
+department_name: string | null, 
+/**
+ * 吹哨: the parts of a joint case (联合处置), one department's task each.
+ */
+parts: Array<CaseId>, 
+/**
+ * The joint case this task (联合任务) is a part of.
+ */
+part_of: CaseId | null, 
+/**
+ * A part's department must report in (报到: acknowledge) by then, unix ms; null once
+ * it has (an acknowledgement still queued on this device counts).
+ */
+report_in_due: number | null, };
+
+/**
  * A device (phone or desktop) signed in for one person; made by the server at sign-in.
  */
 export type DeviceId = string;
@@ -726,5 +763,6 @@ export const CASE_STATES: readonly CaseState[] = ["reported", "accepted", "rejec
 export const ROLES: readonly Role[] = ["full_time_grid_worker", "part_time_grid_worker", "information_reporter", "community_dispatcher", "street_dispatcher", "district_commander", "administrator", "department_handler"];
 export const PRIORITIES: readonly Priority[] = ["urgent", "high", "normal"];
 export const IMPORT_KINDS: readonly ImportKind[] = ["hierarchy", "grids", "buildings", "organisations", "people", "categories"];
+export const SOURCES: readonly Source[] = ["app", "desk", "hotline", "open311", "task"];
 export const ROUTINGS: readonly Routing[] = ["grid_worker", "community_queue", "department"];
 export const PLACARD_STATUSES: readonly PlacardStatus[] = ["unprinted", "stale", "to_post", "posted"];

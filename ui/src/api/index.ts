@@ -18,6 +18,7 @@ import type {
   CategoryCode,
   CategoryAdminInfo,
   CategoryEdit,
+  DeskCase,
   DeviceInfo,
   CategoryInfo,
   ChangePasswordArgs,
@@ -167,15 +168,15 @@ export function createApi(transport: () => Promise<Transport>) {
     patrolCurrent: () => call<PatrolInfo | null>('patrol_current'),
 
     // Dispatcher and supervisor
-    reviewQueue: () => call<CaseSummary[]>('review_queue'),
-    caseList: (filter: CaseFilterInput) => call<CaseSummary[]>('case_list', { filter }),
+    reviewQueue: () => call<DeskCase[]>('review_queue'),
+    caseList: (filter: CaseFilterInput) => call<DeskCase[]>('case_list', { filter }),
     /** A case with its history from the server (the desk's cases are not all on this device). */
     caseDetailOnline: (id: CaseId) => call<CaseDetailInfo>('case_detail_online', { id }),
     /** A dispatcher's or commander's action, `CaseAction` tagged by `action`. */
     dispatchAct: (id: CaseId, action: CaseAction) => call<CaseDetailInfo>('dispatch_act', { id, action }),
     workers: (scope: { grid?: string; community?: string } = {}) =>
       call<WorkerInfo[]>('workers', scope),
-    overdueBoard: () => call<CaseSummary[]>('overdue_board'),
+    overdueBoard: () => call<DeskCase[]>('overdue_board'),
     kpis: (groupBy: KpiGroup, from: Millis | null = null, to: Millis | null = null) =>
       call<KpiRowView[]>('kpis', { groupBy, from, to }),
     /** A community's entrances with their 网格公示 placards' state and the counts per state. */

@@ -640,6 +640,8 @@ export const en: Record<MessageKey, string> = {
   'filing.address': 'Address',
   'filing.description': 'Description',
   'filing.ticket': '12345 ticket number',
+  'filing.ticketShort': 'Ticket',
+  'filing.allSources': 'All sources',
   'filing.worker': 'Dispatch to',
   'filing.noWorker': 'Not yet',
   'filing.due': 'Deadline',

@@ -638,6 +638,8 @@ export const zh = {
   'filing.address': '地址',
   'filing.description': '问题描述',
   'filing.ticket': '12345 工单号',
+  'filing.ticketShort': '工单号',
+  'filing.allSources': '全部来源',
   'filing.worker': '直接派遣给',
   'filing.noWorker': '暂不派遣',
   'filing.due': '处置时限',

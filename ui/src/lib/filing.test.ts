@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { CaseSummary, DeskCase, Source } from '../api/types';
 import { translator } from '../i18n/dictionary';
-import { type CaseForm, SOURCE_LABEL, caseProblems, newCase, newTasks, parseCoord, parseDue, taskProblems, toggleGrid } from './filing';
+import { type CaseForm, SOURCE_LABEL, externalRefOf, filterBySource, sourceOf, caseProblems, newCase, newTasks, parseCoord, parseDue, taskProblems, toggleGrid } from './filing';
 
 const NOW = new Date('2026-12-07T10:00').getTime();
 const form = (over: Partial<CaseForm> = {}): CaseForm => ({
@@ -84,5 +85,23 @@ describe('下发任务', () => {
   it('toggles grids in and out of the choice', () => {
     expect(toggleGrid([], 'a')).toEqual(['a']);
     expect(toggleGrid(['a', 'b'], 'a')).toEqual(['b']);
+  });
+});
+
+describe('case sources', () => {
+  const base = { id: 'c1', description: '' } as unknown as CaseSummary;
+  const desk = (source: Source, external_ref: string | null = null) => ({ ...base, source, external_ref }) as DeskCase;
+  it('are read from the desk lists only', () => {
+    expect(sourceOf(base)).toBeNull();
+    expect(sourceOf(desk('hotline', '12345-1'))).toBe('hotline');
+    expect(externalRefOf(desk('hotline', '12345-1'))).toBe('12345-1');
+    expect(externalRefOf(desk('app', ''))).toBeNull();
+    expect(externalRefOf(base)).toBeNull();
+  });
+  it('filter a list', () => {
+    const list = [desk('app'), desk('hotline'), desk('task')];
+    expect(filterBySource(list, 'all')).toHaveLength(3);
+    expect(filterBySource(list, 'hotline').map(sourceOf)).toEqual(['hotline']);
+    expect(filterBySource(list, 'open311')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // 受理来电 and 下发任务: the desk's forms as the server's NewCase and NewTasks, with what is
 // missing named before anything is sent.
 
-import type { NewCase, NewTasks, Source } from '../api/types';
+import type { CaseSummary, DeskCase, NewCase, NewTasks, Source } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 
 /** The sources a desk files a case as (the form's choice). */
@@ -103,4 +103,19 @@ export function newTasks(f: TasksForm): NewTasks {
 /** The grid list with `code` added, or removed when it was there. */
 export function toggleGrid(grids: readonly string[], code: string): string[] {
   return grids.includes(code) ? grids.filter((g) => g !== code) : [...grids, code];
+}
+
+/** How a case came in, when the list says (the desk's lists do; the phone's do not). */
+export function sourceOf(c: CaseSummary | DeskCase): Source | null {
+  return 'source' in c && typeof c.source === 'string' ? c.source : null;
+}
+
+/** The 12345 ticket number or other reference, when the list gives one. */
+export function externalRefOf(c: CaseSummary | DeskCase): string | null {
+  return 'external_ref' in c && typeof c.external_ref === 'string' && c.external_ref !== '' ? c.external_ref : null;
+}
+
+/** The cases of one source ('all': every case). */
+export function filterBySource<T extends CaseSummary | DeskCase>(cases: readonly T[], source: Source | 'all'): T[] {
+  return source === 'all' ? [...cases] : cases.filter((c) => sourceOf(c) === source);
 }

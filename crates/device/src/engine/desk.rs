@@ -2,9 +2,9 @@
 //! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, 吹哨
 //! whistle, verify, close, reopen), workers and departments, the overdue board and KPIs.
 
-use domain::{CaseId, CaseState, EscalationLevel, PersonId, Role};
+use domain::{CaseId, CaseState, EscalationLevel, PersonId, Role, Source};
 use protocol::{
-    CaseAction, CaseDetail, CaseFilter, CaseList, KpiLevel, KpiQuery, KpiReport, KpiRow,
+    CaseAction, CaseDetail, CaseFilter, CaseList, CaseView, KpiLevel, KpiQuery, KpiReport, KpiRow,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -14,6 +14,32 @@ use super::view::{
 };
 use super::{Engine, api, now_ms};
 use crate::Result;
+
+/// A case on the desk's lists: its summary, how it came in (随手拍, 窗口受理, 12345热线,
+/// Open311, 上级任务) and the other system's reference (the 12345 ticket number).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeskCase {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub case: CaseSummary,
+    pub source: Source,
+    pub external_ref: Option<String>,
+}
+
+impl std::ops::Deref for DeskCase {
+    type Target = CaseSummary;
+    fn deref(&self) -> &CaseSummary {
+        &self.case
+    }
+}
+
+fn desk_case(view: &CaseView, case: CaseSummary) -> DeskCase {
+    DeskCase {
+        case,
+        source: view.source,
+        external_ref: view.external_ref.clone(),
+    }
+}
 
 /// A worker a dispatcher can assign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -92,7 +118,7 @@ impl From<KpiRow> for KpiRowView {
 
 impl Engine {
     /// Reports waiting to be accepted or rejected.
-    pub async fn review_queue(&self) -> Result<Vec<CaseSummary>> {
+    pub async fn review_queue(&self) -> Result<Vec<DeskCase>> {
         self.case_list(CaseFilterInput {
             state: Some(CaseState::Reported),
             ..CaseFilterInput::default()
@@ -101,7 +127,7 @@ impl Engine {
     }
 
     /// Cases in the person's area matching a filter, from the server.
-    pub async fn case_list(&self, filter: CaseFilterInput) -> Result<Vec<CaseSummary>> {
+    pub async fn case_list(&self, filter: CaseFilterInput) -> Result<Vec<DeskCase>> {
         let query = CaseFilter {
             area: filter
                 .grid
@@ -120,12 +146,12 @@ impl Engine {
         Ok(list
             .cases
             .iter()
-            .map(|c| summary(c, false, &names, now))
+            .map(|c| desk_case(c, summary(c, false, &names, now)))
             .collect())
     }
 
     /// Open overdue cases with their escalation level.
-    pub async fn overdue_board(&self) -> Result<Vec<CaseSummary>> {
+    pub async fn overdue_board(&self) -> Result<Vec<DeskCase>> {
         let query = CaseFilter {
             open: Some(true),
             overdue: Some(true),
@@ -141,7 +167,7 @@ impl Engine {
             .map(|c| {
                 let mut s = summary(c, false, &names, now);
                 s.escalation = Some(escalation(c.escalation).unwrap_or(EscalationLevel::None));
-                s
+                desk_case(c, s)
             })
             .collect())
     }

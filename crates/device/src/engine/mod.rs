@@ -44,7 +44,7 @@ pub use admin::{
     OneTimePasswordInfo, OpenTasksChoice, PeopleQuery, PersonEdit, PersonInfo, ScopeInfo,
 };
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
-pub use desk::{KpiGroup, KpiRowView, WorkerInfo};
+pub use desk::{DeskCase, KpiGroup, KpiRowView, WorkerInfo};
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
 pub use placards::SavedPdf;
 pub use reference::{AreaInfo, BuildingInfo, CategoryInfo, GridInfo, Located};
