@@ -8,7 +8,8 @@
 //! the community's unprinted placards (the PDF lands in Downloads); the worker confirms one
 //! posted with a patrol check-in, and the dispatcher's list says so. The dispatcher exports
 //! the assessment workbook and the overdue cases into Downloads and opens 风险预警 and a
-//! warning's case, and files a 12345 hotline call (受理来电) at the desk.
+//! warning's case, files a 12345 hotline call (受理来电) at the desk and sends a task from
+//! above (下发任务).
 //! A screenshot of every screen passed is saved (see `screens_dir`). `admin` drives an
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //! `whistle` drives a street dispatcher's desk and a department handler's phone: 吹哨 on an
@@ -277,6 +278,31 @@ async fn file_a_call(d: &Session<'_>) {
         .await;
     d.screenshot(&screens_dir().join("24-desk-hotline-case.png"))
         .await;
+
+    // 下发任务: a task from above to the first grid's worker.
+    d.click_on("[data-testid=send-tasks]").await;
+    d.wait_for("[data-testid=send-tasks-dialog]").await;
+    d.click_on("[data-testid=task-grid]").await;
+    d.click_on("[data-testid=send-tasks-dialog] [data-testid=category-button]")
+        .await;
+    d.type_into("[data-testid=category-search]", "施工废弃料")
+        .await;
+    d.click_on("[role=option]").await;
+    d.type_into(
+        "[data-testid=task-description]",
+        "上级交办：排查建筑垃圾堆放点",
+    )
+    .await;
+    d.screenshot(&screens_dir().join("25-desk-send-tasks.png"))
+        .await;
+    d.click_on("[data-testid=task-submit]").await;
+    d.wait_until(
+        "the task to be sent",
+        "!document.querySelector('[data-testid=send-tasks-dialog]')
+         && document.body.innerText.includes('已下发 1 个网格')",
+    )
+    .await;
+    assert_no_error(d, "25-desk-send-tasks").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
