@@ -209,12 +209,20 @@ fn rising(
                     name.clone(),
                     None,
                     recent,
-                    format!(
-                        "{name}近{}天新增{n}件，是此前每{}天平均{usual:.1}件的{:.1}倍",
-                        t.rise_days,
-                        t.rise_days,
-                        n as f64 / usual.max(1.0)
-                    ),
+                    if before == 0 {
+                        format!(
+                            "{name}近{}天新增{n}件，此前{}天没有新增",
+                            t.rise_days,
+                            t.rise_days * t.rise_baseline_periods
+                        )
+                    } else {
+                        format!(
+                            "{name}近{}天新增{n}件，是此前每{}天平均{usual:.1}件的{:.1}倍",
+                            t.rise_days,
+                            t.rise_days,
+                            n as f64 / usual
+                        )
+                    },
                     format!(
                         "{name}: {n} new cases in {} days, against a usual {usual:.1} per {} days",
                         t.rise_days, t.rise_days
