@@ -38,12 +38,7 @@ async fn an_administrator_manages_people_imports_and_the_audit_log_in_the_real_w
     let driver_bin = harness::tauri_driver();
     let app = PathBuf::from(env!("CARGO_BIN_EXE_wangge-app"));
     let screens = screens_dir();
-    let tmp = tempfile::Builder::new()
-        .prefix("wangge-window-admin-")
-        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
-        .tempdir()
-        .unwrap();
-    eprintln!("test folder: {}", tmp.path().display());
+    let tmp = harness::test_folder("admin");
     let shot = |name: &str| screens.join(format!("{name}.png"));
 
     let mut srv = server::Server::start(&tmp.path().join("server"), None).await;

@@ -8,6 +8,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A test's own folder (`wangge-window-<name>-…`; kept with `WANGGE_KEEP_TEST_DIR` set),
+/// printed so a failure can be looked into.
+pub fn test_folder(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!("wangge-window-{name}-"))
+        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
+        .tempdir()
+        .expect("a temporary folder");
+    eprintln!("test folder: {}", tmp.path().display());
+    tmp
+}
+
 /// Finds tauri-driver: `$TAURI_DRIVER`, then `target/tauri-driver/bin` of the workspace (where
 /// CI installs it), then `~/.cargo/bin`, then `PATH`. Fails the test with how to install it.
 pub fn tauri_driver() -> PathBuf {

@@ -313,12 +313,7 @@ async fn worker_and_dispatcher_close_a_case_through_the_real_window() {
     let screens = screens_dir();
     // The server's and devices' folders and the drivers' logs; kept for a look afterwards
     // with WANGGE_KEEP_TEST_DIR=1.
-    let tmp = tempfile::Builder::new()
-        .prefix("wangge-window-")
-        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
-        .tempdir()
-        .unwrap();
-    eprintln!("test folder: {}", tmp.path().display());
+    let tmp = harness::test_folder("loop");
     let shot = |name: &str| screens.join(format!("{name}.png"));
 
     // The server, on a port of its own, with the demo district.

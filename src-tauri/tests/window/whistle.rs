@@ -83,12 +83,7 @@ async fn a_street_dispatcher_whistles_and_a_department_reports_in_through_the_re
     let driver_bin = harness::tauri_driver();
     let app = PathBuf::from(env!("CARGO_BIN_EXE_wangge-app"));
     let screens = screens_dir();
-    let tmp = tempfile::Builder::new()
-        .prefix("wangge-window-whistle-")
-        .disable_cleanup(std::env::var_os("WANGGE_KEEP_TEST_DIR").is_some())
-        .tempdir()
-        .unwrap();
-    eprintln!("test folder: {}", tmp.path().display());
+    let tmp = harness::test_folder("whistle");
     let shot = |name: &str| screens.join(format!("{name}.png"));
 
     let mut srv = server::Server::start(&tmp.path().join("server"), None).await;

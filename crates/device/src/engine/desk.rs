@@ -129,16 +129,8 @@ impl Engine {
     /// Cases in the person's area matching a filter, from the server.
     pub async fn case_list(&self, filter: CaseFilterInput) -> Result<Vec<DeskCase>> {
         let query = CaseFilter {
-            area: filter
-                .grid
-                .map(|g| g.to_string())
-                .or(filter.community.map(|c| c.to_string())),
-            state: filter.state,
-            category: filter.category,
-            open: None,
-            overdue: filter.overdue,
             limit: Some(500),
-            ..CaseFilter::default()
+            ..server_filter(filter)
         };
         let list = self.fetch_cases(&query).await?;
         let names = self.names()?;
@@ -311,6 +303,20 @@ impl Engine {
             })
             .collect();
         info
+    }
+}
+
+/// The server's case-list filter for the UI's.
+pub(super) fn server_filter(filter: CaseFilterInput) -> CaseFilter {
+    CaseFilter {
+        area: filter
+            .grid
+            .map(|g| g.to_string())
+            .or(filter.community.map(|c| c.to_string())),
+        state: filter.state,
+        category: filter.category,
+        overdue: filter.overdue,
+        ..CaseFilter::default()
     }
 }
 

@@ -3,7 +3,7 @@
 //! assessment workbook, `GET /v1/exports/assessment`), each file saved into the downloads
 //! folder under the server's name, never over an earlier file.
 
-use protocol::{CaseFilter, WarningList};
+use protocol::WarningList;
 use reqwest::Method;
 use reqwest::header::CONTENT_DISPOSITION;
 use serde::{Deserialize, Serialize};
@@ -58,16 +58,7 @@ impl Engine {
         format: ExportFormat,
         filter: CaseFilterInput,
     ) -> Result<SavedFile> {
-        let query = CaseFilter {
-            area: filter
-                .grid
-                .map(|g| g.to_string())
-                .or(filter.community.map(|c| c.to_string())),
-            state: filter.state,
-            category: filter.category,
-            overdue: filter.overdue,
-            ..CaseFilter::default()
-        };
+        let query = super::desk::server_filter(filter);
         let fallback = format!("cases.{}", format.as_str());
         let response = self
             .v1_call(

@@ -1,8 +1,7 @@
 //! Export routes: a case list as CSV, Excel or GeoJSON, and the assessment workbook.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use protocol::{CaseFilter, ErrorBody};
 use serde::Deserialize;
 
@@ -21,15 +20,7 @@ pub struct AssessmentQuery {
 }
 
 fn download(e: Export) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", e.file_name);
-    (
-        [
-            (header::CONTENT_TYPE, e.content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        e.bytes,
-    )
-        .into_response()
+    super::attachment(e.content_type, &e.file_name, e.bytes)
 }
 
 /// `GET /v1/exports/cases/{format}?…`: every case the case list shows for the same filters and scope (no paging), as CSV,

@@ -33,6 +33,19 @@ async fn health() -> &'static str {
     "ok"
 }
 
+/// A file to download: its bytes with their type and the name to save them under.
+fn attachment(content_type: &str, file_name: &str, bytes: Vec<u8>) -> axum::response::Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Runs a request within `deadline`, reading its body included: a client that stalls gets
 /// 408 instead of holding its connection and a worker.
 async fn within(

@@ -65,6 +65,17 @@ fn answer<T: Serialize, L: Serialize>(
     }
 }
 
+fn requests(format: Format, r: Vec<open311::Request>) -> Response {
+    let list = Requests { request: r };
+    answer(
+        format,
+        StatusCode::OK,
+        &list.request,
+        "service_requests",
+        &list,
+    )
+}
+
 fn failed(format: Format, e: Error) -> Response {
     let status = e.status();
     if status.is_server_error() {
@@ -104,15 +115,9 @@ pub async fn list(
                 &Services { service: s.clone() },
             )
         }),
-        Ok(("requests", _)) => open311::requests(&state, q, None).await.map(|r| {
-            answer(
-                format,
-                StatusCode::OK,
-                &r,
-                "service_requests",
-                &Requests { request: r.clone() },
-            )
-        }),
+        Ok(("requests", _)) => open311::requests(&state, q, None)
+            .await
+            .map(|r| requests(format, r)),
         Ok(_) => Err(Error::not_found("no such GeoReport v2 resource")),
         Err(e) => Err(e),
     };
@@ -155,15 +160,9 @@ pub async fn one(
 ) -> Response {
     let format = format_of(&file);
     let result = match (kind.as_str(), open311::split(&file)) {
-        ("requests", Ok((id, _))) => open311::requests(&state, q, Some(id)).await.map(|r| {
-            answer(
-                format,
-                StatusCode::OK,
-                &r,
-                "service_requests",
-                &Requests { request: r.clone() },
-            )
-        }),
+        ("requests", Ok((id, _))) => open311::requests(&state, q, Some(id))
+            .await
+            .map(|r| requests(format, r)),
         ("services", Ok((code, _))) => open311::services(&state, q.jurisdiction_id.as_deref())
             .and_then(|s| {
                 s.iter()

@@ -2,8 +2,7 @@
 //! public page an entrance's QR code opens.
 
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use protocol::{ErrorBody, PlacardList, PlacardPrint, PlacardQuery};
 
 use super::extract::{Json, PublicUrl, Query};
@@ -53,17 +52,7 @@ pub async fn print(
     Json(request): Json<PlacardPrint>,
 ) -> Result<Response> {
     let pdf = crate::placards::print(&state, &caller, request, base).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"placards.pdf\"",
-            ),
-        ],
-        pdf,
-    )
-        .into_response())
+    Ok(super::attachment("application/pdf", "placards.pdf", pdf))
 }
 
 /// `GET /e/{building}`: a building entrance's public page.

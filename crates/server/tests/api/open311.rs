@@ -19,6 +19,11 @@ async fn world() -> World {
     .await
 }
 
+/// `GET path`, signed in as nobody: GeoReport is open to read.
+async fn get(w: &World, path: &str) -> reqwest::Response {
+    w.http.get(w.url(path)).send().await.unwrap()
+}
+
 async fn post(w: &World, form: &[(&str, String)]) -> (u16, String) {
     let enc = |v: &str| {
         percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -57,12 +62,8 @@ fn form(key: &str) -> Vec<(&'static str, String)> {
 #[tokio::test]
 async fn a_posted_request_reaches_the_grids_dispatcher_and_reads_back_in_json_and_xml() {
     let w = world().await;
-    let services: Value = w
-        .http
-        .get(w.url("/open311/v2/services.json"))
-        .send()
+    let services: Value = get(&w, "/open311/v2/services.json")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -108,12 +109,8 @@ async fn a_posted_request_reaches_the_grids_dispatcher_and_reads_back_in_json_an
             .contains("13900001111")
     );
 
-    let one: Value = w
-        .http
-        .get(w.url(&format!("/open311/v2/requests/{id}.json")))
-        .send()
+    let one: Value = get(&w, &format!("/open311/v2/requests/{id}.json"))
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
@@ -121,12 +118,8 @@ async fn a_posted_request_reaches_the_grids_dispatcher_and_reads_back_in_json_an
         (&one[0]["status"], &one[0]["service_code"]),
         (&json!("open"), &json!("5305"))
     );
-    let xml = w
-        .http
-        .get(w.url("/open311/v2/requests.xml?status=open"))
-        .send()
+    let xml = get(&w, "/open311/v2/requests.xml?status=open")
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -145,24 +138,15 @@ async fn a_posted_request_reaches_the_grids_dispatcher_and_reads_back_in_json_an
         json!({"action": "reject", "reason": "重复"}),
     )
     .await;
-    let closed: Value = w
-        .http
-        .get(w.url("/open311/v2/requests.json?status=closed"))
-        .send()
+    let closed: Value = get(&w, "/open311/v2/requests.json?status=closed")
         .await
-        .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(closed[0]["service_request_id"], json!(id));
 
     // Errors are the standard's: a list of {code, description}.
-    let r = w
-        .http
-        .get(w.url("/open311/v2/requests/nonsense.json"))
-        .send()
-        .await
-        .unwrap();
+    let r = get(&w, "/open311/v2/requests/nonsense.json").await;
     assert_eq!(r.status(), 404);
     let errors: Value = r.json().await.unwrap();
     assert_eq!(errors[0]["code"], 404);
