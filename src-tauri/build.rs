@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "dispatch_act",
     "workers",
     "overdue_board",
+    "board",
     "kpis",
     "placards",
     "print_placards",

@@ -12,7 +12,7 @@ use device::engine::{
     PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
-use protocol::{CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, WarningList};
+use protocol::{BoardView, CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, WarningList};
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -307,6 +307,12 @@ pub fn workers(
 #[tauri::command]
 pub async fn overdue_board(engine: State<'_, Engine>) -> Result<Vec<DeskCase>> {
     Ok(engine.overdue_board().await?)
+}
+
+/// The district board (指挥平台): the area's grids, open cases, today's counts, escalations.
+#[tauri::command]
+pub async fn board(engine: State<'_, Engine>) -> Result<BoardView> {
+    Ok(engine.board().await?)
 }
 
 #[tauri::command]

@@ -81,6 +81,7 @@ pub fn run() {
             commands::dispatch_act,
             commands::workers,
             commands::overdue_board,
+            commands::board,
             commands::kpis,
             commands::placards,
             commands::print_placards,

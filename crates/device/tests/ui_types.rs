@@ -16,7 +16,7 @@ use device::engine::{
 };
 use domain::{CaseState, Priority, Role, Routing};
 use protocol::{
-    CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, PlacardStatus, WarningList,
+    BoardView, CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, PlacardStatus, WarningList,
 };
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -58,6 +58,7 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<PlacardPrint>();
     v.visit::<SavedPdf>();
     v.visit::<WarningList>();
+    v.visit::<BoardView>();
     v.visit::<NewCase>();
     v.visit::<NewTasks>();
     v.visit::<ExportFormat>();

@@ -50,6 +50,77 @@ export type AuditAction = ActionKind | ServiceAction;
 export type AuditInfo = { at: number, actor_name: string | null, action: AuditAction, from: CaseState | null, to: CaseState, };
 
 /**
+ * An open case as a point on the board (WGS-84).
+ */
+export type BoardCase = { id: string, 
+/**
+ * The case state, snake_case.
+ */
+state: CaseState, category: string, category_name: string, description: string, 
+/**
+ * The grid; absent for a report outside every grid.
+ */
+grid: string | null, community: string, lon: number, lat: number, 
+/**
+ * Unix milliseconds.
+ */
+reported_at: number, due_at: number | null, overdue: boolean, 
+/**
+ * 0 none, 1 the community alerted, 2 the street, 3 the district command centre.
+ */
+escalation: number, source: Source, 
+/**
+ * Who has it now, by name.
+ */
+assignee_name: string | null, };
+
+/**
+ * Today's counts in the caller's area, "today" being the calendar day in China Standard
+ * Time (UTC+8) that holds `at`.
+ */
+export type BoardCounts = { 
+/**
+ * Cases reported today.
+ */
+reported: number, 
+/**
+ * Cases accepted today, and of today's reports those accepted within an hour of
+ * being reported (the one-hour response).
+ */
+accepted: number, accepted_within_hour: number, 
+/**
+ * Cases dispatched, resolved and closed today.
+ */
+dispatched: number, resolved: number, closed: number, 
+/**
+ * Open cases now past their deadline, and how far they have escalated.
+ */
+overdue: number, overdue_community: number, overdue_street: number, overdue_district: number, };
+
+/**
+ * A grid as the board draws it: its outline (GeoJSON Polygon or MultiPolygon, WGS-84).
+ */
+export type BoardGrid = { code: string, community: string, name: string, geometry: GridGeometry, };
+
+/**
+ * `GET /v1/board`.
+ */
+export type BoardView = { 
+/**
+ * When the board was read, and the start of that day (UTC+8), unix milliseconds.
+ */
+at: number, day_start: number, grids: Array<BoardGrid>, 
+/**
+ * The open cases, overdue first, then the most recently reported; at most
+ * [`BOARD_MAX_CASES`] (`open_total` says how many there are).
+ */
+cases: Array<BoardCase>, open_total: number, today: BoardCounts, 
+/**
+ * Overdue cases that escalated, the highest level first, then the longest overdue.
+ */
+escalations: Array<BoardCase>, };
+
+/**
  * A building of a grid with its units.
  */
 export type BuildingInfo = { code: string, name: string, lon: number, lat: number, units: Array<string>, };

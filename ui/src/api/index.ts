@@ -26,6 +26,7 @@ import type {
   ExportFormat,
   GridInfo,
   AreaInfo,
+  BoardView,
   ImportArgs,
   ImportReportInfo,
   KpiGroup,
@@ -177,6 +178,8 @@ export function createApi(transport: () => Promise<Transport>) {
     workers: (scope: { grid?: string; community?: string } = {}) =>
       call<WorkerInfo[]>('workers', scope),
     overdueBoard: () => call<DeskCase[]>('overdue_board'),
+    /** 指挥平台: the area's grids, open cases as points, today's counts and the escalations. */
+    board: () => call<BoardView>('board'),
     kpis: (groupBy: KpiGroup, from: Millis | null = null, to: Millis | null = null) =>
       call<KpiRowView[]>('kpis', { groupBy, from, to }),
     /** A community's entrances with their 网格公示 placards' state and the counts per state. */

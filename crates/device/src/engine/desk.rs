@@ -1,6 +1,7 @@
 //! The dispatcher's and supervisor's desk, online through the device's session: the review
 //! queue, case lists, dispatch actions (accept, reject, merge, dispatch, reassign, 吹哨
-//! whistle, verify, close, reopen), workers and departments, the overdue board and KPIs.
+//! whistle, verify, close, reopen), workers and departments, the overdue board, the district
+//! board (指挥平台) and KPIs.
 
 use domain::{CaseId, CaseState, EscalationLevel, PersonId, Role, Source};
 use protocol::{
@@ -162,6 +163,17 @@ impl Engine {
                 desk_case(c, s)
             })
             .collect())
+    }
+
+    /// The district board (指挥平台, `GET /v1/board`): the grids of the person's area with
+    /// their outlines, the open cases as points, today's counts and the escalation list.
+    pub async fn board(&self) -> Result<protocol::BoardView> {
+        let response = self
+            .authed("board", &[], |client, server, token| {
+                client.get(format!("{server}/v1/board")).bearer_auth(token)
+            })
+            .await?;
+        api::json(response).await
     }
 
     /// Applies a dispatcher's action on the server and returns the case as it now is.
