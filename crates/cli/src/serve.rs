@@ -80,6 +80,15 @@ async fn shutdown_signal() {
     }
 }
 
+/// The built UI to serve to browsers when none is configured: `ui/dist` in the working
+/// directory (the repository's root), if it has been built.
+fn default_web_root(config: &mut Config) {
+    let built = PathBuf::from("ui/dist");
+    if config.web_root.is_none() && built.join("index.html").is_file() {
+        config.web_root = Some(built);
+    }
+}
+
 async fn serve(state: AppState) -> anyhow::Result<()> {
     let listen = state.config().listen.clone();
     let listener = tokio::net::TcpListener::bind(&listen)
@@ -87,6 +96,16 @@ async fn serve(state: AppState) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     println!("Wangge sync service on http://{addr}  (OpenAPI: http://{addr}/v1/openapi.json)");
+    match &state.config().web_root {
+        Some(root) => println!(
+            "The desk in a browser: http://{addr}/  (files from {})",
+            root.display()
+        ),
+        None => println!(
+            "No desk for browsers: build it (`npm ci && npm run build` in ui/) and start here, \
+             or set web_root"
+        ),
+    }
     server::run(listener, state, shutdown_signal()).await?;
     Ok(())
 }
@@ -100,6 +119,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
     if let Some(listen) = args.listen {
         config.listen = listen;
     }
+    default_web_root(&mut config);
     runtime()?.block_on(async move {
         let state = AppState::open(config).context("cannot open the storage")?;
         if let (Some(code), Some(name)) = (&args.district, &args.district_name) {
@@ -138,6 +158,7 @@ pub fn demo(args: DemoArgs) -> anyhow::Result<()> {
     config.data_dir = args.data;
     config.listen = args.listen;
     config.admin_password = Some(server::Secret::new(server::demo::DEMO_PASSWORD));
+    default_web_root(&mut config);
     runtime()?.block_on(async move {
         let state = AppState::open(config).context("cannot open the demo storage")?;
         let logins = server::demo::seed(&state).await?;

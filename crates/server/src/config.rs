@@ -116,6 +116,9 @@ pub struct Config {
     pub warnings: WarningThresholds,
     /// Open311 GeoReport v2 at `/open311/v2/`: who may post requests.
     pub open311: Open311Config,
+    /// The built desk and admin UI (`ui/dist`) served to browsers at `/`; none when unset
+    /// (`wangge serve` looks for `ui/dist` beside the working directory).
+    pub web_root: Option<PathBuf>,
 }
 
 /// The Open311 GeoReport v2 endpoint: reading services and requests is open; posting a
@@ -189,6 +192,7 @@ impl Default for Config {
             password_cost: PasswordCost::default(),
             warnings: WarningThresholds::default(),
             open311: Open311Config::default(),
+            web_root: None,
         }
     }
 }
@@ -232,6 +236,7 @@ impl Config {
             "database_url" => self.database_url = Some(Secret::new(value)),
             "public_url" => self.public_url = Some(value.to_string()),
             "placard_font" => self.placard_font = Some(PathBuf::from(value)),
+            "web_root" => self.web_root = Some(PathBuf::from(value)),
             "access_token_ttl_secs" => self.access_token_ttl_secs = num(name, value)?,
             "refresh_token_ttl_secs" => self.refresh_token_ttl_secs = num(name, value)?,
             "max_body_bytes" => self.max_body_bytes = num(name, value)?,

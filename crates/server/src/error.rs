@@ -18,6 +18,9 @@ pub enum Error {
     /// Signed in, but this role or scope may not do this.
     #[error("{0}")]
     Forbidden(String),
+    /// Forbidden with a code the client acts on (e.g. `use_the_app`).
+    #[error("{message}")]
+    ForbiddenBecause { code: &'static str, message: String },
     #[error("{0}")]
     NotFound(String),
     /// The request is valid but the current state does not allow it.
@@ -88,7 +91,7 @@ impl Error {
         match self {
             Error::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Error::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
-            Error::Forbidden(_) => StatusCode::FORBIDDEN,
+            Error::Forbidden(_) | Error::ForbiddenBecause { .. } => StatusCode::FORBIDDEN,
             Error::NotFound(_) => StatusCode::NOT_FOUND,
             Error::Conflict { .. } => StatusCode::CONFLICT,
             Error::CursorGone(_) => StatusCode::GONE,
@@ -110,6 +113,7 @@ impl Error {
             | Error::Unauthorized { code, .. }
             | Error::Conflict { code, .. }
             | Error::Unprocessable { code, .. }
+            | Error::ForbiddenBecause { code, .. }
             | Error::Unavailable { code, .. } => code,
             Error::Forbidden(_) => "forbidden",
             Error::NotFound(_) => "not_found",

@@ -8,11 +8,14 @@
 
 pub mod access;
 pub mod admin_audit;
+pub mod board;
+pub mod browser;
 pub mod caseloop;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod devices;
+pub mod directory;
 pub mod enrollments;
 pub mod error;
 pub mod events;

@@ -91,7 +91,12 @@ pub async fn all_cases(
     caller: &Caller,
     filter: &CaseFilter,
 ) -> Result<Vec<CaseRecord>> {
-    let mut q = crate::queries::case_query(caller, filter)?;
+    all_matching(state, case_query(caller, filter)?).await
+}
+
+/// Every case a storage query matches, every page; refused when more than [`MAX_ROWS`]
+/// match.
+pub async fn all_matching(state: &AppState, mut q: CaseQuery) -> Result<Vec<CaseRecord>> {
     state
         .read(move |tx| {
             q.limit = 1000;

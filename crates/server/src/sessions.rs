@@ -95,7 +95,19 @@ pub async fn sign_in(
     client: Option<IpAddr>,
 ) -> Result<SessionTokens> {
     let device_name = device_name(&req.device_name)?;
-    let record = credentials(state, &req.username, req.password, client).await?;
+    let record = signing_in(state, &req.username, req.password, client).await?;
+    open_device(state, record, device_name, req.previous_device).await
+}
+
+/// The person signing in with `username` and `password`, if they may: the password right
+/// ([`credentials`]), the person active, and not holding a one-time password.
+pub async fn signing_in(
+    state: &AppState,
+    username: &str,
+    password: String,
+    client: Option<IpAddr>,
+) -> Result<PersonRecord> {
+    let record = credentials(state, username, password, client).await?;
     refuse_deactivated(state, &record).await?;
     let id = record.person.id;
     if state
@@ -108,7 +120,7 @@ pub async fn sign_in(
              before signing in",
         ));
     }
-    open_device(state, record, device_name, req.previous_device).await
+    Ok(record)
 }
 
 /// The person `username` names if `password` is theirs: lengths checked before any

@@ -4,6 +4,7 @@
 mod admin;
 mod blobs;
 mod cases;
+mod desk;
 pub mod doc;
 mod exports;
 mod extract;
@@ -11,6 +12,7 @@ mod open311;
 mod placards;
 mod sessions;
 mod sync;
+mod web;
 
 use axum::Router;
 use std::time::Duration;
@@ -83,6 +85,10 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(sessions::enroll))
         .routes(routes!(sessions::refresh))
         .routes(routes!(sessions::me))
+        .routes(routes!(web::sign_in, web::sign_out))
+        .routes(routes!(web::refresh))
+        .routes(routes!(desk::directory))
+        .routes(routes!(desk::board))
         .routes(routes!(sessions::list_devices))
         .routes(routes!(sessions::revoke_device))
         .routes(routes!(sync::push))
@@ -156,7 +162,8 @@ pub fn router(state: AppState) -> Router {
             "/e/{building}/{unit}",
             axum::routing::get(placards::unit_page),
         )
-        .fallback(|| async { Error::not_found("no such route") })
+        // The desk for browsers (when the server has a `web_root`), else a JSON 404.
+        .fallback(web::files_or_not_found)
         .method_not_allowed_fallback(|| async {
             (
                 StatusCode::METHOD_NOT_ALLOWED,

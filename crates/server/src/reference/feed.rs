@@ -174,7 +174,7 @@ pub fn update_person(
 /// The areas a person is published to: a grid worker's own grids; a department handler's
 /// communities, those their organisation serves (so those communities' dispatchers, the
 /// streets' and the district's may give them tasks).
-fn published_areas(tx: &mut dyn Tx, record: &PersonRecord) -> Result<Vec<String>> {
+pub fn published_areas(tx: &mut dyn Tx, record: &PersonRecord) -> Result<Vec<String>> {
     let person = &record.person;
     Ok(match &person.scope {
         Scope::Grids(grids) if person.role.is_grid_worker() => {

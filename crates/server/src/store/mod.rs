@@ -243,6 +243,8 @@ pub struct CaseQuery {
     pub reported_from: Option<i64>,
     /// Reported before this time, unix ms.
     pub reported_to: Option<i64>,
+    /// Changed (any step of the loop) at or after this time, unix ms.
+    pub updated_from: Option<i64>,
     pub limit: u32,
     pub offset: u32,
 }

@@ -142,6 +142,9 @@ impl CaseRepo for PgTx<'_> {
         if let Some(to) = q.reported_to {
             clauses.push(format!("reported_at < {}", args.push(to)));
         }
+        if let Some(from) = q.updated_from {
+            clauses.push(format!("updated_at >= {}", args.push(from)));
+        }
         let filter = clauses.join(" AND ");
         let total: i64 = self
             .query_one(

@@ -137,6 +137,10 @@ impl CaseRepo for SqliteTx<'_> {
             let p = arg(to.into(), &mut args);
             clauses.push(format!("reported_at < {p}"));
         }
+        if let Some(from) = q.updated_from {
+            let p = arg(from.into(), &mut args);
+            clauses.push(format!("updated_at >= {p}"));
+        }
         let filter = clauses.join(" AND ");
         let total: i64 = self.tx.query_row(
             &format!("SELECT count(*) FROM cases WHERE {filter}"),
