@@ -12,9 +12,11 @@
 //! - **resolution time**: report → resolution, for cases reported in the period, resolved
 //!   by a handler (self-resolved reports excluded);
 //! - **called** (吹哨报到): parts of joint cases (a department called by a street's whistle)
-//!   dispatched in the period; **reported in**: of those, acknowledged (报到); **reported in
-//!   on time**: acknowledged by the report-in deadline; **report-in time**: the sum of
-//!   assignment → acknowledgement over those reported in (its mean: 报到用时).
+//!   dispatched in the period whose report-in is settled at `now`: reported in, or past
+//!   the report-in deadline (a part still inside its window is neither on time nor late
+//!   yet); **reported in**: of those, acknowledged (报到); **reported in on time**:
+//!   acknowledged by the report-in deadline; **report-in time**: the sum of assignment →
+//!   acknowledgement over those reported in (its mean: 报到用时).
 //!
 //! Rates: 结案率 = closed / due; 按期结案率 = closed on time / due; 处置率 = handled /
 //! dispatched; 一次完成率 = closed first time / closed.
@@ -212,8 +214,13 @@ impl Kpi {
         }
     }
 
-    /// The KPIs of `cases` for `period` (see the module docs for the definitions).
-    pub fn over<'a>(cases: impl IntoIterator<Item = &'a Case>, period: &Period) -> Self {
+    /// The KPIs of `cases` for `period`, as they stand at `now` (see the module docs for
+    /// the definitions).
+    pub fn over<'a>(
+        cases: impl IntoIterator<Item = &'a Case>,
+        period: &Period,
+        now: Timestamp,
+    ) -> Self {
         let mut counts = Counts::default();
         let mut response = Vec::new();
         let mut resolution = Vec::new();
@@ -240,7 +247,12 @@ impl Kpi {
                     counts.handled += 1;
                 }
             }
-            if case.part_of.is_some() && case.dispatched_at.is_some_and(|d| period.contains(d)) {
+            let settled = case.acknowledged_at.is_some()
+                || case.report_in_deadline().is_some_and(|due| due <= now);
+            if case.part_of.is_some()
+                && settled
+                && case.dispatched_at.is_some_and(|d| period.contains(d))
+            {
                 counts.called += 1;
                 if let (Some(ack), Some(assigned)) = (case.acknowledged_at, case.assigned_at) {
                     counts.reported_in += 1;

@@ -119,7 +119,7 @@ fn counted_in_rust(
     groups
         .into_iter()
         .map(|(k, cases)| {
-            let kpi = Kpi::over(cases.iter().copied(), period);
+            let kpi = Kpi::over(cases.iter().copied(), period, period.end);
             let median = kpi.response.median.map(|d| d.as_millis() as u64);
             (k, (kpi.counts.due, kpi.counts.closed_on_time, median))
         })
@@ -218,7 +218,7 @@ async fn main() {
     });
     let (now, new) = tokio::task::block_in_place(|| {
         best_of(5, || {
-            rt.block_on(state.read(move |tx| tx.case_kpis(&all(), KpiLevel::Grid, from, to)))
+            rt.block_on(state.read(move |tx| tx.case_kpis(&all(), KpiLevel::Grid, from, to, to)))
                 .expect("kpis")
         })
     });

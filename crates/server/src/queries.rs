@@ -222,15 +222,16 @@ pub async fn kpis(state: &AppState, caller: &Caller, q: KpiQuery) -> Result<KpiR
     }
     let scope = base_query(caller, None)?;
     let level = q.level;
+    let now = state.now_ms();
     // One aggregate query in storage; only the workers' or departments' names are looked up.
     let (groups, people, disputes) = state
         .read(move |tx| {
-            let groups = tx.case_kpis(&scope, level, from, to)?;
+            let groups = tx.case_kpis(&scope, level, from, to, now)?;
             // 矛盾纠纷化解率 from the dispute categories' rows.
             let by_category = if level == KpiLevel::Category {
                 groups.clone()
             } else {
-                tx.case_kpis(&scope, KpiLevel::Category, from, to)?
+                tx.case_kpis(&scope, KpiLevel::Category, from, to, now)?
             };
             let disputes = by_category
                 .iter()

@@ -103,7 +103,7 @@ fn kpis_over_cases_follow_the_definitions() {
         .unwrap();
     cases.push(rejected);
 
-    let k = Kpi::over(&cases, &Period::ALL);
+    let k = Kpi::over(&cases, &Period::ALL, at(100_000));
     assert_eq!(
         k.counts,
         Counts {
@@ -134,7 +134,7 @@ fn kpis_over_cases_follow_the_definitions() {
     assert_eq!(k.resolution.median, Some(Duration::from_secs(250 * 60)));
 
     // A period that ends before the deadlines has nothing due.
-    let early = Kpi::over(&cases, &Period::new(at(0), at(600)));
+    let early = Kpi::over(&cases, &Period::new(at(0), at(600)), at(100_000));
     assert_eq!(early.counts.due, 0);
     assert_eq!(early.closing_rate.percent(), None);
 }

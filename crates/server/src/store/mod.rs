@@ -381,13 +381,14 @@ pub trait KpiRepo {
     /// The KPI counts of the cases in `scope` (its areas and person only), grouped by
     /// `level`, for the period `[from, to)`, one row per group that has a case in scope
     /// (by area, or by assignee or else resolver), in key order. Exactly what `Kpi::over`
-    /// counts, aggregated in storage.
+    /// counts at `now`, aggregated in storage.
     fn case_kpis(
         &mut self,
         scope: &CaseQuery,
         level: protocol::KpiLevel,
         from: i64,
         to: i64,
+        now: i64,
     ) -> Result<Vec<KpiCounts>>;
 }
 

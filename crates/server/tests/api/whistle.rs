@@ -124,8 +124,26 @@ async fn three_departments_called_one_late_and_escalated_the_case_resolves_when_
                 .await,
         );
     }
+    // 报到及时率 while 供水 is still inside its half hour: it is not late yet, so it counts
+    // for neither side; the two that reported in are on time.
+    let rate = |rows: &Value, code: &str| {
+        let row = rows["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["key"] == code)
+            .unwrap_or_else(|| panic!("{code}: {rows}"))
+            .clone();
+        (row["called"].clone(), row["report_in_rate"].clone())
+    };
+    let early = street.get("/v1/kpis?level=department").await.body;
+    assert_eq!(rate(&early, "cg"), (json!(1), json!(1.0)), "{early}");
+    assert_eq!(rate(&early, "gs"), (json!(0), Value::Null), "{early}");
     w.clock.advance_secs(31 * 60);
     assert!(server::sweep_now(&w.state).await.unwrap() >= 1);
+    // Past its window without reporting in: late.
+    let after = street.get("/v1/kpis?level=department").await.body;
+    assert_eq!(rate(&after, "gs"), (json!(1), json!(0.0)), "{after}");
     let late = street.case(part_ids[2]).await;
     assert_eq!(
         (&late["case"]["overdue"], &late["case"]["escalation"]),

@@ -17,10 +17,13 @@ impl KpiRepo for PgTx<'_> {
         level: KpiLevel,
         from: i64,
         to: i64,
+        now: i64,
     ) -> Result<Vec<KpiCounts>> {
         let mut args = Args::default();
         let (from, to) = (args.push(from), args.push(to));
         let scope = scope_clause(scope, &mut args);
+        // `now` last, so the medians' query (which has no use for it) leaves it off.
+        let now = args.push(now);
         let key = crate::store::kpi_key_sql(level);
         let parts = if crate::store::kpis_count_parts(level) {
             ""
@@ -40,7 +43,8 @@ impl KpiRepo for PgTx<'_> {
                  (dispatched_at IS NOT NULL AND dispatched_at >= {from} AND dispatched_at < {to})
                    AS dispatched,
                  (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= {from}
-                   AND dispatched_at < {to}) AS called,
+                   AND dispatched_at < {to}
+                   AND (acknowledged_at IS NOT NULL OR report_in_due <= {now})) AS called,
                  acknowledged_at, assigned_at, report_in_due,
                  {response} AS resp, {resolution} AS resol
                FROM cases WHERE {scope}{parts})
@@ -98,7 +102,8 @@ impl KpiRepo for PgTx<'_> {
         let mut rows = rows;
         for (duration, response) in [(&response, true), (&resolution, false)] {
             let sql = crate::store::medians_sql(key, duration, &filter);
-            for r in self.query(&sql, &args.refs())? {
+            let refs = args.refs();
+            for r in self.query(&sql, &refs[..refs.len() - 1])? {
                 let k: String = r.try_get(0)?;
                 let (lo, hi): (i64, i64) = (r.try_get(1)?, r.try_get(2)?);
                 if let Some(row) = rows.iter_mut().find(|x| x.key == k) {

@@ -16,9 +16,14 @@ impl KpiRepo for SqliteTx<'_> {
         level: KpiLevel,
         from: i64,
         to: i64,
+        now: i64,
     ) -> Result<Vec<KpiCounts>> {
         let mut args: Vec<rusqlite::types::Value> = vec![from.into(), to.into()];
         let scope = scope_clause(scope, &mut args);
+        // `now` only in the counts' query (the medians' has no use for it).
+        let mut counts_args = args.clone();
+        counts_args.push(now.into());
+        let now = format!("?{}", counts_args.len());
         let key = crate::store::kpi_key_sql(level);
         let parts = if crate::store::kpis_count_parts(level) {
             ""
@@ -39,7 +44,8 @@ impl KpiRepo for SqliteTx<'_> {
                  (dispatched_at IS NOT NULL AND dispatched_at >= ?1 AND dispatched_at < ?2)
                    AS dispatched,
                  (part_of IS NOT NULL AND dispatched_at IS NOT NULL AND dispatched_at >= ?1
-                   AND dispatched_at < ?2) AS called,
+                   AND dispatched_at < ?2
+                   AND (acknowledged_at IS NOT NULL OR report_in_due <= {now})) AS called,
                  acknowledged_at, assigned_at, report_in_due,
                  {response} AS resp, {resolution} AS resol
                FROM cases WHERE {scope}{parts})
@@ -65,7 +71,7 @@ impl KpiRepo for SqliteTx<'_> {
         let mut stmt = self.tx.prepare(&sql)?;
         let n = |v: i64| u64::try_from(v).unwrap_or(0);
         let rows = stmt
-            .query_map(params_from_iter(args.iter()), |r| {
+            .query_map(params_from_iter(counts_args.iter()), |r| {
                 Ok(KpiCounts {
                     key: r.get(0)?,
                     reported: n(r.get(1)?),
