@@ -96,9 +96,9 @@ fn test() -> Result<()> {
         "--workspace",
         "--no-fail-fast",
     ]))?)?;
-    // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning
-    // and Open311 API tests again with their data in PostgreSQL (each test a private
-    // server; the store's own tests ran above).
+    // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning,
+    // Open311, board and browser-session API tests again with their data in PostgreSQL
+    // (each test a private server; the store's own tests ran above).
     run(linted(cargo().args([
         "nextest",
         "run",
@@ -108,7 +108,7 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311|board|web)::/)",
     ]))?
     .env("WANGGE_TEST_POSTGRES", "1"))?;
     run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;

@@ -38,6 +38,9 @@ const TEST_PACKAGES: &[&str] = &[
     "python3-venv",
     // The server's PostgreSQL store is tested against private servers (initdb, pg_ctl).
     "postgresql",
+    // The desk in a browser is tested in Debian's Chromium through its chromedriver.
+    "chromium",
+    "chromium-driver",
 ];
 
 /// What the photo benchmark compares against: libvips, and a real camera photograph
