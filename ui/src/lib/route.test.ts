@@ -20,6 +20,9 @@ describe('routes', () => {
     expect(isDeskRoute({ name: 'warnings' })).toBe(true);
     expect(parseRoute('#/desk/warnings')).toEqual({ name: 'warnings' });
     expect(formatRoute({ name: 'warnings' })).toBe('#/desk/warnings');
+    expect(parseRoute('#/desk/board')).toEqual({ name: 'board' });
+    expect(formatRoute({ name: 'board' })).toBe('#/desk/board');
+    expect(isDeskRoute({ name: 'board' })).toBe(true);
     expect(isDeskRoute({ name: 'patrol' })).toBe(false);
   });
 });

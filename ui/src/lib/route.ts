@@ -15,6 +15,7 @@ export type Route =
   | { name: 'kpis' }
   | { name: 'placards' }
   | { name: 'warnings' }
+  | { name: 'board' }
   | { name: 'people' }
   | { name: 'gridmap' }
   | { name: 'categories' }
@@ -23,7 +24,7 @@ export type Route =
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'warnings', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'warnings', 'board', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -46,6 +47,7 @@ export function formatRoute(r: Route): string {
     case 'kpis':
     case 'placards':
     case 'warnings':
+    case 'board':
     case 'people':
     case 'gridmap':
     case 'categories':
