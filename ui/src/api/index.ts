@@ -1,10 +1,12 @@
-// The typed API of the device engine: every call from the UI to Rust goes through here.
+// The typed API of the device engine: every call from the UI to Rust (or, in a browser, to the
+// sync server through http.ts) goes through here.
 // Command names follow docs/app-commands.md. Top-level argument keys are camelCase (Tauri
 // converts them to the Rust parameter names); the fields of a struct argument are snake_case,
 // exactly as in generated.ts.
 
 import { toApiError, ApiError } from './error';
-import { tauriTransport, type Transport, type Unlisten } from './transport';
+import { httpTransport } from './http';
+import { ENROLL_SERVER_HEADER, IMPORT_ARGS_HEADER, PHOTO_NAME_HEADER, SYNC_STATUS_EVENT, inTauri, tauriTransport, type Transport, type Unlisten } from './transport';
 import type {
   AdminAuditInfo,
   AdminPersonInfo,
@@ -59,14 +61,7 @@ import type {
 export * from './types';
 export { ApiError, toApiError } from './error';
 export type { Transport, Unlisten } from './transport';
-
-export const SYNC_STATUS_EVENT = 'sync://status';
-/** Header carrying a photo's file name with `prepare_photo_bytes` (percent-encoded UTF-8). */
-export const PHOTO_NAME_HEADER = 'x-photo-name';
-/** Header carrying `admin_import`'s ImportArgs (percent-encoded JSON). */
-export const IMPORT_ARGS_HEADER = 'x-import-args';
-/** Header carrying `enroll_from_image`'s server, when given (percent-encoded). */
-export const ENROLL_SERVER_HEADER = 'x-enroll-server';
+export { ENROLL_SERVER_HEADER, IMPORT_ARGS_HEADER, PHOTO_NAME_HEADER, SYNC_STATUS_EVENT, inTauri } from './transport';
 
 /** The optional parts of a `task_act`: a note and photos (resolve), or a reason (return). */
 export type TaskActArgs = Omit<TaskAct, 'id' | 'action'>;
@@ -236,8 +231,9 @@ export type Api = ReturnType<typeof createApi>;
 
 let transportPromise: Promise<Transport> | null = null;
 
+/** The Tauri shell's engine in the app; the sync server's HTTP API in a browser. */
 function defaultTransport(): Promise<Transport> {
-  if (!transportPromise) transportPromise = tauriTransport();
+  if (!transportPromise) transportPromise = inTauri() ? tauriTransport() : Promise.resolve(httpTransport());
   return transportPromise;
 }
 

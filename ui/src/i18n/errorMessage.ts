@@ -30,6 +30,10 @@ export function errorMessage(e: unknown, t: Translate): string {
       return t('error.no_qr_code');
     case 'not_enrollment_code':
       return t('error.not_enrollment_code');
+    case 'use_the_app':
+      return t('error.use_the_app');
+    case 'not_in_browser':
+      return t('error.not_in_browser');
     case 'ipc':
       return t('error.ipc', { message: err.message });
     default:
