@@ -2,7 +2,7 @@
 // that ticks every 30 s so deadlines and "last sync" stay current. A status saying the
 // session ended (an administrator revoked this device) signs the window out at once.
 
-import { api, type MeInfo, type SyncStatus, type Unlisten } from '../api';
+import { api, inTauri, type MeInfo, type SyncStatus, type Unlisten } from '../api';
 import { sideOf, maySwitchTo, type Side } from '../lib/roles';
 import { endsSession } from '../lib/signIn';
 
@@ -56,9 +56,14 @@ async function refreshMe(): Promise<void> {
   }
 }
 
+/** Whether this window may show a side: a browser has only the desk (field work is the app's). */
+function mayShow(me: MeInfo, side: Side): boolean {
+  return maySwitchTo(me.role, side) && (side === 'dispatcher' || inTauri());
+}
+
 function preferredSide(me: MeInfo): Side {
   const saved = localStorage.getItem(SIDE_KEY);
-  if ((saved === 'worker' || saved === 'dispatcher') && maySwitchTo(me.role, saved)) return saved;
+  if ((saved === 'worker' || saved === 'dispatcher') && mayShow(me, saved)) return saved;
   return sideOf(me.role);
 }
 
@@ -121,7 +126,7 @@ export async function signOut(): Promise<void> {
 }
 
 export function switchSide(side: Side): void {
-  if (!session.me || !maySwitchTo(session.me.role, side)) return;
+  if (!session.me || !mayShow(session.me, side)) return;
   session.side = side;
   localStorage.setItem(SIDE_KEY, side);
 }
