@@ -7,6 +7,7 @@ mod admin_engine;
 mod admin_problems;
 mod background;
 mod backlog;
+mod board;
 mod case_loop;
 mod conflict;
 mod departments;
