@@ -1,6 +1,7 @@
 //! What the window tests run on: a private X display (Xvfb), tauri-driver processes (one per
-//! app window, each launching the app with its own device folder and environment), and the
-//! tools they need, found or reported missing with how to install them.
+//! app window, each launching the app with its own device folder and environment),
+//! chromedriver for the desk in a browser, and the tools they need, found or reported
+//! missing with how to install them.
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
@@ -208,6 +209,57 @@ impl Driver {
 impl Drop for Driver {
     fn drop(&mut self) {
         // The whole group: tauri-driver, WebKitWebDriver and the app.
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Debian's chromedriver serving headless Chromium; stopped (with its browsers) when dropped.
+pub struct ChromeDriver {
+    child: Child,
+    pub port: u16,
+}
+
+impl ChromeDriver {
+    /// Starts `/usr/bin/chromedriver` (Debian's `chromium-driver`); fails the test with how
+    /// to install it when it or Chromium is missing.
+    pub fn start(log: &Path) -> Self {
+        for tool in ["/usr/bin/chromedriver", "/usr/bin/chromium"] {
+            assert!(
+                Path::new(tool).is_file(),
+                "{tool} is missing, so the desk cannot be tested in a browser. Install it with\n  \
+                 apt-get install chromium chromium-driver"
+            );
+        }
+        let port = free_port();
+        let mut command = Command::new("/usr/bin/chromedriver");
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        command
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log.display()))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let child = command.spawn().expect("chromedriver could not start");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "chromedriver never listened on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, port }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        // The whole group: chromedriver and the browsers it started.
         let _ = Command::new("kill")
             .arg("--")
             .arg(format!("-{}", self.child.id()))

@@ -14,6 +14,7 @@
 //! administrator's window: people, enrollment by QR code, a refused import, the audit log.
 //! `whistle` drives a street dispatcher's desk and a department handler's phone: 吹哨 on an
 //! accepted case, the handler's 报到, the joint case's parts and the KPIs per department.
+//! `browser` drives the desk `wangge serve` serves to browsers, in Debian's Chromium.
 //!
 //! Needs: tauri-driver (`cargo install tauri-driver --locked --version ^2 --root
 //! target/tauri-driver`), WebKitWebDriver (`webkit2gtk-driver`) and Xvfb; the test fails with
@@ -24,6 +25,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod admin;
+mod browser;
 mod harness;
 mod server;
 mod webdriver;

@@ -52,6 +52,8 @@ impl Server {
             data_dir: dir.to_path_buf(),
             admin_password: Some(Secret::new(ADMIN_PASSWORD)),
             password_cost: PasswordCost::fast_for_tests(),
+            // The desk for browsers: the built UI the app embeds too.
+            web_root: Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/dist")),
             ..Config::default()
         };
         let state = AppState::open(config).expect("the server state opens");

@@ -1,6 +1,7 @@
 //! A small W3C WebDriver client over ONE kept-alive HTTP connection (a new connection per
-//! request fails now and then with tauri-driver): sessions, finding elements, clicks, keys,
-//! scripts and screenshots, and waiting for the page to show something.
+//! request fails now and then with tauri-driver): sessions on the app's window (tauri-driver)
+//! or on headless Chromium (chromedriver), finding elements, clicks, keys, scripts and
+//! screenshots, and waiting for the page to show something.
 
 use std::path::Path;
 
@@ -22,7 +23,9 @@ pub struct Session<'d> {
     id: String,
     /// Used in failure messages ("worker", "dispatcher").
     pub who: &'static str,
-    display: &'d Display,
+    /// The X display the window is on, photographed from outside; none for a headless
+    /// browser, which WebDriver photographs itself.
+    display: Option<&'d Display>,
     size: (u32, u32),
 }
 
@@ -40,14 +43,6 @@ impl<'d> Session<'d> {
         display: &'d Display,
         size: (u32, u32),
     ) -> Self {
-        let http = reqwest::Client::builder()
-            .pool_max_idle_per_host(1)
-            .pool_idle_timeout(None)
-            .tcp_keepalive(Duration::from_secs(15))
-            .timeout(Duration::from_secs(120))
-            .build()
-            .unwrap();
-        let base = format!("http://127.0.0.1:{port}");
         let caps = json!({
             "capabilities": {
                 "alwaysMatch": {
@@ -56,6 +51,79 @@ impl<'d> Session<'d> {
                 }
             }
         });
+        Self::open(who, port, caps, Some(display), size).await
+    }
+
+    /// Starts Debian's Chromium, headless, through chromedriver at `port`: a fresh profile
+    /// in `profile`, downloads into `downloads`, a window of `size`, Chinese first.
+    pub async fn chromium(
+        who: &'static str,
+        port: u16,
+        profile: &Path,
+        downloads: &Path,
+        size: (u32, u32),
+    ) -> Session<'static> {
+        let caps = json!({
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": "/usr/bin/chromium",
+                        "args": [
+                            "--headless=new", "--no-sandbox", "--disable-gpu",
+                            "--disable-background-networking", "--disable-component-update",
+                            "--no-first-run", "--disable-dev-shm-usage", "--lang=zh-CN",
+                            format!("--user-data-dir={}", profile.display()),
+                            format!("--window-size={},{}", size.0, size.1),
+                        ],
+                        "prefs": {
+                            "download.default_directory": downloads.to_string_lossy(),
+                            "download.prompt_for_download": false,
+                            "intl.accept_languages": "zh-CN,zh"
+                        }
+                    }
+                }
+            }
+        });
+        let s = Session::open(who, port, caps, None, size).await;
+        // The window's size counts the browser's frame: grow it until the page itself is
+        // `size`, so screenshots are exactly that.
+        let inner = s
+            .script("return [window.innerWidth, window.innerHeight];", vec![])
+            .await;
+        let (w, h) = (
+            inner[0].as_u64().unwrap_or(0),
+            inner[1].as_u64().unwrap_or(0),
+        );
+        let grow = |want: u32, have: u64| 2 * u64::from(want) - have.min(u64::from(want));
+        if let Err(e) = s
+            .call(
+                reqwest::Method::POST,
+                "/window/rect",
+                Some(json!({"width": grow(size.0, w), "height": grow(size.1, h)})),
+            )
+            .await
+        {
+            panic!("{who}: cannot size the window: {e}");
+        }
+        s
+    }
+
+    async fn open(
+        who: &'static str,
+        port: u16,
+        caps: Value,
+        display: Option<&'d Display>,
+        size: (u32, u32),
+    ) -> Self {
+        let http = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .pool_idle_timeout(None)
+            .tcp_keepalive(Duration::from_secs(15))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .unwrap();
+        let base = format!("http://127.0.0.1:{port}");
         let answer = send(
             &http,
             reqwest::Method::POST,
@@ -75,6 +143,16 @@ impl<'d> Session<'d> {
             who,
             display,
             size,
+        }
+    }
+
+    /// Opens `url` in the window (browsers only: the app has its own page).
+    pub async fn go(&self, url: &str) {
+        if let Err(e) = self
+            .call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await
+        {
+            panic!("{}: cannot open {url}: {e}", self.who);
         }
     }
 
@@ -278,7 +356,21 @@ impl<'d> Session<'d> {
         .await;
         self.wait_until("the page to settle", "document.readyState === 'complete' && (!document.fonts || document.fonts.status === 'loaded') && [...document.images].every((i) => i.complete)").await;
         tokio::time::sleep(Duration::from_millis(400)).await;
-        self.display.screenshot(self.size.0, self.size.1, path);
+        match self.display {
+            Some(display) => display.screenshot(self.size.0, self.size.1, path),
+            None => {
+                use base64::Engine as _;
+                let png = self
+                    .call(reqwest::Method::GET, "/screenshot", None)
+                    .await
+                    .unwrap_or_else(|e| panic!("{}: screenshot failed: {e}", self.who));
+                let png = base64::engine::general_purpose::STANDARD
+                    .decode(png.as_str().unwrap_or_default())
+                    .unwrap();
+                assert!(png.starts_with(b"\x89PNG"), "{}: no PNG", self.who);
+                std::fs::write(path, png).unwrap();
+            }
+        }
     }
 
     /// Ends the session (the app window closes).
