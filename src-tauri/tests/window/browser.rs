@@ -239,6 +239,23 @@ async fn a_dispatcher_works_the_case_loop_in_a_browser_and_the_board_updates_liv
     );
     d.screenshot(&shot("46-browser-board-after")).await;
 
+    // Signing out ends the browser's session: a reload finds nobody signed in.
+    d.click_on("[data-testid=desk-sign-out]").await;
+    d.wait_for("[data-testid=signin-submit]").await;
+    d.go(&format!("{url}/")).await;
+    d.wait_for("[data-testid=signin-submit]").await;
+    // The command centre's board: the whole district, 941 grids, on the big screen.
+    let commander = ("commander".to_string(), accounts.dispatcher.1.clone());
+    sign_in(&d, &commander).await;
+    d.click_on("[data-testid=desk-board]").await;
+    d.wait_until(
+        "every grid of the district on the board",
+        "document.querySelectorAll('[data-testid=board-map] [data-testid=board-grid]').length === 941",
+    )
+    .await;
+    d.wait_for(&board_point(&second)).await;
+    d.screenshot(&shot("47-browser-board-district")).await;
+
     d.end().await;
     drop(chrome);
     srv.stop().await;
