@@ -720,6 +720,7 @@ export const en: Record<MessageKey, string> = {
   'board.warnings': 'Risk warnings',
   'board.noWarnings': 'No warnings',
   'board.warningsFailed': 'Warnings could not be read: {reason}',
+  'board.moreWarnings': '{n} more warnings: see them all',
   'board.case': 'Case',
   'error.generic': '{message}',
 };

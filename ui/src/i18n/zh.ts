@@ -718,6 +718,7 @@ export const zh = {
   'board.warnings': '风险预警',
   'board.noWarnings': '暂无预警',
   'board.warningsFailed': '预警未能读取：{reason}',
+  'board.moreWarnings': '另有 {n} 条预警，查看全部',
   'board.case': '案件详情',
   'error.generic': '{message}',
 } as const;

@@ -3,6 +3,7 @@ import type { BoardCase, BoardGrid, CaseState, GridGeometry } from '../api/types
 import { DICTIONARIES } from '../i18n/dictionary';
 import {
   FITTED,
+  boardWarnings,
   MAX_ZOOM,
   TONE_LABEL,
   TONE_ORDER,
@@ -235,6 +236,22 @@ describe('the escalation list', () => {
     const streetOlder = bc({ escalation: 2, due_at: 50 });
     const community = bc({ escalation: 1, due_at: 1 });
     expect(escalationOrder([community, street, district, streetOlder]).map((c) => c.id)).toEqual([district.id, streetOlder.id, street.id, community.id]);
+  });
+});
+
+describe('the warnings beside the map', () => {
+  it('put a deadline about to pass first, then the largest counts, and stop at the limit', () => {
+    const ws = [
+      { kind: 'no_patrol' as const, count: 0, id: 'np' },
+      { kind: 'repeated' as const, count: 3, id: 'r3' },
+      { kind: 'due_soon' as const, count: 1, id: 'd1' },
+      { kind: 'repeated' as const, count: 7, id: 'r7' },
+      { kind: 'rising' as const, count: 9, id: 'up' },
+    ];
+    expect(boardWarnings(ws, 10).shown.map((w) => w.id)).toEqual(['d1', 'r7', 'r3', 'up', 'np']);
+    const cut = boardWarnings(ws, 2);
+    expect(cut.shown.map((w) => w.id)).toEqual(['d1', 'r7']);
+    expect(cut.more).toBe(3);
   });
 });
 

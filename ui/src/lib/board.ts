@@ -7,7 +7,7 @@
 // projection.ts (longitudes scaled by cos(latitude)). No GCJ-02 conversion is needed: no base
 // map tiles are drawn, so the grids and the cases' points share one datum.
 
-import type { BoardCase, BoardCounts, BoardGrid, EscalationLevel, Role } from '../api/types';
+import type { BoardCase, BoardCounts, BoardGrid, EscalationLevel, Role, Warning, WarningKind } from '../api/types';
 import type { MessageKey } from '../i18n/dictionary';
 import { labelWidth } from './districtMap';
 import { boundsOf, expandBounds, fitProjection, isEmpty, ringsOf, type Projection } from './projection';
@@ -275,6 +275,18 @@ export function escalationOrder<C extends Pick<BoardCase, 'escalation' | 'due_at
       (a.due_at ?? Infinity) - (b.due_at ?? Infinity) ||
       a.reported_at - b.reported_at,
   );
+}
+
+/** The board's order of risk warnings: a deadline about to pass first, then repeated
+ *  problems, rising numbers and grids nobody patrols; within a rule the largest count first.
+ *  At most `limit` of them (`more` says how many were left out). */
+export function boardWarnings<W extends Pick<Warning, 'kind' | 'count'>>(warnings: readonly W[], limit: number): { shown: W[]; more: number } {
+  const rank: Record<WarningKind, number> = { due_soon: 0, repeated: 1, rising: 2, no_patrol: 3 };
+  const sorted = warnings
+    .map((w, i) => ({ w, i }))
+    .sort((a, b) => (rank[a.w.kind] ?? 9) - (rank[b.w.kind] ?? 9) || b.w.count - a.w.count || a.i - b.i)
+    .map(({ w }) => w);
+  return { shown: sorted.slice(0, limit), more: Math.max(0, sorted.length - limit) };
 }
 
 // ---- Today's counts ----
