@@ -187,7 +187,15 @@ report_in_due: number | null, };
 /**
  * The filters of `case_list`; each is optional.
  */
-export type CaseFilterInput = { state?: CaseState | null, category?: CategoryCode | null, overdue?: boolean | null, grid?: GridCode | null, community?: CommunityCode | null, };
+export type CaseFilterInput = { state?: CaseState | null, category?: CategoryCode | null, overdue?: boolean | null, grid?: GridCode | null, community?: CommunityCode | null, 
+/**
+ * How the cases came in (随手拍, 窗口受理, 12345热线, Open311, 上级任务).
+ */
+source?: Source | null, 
+/**
+ * Reported at or after / before these times, unix ms (the list's period).
+ */
+from?: number | null, to?: number | null, };
 
 /**
  * A case's id (a UUID, made on the device that captured the report).

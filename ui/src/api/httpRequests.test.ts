@@ -52,6 +52,8 @@ describe('the desk’s queries', () => {
     expect(serverFilter({ grid: '130302001001001', community: '130302001001', state: 'reported', overdue: null })).toEqual({ area: '130302001001001', state: 'reported' });
     expect(serverFilter({ community: '130302001001', category: '0101', overdue: true })).toEqual({ area: '130302001001', category: '0101', overdue: true });
     expect(serverFilter({})).toEqual({});
+    // How the cases came in and the period reach the server.
+    expect(serverFilter({ overdue: true, source: 'hotline', from: 1000, to: 2000 })).toEqual({ overdue: true, source: 'hotline', from: 1000, to: 2000 });
   });
   it('a nearby radius is 100 m unless given, at most 5 km', () => {
     const q = { lon: 1, lat: 2, category: '0101' };

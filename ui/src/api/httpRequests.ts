@@ -51,6 +51,9 @@ export function serverFilter(f: CaseFilterInput): CaseFilter {
   if (f.state != null) out.state = f.state;
   if (f.category != null) out.category = f.category;
   if (f.overdue != null) out.overdue = f.overdue;
+  if (f.source != null) out.source = f.source;
+  if (f.from != null) out.from = f.from;
+  if (f.to != null) out.to = f.to;
   return out;
 }
 

@@ -328,6 +328,9 @@ pub(super) fn server_filter(filter: CaseFilterInput) -> CaseFilter {
         state: filter.state,
         category: filter.category,
         overdue: filter.overdue,
+        source: filter.source,
+        from: filter.from,
+        to: filter.to,
         ..CaseFilter::default()
     }
 }
@@ -337,6 +340,28 @@ mod tests {
     #![allow(clippy::unwrap_used)]
 
     use super::*;
+
+    #[test]
+    fn the_desks_filter_becomes_the_servers_with_source_and_period() {
+        let f = server_filter(CaseFilterInput {
+            community: Some(domain::CommunityCode::parse("130302001001").unwrap()),
+            overdue: Some(true),
+            source: Some(Source::Hotline),
+            from: Some(1_000),
+            to: Some(2_000),
+            ..CaseFilterInput::default()
+        });
+        assert_eq!(f.area.as_deref(), Some("130302001001"));
+        assert_eq!((f.overdue, f.source), (Some(true), Some(Source::Hotline)));
+        assert_eq!((f.from, f.to), (Some(1_000), Some(2_000)));
+        // A grid narrows a community.
+        let f = server_filter(CaseFilterInput {
+            grid: Some(domain::GridCode::parse("130302001001002").unwrap()),
+            community: Some(domain::CommunityCode::parse("130302001001").unwrap()),
+            ..CaseFilterInput::default()
+        });
+        assert_eq!(f.area.as_deref(), Some("130302001001002"));
+    }
 
     #[test]
     fn kpi_rows_carry_the_whistle_counts_with_rates_as_percentages() {

@@ -95,6 +95,16 @@ pub struct CaseFilterInput {
     pub grid: Option<GridCode>,
     #[serde(default)]
     pub community: Option<CommunityCode>,
+    /// How the cases came in (随手拍, 窗口受理, 12345热线, Open311, 上级任务).
+    #[serde(default)]
+    pub source: Option<domain::Source>,
+    /// Reported at or after / before these times, unix ms (the list's period).
+    #[serde(default)]
+    #[ts(optional = nullable, as = "Option<f64>")]
+    pub from: Option<i64>,
+    #[serde(default)]
+    #[ts(optional = nullable, as = "Option<f64>")]
+    pub to: Option<i64>,
 }
 
 /// Category, person and organisation names, looked up once per call.
