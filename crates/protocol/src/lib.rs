@@ -27,6 +27,7 @@
 //! | `GET /v1/warnings` | [`WarningList`]: risk warnings in the caller's scope (dispatchers, the commander, administrators) |
 //! | `POST /v1/web/session`, `POST /v1/web/session/refresh`, `DELETE /v1/web/session` | the desk in a browser: [`WebSignIn`] → 201 [`WebSession`] with the refresh token in an HttpOnly cookie; refresh and sign-out need the [`CSRF_HEADER`] echoing the [`WEB_CSRF_COOKIE`] |
 //! | `GET /v1/directory` | [`Directory`]: category, area, grid and people names in the caller's area (desk roles) |
+//! | `GET /v1/buildings?grid=` | `[BuildingView]`: a grid's buildings (desk roles, in their area) |
 //! | `GET /v1/board` | [`BoardView`]: the district board (指挥平台) of the caller's area (desk roles) |
 //! | `GET /` (no auth) | the desk and admin UI for a browser, when the server has a `web_root` |
 //! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
@@ -81,7 +82,10 @@ pub use session::{
     ChangePassword, DeviceId, DeviceView, Enroll, Me, RefreshRequest, SessionTokens, SignIn,
 };
 pub use warning::{Warning, WarningKind, WarningList};
-pub use web::{CSRF_HEADER, Directory, WEB_CSRF_COOKIE, WEB_REFRESH_COOKIE, WebSession, WebSignIn};
+pub use web::{
+    BuildingsQuery, CSRF_HEADER, Directory, WEB_CSRF_COOKIE, WEB_REFRESH_COOKIE, WebSession,
+    WebSignIn,
+};
 
 /// Version of the push/pull schema; a device sends it with every push.
 pub const SCHEMA_VERSION: u32 = 1;

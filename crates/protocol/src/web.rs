@@ -37,6 +37,15 @@ pub struct WebSession {
     pub access_expires_at: i64,
 }
 
+/// `GET /v1/buildings?grid=`: a grid's buildings (desk roles in their own area).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[serde(deny_unknown_fields)]
+pub struct BuildingsQuery {
+    /// A grid code (15 digits) in the caller's area.
+    pub grid: String,
+}
+
 /// `GET /v1/directory`: what a desk shows beside codes, in the caller's area: category
 /// names, the district's streets and communities, the grids with their outlines, and the
 /// people (with their departments).

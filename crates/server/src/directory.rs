@@ -4,23 +4,41 @@
 
 use std::collections::HashMap;
 
-use domain::Role;
-use protocol::Directory;
+use domain::{GridCode, Role};
+use protocol::{BuildingView, Directory};
 
 use crate::error::{Error, Result};
 use crate::reference::feed::published_areas;
 use crate::sessions::Caller;
 use crate::state::AppState;
 
-/// The directory of the caller's area (dispatchers, the commander and administrators).
-pub async fn directory(state: &AppState, caller: &Caller) -> Result<Directory> {
+/// The area prefixes a desk person reads, or forbidden for anyone else.
+fn desk_areas(caller: &Caller) -> Result<Vec<String>> {
     let role = caller.role();
     if !(role.is_dispatcher() || role == Role::Administrator) {
         return Err(Error::forbidden(
             "the directory is for dispatchers, the command centre and administrators",
         ));
     }
-    let areas = crate::access::visible_areas(role, &caller.person().scope);
+    Ok(crate::access::visible_areas(role, &caller.person().scope))
+}
+
+/// A grid's buildings, in code order (what the app's desk has from its synced copy).
+pub async fn buildings(state: &AppState, caller: &Caller, grid: &str) -> Result<Vec<BuildingView>> {
+    let areas = desk_areas(caller)?;
+    let grid =
+        GridCode::parse(grid).map_err(|e| Error::bad_request("bad_grid", format!("grid: {e}")))?;
+    if !areas.iter().any(|a| grid.as_str().starts_with(a.as_str())) {
+        return Err(Error::forbidden("that grid is outside your area"));
+    }
+    let mut list = state.read(move |tx| tx.buildings_in_grid(&grid)).await?;
+    list.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    Ok(list)
+}
+
+/// The directory of the caller's area (dispatchers, the commander and administrators).
+pub async fn directory(state: &AppState, caller: &Caller) -> Result<Directory> {
+    let areas = desk_areas(caller)?;
     let me = caller.id();
     state
         .read(move |tx| {

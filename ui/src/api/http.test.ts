@@ -332,10 +332,22 @@ describe('the desk’s commands over HTTP', () => {
     expect((await api.adminCategories())[0]).toMatchObject({ code: '5101', routing: 'community_queue' });
   });
 
+  it('reads a grid’s buildings from the server for the desk’s map', async () => {
+    const { api, server } = setup({
+      'GET /v1/buildings': () => json(200, [{ code: `${G1}-001`, grid: G1, name: '1号楼', lon: 1, lat: 2, units: ['1', '2'] }, { code: `${G1}-002`, grid: G1, name: '2号楼', lon: 3, lat: 4 }]),
+    });
+    await api.login('', 'lina', 'pw');
+    expect(await api.buildings(G1)).toEqual([
+      { code: `${G1}-001`, name: '1号楼', lon: 1, lat: 2, units: ['1', '2'] },
+      { code: `${G1}-002`, name: '2号楼', lon: 3, lat: 4, units: [] },
+    ]);
+    expect(last(server.calls)).toMatchObject({ method: 'GET', path: '/v1/buildings' });
+  });
+
   it('refuses the phone app’s field work in words', async () => {
     const { api } = setup();
     await api.login('', 'lina', 'pw');
-    for (const p of [api.tasks(), api.myReports(), api.patrolCurrent(), api.buildings(G1), api.enroll('wangge://enroll?code=x'), api.preparePhotoBytes(new Uint8Array([1]), 'a.jpg')]) {
+    for (const p of [api.tasks(), api.myReports(), api.patrolCurrent(), api.enroll('wangge://enroll?code=x'), api.preparePhotoBytes(new Uint8Array([1]), 'a.jpg')]) {
       const e = await p.catch((x: unknown) => x);
       expect(e).toMatchObject({ code: 'not_in_browser' });
       expect(errorMessage(e, translator('zh'))).toBe('这项功能只在网格通 App 中提供（网页版没有外业功能）');

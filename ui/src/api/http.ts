@@ -28,7 +28,7 @@ import type {
   SavedPdf,
   SyncStatus,
 } from './generated';
-import type { CaseDetail, CaseList, CaseView, DeviceView, Directory, ErrorBody, KpiReport, Me, NearbyCases, PersonView, WebSession } from './wire';
+import type { BuildingView, CaseDetail, CaseList, CaseView, DeviceView, Directory, ErrorBody, KpiReport, Me, NearbyCases, PersonView, WebSession } from './wire';
 import * as views from './httpViews';
 import * as send from './httpRequests';
 import { locateIn } from './gridLocate';
@@ -54,7 +54,6 @@ const PHONE_ONLY = [
   'patrol_checkin',
   'patrol_end',
   'patrol_current',
-  'buildings',
 ];
 
 /** The event stream's reconnection waits: from 1 s, doubling, at most a minute. */
@@ -674,6 +673,7 @@ export function httpTransport(base: string = location.origin, env: HttpEnv = bro
     kpis: (a) => kpis(a.groupBy, a.from ?? null, a.to ?? null),
     warnings: () => getJson('/v1/warnings'),
     board: () => getJson('/v1/board'),
+    buildings: async (a) => (await getJson<BuildingView[]>('/v1/buildings', { grid: a.grid })).map(views.building),
     placards: (a) => placards(a.community),
     print_placards: (a) => printPlacards(a.print, a.utcOffsetMin ?? null),
     export_cases: (a) => exportCases(a.format, a.filter ?? {}),

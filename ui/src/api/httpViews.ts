@@ -4,6 +4,7 @@ import type {
   AdminAuditInfo,
   AdminPersonInfo,
   AreaInfo,
+  BuildingInfo,
   CaseDetailInfo,
   CaseState,
   CaseSummary,
@@ -21,7 +22,7 @@ import type {
   ScopeInfo,
   WorkerInfo,
 } from './generated';
-import type { CaseDetail, CaseView, CategoryView, DeviceView, Directory, KpiRow, PersonView } from './wire';
+import type { BuildingView, CaseDetail, CaseView, CategoryView, DeviceView, Directory, KpiRow, PersonView } from './wire';
 
 /** Category, person and organisation names, looked up once per call (`view::Names`). */
 export interface Names {
@@ -238,6 +239,11 @@ export function adminCategoriesOf(dir: Directory): CategoryAdminInfo[] {
 }
 
 /** The district's streets and communities by code (`Engine::areas`). */
+/** A grid's building as the desk lists it (`Engine::buildings`: code, name, place, units). */
+export function building(b: BuildingView): BuildingInfo {
+  return { code: b.code, name: b.name, lon: b.lon, lat: b.lat, units: b.units ?? [] };
+}
+
 export function areasOf(dir: Directory): AreaInfo[] {
   return dir.areas.map((a) => ({ level: a.level, code: a.code, name: a.name })).sort((a, b) => byCodePoint(a.code, b.code));
 }

@@ -62,6 +62,16 @@ export interface GridView {
   geometry: GridGeometry;
 }
 
+/** `GET /v1/buildings?grid=`: one of a grid's buildings (`protocol::BuildingView`, the fields the desk reads). */
+export interface BuildingView {
+  code: string;
+  grid: GridCode;
+  name: string;
+  lon: number;
+  lat: number;
+  units?: string[];
+}
+
 /** `GET /v1/directory`: the names of the caller's area. */
 export interface Directory {
   categories: CategoryView[];

@@ -1,8 +1,9 @@
 //! The desk's reads that are not case lists: the directory of names and the district board.
 
 use axum::extract::State;
-use protocol::{BoardView, Directory, ErrorBody};
+use protocol::{BoardView, BuildingView, BuildingsQuery, Directory, ErrorBody};
 
+use super::extract::Query;
 use crate::error::Result;
 use crate::sessions::Caller;
 use crate::state::AppState;
@@ -21,6 +22,25 @@ pub async fn directory(
 ) -> Result<axum::Json<Directory>> {
     Ok(axum::Json(
         crate::directory::directory(&state, &caller).await?,
+    ))
+}
+
+/// A grid's buildings (the browser desk's 网格地图; the app's desk has them synced).
+#[utoipa::path(get, path = "/v1/buildings", tag = "cases", security(("bearer" = [])),
+    params(BuildingsQuery),
+    responses(
+        (status = 200, description = "The grid's buildings, by code", body = Vec<BuildingView>),
+        (status = 400, description = "Not a grid code", body = ErrorBody),
+        (status = 401, description = "Not signed in", body = ErrorBody),
+        (status = 403, description = "Not a desk person, or a grid outside their area", body = ErrorBody),
+    ))]
+pub async fn buildings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<BuildingsQuery>,
+) -> Result<axum::Json<Vec<BuildingView>>> {
+    Ok(axum::Json(
+        crate::directory::buildings(&state, &caller, &q.grid).await?,
     ))
 }
 

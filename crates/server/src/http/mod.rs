@@ -88,6 +88,7 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(web::sign_in, web::sign_out))
         .routes(routes!(web::refresh))
         .routes(routes!(desk::directory))
+        .routes(routes!(desk::buildings))
         .routes(routes!(desk::board))
         .routes(routes!(sessions::list_devices))
         .routes(routes!(sessions::revoke_device))

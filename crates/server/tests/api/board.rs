@@ -188,4 +188,34 @@ async fn the_directory_names_what_the_desk_shows_in_its_own_area() {
     );
     let worker = w.sign_in("worker_a1").await;
     assert_eq!(worker.get("/v1/directory").await.status, 403);
+
+    // A grid's buildings, for the desk's map of its own area only.
+    let b = disp.get(&format!("/v1/buildings?grid={}", A1.0)).await;
+    assert_eq!(b.status, 200, "{}", b.body);
+    let codes: Vec<&str> = b
+        .body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        !codes.is_empty() && codes.iter().all(|c| c.starts_with(A1.0)),
+        "{codes:?}"
+    );
+    assert_eq!(b.body[0]["units"], json!(["1", "2"]));
+    assert_eq!(
+        disp.get(&format!("/v1/buildings?grid={}", B1.0))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(disp.get("/v1/buildings?grid=12").await.status, 400);
+    assert_eq!(
+        worker
+            .get(&format!("/v1/buildings?grid={}", A1.0))
+            .await
+            .status,
+        403
+    );
 }
