@@ -65,11 +65,23 @@ impl PasswordCost {
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Directory of the embedded storage: `wangge.sqlite3` and `blobs/` (with
-    /// `database_url`, only `blobs/`).
+    /// `database_url`, only `blobs/`; with `blob_url` too, nothing that matters).
     pub data_dir: PathBuf,
     /// `postgres://user:password@host:port/database`: the data in PostgreSQL instead of the
     /// embedded SQLite file (several replicas may share it). A secret: it may hold a password.
     pub database_url: Option<Secret>,
+    /// `s3://bucket/prefix`: photos in an S3-compatible object store under `prefix`
+    /// (several replicas may share it) instead of `data_dir/blobs`.
+    pub blob_url: Option<String>,
+    /// The object store's address, e.g. `https://oss.example.gov.cn` or
+    /// `http://127.0.0.1:3900`; when unset, AWS's own for `s3_region`.
+    pub s3_endpoint: Option<String>,
+    /// The region requests are signed for (`us-east-1` suits most S3-compatible stores).
+    pub s3_region: String,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<Secret>,
+    /// Allows an `http://` endpoint (a store on the same host or private network).
+    pub s3_allow_http: bool,
     /// Address to listen on when the CLI binds the listener.
     pub listen: String,
     /// The address phones reach the service at, e.g. `https://wangge.example.gov.cn`, put
@@ -172,6 +184,12 @@ impl Default for Config {
         Self {
             data_dir: PathBuf::from("wangge-data"),
             database_url: None,
+            blob_url: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_allow_http: false,
             listen: "127.0.0.1:8080".into(),
             public_url: None,
             placard_font: None,
@@ -234,6 +252,22 @@ impl Config {
             "data_dir" | "data" => self.data_dir = PathBuf::from(value),
             "listen" => self.listen = value.to_string(),
             "database_url" => self.database_url = Some(Secret::new(value)),
+            "blob_url" => self.blob_url = Some(value.to_string()),
+            "s3_endpoint" => self.s3_endpoint = Some(value.to_string()),
+            "s3_region" => self.s3_region = value.to_string(),
+            "s3_access_key_id" => self.s3_access_key_id = Some(value.to_string()),
+            "s3_secret_access_key" => self.s3_secret_access_key = Some(Secret::new(value)),
+            "s3_allow_http" => {
+                self.s3_allow_http = match value {
+                    "true" | "1" => true,
+                    "false" | "0" => false,
+                    _ => {
+                        return Err(Error::Config(format!(
+                            "WANGGE_S3_ALLOW_HTTP: true or false, not {value:?}"
+                        )));
+                    }
+                }
+            }
             "public_url" => self.public_url = Some(value.to_string()),
             "placard_font" => self.placard_font = Some(PathBuf::from(value)),
             "web_root" => self.web_root = Some(PathBuf::from(value)),
@@ -278,6 +312,15 @@ mod tests {
                 "WANGGE_DATABASE_URL".to_string(),
                 "postgres://w:pw@db/wangge".to_string(),
             ),
+            (
+                "WANGGE_BLOB_URL".to_string(),
+                "s3://photos/haigang".to_string(),
+            ),
+            ("WANGGE_S3_ALLOW_HTTP".to_string(), "true".to_string()),
+            (
+                "WANGGE_S3_SECRET_ACCESS_KEY".to_string(),
+                "s3cr3t-key".to_string(),
+            ),
         ];
         let config = Config::load(Some(&file), env).unwrap();
         assert_eq!(config.listen, "0.0.0.0:9000");
@@ -287,7 +330,11 @@ mod tests {
         assert_eq!(config.admin_password.as_ref().unwrap().expose(), "hunter2");
         let url = config.database_url.as_ref().unwrap().expose();
         assert_eq!(url, "postgres://w:pw@db/wangge");
+        assert_eq!(config.blob_url.as_deref(), Some("s3://photos/haigang"));
+        assert!(config.s3_allow_http);
+        assert_eq!(config.s3_region, "us-east-1");
         let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
         assert!(!shown.contains("hunter2"), "{shown}");
         assert!(!shown.contains("pw@"), "{shown}");
     }

@@ -3,8 +3,9 @@
 //! Layers, outside in: `http` (routes, extractors, OpenAPI; one delegation per handler)
 //! → services (`sessions`, `sync`, `events`, `caseloop`, `queries`, `photo_access`, `reference`,
 //! `maintenance`) → `store` (one trait, SQLite by default) and `photo_files` (photo bytes
-//! on disk). `wire` turns domain values into wire views; `access` says who reads which
-//! area; `state` holds what the services share; `serve` runs it all.
+//! in a folder or an S3-compatible object store). `wire` turns domain values into wire
+//! views; `access` says who reads which area; `state` holds what the services share;
+//! `serve` runs it all.
 
 pub mod access;
 pub mod admin_audit;

@@ -1,4 +1,4 @@
-//! The service's shared state: configuration, storage, blob files, password hashing,
+//! The service's shared state: configuration, storage, the photo store, password hashing,
 //! the clock, the stored category catalogue, the grid index and the "pull now" hint channel.
 //! Storage work runs on tokio's blocking pool through [`AppState::read`] and
 //! [`AppState::write`].
@@ -13,7 +13,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::password::Passwords;
-use crate::photo_files::BlobStore;
+use crate::photo_files::PhotoStore;
 use crate::store::postgres::PgStore;
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreExt, Tx};
@@ -27,7 +27,7 @@ pub struct AppState {
 struct Inner {
     config: Config,
     store: Arc<dyn Store>,
-    blobs: BlobStore,
+    blobs: PhotoStore,
     passwords: Passwords,
     clock: Arc<dyn Clock>,
     /// The stored category catalogue (retired categories too).
@@ -48,7 +48,8 @@ struct Inner {
 
 impl AppState {
     /// Opens the storage with the system clock: PostgreSQL when `config.database_url` is
-    /// set, else the embedded SQLite under `config.data_dir` (photos are there either way).
+    /// set, else the embedded SQLite under `config.data_dir`; photos in the object store of
+    /// `config.blob_url` when it is set, else under `config.data_dir` too.
     pub fn open(config: Config) -> Result<Self> {
         Self::open_with_clock(config, Arc::new(SystemClock))
     }
@@ -62,7 +63,7 @@ impl AppState {
             Some(url) => Arc::new(PgStore::open(url.expose())?),
             None => Arc::new(SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?),
         };
-        let blobs = BlobStore::open(config.data_dir.join("blobs"), config.max_blob_bytes)?;
+        let blobs = PhotoStore::open(&config, clock.clone())?;
         Self::new(config, store, blobs, clock)
     }
 
@@ -70,7 +71,7 @@ impl AppState {
     pub fn new(
         config: Config,
         store: Arc<dyn Store>,
-        blobs: BlobStore,
+        blobs: PhotoStore,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
         let passwords = Passwords::new(config.password_cost)?;
@@ -117,7 +118,7 @@ impl AppState {
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.inner.store
     }
-    pub fn blobs(&self) -> &BlobStore {
+    pub fn blobs(&self) -> &PhotoStore {
         &self.inner.blobs
     }
     pub fn passwords(&self) -> &Passwords {

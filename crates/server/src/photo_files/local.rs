@@ -1,28 +1,19 @@
-//! Photo bytes on disk: complete blobs as `blobs/<sha256>`, uploads in progress as
-//! `blobs/partial/<sha256>`. A blob becomes visible only after its bytes hash to its
-//! name; a partial upload grows by appends at the offset the server reports.
+//! Photo bytes in a local folder (the default): complete blobs as `blobs/<sha256>`,
+//! uploads in progress as `blobs/partial/<sha256>`, one growing file each. Every write is
+//! synced, and a blob is renamed into place (the folder synced) before the caller writes a
+//! row that names it. Times are the files' modification times.
 
 use std::path::PathBuf;
 
 use protocol::PhotoHash;
-use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio::sync::Mutex;
 
+use super::{BlobStatus, check_hash, check_size};
 use crate::error::{Error, Result};
 
-/// What the server holds of a blob.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BlobStatus {
-    /// Complete and verified, this many bytes.
-    Complete(u64),
-    /// An upload in progress holds this many bytes.
-    Partial(u64),
-    Absent,
-}
-
 #[derive(Debug)]
-pub struct BlobStore {
+pub struct LocalBlobs {
     dir: PathBuf,
     partial: PathBuf,
     max_bytes: u64,
@@ -30,7 +21,7 @@ pub struct BlobStore {
     writing: Mutex<()>,
 }
 
-impl BlobStore {
+impl LocalBlobs {
     pub fn open(dir: PathBuf, max_bytes: u64) -> Result<Self> {
         let partial = dir.join("partial");
         std::fs::create_dir_all(&partial)?;
@@ -40,10 +31,6 @@ impl BlobStore {
             max_bytes,
             writing: Mutex::new(()),
         })
-    }
-
-    pub fn max_bytes(&self) -> u64 {
-        self.max_bytes
     }
 
     fn complete_path(&self, hash: &PhotoHash) -> PathBuf {
@@ -67,7 +54,7 @@ impl BlobStore {
 
     /// Stores a whole blob (PUT). Returns its size. Already present: nothing to do.
     pub async fn put(&self, hash: &PhotoHash, bytes: &[u8]) -> Result<u64> {
-        self.check_size(bytes.len() as u64)?;
+        check_size(self.max_bytes, bytes.len() as u64)?;
         let _guard = self.writing.lock().await;
         if let BlobStatus::Complete(size) = self.status(hash).await? {
             return Ok(size);
@@ -92,7 +79,7 @@ impl BlobStore {
         total: u64,
         bytes: &[u8],
     ) -> Result<BlobStatus> {
-        self.check_size(total)?;
+        check_size(self.max_bytes, total)?;
         let _guard = self.writing.lock().await;
         let held = match self.status(hash).await? {
             BlobStatus::Complete(size) => return Ok(BlobStatus::Complete(size)),
@@ -206,16 +193,6 @@ impl BlobStore {
             Err(e) => Err(e.into()),
         }
     }
-
-    fn check_size(&self, size: u64) -> Result<()> {
-        if size > self.max_bytes {
-            return Err(Error::TooLarge(format!(
-                "a blob may have at most {} bytes, not {size}",
-                self.max_bytes
-            )));
-        }
-        Ok(())
-    }
 }
 
 /// When a file was last written, unix ms (0 when the system cannot say).
@@ -226,57 +203,9 @@ fn modified_ms(meta: &std::fs::Metadata) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn check_hash(hash: &PhotoHash, bytes: &[u8]) -> Result<()> {
-    let actual = hash_bytes(bytes)?;
-    if &actual != hash {
-        return Err(Error::unprocessable(
-            "hash_mismatch",
-            format!("the bytes hash to {actual}, not {hash}"),
-        ));
-    }
-    Ok(())
-}
-
-/// The sha256 of `bytes` as a photo hash.
-pub fn hash_bytes(bytes: &[u8]) -> Result<PhotoHash> {
-    PhotoHash::parse(&hex::encode(Sha256::digest(bytes)))
-        .map_err(|e| Error::Internal(e.to_string()))
-}
-
 /// Syncs a file, or a folder (so the names in it, e.g. after a rename, are durable).
 async fn sync_file(path: &std::path::Path) -> Result<()> {
     let file = tokio::fs::File::open(path).await?;
     file.sync_all().await?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn hash_of(bytes: &[u8]) -> PhotoHash {
-        hash_bytes(bytes).unwrap()
-    }
-
-    #[tokio::test]
-    async fn resumable_upload_checks_offset_and_hash() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = BlobStore::open(dir.path().join("blobs"), 1000).unwrap();
-        let bytes: Vec<u8> = (0..300u32).map(|i| (i % 251) as u8).collect();
-        let h = hash_of(&bytes);
-        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Absent);
-        store.append(&h, 0, 300, &bytes[..100]).await.unwrap();
-        assert!(store.append(&h, 50, 300, &bytes[50..]).await.is_err());
-        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Partial(100));
-        store.append(&h, 100, 300, &bytes[100..]).await.unwrap();
-        assert_eq!(store.status(&h).await.unwrap(), BlobStatus::Complete(300));
-        assert_eq!(store.read(&h).await.unwrap(), bytes);
-
-        let wrong = hash_of(b"other");
-        let err = store.put(&wrong, &bytes).await.unwrap_err();
-        assert_eq!(err.code(), "hash_mismatch");
-        assert_eq!(store.status(&wrong).await.unwrap(), BlobStatus::Absent);
-        let err = store.put(&h, &vec![0; 1001]).await.unwrap_err();
-        assert_eq!(err.code(), "too_large");
-    }
 }
