@@ -80,6 +80,8 @@ fn test() -> Result<()> {
     // The window test drives the real app through tauri-driver, on Xvfb displays it starts.
     system::ensure_tauri_driver(&root)?;
     system::ensure_open311_client(&root)?;
+    // The photo store's tests run against a private S3-compatible server.
+    system::ensure_s3s_fs(&root)?;
     // Clippy lints the workspace's crates as they compile for the tests (what `cargo clippy`
     // itself does, through the same driver), so the dependencies are compiled once rather
     // than checked for clippy and then compiled again. The benches compile (not run) too,
@@ -97,8 +99,9 @@ fn test() -> Result<()> {
         "--no-fail-fast",
     ]))?)?;
     // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning,
-    // Open311, board and browser-session API tests again with their data in PostgreSQL
-    // (each test a private server; the store's own tests ran above).
+    // Open311, board, browser-session and blob API tests again with their data in
+    // PostgreSQL and their photos in an S3-compatible store (each test private servers; the
+    // stores' own tests ran above).
     run(linted(cargo().args([
         "nextest",
         "run",
@@ -108,9 +111,10 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311|board|web)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311|board|web|blobs)::/)",
     ]))?
-    .env("WANGGE_TEST_POSTGRES", "1"))?;
+    .env("WANGGE_TEST_POSTGRES", "1")
+    .env("WANGGE_TEST_S3", "1"))?;
     run(linted(cargo().args(["test", "--workspace", "--doc"]))?)?;
     // The phone code path (`#[cfg(mobile)]`), which nothing else here compiles, on Android
     // (iOS's differs only in `target_os` checks and Apple's crates: `check-mobile --ios`).

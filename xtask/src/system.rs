@@ -82,6 +82,31 @@ pub fn ensure_tauri_driver(root: &std::path::Path) -> Result<()> {
         .arg(&dir))
 }
 
+/// `s3s-fs` (an S3-compatible server over a folder, from crates.io), built once into
+/// `target/s3s-fs`, where the server's photo-store and API tests look for it. Chosen over
+/// Garage for CI: it builds in about 3 minutes here (169 crates), starts at once with no
+/// cluster layout or keys to set up; Garage is 286 crates with libsodium, SQLite and LMDB
+/// built from C (crates/server/README.md).
+pub fn ensure_s3s_fs(root: &std::path::Path) -> Result<()> {
+    let dir = root.join("target/s3s-fs");
+    if dir.join("bin/s3s-fs").exists() {
+        return Ok(());
+    }
+    // 0.14 is the newest release that builds with the project's Rust (1.95).
+    run(crate::cargo()
+        .args([
+            "install",
+            "s3s-fs",
+            "--locked",
+            "--version",
+            "=0.14.1",
+            "--features",
+            "binary",
+            "--root",
+        ])
+        .arg(&dir))
+}
+
 /// A Python venv in `target/open311-client` with `georeport` from PyPI: a published Open311
 /// GeoReport v2 client, which the server's Open311 test reads the service with.
 pub fn ensure_open311_client(root: &std::path::Path) -> Result<()> {

@@ -1,10 +1,11 @@
-//! Photo uploads: resumable in parts, checked against their hash, size-limited, and
-//! readable only by those who may see them.
+//! Photo uploads: resumable in parts (across replicas when the photos are in an object
+//! store), checked against their hash, size-limited, and readable only by those who may
+//! see them.
 
 use protocol::Outcome;
 use serde_json::json;
 
-use crate::harness::{A1, B1, Reply, World, inside, report_cmd, sha256};
+use crate::harness::{A1, B1, Backing, Reply, World, inside, report_cmd, sha256};
 
 fn photo(n: usize) -> Vec<u8> {
     (0..n).map(|i| (i * 7 % 251) as u8).collect()
@@ -490,4 +491,86 @@ async fn a_failed_upload_claims_nothing() {
         "the photo is still a1's to upload"
     );
     w.stop().await;
+}
+
+/// Two replicas on one PostgreSQL database and one S3 bucket (whatever the environment
+/// says): a phone starts an upload through one, its connection moves, and it asks the other
+/// where to resume and finishes there; both serve the photo, and neither keeps a byte of
+/// it on its own disk.
+#[tokio::test]
+async fn an_upload_started_on_one_replica_finishes_on_another() {
+    let shared = Backing {
+        postgres: true,
+        s3: true,
+    };
+    let first = World::start_on(shared, |_| {}).await;
+    let second = first.replica().await;
+    let mut s = first.sign_in("worker_a1").await;
+    let token = s.tokens.access_token.clone();
+    let bytes = photo(30_000);
+    let hash = sha256(&bytes);
+    let on = |w: &World| w.url(&format!("/v1/blobs/{hash}"));
+    let head = |url: String| {
+        let request = s.http.head(url).bearer_auth(&token);
+        async move {
+            let r = request.send().await.unwrap();
+            let offset = r.headers()["upload-offset"].to_str().unwrap().to_string();
+            (r.status().as_u16(), offset)
+        }
+    };
+    let patch = |url: String, offset: usize, part: &[u8]| {
+        let request = s
+            .http
+            .patch(url)
+            .bearer_auth(&token)
+            .header("upload-offset", offset.to_string())
+            .header("upload-length", "30000")
+            .body(part.to_vec());
+        async move { Reply::from(request.send().await.unwrap()).await }
+    };
+
+    let r = patch(on(&first), 0, &bytes[..12_000]).await;
+    assert_eq!((r.status, &r.body["complete"]), (200, &json!(false)));
+    // The connection moved: the other replica knows where to resume.
+    assert_eq!(head(on(&second)).await, (404, "12000".to_string()));
+    let r = patch(on(&second), 12_000, &bytes[12_000..24_000]).await;
+    assert_eq!((r.status, &r.body["received"]), (200, &json!(24_000)));
+    // A part the first replica still thinks is next is refused there, not appended.
+    let r = patch(on(&first), 12_000, &bytes[12_000..24_000]).await;
+    assert_eq!(r.status, 409);
+    assert_eq!(r.code(), "offset_mismatch");
+    assert_eq!(head(on(&first)).await, (404, "24000".to_string()));
+    let r = patch(on(&second), 24_000, &bytes[24_000..]).await;
+    assert_eq!((r.status, &r.body["complete"]), (200, &json!(true)));
+
+    assert_eq!(head(on(&first)).await, (200, "30000".to_string()));
+    let got = s
+        .http
+        .get(on(&first))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(got.status(), 200);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), bytes);
+    let id = domain::CaseId::new();
+    let r = s
+        .push(&[report_cmd(
+            id,
+            "0101",
+            "normal",
+            inside(A1),
+            vec![hash.clone()],
+        )])
+        .await;
+    assert_eq!(r.results[0].outcome, Outcome::Applied);
+    let disp_a = second.sign_in("disp_a").await;
+    let detail = disp_a.case(id).await;
+    assert_eq!(detail["photos"], json!([{"hash": hash, "present": true}]));
+    for w in [&first, &second] {
+        let local = w.state.config().data_dir.join("blobs");
+        assert!(!local.exists(), "{} holds photos", local.display());
+    }
+    second.stop().await;
+    first.stop().await;
 }

@@ -1,7 +1,10 @@
 //! The test world: a server on 127.0.0.1:0 over a temporary data directory with a
 //! manual clock, a few grids in two streets, and one person per role. Its data is in the
 //! embedded SQLite, or with `WANGGE_TEST_POSTGRES=1` in a private PostgreSQL server of its
-//! own (`cargo xtask test` runs the sync, case-loop and regrid tests that way too).
+//! own; its photos in the data directory, or with `WANGGE_TEST_S3=1` in a private
+//! S3-compatible server of its own (`cargo xtask test` runs the sync, case-loop, blob and
+//! other tests that way too). [`World::replica`] is a second server on the same database
+//! and bucket.
 
 use std::sync::Arc;
 
@@ -17,9 +20,36 @@ pub const PASSWORD: &str = "test-password";
 #[path = "../../src/store/postgres/test_server.rs"]
 mod pg_server;
 
+/// The S3-compatible test server the photo store's own tests use.
+#[path = "../../src/photo_files/s3_test_server.rs"]
+#[allow(dead_code)]
+mod s3_server;
+
 /// Whether worlds keep their data in PostgreSQL (`WANGGE_TEST_POSTGRES=1`).
 fn on_postgres() -> bool {
     std::env::var_os("WANGGE_TEST_POSTGRES").is_some_and(|v| v == "1")
+}
+
+/// Whether worlds keep their photos in an object store (`WANGGE_TEST_S3=1`).
+fn on_s3() -> bool {
+    std::env::var_os("WANGGE_TEST_S3").is_some_and(|v| v == "1")
+}
+
+/// Where a world keeps its data and its photos.
+#[derive(Debug, Clone, Copy)]
+pub struct Backing {
+    pub postgres: bool,
+    pub s3: bool,
+}
+
+impl Backing {
+    /// As the environment says (`WANGGE_TEST_POSTGRES`, `WANGGE_TEST_S3`).
+    pub fn from_env() -> Self {
+        Self {
+            postgres: on_postgres(),
+            s3: on_s3(),
+        }
+    }
 }
 
 /// Grid squares: (code, lon0, lat0), each 0.01° on a side.
@@ -41,8 +71,11 @@ pub struct World {
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<server::Result<()>>>,
     _dir: tempfile::TempDir,
-    /// The world's PostgreSQL server, when it has one (stopped and removed on drop).
-    _postgres: Option<pg_server::TestServer>,
+    /// The world's PostgreSQL server, when it has one (stopped and removed when the last
+    /// replica drops).
+    postgres: Option<Arc<pg_server::TestServer>>,
+    /// The world's S3-compatible server, when it has one (likewise).
+    s3: Option<Arc<s3_server::TestS3>>,
 }
 
 fn square(code: &str, lon: f64, lat: f64) -> protocol::GridView {
@@ -77,15 +110,35 @@ impl World {
     }
 
     pub async fn start_with(tune: impl FnOnce(&mut Config)) -> World {
+        Self::start_on(Backing::from_env(), tune).await
+    }
+
+    /// A server with the test grids and people, its data and photos where `backing` says.
+    pub async fn start_on(backing: Backing, tune: impl FnOnce(&mut Config)) -> World {
         let dir = tempfile::tempdir().unwrap();
         let mut config = test_config(dir.path());
         tune(&mut config);
-        let postgres = on_postgres().then(pg_server::TestServer::start);
+        let postgres = backing
+            .postgres
+            .then(|| Arc::new(pg_server::TestServer::start()));
         if let Some(pg) = &postgres {
             config.database_url = Some(Secret::new(pg.database()));
         }
+        let s3 = backing.s3.then(|| Arc::new(s3_server::TestS3::start()));
+        if let Some(s3) = &s3 {
+            config.blob_url = Some(format!("s3://{}/district", s3_server::BUCKET));
+            config.s3_endpoint = Some(s3.endpoint());
+            config.s3_access_key_id = Some(s3_server::ACCESS_KEY.into());
+            config.s3_secret_access_key = Some(Secret::new(s3_server::SECRET_KEY));
+            config.s3_allow_http = true;
+        }
         let clock = ManualClock::new();
         let state = AppState::open_with_clock(config, clock.clone()).unwrap();
+        assert_eq!(
+            matches!(state.blobs(), server::photo_files::PhotoStore::Objects(_)),
+            backing.s3,
+            "the photos are where the backing says"
+        );
         // Haigang's streets and communities, as an administrator's first import stores them.
         server::reference::imports::import_by_service(
             &state,
@@ -187,6 +240,17 @@ impl World {
                 .await
                 .unwrap();
         }
+        Self::serve(state, clock, dir, postgres, s3).await
+    }
+
+    /// Serves `state` on a port of its own.
+    async fn serve(
+        state: AppState,
+        clock: Arc<ManualClock>,
+        dir: tempfile::TempDir,
+        postgres: Option<Arc<pg_server::TestServer>>,
+        s3: Option<Arc<s3_server::TestS3>>,
+    ) -> World {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -201,8 +265,31 @@ impl World {
             stop: Some(stop),
             task: Some(task),
             _dir: dir,
-            _postgres: postgres,
+            postgres,
+            s3,
         }
+    }
+
+    /// A second replica: another server (its own `AppState`, port and data directory) on
+    /// this world's database and bucket, with the same clock. Only a world on PostgreSQL
+    /// and S3 has one: the embedded stores are one replica's alone.
+    pub async fn replica(&self) -> World {
+        assert!(
+            self.postgres.is_some() && self.s3.is_some(),
+            "replicas share PostgreSQL and S3"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = self.state.config().clone();
+        config.data_dir = dir.path().to_path_buf();
+        let state = AppState::open_with_clock(config, self.clock.clone()).unwrap();
+        Self::serve(
+            state,
+            self.clock.clone(),
+            dir,
+            self.postgres.clone(),
+            self.s3.clone(),
+        )
+        .await
     }
 
     pub fn url(&self, path: &str) -> String {
