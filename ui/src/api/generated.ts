@@ -496,16 +496,17 @@ moved: number, problems: Array<ImportProblemInfo>, };
 /**
  * What KPI rows are grouped by.
  */
-export type KpiGroup = "grid" | "community" | "street" | "worker" | "department";
+export type KpiGroup = "grid" | "community" | "street" | "worker" | "department" | "category";
 
 /**
  * One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
  */
 export type KpiRowView = { key: string, name: string, due: number, closed: number, closed_on_time: number, dispatched: number, handled: number, closing_rate: number | null, on_time_rate: number | null, handling_rate: number | null, first_time_rate: number | null, 
 /**
- * Not provided by the server's KPI report yet.
+ * Report → acceptance (响应) and report → resolution by a handler (处置), mean and
+ * median minutes over the cases reported in the period; `None` when none counts.
  */
-mean_response_min: number | null, 
+response_mean_minutes: number | null, response_median_minutes: number | null, resolution_mean_minutes: number | null, resolution_median_minutes: number | null, 
 /**
  * 吹哨报到 (departments and handlers): parts of joint cases given to them, how many
  * reported in (报到) by their deadline, that share as a percentage, and the mean

@@ -295,7 +295,7 @@ describe('the desk’s commands over HTTP', () => {
       [`GET /v1/cases/${aCase.id}`]: () => json(200, { case: { ...aCase, state: 'accepted' }, photos: [], audit: [{ at: 5, actor: 'd1', action: 'accept_case', from: 'reported', to: 'accepted', detail: {} }] }),
       [`POST /v1/cases/${aCase.id}/actions`]: () => json(200, { ...aCase, state: 'accepted' }),
       'GET /v1/cases/nearby': () => json(200, { cases: [{ case: aCase, distance_m: 12 }] }),
-      'GET /v1/kpis': () => json(200, { level: 'grid', from: 0, to: 1, rows: [{ key: G1, name: '一网格', reported: 1, due: 3, closed: 2, closed_on_time: 1, dispatched: 1, handled: 1, first_time: 1, closing_rate: 2 / 3, on_time_rate: null, handling_rate: 1, first_time_rate: 1 }] }),
+      'GET /v1/kpis': () => json(200, { level: 'grid', from: 0, to: 1, rows: [{ key: G1, name: '一网格', reported: 1, due: 3, closed: 2, closed_on_time: 1, dispatched: 1, handled: 1, first_time: 1, closing_rate: 2 / 3, on_time_rate: null, handling_rate: 1, first_time_rate: 1, response_mean_minutes: 42.5, response_median_minutes: 30 }] }),
     });
     await api.login('', 'lina', 'pw');
     const [queued] = await api.reviewQueue();
@@ -317,8 +317,10 @@ describe('the desk’s commands over HTTP', () => {
     expect(Object.fromEntries(last(server.calls)!.query)).toEqual({ lon: '0.5', lat: '0.5', category: '5101', radius_m: '100' });
 
     const [row] = await api.kpis('community', 10, null);
-    expect(row).toMatchObject({ closing_rate: 66.67, handling_rate: 100, on_time_rate: null });
+    expect(row).toMatchObject({ closing_rate: 66.67, handling_rate: 100, on_time_rate: null, response_mean_minutes: 42.5, response_median_minutes: 30, resolution_mean_minutes: null });
     expect(Object.fromEntries(last(server.calls)!.query)).toEqual({ level: 'community', from: '10' });
+    await api.kpis('category', 10, 20);
+    expect(Object.fromEntries(last(server.calls)!.query)).toEqual({ level: 'category', from: '10', to: '20' });
   });
 
   it('answers names, workers, grids and places from the directory', async () => {

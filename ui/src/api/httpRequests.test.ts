@@ -6,6 +6,7 @@ import {
   deviceId,
   editPerson,
   importQuery,
+  kpiQuery,
   moveWorker,
   nearbyQuery,
   newPerson,
@@ -54,6 +55,11 @@ describe('the desk’s queries', () => {
     expect(serverFilter({})).toEqual({});
     // How the cases came in and the period reach the server.
     expect(serverFilter({ overdue: true, source: 'hotline', from: 1000, to: 2000 })).toEqual({ overdue: true, source: 'hotline', from: 1000, to: 2000 });
+  });
+  it('KPIs name the server’s level for each grouping, category among them, and the period (Engine::kpis)', () => {
+    expect(kpiQuery('community', 1000, 2000)).toEqual({ level: 'community', from: 1000, to: 2000 });
+    expect(kpiQuery('category', 1000, null)).toEqual({ level: 'category', from: 1000, to: null });
+    for (const g of ['grid', 'street', 'worker', 'department'] as const) expect(kpiQuery(g, null, null).level).toBe(g);
   });
   it('a nearby radius is 100 m unless given, at most 5 km', () => {
     const q = { lon: 1, lat: 2, category: '0101' };

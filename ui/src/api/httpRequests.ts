@@ -15,7 +15,7 @@ import type {
   PersonEdit,
   PlacardPrint,
 } from './generated';
-import type { CaseFilter } from './wire';
+import type { CaseFilter, KpiLevel } from './wire';
 
 /** Query values; absent and null ones are left out, as serde leaves out `None`. */
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -57,9 +57,19 @@ export function serverFilter(f: CaseFilterInput): CaseFilter {
   return out;
 }
 
-/** `GET /v1/kpis`'s level for the UI's grouping. */
+/** The server's KPI level of each of the UI's groupings (`Engine::kpis`). */
+const KPI_LEVELS: Record<KpiGroup, KpiLevel> = {
+  grid: 'grid',
+  community: 'community',
+  street: 'street',
+  worker: 'worker',
+  department: 'department',
+  category: 'category',
+};
+
+/** `GET /v1/kpis`'s level for the UI's grouping, over cases reported in `[from, to)` (unix ms). */
 export function kpiQuery(group: KpiGroup, from: number | null, to: number | null): Query {
-  return { level: group, from, to };
+  return { level: KPI_LEVELS[group], from, to };
 }
 
 /** `GET /v1/cases/nearby`: a radius that is no number or not positive is 100 m, at most 5 km (`Engine::nearby_cases`). */

@@ -147,21 +147,33 @@ describe('a case’s detail (Engine::detail_of, online_detail)', () => {
 });
 
 describe('KPI rows (KpiRowView::from)', () => {
-  it('turn fractions into percentages rounded to two decimals and keep the whistle counts', () => {
+  it('turn fractions into percentages rounded to two decimals and keep the whistle counts and the minutes', () => {
     const row: KpiRow = {
       key: 'cg', name: '城市管理局', reported: 4, due: 4, closed: 3, closed_on_time: 2, dispatched: 4, handled: 3, first_time: 3,
       closing_rate: 0.75, on_time_rate: 0.6667, handling_rate: 0.75, first_time_rate: 1.0,
       called: 3, reported_in_on_time: 2, report_in_rate: 0.666_666, report_in_mean_minutes: 12.5,
+      response_mean_minutes: 42.5, response_median_minutes: 30, resolution_mean_minutes: 1500.25, resolution_median_minutes: 960,
     };
     expect(kpiRowView(row)).toEqual({
       key: 'cg', name: '城市管理局', due: 4, closed: 3, closed_on_time: 2, dispatched: 4, handled: 3,
-      closing_rate: 75, on_time_rate: 66.67, handling_rate: 75, first_time_rate: 100, mean_response_min: null,
+      closing_rate: 75, on_time_rate: 66.67, handling_rate: 75, first_time_rate: 100,
+      response_mean_minutes: 42.5, response_median_minutes: 30, resolution_mean_minutes: 1500.25, resolution_median_minutes: 960,
       called: 3, reported_in_on_time: 2, report_in_rate: 66.67, report_in_mean_minutes: 12.5,
     });
   });
-  it('from a server without the whistle counts: none called, no rate', () => {
+  it('from a server without the whistle counts or the minutes: none called, no rate, no minutes', () => {
     const old = { key: 'cg', name: 'x', reported: 0, due: 0, closed: 0, closed_on_time: 0, dispatched: 0, handled: 0, first_time: 0, closing_rate: null, on_time_rate: null, handling_rate: null, first_time_rate: null };
-    expect(kpiRowView(old)).toMatchObject({ called: 0, reported_in_on_time: 0, report_in_rate: null, report_in_mean_minutes: null, closing_rate: null });
+    expect(kpiRowView(old)).toMatchObject({
+      called: 0, reported_in_on_time: 0, report_in_rate: null, report_in_mean_minutes: null, closing_rate: null,
+      response_mean_minutes: null, response_median_minutes: null, resolution_mean_minutes: null, resolution_median_minutes: null,
+    });
+  });
+  it('a category’s row keeps the server’s code and name', () => {
+    const row: KpiRow = {
+      key: '0101', name: '暴露垃圾', reported: 2, due: 1, closed: 1, closed_on_time: 1, dispatched: 1, handled: 1, first_time: 1,
+      closing_rate: 1, on_time_rate: 1, handling_rate: 1, first_time_rate: 1, response_mean_minutes: null, response_median_minutes: null,
+    };
+    expect(kpiRowView(row)).toMatchObject({ key: '0101', name: '暴露垃圾', response_mean_minutes: null, resolution_median_minutes: null });
   });
 });
 

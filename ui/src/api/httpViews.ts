@@ -133,6 +133,7 @@ export function onlineDetail(d: CaseDetail, names: Names, now: number): CaseDeta
 /** The server's fractions as percentages rounded to two decimals (`KpiRowView::from`). */
 export function kpiRowView(r: KpiRow): KpiRowView {
   const pct = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10000) / 100);
+  const min = (x: number | null | undefined) => x ?? null;
   return {
     key: r.key,
     name: r.name,
@@ -145,11 +146,14 @@ export function kpiRowView(r: KpiRow): KpiRowView {
     on_time_rate: pct(r.on_time_rate),
     handling_rate: pct(r.handling_rate),
     first_time_rate: pct(r.first_time_rate),
-    mean_response_min: null,
+    response_mean_minutes: min(r.response_mean_minutes),
+    response_median_minutes: min(r.response_median_minutes),
+    resolution_mean_minutes: min(r.resolution_mean_minutes),
+    resolution_median_minutes: min(r.resolution_median_minutes),
     called: r.called ?? 0,
     reported_in_on_time: r.reported_in_on_time ?? 0,
     report_in_rate: pct(r.report_in_rate),
-    report_in_mean_minutes: r.report_in_mean_minutes ?? null,
+    report_in_mean_minutes: min(r.report_in_mean_minutes),
   };
 }
 

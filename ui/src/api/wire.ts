@@ -183,7 +183,10 @@ export interface CaseFilter {
   offset?: number;
 }
 
-/** One row of `GET /v1/kpis`: rates are fractions (0..1). */
+/** `protocol::KpiLevel`: what the rows of `GET /v1/kpis` are. */
+export type KpiLevel = 'grid' | 'community' | 'street' | 'district' | 'worker' | 'department' | 'category';
+
+/** One row of `GET /v1/kpis`: rates are fractions (0..1), minutes absent or null when none counts. A category's row: its four-digit code and the catalogue's Chinese name (empty when unknown). */
 export interface KpiRow {
   key: string;
   name: string;
@@ -202,10 +205,14 @@ export interface KpiRow {
   reported_in_on_time?: number;
   report_in_rate?: number | null;
   report_in_mean_minutes?: number | null;
+  response_mean_minutes?: number | null;
+  response_median_minutes?: number | null;
+  resolution_mean_minutes?: number | null;
+  resolution_median_minutes?: number | null;
 }
 
 export interface KpiReport {
-  level: string;
+  level: KpiLevel;
   from: number;
   to: number;
   rows: KpiRow[];

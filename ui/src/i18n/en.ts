@@ -317,6 +317,7 @@ export const en: Record<MessageKey, string> = {
   'kpi.by.street': 'By street',
   'kpi.by.worker': 'By worker',
   'kpi.by.department': 'By department',
+  'kpi.by.category': 'By category',
   'kpi.closing_rate': 'Closing rate',
   'kpi.on_time_rate': 'On-time closing',
   'kpi.handling_rate': 'Handling rate',

@@ -315,6 +315,7 @@ export const zh = {
   'kpi.by.street': '按街道',
   'kpi.by.worker': '按人员',
   'kpi.by.department': '按部门',
+  'kpi.by.category': '按类别',
   'kpi.closing_rate': '结案率',
   'kpi.on_time_rate': '按期结案率',
   'kpi.handling_rate': '处置率',

@@ -65,6 +65,9 @@ pub enum KpiGroup {
     Worker,
     /// Per department, street office or property company of the handler.
     Department,
+    /// Per category: the key its four-digit code, the name the catalogue's Chinese name
+    /// (empty when the catalogue has no such code).
+    Category,
 }
 
 /// One row of KPIs. Rates are percentages (0..100); `None` when nothing counts yet.
@@ -81,8 +84,12 @@ pub struct KpiRowView {
     pub on_time_rate: Option<f64>,
     pub handling_rate: Option<f64>,
     pub first_time_rate: Option<f64>,
-    /// Not provided by the server's KPI report yet.
-    pub mean_response_min: Option<f64>,
+    /// Report → acceptance (响应) and report → resolution by a handler (处置), mean and
+    /// median minutes over the cases reported in the period; `None` when none counts.
+    pub response_mean_minutes: Option<f64>,
+    pub response_median_minutes: Option<f64>,
+    pub resolution_mean_minutes: Option<f64>,
+    pub resolution_median_minutes: Option<f64>,
     /// 吹哨报到 (departments and handlers): parts of joint cases given to them, how many
     /// reported in (报到) by their deadline, that share as a percentage, and the mean
     /// minutes from being called to reporting in.
@@ -108,7 +115,10 @@ impl From<KpiRow> for KpiRowView {
             on_time_rate: pct(r.on_time_rate),
             handling_rate: pct(r.handling_rate),
             first_time_rate: pct(r.first_time_rate),
-            mean_response_min: None,
+            response_mean_minutes: r.response_mean_minutes,
+            response_median_minutes: r.response_median_minutes,
+            resolution_mean_minutes: r.resolution_mean_minutes,
+            resolution_median_minutes: r.resolution_median_minutes,
             called: r.called,
             reported_in_on_time: r.reported_in_on_time,
             report_in_rate: pct(r.report_in_rate),
@@ -258,8 +268,8 @@ impl Engine {
         Ok(workers)
     }
 
-    /// KPIs grouped by grid, community, street or worker over cases reported in
-    /// `[from, to)` (unix ms).
+    /// KPIs grouped by grid, community, street, worker, department or category over cases
+    /// reported in `[from, to)` (unix ms).
     pub async fn kpis(
         &self,
         group: KpiGroup,
@@ -273,6 +283,7 @@ impl Engine {
                 KpiGroup::Street => KpiLevel::Street,
                 KpiGroup::Worker => KpiLevel::Worker,
                 KpiGroup::Department => KpiLevel::Department,
+                KpiGroup::Category => KpiLevel::Category,
             },
             from,
             to,
@@ -364,13 +375,15 @@ mod tests {
     }
 
     #[test]
-    fn kpi_rows_carry_the_whistle_counts_with_rates_as_percentages() {
+    fn kpi_rows_carry_the_whistle_counts_and_minutes_with_rates_as_percentages() {
         let row: KpiRow = serde_json::from_value(serde_json::json!({
             "key": "cg", "name": "城市管理局", "reported": 4, "due": 4, "closed": 3,
             "closed_on_time": 2, "dispatched": 4, "handled": 3, "first_time": 3,
             "closing_rate": 0.75, "on_time_rate": 0.6667, "handling_rate": 0.75,
             "first_time_rate": 1.0, "called": 3, "reported_in_on_time": 2,
-            "report_in_rate": 0.666_666, "report_in_mean_minutes": 12.5
+            "report_in_rate": 0.666_666, "report_in_mean_minutes": 12.5,
+            "response_mean_minutes": 42.5, "response_median_minutes": 30.0,
+            "resolution_mean_minutes": 1_500.25, "resolution_median_minutes": 960.0
         }))
         .unwrap();
         let view = KpiRowView::from(row);
@@ -378,7 +391,17 @@ mod tests {
         assert_eq!(view.report_in_rate, Some(66.67));
         assert_eq!(view.report_in_mean_minutes, Some(12.5));
         assert_eq!(view.closing_rate, Some(75.0));
-        // A server without the whistle counts: none called, no rate.
+        // Minutes pass through as the server counts them.
+        assert_eq!(
+            (view.response_mean_minutes, view.response_median_minutes),
+            (Some(42.5), Some(30.0))
+        );
+        assert_eq!(
+            (view.resolution_mean_minutes, view.resolution_median_minutes),
+            (Some(1_500.25), Some(960.0))
+        );
+        // A server without the whistle counts or the minutes: none called, no rate, no
+        // minutes.
         let old: KpiRow = serde_json::from_value(serde_json::json!({
             "key": "cg", "name": "城市管理局", "reported": 0, "due": 0, "closed": 0,
             "closed_on_time": 0, "dispatched": 0, "handled": 0, "first_time": 0,
@@ -388,5 +411,13 @@ mod tests {
         .unwrap();
         let view = KpiRowView::from(old);
         assert_eq!((view.called, view.report_in_rate), (0, None));
+        assert_eq!(
+            (view.response_mean_minutes, view.response_median_minutes),
+            (None, None)
+        );
+        assert_eq!(
+            (view.resolution_mean_minutes, view.resolution_median_minutes),
+            (None, None)
+        );
     }
 }
