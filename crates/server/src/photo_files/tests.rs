@@ -52,6 +52,11 @@ async fn an_s3_compatible_server_conforms() {
     let config = s3_config(&s3, "haigang");
     let open = || PhotoStore::open(&config, clock.clone()).unwrap();
     assert!(matches!(open(), PhotoStore::Objects(_)));
+    let shown = format!("{:?}", open());
+    assert!(
+        !shown.contains(SECRET_KEY),
+        "the secret key is never shown: {shown}"
+    );
     conformance::check(&open(), &open(), &clock).await;
 
     // Content-addressed under the prefix, as in the folder; no part left behind.
