@@ -3,7 +3,8 @@
 //! and decoded, then grouped and counted by `domain::kpi::Kpi::over`) on the same SQLite
 //! file in the same run; checks both agree, prints both times and their ratio.
 //!
-//! `cargo xtask bench kpis` (→ `cargo bench -p server --bench kpis`); `KPI_BENCH_CASES` sets
+//! `cargo xtask bench kpis` (→ `cargo bench -p server --bench kpis`); `KPI_BENCH_KEEP=1` keeps
+//! the database (its folder is printed); `KPI_BENCH_CASES` sets
 //! the number of cases (default 100,000).
 
 use std::collections::BTreeMap;
@@ -238,4 +239,8 @@ async fn main() {
         now.as_secs_f64() * 1e3,
         now.as_secs_f64() / before.as_secs_f64()
     );
+    // `KPI_BENCH_KEEP=1` keeps the database for a look at the query plans.
+    if std::env::var_os("KPI_BENCH_KEEP").is_some() {
+        println!("kpis: the database is kept in {}", dir.keep().display());
+    }
 }

@@ -98,7 +98,8 @@ impl KpiRepo for PgTx<'_> {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        let filter = format!("{scope}{parts}");
+        // Only cases reported in the period have a duration: the rest need not be sorted.
+        let filter = format!("{scope}{parts} AND reported_at >= {from} AND reported_at < {to}");
         let mut rows = rows;
         for (duration, response) in [(&response, true), (&resolution, false)] {
             let sql = crate::store::medians_sql(key, duration, &filter);

@@ -97,7 +97,8 @@ impl KpiRepo for SqliteTx<'_> {
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
-        let filter = format!("{scope}{parts}");
+        // Only cases reported in the period have a duration: the rest need not be sorted.
+        let filter = format!("{scope}{parts} AND reported_at >= ?1 AND reported_at < ?2");
         let mut rows = rows;
         for (duration, response) in [(&response, true), (&resolution, false)] {
             let sql = crate::store::medians_sql(key, duration, &filter);

@@ -58,6 +58,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0018_placards.sql")),
         M::up(include_str!("../../../migrations/0019_case_parts.sql")),
         M::up(include_str!("../../../migrations/0020_grid_visits.sql")),
+        M::up(include_str!("../../../migrations/0021_kpi_index.sql")),
     ])
 });
 
