@@ -170,10 +170,10 @@ describe('KPI rows (KpiRowView::from)', () => {
   });
   it('a category’s row keeps the server’s code and name', () => {
     const row: KpiRow = {
-      key: '0101', name: '暴露垃圾', reported: 2, due: 1, closed: 1, closed_on_time: 1, dispatched: 1, handled: 1, first_time: 1,
+      key: '5101', name: '暴露垃圾', reported: 2, due: 1, closed: 1, closed_on_time: 1, dispatched: 1, handled: 1, first_time: 1,
       closing_rate: 1, on_time_rate: 1, handling_rate: 1, first_time_rate: 1, response_mean_minutes: null, response_median_minutes: null,
     };
-    expect(kpiRowView(row)).toMatchObject({ key: '0101', name: '暴露垃圾', response_mean_minutes: null, resolution_median_minutes: null });
+    expect(kpiRowView(row)).toMatchObject({ key: '5101', name: '暴露垃圾', response_mean_minutes: null, resolution_median_minutes: null });
   });
 });
 
