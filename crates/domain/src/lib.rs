@@ -14,6 +14,8 @@
 //!   [`AuditEntry`] for every applied transition.
 //! - [`deadline`]: overdue and escalation as pure functions of a case and the time.
 //! - [`kpi`]: 结案率, 按期结案率, 处置率, 一次完成率 and response times.
+//! - [`participation`]: 双报到, units and party members registering with communities,
+//!   role claims, and who decides and who sees their phones.
 //! - [`limits`]: how much text and how many photos a report or action may carry.
 //! - [`error`]: [`Error`], [`TransitionError`], [`Denied`] and [`Result`].
 
@@ -26,6 +28,7 @@ pub mod hierarchy;
 pub mod kpi;
 pub mod limits;
 pub mod organisation;
+pub mod participation;
 pub mod people;
 pub mod timestamp;
 
