@@ -138,9 +138,48 @@ impl Drop for Display {
     }
 }
 
-/// A tauri-driver process serving one app window; stopped when dropped.
-pub struct Driver {
+/// A WebDriver server started in a process group of its own (so the drivers and windows
+/// it starts go with it), listening on `port`; the whole group is stopped when dropped.
+struct ServingGroup {
     child: Child,
+    port: u16,
+}
+
+impl ServingGroup {
+    /// Starts `command` in its own process group and waits until it listens on `port`.
+    fn start(mut command: Command, port: u16, what: &str) -> Self {
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
+        let child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("{what} could not start: {e}"));
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "{what} never listened on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Self { child, port }
+    }
+}
+
+impl Drop for ServingGroup {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("--")
+            .arg(format!("-{}", self.child.id()))
+            .status();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A tauri-driver process serving one app window (with WebKitWebDriver and the app in its
+/// process group); stopped when dropped.
+pub struct Driver {
+    _group: ServingGroup,
     pub port: u16,
 }
 
@@ -158,9 +197,6 @@ impl Driver {
         let native_port = free_port();
         let log = std::fs::File::create(log).unwrap();
         let mut command = Command::new(driver);
-        // Its own process group, so WebKitWebDriver and the app go with it.
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         command
             .args([
                 "--port",
@@ -193,34 +229,18 @@ impl Driver {
         for (k, v) in env {
             command.env(k, v);
         }
-        let child = command.spawn().expect("tauri-driver could not start");
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "tauri-driver never listened on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let group = ServingGroup::start(command, port, "tauri-driver");
+        Self {
+            port: group.port,
+            _group: group,
         }
-        Self { child, port }
     }
 }
 
-impl Drop for Driver {
-    fn drop(&mut self) {
-        // The whole group: tauri-driver, WebKitWebDriver and the app.
-        let _ = Command::new("kill")
-            .arg("--")
-            .arg(format!("-{}", self.child.id()))
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Debian's chromedriver serving headless Chromium; stopped (with its browsers) when dropped.
+/// Debian's chromedriver serving headless Chromium (its browsers in its process group);
+/// stopped when dropped.
 pub struct ChromeDriver {
-    child: Child,
+    _group: ServingGroup,
     pub port: u16,
 }
 
@@ -237,34 +257,15 @@ impl ChromeDriver {
         }
         let port = free_port();
         let mut command = Command::new("/usr/bin/chromedriver");
-        #[cfg(unix)]
-        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         command
             .arg(format!("--port={port}"))
             .arg(format!("--log-path={}", log.display()))
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        let child = command.spawn().expect("chromedriver could not start");
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "chromedriver never listened on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
+        let group = ServingGroup::start(command, port, "chromedriver");
+        Self {
+            port: group.port,
+            _group: group,
         }
-        Self { child, port }
-    }
-}
-
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        // The whole group: chromedriver and the browsers it started.
-        let _ = Command::new("kill")
-            .arg("--")
-            .arg(format!("-{}", self.child.id()))
-            .status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
