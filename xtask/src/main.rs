@@ -111,7 +111,7 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid|whistle|placards|filing|exports|kpis|warnings|open311|board|web|blobs)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|join|filing|exports|kpis|warnings|open311|board|web|blobs)::/)",
     ]))?
     .env("WANGGE_TEST_POSTGRES", "1")
     .env("WANGGE_TEST_S3", "1"))?;

@@ -23,6 +23,8 @@
 //! | `POST /v1/cases/{id}/actions` | a [`CaseAction`] (dispatchers, commander) → [`CaseView`] |
 //! | `GET /v1/kpis?level=&from=&to=` | [`KpiReport`] |
 //! | `GET /v1/placards?community=`, `POST /v1/placards/print` | [`PlacardList`]; [`PlacardPrint`] → a PDF (dispatchers, the commander, administrators) |
+//! | `POST /v1/join/{community}/units`, `…/members`, `GET /v1/join/registrations/{number}`, `POST /v1/join/registrations/{number}/claims` | 双报到 without an account: [`JoinUnit`], [`JoinMember`], [`JoinClaim`] → [`JoinStatus`] |
+//! | `GET /v1/join/registrations`, `POST /v1/join/registrations/{number}/decision`, `GET /v1/join/{community}/qr.png`, `GET /v1/participation/figures` | [`JoinList`]; [`JoinDecision`]; a PNG; [`Figures`] (a community's dispatchers, the street and district above; phones to the community only) |
 //! | `GET /e/{building}[/{unit}]` (no auth) | an entrance's public page (HTML), the placard's QR code |
 //! | `GET /v1/warnings` | [`WarningList`]: risk warnings in the caller's scope (dispatchers, the commander, administrators) |
 //! | `POST /v1/web/session`, `POST /v1/web/session/refresh`, `DELETE /v1/web/session` | the desk in a browser: [`WebSignIn`] → 201 [`WebSession`] with the refresh token in an HttpOnly cookie; refresh and sign-out need the [`CSRF_HEADER`] echoing the [`WEB_CSRF_COOKIE`] |
@@ -40,6 +42,7 @@ mod error;
 mod errorbody;
 mod kpi;
 mod mutation;
+mod participation;
 mod placard;
 mod pull;
 mod push;
@@ -68,6 +71,10 @@ pub use kpi::{KpiLevel, KpiQuery, KpiReport, KpiRow};
 pub use mutation::{
     Command, OutboxSkip, PatrolCheckin, PatrolEnd, PatrolId, PatrolStart, ReportCreate, TaskRef,
     TaskResolve, TaskReturn,
+};
+pub use participation::{
+    Figures, FiguresQuery, FiguresRow, JoinClaim, JoinDecision, JoinEntry, JoinList, JoinMember,
+    JoinPersonal, JoinQuery, JoinStatus, JoinUnit,
 };
 pub use placard::{
     PlacardEntry, PlacardList, PlacardPrint, PlacardQuery, PlacardSelection, PlacardStatus,

@@ -30,6 +30,7 @@ pub mod people_admin;
 pub mod person_form;
 pub mod photo_access;
 pub mod photo_files;
+pub mod participation;
 pub mod placards;
 pub mod queries;
 pub mod reference;

@@ -42,6 +42,8 @@ struct Inner {
     hints: broadcast::Sender<u64>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sign_in_throttle::FailedSignIns,
+    /// Public 双报到 submissions, per address and community.
+    join_throttle: crate::participation::JoinThrottle,
     /// The placards' fonts, read at the first print (tens of megabytes: not at start).
     placard_fonts: std::sync::Mutex<Option<Arc<placards::Fonts>>>,
 }
@@ -92,6 +94,7 @@ impl AppState {
                 hints,
                 stopping,
                 sign_in_failures: Default::default(),
+                join_throttle: Default::default(),
                 placard_fonts: Default::default(),
             }),
         };
@@ -126,6 +129,9 @@ impl AppState {
     }
     pub fn sign_in_failures(&self) -> &crate::sign_in_throttle::FailedSignIns {
         &self.inner.sign_in_failures
+    }
+    pub fn join_throttle(&self) -> &crate::participation::JoinThrottle {
+        &self.inner.join_throttle
     }
     /// The category catalogue as of now.
     /// The fonts placards are printed in, read once (`placard_font`, else Debian's Noto

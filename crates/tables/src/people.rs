@@ -510,7 +510,7 @@ fn scope_of(role: Role, area: &str, hierarchy: &Hierarchy) -> Result<Scope, Vec<
 
 /// A Chinese phone number as stored: a mobile's 11 digits (`+86`/`86`, spaces and hyphens
 /// dropped), a landline as `0AAA-NNNNNNN` (area code `0` + 2–3 digits, number 7–8 digits).
-pub(crate) fn parse_phone(text: &str) -> Result<String, Reason> {
+pub fn parse_phone(text: &str) -> Result<String, Reason> {
     let compact: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '-')

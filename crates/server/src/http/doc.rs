@@ -30,6 +30,7 @@ use crate::config::Config;
         (name = "sync", description = "Push, pull, events"),
         (name = "blobs", description = "Photos, content-addressed and resumable"),
         (name = "cases", description = "Dispatcher actions and read APIs"),
+        (name = "join", description = "双报到: units and party members register with communities (no account), claim roles; the community decides; participation figures"),
         (name = "placards", description = "网格公示 placards: their state per entrance, and printing them"),
     )
 )]

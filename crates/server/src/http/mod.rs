@@ -8,6 +8,7 @@ mod desk;
 pub mod doc;
 mod exports;
 mod extract;
+mod join;
 mod open311;
 mod placards;
 mod sessions;
@@ -106,6 +107,14 @@ pub fn api(state: &AppState) -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(exports::assessment))
         .routes(routes!(placards::list))
         .routes(routes!(placards::print))
+        .routes(routes!(join::units))
+        .routes(routes!(join::members))
+        .routes(routes!(join::list))
+        .routes(routes!(join::status))
+        .routes(routes!(join::claims))
+        .routes(routes!(join::decide))
+        .routes(routes!(join::qr))
+        .routes(routes!(join::figures))
         .routes(routes!(admin::create_enrollment))
         .routes(routes!(admin::audit))
         .routes(routes!(admin::people, admin::create_person))
@@ -159,6 +168,8 @@ pub fn router(state: AppState) -> Router {
             axum::routing::get(open311::one),
         )
         .route("/e/{building}", axum::routing::get(placards::building_page))
+        // The public 双报到 page of a community's QR code.
+        .route("/join/{community}", axum::routing::get(join::page))
         .route(
             "/e/{building}/{unit}",
             axum::routing::get(placards::unit_page),

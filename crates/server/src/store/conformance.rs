@@ -25,6 +25,114 @@ pub fn check(store: &dyn Store) {
     organisations(store);
     retired_grids_and_buildings(store);
     placards(store);
+    join_registrations(store);
+}
+
+/// Registrations and claims: a pending row is decided once; lists filter by area prefix,
+/// kind and state, newest first; a refused row is no longer live; counts per community.
+fn join_registrations(store: &dyn Store) {
+    use super::{JoinFilter, JoinKind, JoinRecord};
+    use domain::participation::State;
+    let by = PersonId::random();
+    let row = |number: &str, kind: JoinKind, community: &str, key: &str, at: i64| JoinRecord {
+        number: number.to_owned(),
+        kind,
+        community: community.to_owned(),
+        state: State::Pending,
+        key: key.to_owned(),
+        member: (kind == JoinKind::Claim).then(|| "SB2222222222".to_owned()),
+        detail: format!("{{\"n\":\"{number}\"}}"),
+        created_at: at,
+        decided: None,
+    };
+    let (a, c) = ("130302001001", "130302001002");
+    let rows = [
+        row("SB2222222222", JoinKind::Member, a, "13800138000", 10),
+        row("SB3333333333", JoinKind::Unit, a, "供水公司", 20),
+        row("SB4444444444", JoinKind::Claim, a, "building_head", 30),
+        row("SB5555555555", JoinKind::Member, c, "13800138000", 40),
+    ];
+    store
+        .write(|tx| rows.iter().try_for_each(|r| tx.join_insert(r)))
+        .unwrap();
+    let decided = store
+        .write(|tx| {
+            Ok((
+                tx.join_decide("SB2222222222", State::Approved, 50, by, None)?,
+                tx.join_decide("SB3333333333", State::Refused, 60, by, Some("不在本社区"))?,
+                tx.join_decide("SB3333333333", State::Approved, 70, by, None)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(decided, (true, true, false), "decided once");
+    let unit = store
+        .read(|tx| tx.join_get("SB3333333333"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(unit.state, State::Refused);
+    assert_eq!(unit.decided, Some((60, by, Some("不在本社区".to_owned()))));
+    assert_eq!(unit.detail, rows[1].detail);
+    let claim = store
+        .read(|tx| tx.join_get("SB4444444444"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(claim, rows[2]);
+    let list = |area: &str, kind: Option<JoinKind>, state: Option<State>| {
+        store
+            .read(|tx| {
+                tx.join_list(&JoinFilter {
+                    area: area.to_owned(),
+                    kind,
+                    state,
+                    limit: 10,
+                })
+            })
+            .unwrap()
+            .into_iter()
+            .map(|r| r.number)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        list(a, None, None),
+        ["SB4444444444", "SB3333333333", "SB2222222222"],
+        "newest first"
+    );
+    assert_eq!(
+        list("130302001", None, None).len(),
+        4,
+        "a street's communities"
+    );
+    assert_eq!(list(a, Some(JoinKind::Member), None), ["SB2222222222"]);
+    assert_eq!(list(a, None, Some(State::Pending)), ["SB4444444444"]);
+    let live = |community: &str, kind: JoinKind, key: &str| {
+        store
+            .read(|tx| tx.join_find_live(community, kind, key))
+            .unwrap()
+            .map(|r| r.number)
+    };
+    assert_eq!(
+        live(a, JoinKind::Member, "13800138000").as_deref(),
+        Some("SB2222222222")
+    );
+    assert_eq!(
+        live(a, JoinKind::Unit, "供水公司"),
+        None,
+        "refused: not live"
+    );
+    let counts = store.read(|tx| tx.join_counts("130302001")).unwrap();
+    let got: Vec<_> = counts
+        .iter()
+        .map(|c| (c.community.as_str(), c.kind, c.state, c.count))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (a, JoinKind::Claim, State::Pending, 1),
+            (a, JoinKind::Member, State::Approved, 1),
+            (a, JoinKind::Unit, State::Refused, 1),
+            (c, JoinKind::Member, State::Pending, 1),
+        ]
+    );
 }
 
 /// A placard's printed version replaces the previous one; a posted version is kept beside

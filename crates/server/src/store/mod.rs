@@ -17,10 +17,12 @@
 
 #[cfg(test)]
 mod conformance;
+mod participation;
 pub mod postgres;
 mod reference;
 pub mod sqlite;
 
+pub use participation::{JoinCount, JoinFilter, JoinKind, JoinRecord, JoinRepo};
 pub use reference::{
     AdminAuditEntry, AdminAuditRepo, AreaLevel, AreaRepo, BuildingRepo, CategoryRepo,
     EnrollmentRecord, EnrollmentRepo, GridRepo, OrganisationRepo, PlacardRecord, PlacardRepo,
@@ -86,6 +88,7 @@ pub trait Tx:
     + GridRepo
     + BuildingRepo
     + PlacardRepo
+    + JoinRepo
     + PatrolRepo
     + BlobRepo
     + ChangeLog
@@ -106,6 +109,7 @@ impl<T> Tx for T where
         + GridRepo
         + BuildingRepo
         + PlacardRepo
+        + JoinRepo
         + PatrolRepo
         + BlobRepo
         + ChangeLog

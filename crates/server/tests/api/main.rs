@@ -15,6 +15,7 @@ mod categories;
 mod exports;
 mod filing;
 mod harness;
+mod join;
 mod kpis;
 mod open311;
 mod openapi;

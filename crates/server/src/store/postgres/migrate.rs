@@ -15,6 +15,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_case_parts.sql"),
     include_str!("../../../migrations/postgres/0005_grid_visits.sql"),
     include_str!("../../../migrations/postgres/0006_kpi_index.sql"),
+    include_str!("../../../migrations/postgres/0007_join.sql"),
 ];
 
 /// Key of the advisory lock that serialises migrating (any constant no other lock uses).

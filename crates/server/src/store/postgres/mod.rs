@@ -28,6 +28,7 @@ mod kpis;
 mod migrate;
 mod mutations;
 mod organisations;
+mod participation;
 mod patrols;
 mod persons;
 mod placards;

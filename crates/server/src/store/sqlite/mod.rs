@@ -17,6 +17,7 @@ mod grids;
 mod kpis;
 mod mutations;
 mod organisations;
+mod participation;
 mod patrols;
 mod persons;
 mod placards;
@@ -59,6 +60,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0019_case_parts.sql")),
         M::up(include_str!("../../../migrations/0020_grid_visits.sql")),
         M::up(include_str!("../../../migrations/0021_kpi_index.sql")),
+        M::up(include_str!("../../../migrations/0022_join.sql")),
     ])
 });
 
