@@ -25,7 +25,7 @@ fn escape(s: &str) -> String {
 
 const STYLE: &str = r##"
 body{margin:0;font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif;background:#f4f5f7;color:#1f2328}
-header{background:#c8102e;color:#fff;padding:18px 16px 14px;position:relative}
+header{background:#c8102e;color:#fff;padding:18px 84px 14px 16px;position:relative}
 header h1{margin:0;font-size:21px}
 header p{margin:6px 0 0;font-size:13px;opacity:.92}
 header a.lang{position:absolute;right:14px;top:16px;color:#fff;font-size:13px;border:1px solid rgba(255,255,255,.7);border-radius:12px;padding:2px 10px;text-decoration:none}
