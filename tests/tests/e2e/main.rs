@@ -12,6 +12,7 @@ mod case_loop;
 mod conflict;
 mod departments;
 mod desk_photos;
+mod join;
 mod kill_device;
 mod kill_server;
 mod limits;

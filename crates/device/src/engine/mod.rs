@@ -18,6 +18,7 @@ mod api;
 mod capture;
 mod desk;
 mod filing;
+mod participation;
 mod patrol;
 mod placards;
 mod reference;
@@ -45,6 +46,7 @@ pub use admin::{
 };
 pub use capture::{CaptureReport, NearbyQuery, PhotoInfo};
 pub use desk::{DeskCase, KpiGroup, KpiRowView, WorkerInfo};
+pub use participation::JoinQr;
 pub use patrol::{CheckIn, Coverage, PatrolInfo, VisitInfo};
 pub use placards::SavedPdf;
 pub use reference::{AreaInfo, BuildingInfo, CategoryInfo, GridInfo, Located};
