@@ -12,7 +12,10 @@ use device::engine::{
     PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, WorkerInfo,
 };
 use domain::{CaseId, PhotoHash};
-use protocol::{BoardView, CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, WarningList};
+use protocol::{
+    BoardView, CaseAction, Figures, JoinList, JoinStatus, NewCase, NewTasks, PlacardList,
+    PlacardPrint, WarningList,
+};
 use tauri::State;
 use tauri::ipc::{InvokeBody, Request};
 
@@ -340,6 +343,50 @@ pub async fn print_placards(
     utc_offset_min: Option<i32>,
 ) -> Result<SavedPdf> {
     Ok(engine.print_placards(&print, utc_offset_min).await?)
+}
+
+/// 双报到: the registrations and role claims of an area (the person's own when none).
+#[tauri::command]
+pub async fn join_registrations(
+    engine: State<'_, Engine>,
+    area: Option<String>,
+    kind: Option<String>,
+    state: Option<String>,
+) -> Result<JoinList> {
+    Ok(engine
+        .join_registrations(area.as_deref(), kind.as_deref(), state.as_deref())
+        .await?)
+}
+
+/// 双报到: approves, or refuses with a reason, a pending registration or claim.
+#[tauri::command]
+pub async fn join_decide(
+    engine: State<'_, Engine>,
+    number: String,
+    approve: bool,
+    reason: Option<String>,
+) -> Result<JoinStatus> {
+    Ok(engine
+        .join_decide(&number, approve, reason.as_deref())
+        .await?)
+}
+
+/// 双报到: the community's QR code (its public page's address) to show and print.
+#[tauri::command]
+pub async fn join_qr(
+    engine: State<'_, Engine>,
+    community: String,
+) -> Result<device::engine::JoinQr> {
+    Ok(engine.join_qr(&community).await?)
+}
+
+/// 双报到: units and members registered, pending and roles claimed per area.
+#[tauri::command]
+pub async fn participation_figures(
+    engine: State<'_, Engine>,
+    area: Option<String>,
+) -> Result<Figures> {
+    Ok(engine.participation_figures(area.as_deref()).await?)
 }
 
 /// The risk warnings (风险预警) in the person's area now.

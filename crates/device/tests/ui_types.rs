@@ -9,14 +9,15 @@ use device::engine::{
     AdminAuditInfo, AdminPersonInfo, AreaInfo, BuildingInfo, CaptureReport, CaseDetailInfo,
     CaseFilterInput, CaseSummary, CategoryAdminInfo, CategoryEdit, CategoryInfo,
     ChangePasswordArgs, CheckIn, DeskCase, DeviceInfo, EnrollmentInfo, ExportFormat, GridInfo,
-    ImportArgs, ImportKind, ImportReportInfo, KpiGroup, KpiRowView, Located, MeInfo,
+    ImportArgs, ImportKind, ImportReportInfo, JoinQr, KpiGroup, KpiRowView, Located, MeInfo,
     MoveWorkerInput, NearbyQuery, NewPersonInput, OneTimePasswordInfo, PatrolInfo, PeopleQuery,
     PersonEdit, PersonInfo, PhotoInfo, SavedFile, SavedPdf, SyncStatus, TaskAct, TaskAction,
     WorkerInfo,
 };
 use domain::{CaseState, Priority, Role, Routing};
 use protocol::{
-    BoardView, CaseAction, NewCase, NewTasks, PlacardList, PlacardPrint, PlacardStatus, WarningList,
+    BoardView, CaseAction, Figures, JoinList, JoinStatus, NewCase, NewTasks, PlacardList,
+    PlacardPrint, PlacardStatus, WarningList,
 };
 use ts_rs::{Config, TS, TypeVisitor};
 
@@ -59,6 +60,10 @@ fn declarations(cfg: &Config) -> BTreeMap<String, String> {
     v.visit::<SavedPdf>();
     v.visit::<WarningList>();
     v.visit::<BoardView>();
+    v.visit::<JoinList>();
+    v.visit::<JoinStatus>();
+    v.visit::<JoinQr>();
+    v.visit::<Figures>();
     v.visit::<NewCase>();
     v.visit::<NewTasks>();
     v.visit::<ExportFormat>();

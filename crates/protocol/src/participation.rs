@@ -60,6 +60,7 @@ pub struct JoinClaim {
 /// The answer to a registration or claim: the number to keep, and where it stands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinStatus {
     /// `SB` and ten letters or digits.
     pub number: String,
@@ -70,7 +71,9 @@ pub struct JoinStatus {
     pub community: String,
     pub community_name: String,
     /// Unix ms.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub submitted_at: i64,
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
     pub decided_at: Option<i64>,
     /// Why it was refused.
     pub reason: Option<String>,
@@ -95,6 +98,7 @@ pub struct JoinQuery {
 /// What someone registered, shown only to the community they registered with.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinPersonal {
     /// The unit's or the member's name.
     pub name: String,
@@ -115,6 +119,7 @@ pub struct JoinPersonal {
 /// One registration or claim at the desk.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinEntry {
     #[serde(flatten)]
     pub status: JoinStatus,
@@ -127,6 +132,7 @@ pub struct JoinEntry {
 /// `GET /v1/join/registrations`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct JoinList {
     /// Newest first, at most 500.
     pub entries: Vec<JoinEntry>,
@@ -156,24 +162,30 @@ pub struct FiguresQuery {
 /// One area's participation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FiguresRow {
     /// `district`, `street` or `community`.
     pub level: String,
     pub code: String,
     pub name: String,
     /// Units registered (approved).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub units: u64,
     /// Party members registered (approved).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub members: u64,
     /// Registrations and claims waiting for a decision.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub pending: u64,
     /// Roles claimed (approved).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub roles: u64,
 }
 
 /// `GET /v1/participation/figures`: the area, then its streets, then its communities.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Figures {
     pub rows: Vec<FiguresRow>,
 }

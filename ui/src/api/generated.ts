@@ -413,6 +413,36 @@ export type EvidenceInfo = { sha256: PhotoHash, note: string, };
 export type ExportFormat = "csv" | "xlsx" | "geojson";
 
 /**
+ * `GET /v1/participation/figures`: the area, then its streets, then its communities.
+ */
+export type Figures = { rows: Array<FiguresRow>, };
+
+/**
+ * One area's participation.
+ */
+export type FiguresRow = { 
+/**
+ * `district`, `street` or `community`.
+ */
+level: string, code: string, name: string, 
+/**
+ * Units registered (approved).
+ */
+units: number, 
+/**
+ * Party members registered (approved).
+ */
+members: number, 
+/**
+ * Registrations and claims waiting for a decision.
+ */
+pending: number, 
+/**
+ * Roles claimed (approved).
+ */
+roles: number, };
+
+/**
  * A grid (网格) code: the community code and a three-digit grid number, e.g.
  * `130302001010007`.
  */
@@ -492,6 +522,119 @@ retired: number,
  * Open cases and buildings new grid boundaries move to another grid.
  */
 moved: number, problems: Array<ImportProblemInfo>, };
+
+/**
+ * One registration or claim at the desk.
+ */
+export type JoinEntry = { 
+/**
+ * A claim: the member's registration number.
+ */
+member: string | null, 
+/**
+ * Only for the community the person registered with (个人信息保护法).
+ */
+personal: JoinPersonal | null, 
+/**
+ * `SB` and ten letters or digits.
+ */
+number: string, 
+/**
+ * `unit`, `member` or `claim`.
+ */
+kind: string, 
+/**
+ * `pending`, `approved` or `refused`.
+ */
+state: string, community: string, community_name: string, 
+/**
+ * Unix ms.
+ */
+submitted_at: number, decided_at: number | null, 
+/**
+ * Why it was refused.
+ */
+reason: string | null, };
+
+/**
+ * `GET /v1/join/registrations`.
+ */
+export type JoinList = { 
+/**
+ * Newest first, at most 500.
+ */
+entries: Array<JoinEntry>, };
+
+/**
+ * What someone registered, shown only to the community they registered with.
+ */
+export type JoinPersonal = { 
+/**
+ * The unit's or the member's name.
+ */
+name: string, 
+/**
+ * The member's, or the unit contact's, phone.
+ */
+phone: string, 
+/**
+ * A unit's kind; a member's unit.
+ */
+unit: string, 
+/**
+ * A unit's party organisation; a member's party branch.
+ */
+party: string, 
+/**
+ * A unit's contact.
+ */
+contact_name: string | null, 
+/**
+ * A member's `residence` or `unit`.
+ */
+tie: string | null, 
+/**
+ * A claim's role and place (`building_head 130302001001001-003`, …).
+ */
+claim: string | null, };
+
+/**
+ * A community's QR code: the public page's address and the PNG to show and print.
+ */
+export type JoinQr = { 
+/**
+ * The address the code holds (`https://…/join/{community}`).
+ */
+url: string, 
+/**
+ * `data:image/png;base64,…`, for an `<img>`.
+ */
+png: string, };
+
+/**
+ * The answer to a registration or claim: the number to keep, and where it stands.
+ */
+export type JoinStatus = { 
+/**
+ * `SB` and ten letters or digits.
+ */
+number: string, 
+/**
+ * `unit`, `member` or `claim`.
+ */
+kind: string, 
+/**
+ * `pending`, `approved` or `refused`.
+ */
+state: string, community: string, community_name: string, 
+/**
+ * Unix ms.
+ */
+submitted_at: number, decided_at: number | null, 
+/**
+ * Why it was refused.
+ */
+reason: string | null, };
 
 /**
  * What KPI rows are grouped by.

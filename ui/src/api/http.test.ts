@@ -195,6 +195,27 @@ describe('the browser session', () => {
     expect(sent.sort()).toEqual(['Bearer a1', 'Bearer a1', 'Bearer a2', 'Bearer a2']);
   });
 
+  it('双报到: the desk\'s commands reach the same routes as the app\'s engine', async () => {
+    const entry = { number: 'SB23456789AB', kind: 'member', state: 'pending', community: '130302001001', community_name: '红旗里', submitted_at: 1, decided_at: null, reason: null, member: null, personal: null };
+    const { api, server } = setup({
+      'GET /v1/join/registrations': () => json(200, { entries: [entry] }),
+      'POST /v1/join/registrations/SB23456789AB/decision': (c) => json(200, { ...entry, state: (c.body as { approve: boolean }).approve ? 'approved' : 'refused' }),
+      'GET /v1/join/130302001001/qr.png': () => new Response(new Uint8Array([0x89, 0x50, 0x4e, 0x47]), { status: 200, headers: { 'content-type': 'image/png' } }),
+      'GET /v1/participation/figures': () => json(200, { rows: [] }),
+    });
+    await api.login('', 'lina', 'pw');
+    expect((await api.joinRegistrations({ state: 'pending' })).entries).toHaveLength(1);
+    expect(last(server.calls)?.query.get('state')).toBe('pending');
+    expect(last(server.calls)?.query.has('area')).toBe(false);
+    expect((await api.joinDecide('SB23456789AB', false, '不在本社区')).state).toBe('refused');
+    expect(last(server.calls)?.body).toEqual({ approve: false, reason: '不在本社区' });
+    const qr = await api.joinQr('130302001001');
+    expect(qr.url).toBe(`${ORIGIN}/join/130302001001`);
+    expect(qr.png).toMatch(/^blob:/);
+    expect((await api.participationFigures('130302001')).rows).toEqual([]);
+    expect(last(server.calls)?.query.get('area')).toBe('130302001');
+  });
+
   it('a session that cannot be renewed signs the page out through sync://status', async () => {
     const { api, server } = setup({ 'GET /v1/warnings': () => json(200, { at: 1, warnings: [] }) });
     await api.login('', 'lina', 'pw');

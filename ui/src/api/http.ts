@@ -595,6 +595,14 @@ export function httpTransport(base: string = location.origin, env: HttpEnv = bro
     return p;
   }
 
+  /** 双报到: the community's QR code from the server, as an address for `<img>`, and the
+   *  public page's address it holds. */
+  async function joinQr(community: string): Promise<{ url: string; png: string }> {
+    const r = await request('GET', `/v1/join/${seg(community)}/qr.png`);
+    const bytes = await bytesOf(r);
+    return { url: url(`/join/${seg(community)}`), png: env.objectUrl(bytes, 'image/png') };
+  }
+
   // Administration
 
   /** An administrator's change: the directory is read again at its next use. */
@@ -672,6 +680,10 @@ export function httpTransport(base: string = location.origin, env: HttpEnv = bro
     dispatch_act: (a) => dispatchAct(a.id, a.action),
     kpis: (a) => kpis(a.groupBy, a.from ?? null, a.to ?? null),
     warnings: () => getJson('/v1/warnings'),
+    join_registrations: (a) => getJson('/v1/join/registrations', { area: a.area ?? undefined, kind: a.kind ?? undefined, state: a.state ?? undefined }),
+    join_decide: (a) => sendJson('POST', `/v1/join/registrations/${seg(a.number)}/decision`, { approve: a.approve, reason: a.reason ?? null }),
+    join_qr: (a) => joinQr(a.community),
+    participation_figures: (a) => getJson('/v1/participation/figures', { area: a.area ?? undefined }),
     board: () => getJson('/v1/board'),
     buildings: async (a) => (await getJson<BuildingView[]>('/v1/buildings', { grid: a.grid })).map(views.building),
     placards: (a) => placards(a.community),

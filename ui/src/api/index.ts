@@ -26,11 +26,15 @@ import type {
   ChangePasswordArgs,
   EnrollmentInfo,
   ExportFormat,
+  Figures,
   GridInfo,
   AreaInfo,
   BoardView,
   ImportArgs,
   ImportReportInfo,
+  JoinList,
+  JoinQr,
+  JoinStatus,
   KpiGroup,
   KpiRowView,
   Located,
@@ -192,6 +196,17 @@ export function createApi(transport: () => Promise<Transport>) {
     sendTasks: (tasks: NewTasks) => call<CaseSummary[]>('send_tasks', { tasks }),
     /** 风险预警: the risk warnings in the person's area now, by rule then area. */
     warnings: () => call<WarningList>('warnings'),
+    /** 双报到: the registrations and role claims of an area (the person's own when none),
+     *  newest first; names and phones only of the community's own. */
+    joinRegistrations: (filter: { area?: string | null; kind?: string | null; state?: string | null } = {}) =>
+      call<JoinList>('join_registrations', { area: filter.area ?? null, kind: filter.kind ?? null, state: filter.state ?? null }),
+    /** 双报到: approves, or refuses with a reason, a pending registration or claim. */
+    joinDecide: (number: string, approve: boolean, reason: string | null = null) =>
+      call<JoinStatus>('join_decide', { number, approve, reason }),
+    /** 双报到: the community's QR code (its public page's address and a PNG to print). */
+    joinQr: (community: string) => call<JoinQr>('join_qr', { community }),
+    /** 双报到: units and members registered, pending and roles claimed per community, street, district. */
+    participationFigures: (area: string | null = null) => call<Figures>('participation_figures', { area }),
     /** The cases a filter lists, as CSV, Excel or GeoJSON saved in the Downloads folder. */
     exportCases: (format: ExportFormat, filter: CaseFilterInput = {}) => call<SavedFile>('export_cases', { format, filter }),
     /** The 考核 assessment workbook of `[from, to)`, saved in the Downloads folder. */

@@ -15,6 +15,7 @@ export type Route =
   | { name: 'kpis' }
   | { name: 'placards' }
   | { name: 'warnings' }
+  | { name: 'join' }
   | { name: 'board' }
   | { name: 'people' }
   | { name: 'gridmap' }
@@ -24,7 +25,7 @@ export type Route =
   | { name: 'audit' };
 
 const SIMPLE = ['signin', 'home', 'capture', 'patrol', 'map', 'me'] as const;
-const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'warnings', 'board', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
+const DESK = ['review', 'dispatch', 'overdue', 'verify', 'kpis', 'placards', 'warnings', 'join', 'board', 'people', 'gridmap', 'categories', 'imports', 'devices', 'audit'] as const;
 
 export function parseRoute(hash: string): Route | null {
   const path = hash.replace(/^#/, '').replace(/^\/+/, '').replace(/\/+$/, '');
@@ -47,6 +48,7 @@ export function formatRoute(r: Route): string {
     case 'kpis':
     case 'placards':
     case 'warnings':
+    case 'join':
     case 'board':
     case 'people':
     case 'gridmap':
