@@ -17,6 +17,7 @@ pub fn step(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
     tx.changes_compact(now.saturating_sub(retention))?;
     tx.mutations_compact(now.saturating_sub(retention))?;
     tx.tokens_purge_expired(now)?;
+    tx.sign_in_failures_purge(now.saturating_sub(crate::sign_in_throttle::FORGET_MS))?;
     Ok(changed)
 }
 

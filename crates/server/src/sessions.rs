@@ -144,15 +144,7 @@ pub async fn credentials(
             format!("passwords have at most {MAX_PASSWORD_CHARS} characters"),
         ));
     }
-    if let Some(wait) = state
-        .sign_in_failures()
-        .wait(username, client, state.now_ms())
-    {
-        return Err(Error::TooManyRequests(format!(
-            "too many failed sign-ins; try again in {} s",
-            (wait + 999) / 1000
-        )));
-    }
+    let attempt = crate::sign_in_throttle::check(state, username, client).await?;
     let name = username.to_string();
     let record = state.read(move |tx| tx.person_by_username(&name)).await?;
     let passwords = state.passwords().clone();
@@ -162,15 +154,13 @@ pub async fn credentials(
         .unwrap_or_else(|| passwords.dummy_hash().to_string());
     let ok = passwords.verify_bounded(password, hash).await?;
     let Some(record) = record.filter(|_| ok) else {
-        state
-            .sign_in_failures()
-            .failed(username, client, state.now_ms());
+        attempt.failed(state).await?;
         return Err(Error::unauthorized(
             "bad_credentials",
             "wrong user name or password",
         ));
     };
-    state.sign_in_failures().succeeded(username, client);
+    attempt.succeeded(state).await?;
     Ok(record)
 }
 

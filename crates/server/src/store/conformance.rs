@@ -26,6 +26,7 @@ pub fn check(store: &dyn Store) {
     retired_grids_and_buildings(store);
     placards(store);
     join_registrations(store);
+    sign_in_failures(store);
 }
 
 /// Registrations and claims: a pending row is decided once; lists filter by area prefix,
@@ -132,6 +133,53 @@ fn join_registrations(store: &dyn Store) {
             (a, JoinKind::Unit, State::Refused, 1),
             (c, JoinKind::Member, State::Pending, 1),
         ]
+    );
+}
+
+/// Failures count per key, start again from one after the forgetting time, are cleared
+/// per key and purged by age; keys without failures are not listed.
+fn sign_in_failures(store: &dyn Store) {
+    use super::SignInFailures;
+    let keys = |ks: &[&str]| ks.iter().map(|k| (*k).to_owned()).collect::<Vec<_>>();
+    let row = |key: &str, failures: u32, last_at: i64| SignInFailures {
+        key: key.to_owned(),
+        failures,
+        last_at,
+    };
+    let both = keys(&["n|ann", "a|127.0.0.2"]);
+    for at in [100, 200, 300] {
+        store
+            .write(|tx| tx.sign_in_failed(&both, at, at - 1000))
+            .unwrap();
+    }
+    store
+        .write(|tx| tx.sign_in_failed(&keys(&["a|127.0.0.2"]), 2000, 1500))
+        .unwrap();
+    let mut found = store
+        .read(|tx| tx.sign_in_failures(&keys(&["n|ann", "a|127.0.0.2", "n|bob"])))
+        .unwrap();
+    found.sort_by(|a, b| a.key.cmp(&b.key));
+    assert_eq!(
+        found,
+        [row("a|127.0.0.2", 1, 2000), row("n|ann", 3, 300)],
+        "counted per key; a failure after the forgetting time counts from one"
+    );
+    store
+        .write(|tx| tx.sign_in_failures_clear(&keys(&["n|ann"])))
+        .unwrap();
+    assert_eq!(
+        store.read(|tx| tx.sign_in_failures(&both)).unwrap(),
+        [row("a|127.0.0.2", 1, 2000)]
+    );
+    assert_eq!(
+        store.write(|tx| tx.sign_in_failures_purge(2001)).unwrap(),
+        1
+    );
+    assert!(
+        store
+            .read(|tx| tx.sign_in_failures(&both))
+            .unwrap()
+            .is_empty()
     );
 }
 

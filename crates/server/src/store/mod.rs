@@ -92,6 +92,7 @@ pub trait Tx:
     + PatrolRepo
     + BlobRepo
     + ChangeLog
+    + SignInFailureRepo
 {
 }
 
@@ -113,6 +114,7 @@ impl<T> Tx for T where
         + PatrolRepo
         + BlobRepo
         + ChangeLog
+        + SignInFailureRepo
 {
 }
 
@@ -403,6 +405,28 @@ pub trait PatrolRepo {
     fn grid_visited(&mut self, grid: &str, at: i64) -> Result<()>;
     /// When each grid was last checked in at, by grid code.
     fn grid_visits(&mut self) -> Result<Vec<(String, i64)>>;
+}
+
+/// A key's failed sign-ins: how many, and when the last was (ms).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInFailures {
+    pub key: String,
+    pub failures: u32,
+    pub last_at: i64,
+}
+
+/// Failed sign-ins counted per key (`sign_in_throttle` makes the keys), in storage so that
+/// every replica sharing it counts every failure.
+pub trait SignInFailureRepo {
+    /// The counts of those of `keys` that have failures.
+    fn sign_in_failures(&mut self, keys: &[String]) -> Result<Vec<SignInFailures>>;
+    /// Counts one more failure against each of `keys` at `now`; a key whose last failure
+    /// was before `forget_before` starts again from one.
+    fn sign_in_failed(&mut self, keys: &[String], now: i64, forget_before: i64) -> Result<()>;
+    /// Forgets the failures counted against `keys`.
+    fn sign_in_failures_clear(&mut self, keys: &[String]) -> Result<()>;
+    /// Forgets every key whose last failure was before `before`; how many went.
+    fn sign_in_failures_purge(&mut self, before: i64) -> Result<u64>;
 }
 
 pub trait BlobRepo {

@@ -16,6 +16,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0005_grid_visits.sql"),
     include_str!("../../../migrations/postgres/0006_kpi_index.sql"),
     include_str!("../../../migrations/postgres/0007_join.sql"),
+    include_str!("../../../migrations/postgres/0008_sign_in_failures.sql"),
 ];
 
 /// Key of the advisory lock that serialises migrating (any constant no other lock uses).

@@ -32,6 +32,7 @@ mod participation;
 mod patrols;
 mod persons;
 mod placards;
+mod sign_in_failures;
 #[cfg(test)]
 mod test_server;
 #[cfg(test)]

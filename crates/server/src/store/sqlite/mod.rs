@@ -21,6 +21,7 @@ mod participation;
 mod patrols;
 mod persons;
 mod placards;
+mod sign_in_failures;
 
 use std::path::Path;
 use std::sync::{LazyLock, Mutex};
@@ -61,6 +62,9 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("../../../migrations/0020_grid_visits.sql")),
         M::up(include_str!("../../../migrations/0021_kpi_index.sql")),
         M::up(include_str!("../../../migrations/0022_join.sql")),
+        M::up(include_str!(
+            "../../../migrations/0023_sign_in_failures.sql"
+        )),
     ])
 });
 
