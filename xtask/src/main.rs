@@ -100,8 +100,8 @@ fn test() -> Result<()> {
     ]))?)?;
     // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning,
     // Open311, board, browser-session and blob API tests again with their data in
-    // PostgreSQL and their photos in an S3-compatible store (each test private servers; the
-    // stores' own tests ran above).
+    // PostgreSQL and their photos in an S3-compatible store, and the replica tests, which
+    // run only there (each test private servers; the stores' own tests ran above).
     run(linted(cargo().args([
         "nextest",
         "run",
@@ -111,7 +111,7 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid|whistle|placards|join|filing|exports|kpis|warnings|open311|board|web|blobs)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|join|filing|exports|kpis|warnings|open311|board|web|blobs|replicas)::/)",
     ]))?
     .env("WANGGE_TEST_POSTGRES", "1")
     .env("WANGGE_TEST_S3", "1"))?;

@@ -21,6 +21,7 @@ pub mod enrollments;
 pub mod error;
 pub mod events;
 pub mod exports;
+pub mod health;
 pub mod http;
 pub mod maintenance;
 pub mod one_time_passwords;

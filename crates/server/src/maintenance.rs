@@ -21,7 +21,8 @@ pub fn step(tx: &mut dyn Tx, state: &AppState) -> Result<usize> {
     Ok(changed)
 }
 
-/// Runs the maintenance step every `sweep_interval_secs` until the service stops.
+/// Runs the maintenance step every `sweep_interval_secs` until the service stops, on the
+/// replica that leads (see [`sweep_if_leader`]).
 pub(crate) async fn every_interval(state: AppState) {
     let every = Duration::from_secs(state.config().sweep_interval_secs.max(1));
     let mut stopped = std::pin::pin!(state.stopped());
@@ -30,12 +31,26 @@ pub(crate) async fn every_interval(state: AppState) {
             () = tokio::time::sleep(every) => {}
             () = &mut stopped => return,
         }
-        match sweep_now(&state).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(cases = n, "deadline sweep escalated cases"),
+        match sweep_if_leader(&state).await {
+            Ok(None | Some(0)) => {}
+            Ok(Some(n)) => tracing::info!(cases = n, "deadline sweep escalated cases"),
             Err(e) => tracing::error!(error = %e, "maintenance step failed"),
         }
     }
+}
+
+/// Runs the maintenance step if this replica leads: always with a store of its own; on
+/// PostgreSQL only the holder of the sweep lock, so exactly one replica sweeps at a time
+/// and another takes over within an interval of a leader's end. `None` when another leads.
+///
+/// Two sweeps at once would still escalate each case once: the step runs in one write
+/// transaction (writers take turns across replicas) that reads the open cases after the
+/// previous one committed, and a case escalates only to a level above its stored one.
+pub async fn sweep_if_leader(state: &AppState) -> Result<Option<usize>> {
+    if !state.leads().await? {
+        return Ok(None);
+    }
+    sweep_now(state).await.map(Some)
 }
 
 /// Runs the maintenance step once (the background task calls this on the server clock);

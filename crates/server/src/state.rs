@@ -1,5 +1,7 @@
 //! The service's shared state: configuration, storage, the photo store, password hashing,
-//! the clock, the stored category catalogue, the grid index and the "pull now" hint channel.
+//! the clock, the stored category catalogue, the grid index and the "pull now" hint channel
+//! (on PostgreSQL also this replica's link to the others: hints across them, and which one
+//! runs the sweep).
 //! Storage work runs on tokio's blocking pool through [`AppState::read`] and
 //! [`AppState::write`].
 
@@ -14,7 +16,7 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::password::Passwords;
 use crate::photo_files::PhotoStore;
-use crate::store::postgres::PgStore;
+use crate::store::postgres::{PgReplicas, PgStore};
 use crate::store::sqlite::SqliteStore;
 use crate::store::{Store, StoreExt, Tx};
 
@@ -40,6 +42,8 @@ struct Inner {
     hierarchy: RwLock<Arc<Hierarchy>>,
     event_slots: crate::events::Slots,
     hints: broadcast::Sender<u64>,
+    /// On PostgreSQL: hints to and from the other replicas, and the sweep's lock.
+    replicas: Option<PgReplicas>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sign_in_throttle::FailedSignIns,
     /// Public 双报到 submissions, per address and community.
@@ -61,23 +65,52 @@ impl AppState {
         std::fs::create_dir_all(&config.data_dir).map_err(|e| {
             Error::Config(format!("cannot create {}: {e}", config.data_dir.display()))
         })?;
-        let store: Arc<dyn Store> = match &config.database_url {
-            Some(url) => Arc::new(PgStore::open(url.expose())?),
-            None => Arc::new(SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?),
+        let (store, shared): (Arc<dyn Store>, _) = match &config.database_url {
+            Some(url) => {
+                let pg = Arc::new(PgStore::open(url.expose())?);
+                (pg.clone(), Some(pg))
+            }
+            None => (
+                Arc::new(SqliteStore::open(&config.data_dir.join("wangge.sqlite3"))?),
+                None,
+            ),
         };
         let blobs = PhotoStore::open(&config, clock.clone())?;
-        Self::new(config, store, blobs, clock)
+        Self::build(config, store, shared, blobs, clock)
     }
 
-    /// State over any store implementation.
+    /// State over any store implementation, the only process using it (hints stay local,
+    /// the sweep always runs).
     pub fn new(
         config: Config,
         store: Arc<dyn Store>,
         blobs: PhotoStore,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        Self::build(config, store, None, blobs, clock)
+    }
+
+    /// State over `store`; when it is `shared` PostgreSQL, this replica coordinates with
+    /// the others on it (hints across replicas, one sweep at a time).
+    fn build(
+        config: Config,
+        store: Arc<dyn Store>,
+        shared: Option<Arc<PgStore>>,
+        blobs: PhotoStore,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         let passwords = Passwords::new(config.password_cost)?;
         let (hints, _) = broadcast::channel(16);
+        let replicas = match shared {
+            Some(pg) => {
+                let (hints, clock) = (hints.clone(), clock.clone());
+                Some(pg.replicas(move || {
+                    // No receivers is fine: nobody is listening.
+                    let _ = hints.send(clock.now_ms().unsigned_abs());
+                })?)
+            }
+            None => None,
+        };
         let (stopping, _) = watch::channel(false);
         let state = Self {
             inner: Arc::new(Inner {
@@ -92,6 +125,7 @@ impl AppState {
                 hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
                 event_slots: crate::events::Slots::default(),
                 hints,
+                replicas,
                 stopping,
                 sign_in_failures: Default::default(),
                 join_throttle: Default::default(),
@@ -276,10 +310,30 @@ impl AppState {
         self.inner.hints.subscribe()
     }
 
-    /// Tells connected devices to pull.
+    /// Tells connected devices to pull: this replica's streams at once, and on PostgreSQL
+    /// the other replicas' through a `NOTIFY` sent right after (callers hint once their
+    /// write has committed).
     pub fn hint(&self) {
         // No receivers is fine: nobody is listening.
         let _ = self.inner.hints.send(self.now_ms().unsigned_abs());
+        if let Some(replicas) = &self.inner.replicas {
+            replicas.notify();
+        }
+    }
+
+    /// Whether this replica runs the periodic sweep now: always with a store of its own; on
+    /// PostgreSQL only while it holds the sweep lock (exactly one replica does).
+    pub async fn leads(&self) -> Result<bool> {
+        if self.inner.replicas.is_none() {
+            return Ok(true);
+        }
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || match &state.inner.replicas {
+            Some(replicas) => replicas.lead(),
+            None => Ok(true),
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("sweep lock task: {e}")))?
     }
 
     /// Marks the service as stopping: event streams end so shutdown can finish.

@@ -29,11 +29,17 @@ use utoipa_axum::routes;
 use crate::error::Error;
 use crate::state::AppState;
 
-/// Liveness: no authentication.
+/// Readiness, for load balancers: `ok` while storage answers a cheap query within a few
+/// seconds, else 503. No authentication.
 #[utoipa::path(get, path = "/v1/health", tag = "sessions",
-    responses((status = 200, description = "Up", body = String)))]
-async fn health() -> &'static str {
-    "ok"
+    responses(
+        (status = 200, description = "Ready: storage answers", body = String),
+        (status = 503, description = "`storage_unavailable`: storage does not answer; send traffic elsewhere", body = protocol::ErrorBody),
+    ))]
+async fn health(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, Error> {
+    crate::health::ready(&state).await.map(|()| "ok")
 }
 
 /// A file to download: its bytes with their type and the name to save them under.

@@ -181,6 +181,7 @@ fn sign_in_failures(store: &dyn Store) {
             .unwrap()
             .is_empty()
     );
+    store.ping().unwrap();
 }
 
 /// A placard's printed version replaces the previous one; a posted version is kept beside

@@ -40,6 +40,11 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
     /// Runs `f` in a write transaction; an error rolls everything back.
     fn write_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()>;
+    /// Whether storage answers now (readiness, `/v1/health`): a cheap round trip that
+    /// fails rather than waits long when it does not. By default, an empty read.
+    fn ping(&self) -> Result<()> {
+        self.read_dyn(&mut |_| Ok(()))
+    }
 }
 
 /// Typed helpers over the object-safe [`Store`] methods.

@@ -296,6 +296,22 @@ impl World {
         format!("{}{}", self.base, path)
     }
 
+    /// Stops this world's PostgreSQL server (its sessions ended, its data kept).
+    pub async fn stop_postgres(&self) {
+        let pg = self.postgres.clone().expect("a world on PostgreSQL");
+        tokio::task::spawn_blocking(move || pg.stop())
+            .await
+            .unwrap();
+    }
+
+    /// Starts this world's stopped PostgreSQL server again, on the same port.
+    pub async fn restart_postgres(&self) {
+        let pg = self.postgres.clone().expect("a world on PostgreSQL");
+        tokio::task::spawn_blocking(move || pg.restart())
+            .await
+            .unwrap();
+    }
+
     /// Signs `username` in as a new device.
     pub async fn sign_in(&self, username: &str) -> Session {
         let r = self

@@ -22,6 +22,7 @@ mod openapi;
 mod people;
 mod placards;
 mod regrid;
+mod replicas;
 mod schemathesis;
 mod sessions;
 mod sync;

@@ -32,6 +32,9 @@ mod participation;
 mod patrols;
 mod persons;
 mod placards;
+#[cfg(test)]
+mod replica_tests;
+mod replicas;
 mod sign_in_failures;
 #[cfg(test)]
 mod test_server;
@@ -39,6 +42,7 @@ mod test_server;
 mod tests;
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError, TryLockError};
 use std::time::Duration;
 
 use postgres::types::{FromSql, ToSql};
@@ -46,6 +50,8 @@ use postgres::{Client, IsolationLevel, NoTls, Row, Statement};
 
 use super::{Store, Tx};
 use crate::error::{Error, Result};
+
+pub use replicas::PgReplicas;
 
 /// Key of the advisory lock every write transaction holds to commit ("wangwrit").
 const WRITER_LOCK: i64 = 0x7761_6e67_7772_6974;
@@ -95,6 +101,12 @@ pub struct PgStore {
     /// Always `Some` until dropped: [`Drop`] takes it to close the connections off any
     /// async thread.
     pool: Option<r2d2::Pool<Manager>>,
+    /// Where the database is (for the connections outside the pool).
+    config: postgres::Config,
+    /// The readiness check's own connection, outside the pool: a pool every connection of
+    /// which is busy is load, not a database that does not answer (`None` until the first
+    /// check, and after one failed).
+    health: Mutex<Option<Client>>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -123,6 +135,7 @@ impl PgStore {
         let config: postgres::Config = url
             .parse()
             .map_err(|e| Error::Config(format!("database_url: {e}")))?;
+        let kept = config.clone();
         off_async(move || {
             let manager = Manager { config };
             let mut first = r2d2::ManageConnection::connect(&manager)
@@ -134,8 +147,22 @@ impl PgStore {
                 .min_idle(Some(2))
                 .connection_timeout(Duration::from_secs(30))
                 .build(manager)?;
-            Ok(Self { pool: Some(pool) })
+            Ok(Self {
+                pool: Some(pool),
+                config: kept,
+                health: Mutex::new(None),
+            })
         })?
+    }
+
+    /// Starts this replica's part in coordinating with the others on this database: the
+    /// hint listener (calling `on_hint` for another replica's hint) and the sweep's lock.
+    pub fn replicas(&self, on_hint: impl Fn() + Send + 'static) -> Result<PgReplicas> {
+        let pool = self
+            .pool
+            .clone()
+            .ok_or_else(|| Error::Internal("the PostgreSQL pool is closed".into()))?;
+        Ok(PgReplicas::start(&self.config, pool, on_hint))
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {
@@ -149,12 +176,19 @@ impl PgStore {
 
 impl Drop for PgStore {
     fn drop(&mut self) {
-        if let Some(pool) = self.pool.take() {
-            // Nothing to report from a drop: a failed close is a connection already gone.
-            let _ = off_async(move || drop(pool));
-        }
+        let pool = self.pool.take();
+        let health = self
+            .health
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        // Nothing to report from a drop: a failed close is a connection already gone.
+        let _ = off_async(move || drop((pool, health)));
     }
 }
+
+/// How long the readiness check waits to connect or for an answer.
+const HEALTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 impl Store for PgStore {
     fn read_dyn(&self, f: &mut dyn FnMut(&mut dyn Tx) -> Result<()>) -> Result<()> {
@@ -183,6 +217,40 @@ impl Store for PgStore {
         f(&mut ptx)?;
         ptx.tx.commit()?;
         Ok(())
+    }
+
+    /// `SELECT 1` on the check's own connection, made on demand within
+    /// [`HEALTH_TIMEOUT`] (and answering within it, `statement_timeout`); a connection that
+    /// failed is dropped and the next check makes a new one. A check still waiting for its
+    /// answer makes the next one fail at once rather than queue behind it.
+    fn ping(&self) -> Result<()> {
+        let mut slot = match self.health.try_lock() {
+            Ok(slot) => slot,
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) => {
+                return Err(Error::Storage(
+                    "the previous readiness check is still waiting for PostgreSQL".into(),
+                ));
+            }
+        };
+        if slot.as_ref().is_none_or(Client::is_closed) {
+            let mut config = replicas::dedicated(&self.config, "wangge health");
+            config.connect_timeout(HEALTH_TIMEOUT);
+            let mut client = config.connect(NoTls)?;
+            client.batch_execute(&format!(
+                "SET statement_timeout = {}",
+                HEALTH_TIMEOUT.as_millis()
+            ))?;
+            *slot = Some(client);
+        }
+        let answered = match slot.as_mut() {
+            Some(client) => client.simple_query("SELECT 1").map(|_| ()),
+            None => return Err(Error::Internal("no readiness connection".into())),
+        };
+        if answered.is_err() {
+            *slot = None;
+        }
+        Ok(answered?)
     }
 }
 

@@ -100,27 +100,53 @@ impl TestServer {
         let mut last = String::new();
         for _ in 0..5 {
             server.port = free_port();
-            let options = format!(
-                "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
-                 -c full_page_writes=off -c max_connections=200",
-                server.port,
-                server.dir.path().display()
-            );
-            let out = server
-                .tool("pg_ctl")
-                .arg("-D")
-                .arg(&data)
-                .arg("-l")
-                .arg(server.dir.path().join("log"))
-                .args(["-w", "-t", "30", "-o", &options, "start"])
-                .output()
-                .expect("pg_ctl runs");
-            if out.status.success() {
+            if server.pg_ctl_start().status.success() {
                 return server;
             }
             last = std::fs::read_to_string(server.dir.path().join("log")).unwrap_or_default();
         }
         panic!("PostgreSQL did not start:\n{last}");
+    }
+
+    /// `pg_ctl start` on this server's port and folder, waiting until it accepts.
+    fn pg_ctl_start(&self) -> Output {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off \
+             -c full_page_writes=off -c max_connections=200",
+            self.port,
+            self.dir.path().display()
+        );
+        self.tool("pg_ctl")
+            .arg("-D")
+            .arg(self.data())
+            .arg("-l")
+            .arg(self.dir.path().join("log"))
+            .args(["-w", "-t", "30", "-o", &options, "start"])
+            .output()
+            .expect("pg_ctl runs")
+    }
+
+    /// Stops the server (fast: sessions are ended, their connections closed), keeping its
+    /// data for [`TestServer::restart`].
+    pub fn stop(&self) {
+        check(
+            "pg_ctl stop",
+            self.tool("pg_ctl")
+                .arg("-D")
+                .arg(self.data())
+                .args(["-m", "fast", "-w", "-t", "30", "stop"])
+                .output()
+                .expect("pg_ctl runs"),
+        );
+    }
+
+    /// Starts a stopped server again on the same port, with its data.
+    pub fn restart(&self) {
+        let out = self.pg_ctl_start();
+        if !out.status.success() {
+            let log = std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default();
+            panic!("PostgreSQL did not start again:\n{log}");
+        }
     }
 
     fn data(&self) -> PathBuf {
