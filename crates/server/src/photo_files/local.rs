@@ -151,7 +151,14 @@ impl LocalBlobs {
             else {
                 continue;
             };
-            found.push((hash, modified_ms(&entry.metadata().await?)));
+            // Not under the write lock: an upload completed (renamed away) or dropped since
+            // the folder was read is no longer one.
+            let written = match entry.metadata().await {
+                Ok(meta) => modified_ms(&meta),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e.into()),
+            };
+            found.push((hash, written));
         }
         found.sort_by_key(|(_, at)| *at);
         Ok(found)
