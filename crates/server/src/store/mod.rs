@@ -21,6 +21,7 @@ mod participation;
 pub mod postgres;
 mod reference;
 pub mod sqlite;
+pub mod transfer;
 
 pub use participation::{JoinCount, JoinFilter, JoinKind, JoinRecord, JoinRepo};
 pub use reference::{

@@ -40,6 +40,7 @@ mod sign_in_failures;
 mod test_server;
 #[cfg(test)]
 mod tests;
+pub mod transfer;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, PoisonError, TryLockError};

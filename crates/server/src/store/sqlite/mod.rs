@@ -21,6 +21,7 @@ mod participation;
 mod patrols;
 mod persons;
 mod placards;
+pub mod transfer;
 mod sign_in_failures;
 
 use std::path::Path;
