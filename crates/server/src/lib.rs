@@ -24,6 +24,7 @@ pub mod exports;
 pub mod health;
 pub mod http;
 pub mod maintenance;
+pub mod moving;
 pub mod one_time_passwords;
 pub mod open311;
 pub mod password;

@@ -164,6 +164,26 @@ impl LocalBlobs {
         Ok(found)
     }
 
+    /// The complete blobs in the folder, by hash (a district's photos, when it moves).
+    pub async fn complete(&self) -> Result<Vec<PhotoHash>> {
+        let mut entries = tokio::fs::read_dir(&self.dir).await?;
+        let mut found = Vec::new();
+        while let Some(entry) = entries.next_entry().await? {
+            if !entry.file_type().await?.is_file() {
+                continue;
+            }
+            if let Some(hash) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| PhotoHash::parse(n).ok())
+            {
+                found.push(hash);
+            }
+        }
+        found.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        Ok(found)
+    }
+
     /// Drops one unfinished upload.
     pub async fn drop_partial(&self, hash: &PhotoHash) -> Result<()> {
         let _guard = self.writing.lock().await;
