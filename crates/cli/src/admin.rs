@@ -3,7 +3,10 @@
 //! GeoJSON) and prints what it changed, or every problem by sheet, row and column;
 //! `template KIND` writes the empty workbook to fill in; `enroll USER` makes a phone's
 //! enrollment QR code; `placards COMMUNITY` lists a community's 网格公示 placards and
-//! prints them (all, the stale ones, the unprinted ones) as a PDF.
+//! prints them (all, the stale ones, the unprinted ones) as a PDF. `migrate` (not through
+//! the API: the service is stopped) moves the district's data off the embedded store.
+
+mod migrate;
 
 use std::path::PathBuf;
 
@@ -36,6 +39,11 @@ enum Command {
     /// with its state (unprinted, stale, to post, posted); with --print, writes them as a
     /// PDF to --out and records them printed.
     Placards(PlacardsArgs),
+    /// Move the district off the embedded store: copy its SQLite file into an empty
+    /// PostgreSQL database and its photos into the new photo store, then verify every
+    /// table's rows, the change log's head, every device's cursors and every photo's hash.
+    /// The service must be stopped; phones carry on against the new one.
+    Migrate(migrate::Args),
 }
 
 #[derive(clap::Args)]
@@ -156,6 +164,7 @@ pub fn run(args: Args) -> anyhow::Result<()> {
         Command::Template(a) => template(&a),
         Command::ResetPassword(a) => runtime.block_on(reset_password(a)),
         Command::Placards(a) => runtime.block_on(placards(a)),
+        Command::Migrate(a) => migrate::run(a),
     }
 }
 
