@@ -18,12 +18,12 @@ pub const PASSWORD: &str = "test-password";
 
 /// The PostgreSQL test server the store's own tests use.
 #[path = "../../src/store/postgres/test_server.rs"]
-mod pg_server;
+pub mod pg_server;
 
 /// The S3-compatible test server the photo store's own tests use.
 #[path = "../../src/photo_files/s3_test_server.rs"]
 #[allow(dead_code)]
-mod s3_server;
+pub mod s3_server;
 
 /// Whether worlds keep their data in PostgreSQL (`WANGGE_TEST_POSTGRES=1`).
 fn on_postgres() -> bool {
@@ -329,6 +329,26 @@ impl World {
             tokens,
             next_mid: 1,
         }
+    }
+
+    /// Stops the server, closes its storage and keeps its data directory (a test that
+    /// moves the data elsewhere): the directory, the world's settings and its clock.
+    pub async fn stop_keeping_data(mut self) -> (tempfile::TempDir, Config, Arc<ManualClock>) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap().unwrap();
+        }
+        let config = self.state.config().clone();
+        let World {
+            state,
+            clock,
+            _dir: dir,
+            ..
+        } = self;
+        drop(state);
+        (dir, config, clock)
     }
 
     /// Stops the server gracefully and waits for it.

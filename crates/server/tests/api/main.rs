@@ -17,6 +17,7 @@ mod filing;
 mod harness;
 mod join;
 mod kpis;
+mod moving;
 mod open311;
 mod openapi;
 mod people;
