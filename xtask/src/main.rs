@@ -100,8 +100,9 @@ fn test() -> Result<()> {
     ]))?)?;
     // The server's sync, case-loop, regrid, whistle, placard, filing, export, KPI, warning,
     // Open311, board, browser-session and blob API tests again with their data in
-    // PostgreSQL and their photos in an S3-compatible store, and the replica tests, which
-    // run only there (each test private servers; the stores' own tests ran above).
+    // PostgreSQL and their photos in an S3-compatible store, and the replica tests and the
+    // move off the embedded store, which run only there (each test private servers; the
+    // stores' own tests ran above).
     run(linted(cargo().args([
         "nextest",
         "run",
@@ -111,7 +112,22 @@ fn test() -> Result<()> {
         "api",
         "--no-fail-fast",
         "-E",
-        "test(/^(sync|caseloop|regrid|whistle|placards|join|filing|exports|kpis|warnings|open311|board|web|blobs|replicas)::/)",
+        "test(/^(sync|caseloop|regrid|whistle|placards|join|filing|exports|kpis|warnings|open311|board|web|blobs|replicas|moving)::/)",
+    ]))?
+    .env("WANGGE_TEST_POSTGRES", "1")
+    .env("WANGGE_TEST_S3", "1"))?;
+    // A district moved off the embedded store under a signed-in phone, into PostgreSQL and
+    // the S3-compatible store (skipped in the run above, which has neither).
+    run(linted(cargo().args([
+        "nextest",
+        "run",
+        "-p",
+        "e2e",
+        "--test",
+        "e2e",
+        "--no-fail-fast",
+        "-E",
+        "test(/^moving::/)",
     ]))?
     .env("WANGGE_TEST_POSTGRES", "1")
     .env("WANGGE_TEST_S3", "1"))?;

@@ -18,6 +18,7 @@ mod kill_server;
 mod limits;
 mod lost_phone;
 mod move_worker;
+mod moving;
 mod patrol_buildings;
 mod proxy;
 mod rebuild;

@@ -21,13 +21,19 @@ pub const BUCKET: &str = "wangge";
 pub const ACCESS_KEY: &str = "wangge-test";
 pub const SECRET_KEY: &str = "wangge-test-secret";
 
-/// `target/s3s-fs/bin/s3s-fs` of this workspace, or `WANGGE_S3S_FS`.
+/// `target/s3s-fs/bin/s3s-fs` of this workspace (found from the crate that includes this
+/// file, wherever it is in the workspace), or `WANGGE_S3S_FS`.
 fn binary() -> PathBuf {
     if let Some(path) = std::env::var_os("WANGGE_S3S_FS") {
         return PathBuf::from(path);
     }
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/s3s-fs/bin/s3s-fs");
+    let crate_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let installed = |dir: &std::path::Path| dir.join("target/s3s-fs/bin/s3s-fs");
+    let path = crate_dir
+        .ancestors()
+        .map(installed)
+        .find(|p| p.exists())
+        .unwrap_or_else(|| installed(&crate_dir.join("../..")));
     assert!(
         path.exists(),
         "{} is missing: `cargo xtask test` installs it, or `cargo install s3s-fs --version =0.14.1 \
