@@ -21,8 +21,8 @@ mod participation;
 mod patrols;
 mod persons;
 mod placards;
-pub mod transfer;
 mod sign_in_failures;
+pub mod transfer;
 
 use std::path::Path;
 use std::sync::{LazyLock, Mutex};
