@@ -5,7 +5,7 @@
 //! Storage work runs on tokio's blocking pool through [`AppState::read`] and
 //! [`AppState::write`].
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use domain::{Catalogue, Hierarchy, Timestamp};
 use gridmap::GridIndex;
@@ -42,8 +42,9 @@ struct Inner {
     hierarchy: RwLock<Arc<Hierarchy>>,
     event_slots: crate::events::Slots,
     hints: broadcast::Sender<u64>,
-    /// On PostgreSQL: hints to and from the other replicas, and the sweep's lock.
-    replicas: Option<PgReplicas>,
+    /// On PostgreSQL: hints and reference-data changes to and from the other replicas, and
+    /// the sweep's lock (set once the state is loaded).
+    replicas: OnceLock<PgReplicas>,
     stopping: watch::Sender<bool>,
     sign_in_failures: crate::sign_in_throttle::FailedSignIns,
     /// Public 双报到 submissions, per address and community.
@@ -101,16 +102,6 @@ impl AppState {
     ) -> Result<Self> {
         let passwords = Passwords::new(config.password_cost)?;
         let (hints, _) = broadcast::channel(16);
-        let replicas = match shared {
-            Some(pg) => {
-                let (hints, clock) = (hints.clone(), clock.clone());
-                Some(pg.replicas(move || {
-                    // No receivers is fine: nobody is listening.
-                    let _ = hints.send(clock.now_ms().unsigned_abs());
-                })?)
-            }
-            None => None,
-        };
         let (stopping, _) = watch::channel(false);
         let state = Self {
             inner: Arc::new(Inner {
@@ -125,7 +116,7 @@ impl AppState {
                 hierarchy: RwLock::new(Arc::new(Hierarchy::new())),
                 event_slots: crate::events::Slots::default(),
                 hints,
-                replicas,
+                replicas: OnceLock::new(),
                 stopping,
                 sign_in_failures: Default::default(),
                 join_throttle: Default::default(),
@@ -146,7 +137,50 @@ impl AppState {
                 .map_err(|_| Error::Internal("loading the stored state panicked".into()))??,
             Err(_) => load()?,
         }
+        if let Some(pg) = shared {
+            state.join_replicas(&pg)?;
+        }
         Ok(state)
+    }
+
+    /// Starts this replica's part among the others on `pg`: their hints wake this one's
+    /// streams, and their reference-data changes are read again here (on the listener's
+    /// thread; a failed read is logged, and the next change or reconnect reads again).
+    fn join_replicas(&self, pg: &PgStore) -> Result<()> {
+        let (hints, clock) = (self.inner.hints.clone(), self.inner.clock.clone());
+        let on_hint = move || {
+            // No receivers is fine: nobody is listening.
+            let _ = hints.send(clock.now_ms().unsigned_abs());
+        };
+        let weak = Arc::downgrade(&self.inner);
+        let on_reference = move || {
+            if let Some(inner) = weak.upgrade()
+                && let Err(e) = (AppState { inner }).reload_reference()
+            {
+                tracing::error!(error = %e, "cannot read the changed reference data");
+            }
+        };
+        let replicas = pg.replicas(on_hint, on_reference)?;
+        // Only `build` calls this, once.
+        let _ = self.inner.replicas.set(replicas);
+        Ok(())
+    }
+
+    /// Reads the catalogue, the organisations, the grid index and the named areas from
+    /// storage again (another replica changed them). Blocking.
+    fn reload_reference(&self) -> Result<()> {
+        self.reload_catalogue()?;
+        self.reload_organisations()?;
+        self.reload_grids()?;
+        self.reload_hierarchy()
+    }
+
+    /// Tells the other replicas that the stored reference data changed, so they read it
+    /// again as this one did (after the commit, beside this replica's own `reload_*`).
+    pub fn reference_changed(&self) {
+        if let Some(replicas) = self.inner.replicas.get() {
+            replicas.notify_reference();
+        }
     }
 
     pub fn config(&self) -> &Config {
@@ -197,7 +231,8 @@ impl AppState {
             .clone()
     }
 
-    /// Rebuilds the catalogue from the stored categories.
+    /// Rebuilds the catalogue from the stored categories; a caller that changed them
+    /// also calls [`AppState::reference_changed`] for the other replicas.
     pub fn reload_catalogue(&self) -> Result<()> {
         let stored = self.inner.store.read(|tx| tx.categories_all())?;
         let catalogue = Catalogue::try_from(stored)
@@ -219,7 +254,8 @@ impl AppState {
             .clone()
     }
 
-    /// Reads the stored organisations again (after an import).
+    /// Reads the stored organisations again (after an import); a caller that changed them
+    /// also calls [`AppState::reference_changed`] for the other replicas.
     pub fn reload_organisations(&self) -> Result<()> {
         let stored = self.inner.store.read(|tx| tx.organisations_all())?;
         *self
@@ -282,7 +318,8 @@ impl AppState {
         }
     }
 
-    /// Rebuilds the grid index from the stored grids.
+    /// Rebuilds the grid index from the stored grids; a caller that changed them
+    /// also calls [`AppState::reference_changed`] for the other replicas.
     pub fn reload_grids(&self) -> Result<()> {
         let views = self.inner.store.read(|tx| tx.grids_all())?;
         let index = crate::reference::feed::grid_index(&views)?;
@@ -294,7 +331,8 @@ impl AppState {
     }
 
     /// Rebuilds the named areas from storage: the imported districts, streets and
-    /// communities, and the stored grids' names.
+    /// communities, and the stored grids' names (and then, as the others,
+    /// [`AppState::reference_changed`]).
     pub fn reload_hierarchy(&self) -> Result<()> {
         let (areas, grids) = self
             .inner
@@ -316,7 +354,7 @@ impl AppState {
     pub fn hint(&self) {
         // No receivers is fine: nobody is listening.
         let _ = self.inner.hints.send(self.now_ms().unsigned_abs());
-        if let Some(replicas) = &self.inner.replicas {
+        if let Some(replicas) = self.inner.replicas.get() {
             replicas.notify();
         }
     }
@@ -324,11 +362,11 @@ impl AppState {
     /// Whether this replica runs the periodic sweep now: always with a store of its own; on
     /// PostgreSQL only while it holds the sweep lock (exactly one replica does).
     pub async fn leads(&self) -> Result<bool> {
-        if self.inner.replicas.is_none() {
+        if self.inner.replicas.get().is_none() {
             return Ok(true);
         }
         let state = self.clone();
-        tokio::task::spawn_blocking(move || match &state.inner.replicas {
+        tokio::task::spawn_blocking(move || match state.inner.replicas.get() {
             Some(replicas) => replicas.lead(),
             None => Ok(true),
         })

@@ -112,7 +112,9 @@ pub async fn apply(state: &AppState, h: Hierarchy, entry: AdminAuditEntry) -> Re
     let st = state.clone();
     tokio::task::spawn_blocking(move || st.reload_hierarchy())
         .await
-        .map_err(|e| Error::Internal(format!("hierarchy task: {e}")))?
+        .map_err(|e| Error::Internal(format!("hierarchy task: {e}")))??;
+    state.reference_changed();
+    Ok(())
 }
 
 /// At a first start: the district this service runs, named by the operator (a one-row

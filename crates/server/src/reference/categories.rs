@@ -53,6 +53,7 @@ pub async fn apply(state: &AppState, changed: Vec<Category>, entry: AdminAuditEn
     tokio::task::spawn_blocking(move || st.reload_catalogue())
         .await
         .map_err(|e| Error::Internal(format!("catalogue task: {e}")))??;
+    state.reference_changed();
     state.hint();
     Ok(())
 }

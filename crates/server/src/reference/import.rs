@@ -72,6 +72,7 @@ pub async fn reindex(state: &AppState) -> Result<()> {
     })
     .await
     .map_err(|e| Error::Internal(format!("grid index task: {e}")))??;
+    state.reference_changed();
     state.hint();
     Ok(())
 }

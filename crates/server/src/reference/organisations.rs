@@ -69,5 +69,7 @@ pub async fn apply(
     let st = state.clone();
     tokio::task::spawn_blocking(move || st.reload_organisations())
         .await
-        .map_err(|e| Error::Internal(format!("organisations task: {e}")))?
+        .map_err(|e| Error::Internal(format!("organisations task: {e}")))??;
+    state.reference_changed();
+    Ok(())
 }

@@ -1,7 +1,8 @@
 //! Several replicas on one PostgreSQL database (and one bucket) behave as one service: a
-//! device's event stream on one hears of changes made through another, exactly one replica
-//! sweeps and another takes over when it is gone, sign-in failures through one throttle
-//! the next try through another, and `/v1/health` says not ready while PostgreSQL is down.
+//! device's event stream on one hears of changes made through another, reference data
+//! (categories, grids) changed through one is used by another, exactly one replica sweeps
+//! and another takes over when it is gone, sign-in failures through one throttle the next
+//! try through another, and `/v1/health` says not ready while PostgreSQL is down.
 //! Only with `WANGGE_TEST_POSTGRES=1` (`cargo xtask test` runs them so); otherwise each
 //! test says it was skipped and passes.
 
@@ -317,6 +318,81 @@ async fn health_says_not_ready_while_postgresql_is_down() {
     // And it serves again: the pool replaced its dropped connections.
     let mut worker = second.sign_in("worker_a1").await;
     worker.report("0101", inside(A1)).await;
+    second.stop().await;
+    first.stop().await;
+}
+
+/// Waits (real time) until `done`.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) -> Duration {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < GUARD, "{what}: not within {GUARD:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    start.elapsed()
+}
+
+#[tokio::test]
+async fn reference_data_changed_through_one_replica_is_used_by_another() {
+    let Some((first, second)) = two_replicas(
+        "reference_data_changed_through_one_replica_is_used_by_another",
+        |_| {},
+    )
+    .await
+    else {
+        return;
+    };
+    // A category retired through the first: the second refuses new reports of it.
+    let admin = first.sign_in("admin").await;
+    let r = admin
+        .put("/v1/admin/categories/0106", json!({"retired": true}))
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let code = domain::CategoryCode::parse("0106").unwrap();
+    let took = eventually("the second's catalogue has it retired", || {
+        second
+            .state
+            .catalogue()
+            .get(&code)
+            .is_some_and(|c| c.retired)
+    })
+    .await;
+    eprintln!("a retired category reached the other replica's catalogue in {took:?}");
+    let mut reporter = second.sign_in("reporter_a").await;
+    let pushed = reporter
+        .push(&[report_cmd(
+            domain::CaseId::new(),
+            "0106",
+            "normal",
+            inside(A1),
+            vec![],
+        )])
+        .await;
+    assert_eq!(pushed.results[0].outcome, protocol::Outcome::Rejected);
+
+    // A grid stored through the first: a report through the second lands in it.
+    let (lon, lat) = (119.63, 39.93);
+    let grid = domain::GridCode::parse("130302001001003").unwrap();
+    let geometry = json!({"type": "Polygon", "coordinates": [[[lon, lat], [lon + 0.01, lat],
+        [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]]});
+    server::reference::import::import_grids(
+        &first.state,
+        vec![protocol::GridView {
+            code: grid,
+            community: grid.community(),
+            name: "grid 3".into(),
+            geometry,
+        }],
+    )
+    .await
+    .unwrap();
+    eventually("the second's grid index has it", || {
+        second.state.grids().locate(lon + 0.005, lat + 0.005) == Some(&grid)
+    })
+    .await;
+    let id = reporter.report("0101", (lon + 0.005, lat + 0.005)).await;
+    let disp = first.sign_in("disp_a").await;
+    assert_eq!(disp.case(id).await["case"]["grid"], grid.as_str());
     second.stop().await;
     first.stop().await;
 }

@@ -157,13 +157,18 @@ impl PgStore {
     }
 
     /// Starts this replica's part in coordinating with the others on this database: the
-    /// hint listener (calling `on_hint` for another replica's hint) and the sweep's lock.
-    pub fn replicas(&self, on_hint: impl Fn() + Send + 'static) -> Result<PgReplicas> {
+    /// listener (calling `on_hint` for another replica's hint, `on_reference` when another
+    /// changed the stored reference data) and the sweep's lock.
+    pub fn replicas(
+        &self,
+        on_hint: impl Fn() + Send + 'static,
+        on_reference: impl Fn() + Send + 'static,
+    ) -> Result<PgReplicas> {
         let pool = self
             .pool
             .clone()
             .ok_or_else(|| Error::Internal("the PostgreSQL pool is closed".into()))?;
-        Ok(PgReplicas::start(&self.config, pool, on_hint))
+        Ok(PgReplicas::start(&self.config, pool, on_hint, on_reference))
     }
 
     fn connection(&self) -> Result<r2d2::PooledConnection<Manager>> {

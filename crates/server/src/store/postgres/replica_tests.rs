@@ -1,8 +1,8 @@
 //! Replicas on one PostgreSQL database coordinating through it (`replicas.rs`), against a
-//! real server: hints cross between them (`LISTEN/NOTIFY`), exactly one holds the sweep
-//! lock and another takes it once the holder's connection is gone, and a stopped server
-//! fails the readiness ping at once, after which the listener and the lock come back by
-//! themselves.
+//! real server: hints and reference-data changes cross between them (`LISTEN/NOTIFY`),
+//! exactly one holds the sweep lock and another takes it once the holder's connection is
+//! gone (dropped, or its process killed), and a stopped server fails the readiness ping at
+//! once, after which the listener and the lock come back by themselves.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,8 +41,10 @@ fn hints_cross_replicas_and_exactly_one_leads_the_sweep() {
     let (a, b) = (PgStore::open(&url).unwrap(), PgStore::open(&url).unwrap());
     let (heard_a, on_a) = counter();
     let (heard_b, on_b) = counter();
-    let ra = a.replicas(on_a).unwrap();
-    let rb = b.replicas(on_b).unwrap();
+    let (reread_b, on_reference_b) = counter();
+    let (reread_a, on_reference_a) = counter();
+    let ra = a.replicas(on_a, on_reference_a).unwrap();
+    let rb = b.replicas(on_b, on_reference_b).unwrap();
     let heard = |c: &AtomicUsize| c.load(Ordering::SeqCst);
     // Each listener hints once when it connects (it may have missed something).
     wait_until("both listeners connected", || {
@@ -64,6 +66,21 @@ fn hints_cross_replicas_and_exactly_one_leads_the_sweep() {
     eprintln!("a burst of 100 hints came to the other replica as {burst}");
     assert!(burst <= 10, "a burst of 100 hints came as {burst}");
     assert_eq!(heard(&heard_a), a0, "A skips its own notifications");
+    assert_eq!(
+        (heard(&reread_a), heard(&reread_b)),
+        (1, 1),
+        "each read the reference data once, on connecting; a hint is no reason to again"
+    );
+
+    // Reference data changed through A: B reads it again, and hints.
+    let b2 = heard(&heard_b);
+    ra.notify();
+    ra.notify_reference();
+    ra.notify();
+    wait_until("B reads the reference data again", || {
+        heard(&reread_b) == 2 && heard(&heard_b) > b2
+    });
+    assert_eq!(heard(&reread_a), 1, "A skips its own");
 
     assert!(ra.lead().unwrap(), "the first to try leads");
     assert!(!rb.lead().unwrap(), "only one leads");
@@ -72,7 +89,7 @@ fn hints_cross_replicas_and_exactly_one_leads_the_sweep() {
     drop(ra);
     let took = wait_until("B leads once A is gone", || rb.lead().unwrap());
     eprintln!("the sweep lock passed on {took:?} after the leader dropped");
-    let rc = a.replicas(|| {}).unwrap();
+    let rc = a.replicas(|| {}, || {}).unwrap();
     assert!(!rc.lead().unwrap(), "a third waits for B");
 }
 
@@ -83,9 +100,12 @@ fn a_stopped_server_is_not_ready_and_replicas_come_back_after_it() {
     let store = PgStore::open(&url).unwrap();
     store.ping().unwrap();
     let (heard, on_hint) = counter();
-    let replicas = store.replicas(on_hint).unwrap();
+    let (reread, on_reference) = counter();
+    let replicas = store.replicas(on_hint, on_reference).unwrap();
     let heard = move || heard.load(Ordering::SeqCst);
+    let reread = move || reread.load(Ordering::SeqCst);
     wait_until("the listener connected", || heard() >= 1);
+    assert_eq!(reread(), 1, "read once on connecting");
     assert!(replicas.lead().unwrap());
 
     pg.stop();
@@ -104,13 +124,15 @@ fn a_stopped_server_is_not_ready_and_replicas_come_back_after_it() {
     pg.restart();
     let restarted = restarting.elapsed();
     wait_until("ready again", || store.ping().is_ok());
-    wait_until("the listener reconnected and hinted", || heard() > before);
+    wait_until("the listener reconnected, read again and hinted", || {
+        heard() > before && reread() == 2
+    });
     eprintln!(
         "the listener was back {:?} after the restart began ({restarted:?} to restart)",
         restarting.elapsed()
     );
     let other = PgStore::open(&url).unwrap();
-    let others = other.replicas(|| {}).unwrap();
+    let others = other.replicas(|| {}, || {}).unwrap();
     let before = heard();
     others.notify();
     wait_until("hints flow again", || heard() > before);
@@ -130,7 +152,7 @@ fn leader_process_for_the_kill_test() {
         return;
     };
     let store = PgStore::open(url.to_str().unwrap()).unwrap();
-    let replicas = store.replicas(|| {}).unwrap();
+    let replicas = store.replicas(|| {}, || {}).unwrap();
     assert!(replicas.lead().unwrap());
     println!("leading");
     std::thread::sleep(Duration::from_secs(120));
@@ -171,7 +193,7 @@ fn a_killed_leaders_lock_passes_to_another() {
         "the leader process took the lock"
     );
     let store = PgStore::open(&url).unwrap();
-    let replicas = store.replicas(|| {}).unwrap();
+    let replicas = store.replicas(|| {}, || {}).unwrap();
     assert!(!replicas.lead().unwrap(), "the other process leads");
     leader.0.kill().unwrap();
     let killed = Instant::now();

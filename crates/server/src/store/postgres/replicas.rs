@@ -1,7 +1,8 @@
 //! What replicas sharing one PostgreSQL database coordinate through: the "pull now" hints
 //! (`NOTIFY` after a commit that hints, and a listener that turns the other replicas'
-//! notifications into local hints) and the leadership of the periodic sweep (a
-//! session-level advisory lock held on a connection of its own). Each part has a
+//! notifications into local hints), the reference data each keeps in memory (a
+//! `reference` notification makes the others read it again) and the leadership of the
+//! periodic sweep (a session-level advisory lock held on a connection of its own). Each part has a
 //! connection outside the pool, named in `pg_stat_activity` (`application_name`), except
 //! the notifier, which borrows a pooled one for each `NOTIFY`.
 //!
@@ -24,8 +25,11 @@ use rand::Rng;
 use super::{Manager, off_async};
 use crate::error::{Error, Result};
 
-/// The channel every replica listens on.
+/// The channel every replica listens on. A payload is the sender's id, followed by
+/// ` reference` when its stored reference data changed.
 const CHANNEL: &str = "wangge_hints";
+/// What a notification asks for besides a hint.
+const REFERENCE: &str = "reference";
 /// Key of the session-level advisory lock whose holder runs the sweep ("wangswep").
 const SWEEP_LOCK: i64 = 0x7761_6e67_7377_6570;
 /// How long the listener waits for a notification before it looks whether to stop.
@@ -61,11 +65,20 @@ pub(super) fn dedicated(config: &postgres::Config, name: &str) -> postgres::Conf
 pub struct PgReplicas {
     /// This replica's name in notifications, so it skips its own (already hinted locally).
     id: String,
-    /// To the notifier thread: one `NOTIFY` per burst of hints.
-    notify: Option<mpsc::Sender<()>>,
+    /// To the notifier thread: one `NOTIFY` per burst of requests.
+    notify: Option<mpsc::Sender<Notice>>,
     leader: Mutex<Leader>,
     config: postgres::Config,
     stop: Arc<AtomicBool>,
+}
+
+/// What the notifier is asked to tell the other replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Notice {
+    /// Something changed: streams look whether it is theirs to see.
+    Hint,
+    /// The stored reference data (catalogue, organisations, grids, areas) changed.
+    Reference,
 }
 
 /// The sweep lock's connection, and whether this replica holds the lock on it.
@@ -91,11 +104,13 @@ impl std::fmt::Debug for PgReplicas {
 
 impl PgReplicas {
     /// Starts the listener and the notifier threads; the sweep lock is first tried at the
-    /// first [`PgReplicas::lead`].
+    /// first [`PgReplicas::lead`]. The listener calls `on_hint` for another replica's hint
+    /// and `on_reference` (then `on_hint`) when another's reference data changed.
     pub(super) fn start(
         config: &postgres::Config,
         pool: r2d2::Pool<Manager>,
         on_hint: impl Fn() + Send + 'static,
+        on_reference: impl Fn() + Send + 'static,
     ) -> Self {
         let id = format!("{:016x}", rand::rng().random::<u64>());
         let stop = Arc::new(AtomicBool::new(false));
@@ -106,7 +121,7 @@ impl PgReplicas {
         };
         std::thread::Builder::new()
             .name("wangge-hint-listener".into())
-            .spawn(move || listener.run(&on_hint))
+            .spawn(move || listener.run(&on_hint, &on_reference))
             .ok();
         let (notify, requests) = mpsc::channel();
         let sender_id = id.clone();
@@ -126,9 +141,19 @@ impl PgReplicas {
     /// Tells the other replicas' streams to look for changes (after a commit); returns at
     /// once, the `NOTIFY` is sent by the notifier thread.
     pub fn notify(&self) {
+        self.send(Notice::Hint);
+    }
+
+    /// Tells the other replicas to read the stored reference data again (after a commit
+    /// that changed it and this replica's own reload).
+    pub fn notify_reference(&self) {
+        self.send(Notice::Reference);
+    }
+
+    fn send(&self, notice: Notice) {
         if let Some(notify) = &self.notify {
             // Only fails once the notifier is gone, while stopping.
-            let _ = notify.send(());
+            let _ = notify.send(notice);
         }
     }
 
@@ -191,15 +216,25 @@ impl Drop for PgReplicas {
 }
 
 /// Sends one `NOTIFY` for each burst of requests, until the channel closes.
-fn notifier(pool: &r2d2::Pool<Manager>, id: &str, requests: &mpsc::Receiver<()>) {
+fn notifier(pool: &r2d2::Pool<Manager>, id: &str, requests: &mpsc::Receiver<Notice>) {
     // `id` is hex digits: safe inside the quotes.
-    let sql = format!("NOTIFY {CHANNEL}, '{id}'");
-    while requests.recv().is_ok() {
-        while requests.try_recv().is_ok() {}
+    let hint = format!("NOTIFY {CHANNEL}, '{id}'");
+    let reference = format!("NOTIFY {CHANNEL}, '{id} {REFERENCE}'");
+    while let Ok(first) = requests.recv() {
+        let mut notice = first;
+        while let Ok(more) = requests.try_recv() {
+            if more == Notice::Reference {
+                notice = more;
+            }
+        }
+        let sql = match notice {
+            Notice::Hint => &hint,
+            Notice::Reference => &reference,
+        };
         let sent = pool
             .get_timeout(NOTIFY_WAIT)
             .map_err(Error::from)
-            .and_then(|mut conn| Ok(conn.client.batch_execute(&sql)?));
+            .and_then(|mut conn| Ok(conn.client.batch_execute(sql)?));
         if let Err(e) = sent {
             tracing::warn!(error = %e, "could not tell the other replicas to hint");
         }
@@ -218,15 +253,18 @@ impl Listener {
         self.stop.load(Ordering::Relaxed)
     }
 
-    fn run(&self, on_hint: &dyn Fn()) {
+    fn run(&self, on_hint: &dyn Fn(), on_reference: &dyn Fn()) {
         let mut backoff = MIN_BACKOFF;
         while !self.stopping() {
             match self.subscribe() {
                 Ok(mut client) => {
                     backoff = MIN_BACKOFF;
-                    // Whatever was notified while nothing listened is lost: look once.
+                    // Whatever was notified while nothing listened is lost: read and look
+                    // once (at the first connect too: the state read its reference data
+                    // before this listened).
+                    on_reference();
                     on_hint();
-                    if let Err(e) = self.relay(&mut client, on_hint) {
+                    if let Err(e) = self.relay(&mut client, on_hint, on_reference) {
                         tracing::warn!(error = %e, "the hint listener's connection dropped");
                     }
                     self.pause(backoff);
@@ -246,22 +284,37 @@ impl Listener {
         Ok(client)
     }
 
-    /// Hints once for each burst of the other replicas' notifications, until stopping or
-    /// until the connection fails.
-    fn relay(&self, client: &mut Client, on_hint: &dyn Fn()) -> Result<()> {
+    /// Hints once for each burst of the other replicas' notifications (reloading the
+    /// reference data first when one asked), until stopping or until the connection fails.
+    fn relay(
+        &self,
+        client: &mut Client,
+        on_hint: &dyn Fn(),
+        on_reference: &dyn Fn(),
+    ) -> Result<()> {
         let mut checked = Instant::now();
         while !self.stopping() {
-            let mut foreign = false;
+            let (mut foreign, mut reference) = (false, false);
             {
                 let mut notes = client.notifications();
+                let mut take = |payload: &str| {
+                    let (from, what) = payload.split_once(' ').unwrap_or((payload, ""));
+                    if from != self.id {
+                        foreign = true;
+                        reference |= what == REFERENCE;
+                    }
+                };
                 let first = notes.timeout_iter(POLL).next()?;
                 if let Some(first) = first {
-                    foreign |= first.payload() != self.id;
+                    take(first.payload());
                     let mut buffered = notes.iter();
                     while let Some(more) = buffered.next()? {
-                        foreign |= more.payload() != self.id;
+                        take(more.payload());
                     }
                 }
+            }
+            if reference {
+                on_reference();
             }
             if foreign {
                 on_hint();
