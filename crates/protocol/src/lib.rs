@@ -32,7 +32,7 @@
 //! | `GET /v1/buildings?grid=` | `[BuildingView]`: a grid's buildings (desk roles, in their area) |
 //! | `GET /v1/board` | [`BoardView`]: the district board (指挥平台) of the caller's area (desk roles) |
 //! | `GET /` (no auth) | the desk and admin UI for a browser, when the server has a `web_root` |
-//! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; liveness |
+//! | `GET /v1/openapi.json`, `GET /v1/health` (no auth) | the OpenAPI document; readiness (503 while storage does not answer) |
 
 mod admin;
 mod blob;
