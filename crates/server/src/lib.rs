@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod exports;
 pub mod health;
+pub mod html;
 pub mod http;
 pub mod maintenance;
 pub mod moving;
